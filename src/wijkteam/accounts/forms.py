@@ -1,0 +1,139 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from wijkteam.accounts.models import Role, SecrecyStatus
+from wijkteam.organisations.models import HomeOrganisation, Municipality, Team
+
+
+class LoginForm(forms.Form):
+    username = forms.CharField(
+        label=_("Login name"),
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "username", "autofocus": True}),
+    )
+    password = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        max_length=256,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=20,
+        help_text=_("The 6-digit code from your authenticator app, or one of your recovery codes."),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
+        ),
+    )
+
+
+class EnrolForm(forms.Form):
+    code = forms.CharField(
+        label=_("Code from your app"),
+        max_length=8,
+        help_text=_("Scan the QR code, then type the 6-digit code your app shows."),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
+        ),
+    )
+
+
+class SetPasswordForm(forms.Form):
+    password1 = forms.CharField(
+        label=_("New password"),
+        strip=False,
+        max_length=256,
+        help_text=_("At least 12 characters; not a common password."),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password", "autofocus": True}),
+    )
+    password2 = forms.CharField(
+        label=_("Repeat the password"),
+        strip=False,
+        max_length=256,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("password1") and data.get("password1") != data.get("password2"):
+            self.add_error("password2", _("The two passwords are not the same."))
+        return data
+
+
+class MembershipFields(forms.Form):
+    team = forms.ModelChoiceField(
+        label=_("Team"),
+        queryset=Team.objects.none(),
+        required=False,
+        help_text=_("Leave empty for a municipality-wide role (policy, administration, privacy)."),
+    )
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    secrecy_status = forms.ChoiceField(
+        label=_("Secrecy status"),
+        choices=SecrecyStatus.choices,
+        help_text=_(
+            "Professional secrecy for professionals of care and welfare organisations; duty to "
+            "report for civil servants of the municipality."
+        ),
+    )
+    function_title = forms.CharField(label=_("Function"), max_length=120, required=False)
+    fte = forms.DecimalField(
+        label=_("FTE in the team"), min_value=0, max_value=1.5, decimal_places=2, initial=0.5
+    )
+    home_organisation = forms.ModelChoiceField(
+        label=_("Home organisation"), queryset=HomeOrganisation.objects.none(), required=False
+    )
+
+    def __init__(self, *args: Any, municipality: Municipality, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = Team.objects.filter(municipality=municipality)  # type: ignore[attr-defined]
+        self.fields["home_organisation"].queryset = HomeOrganisation.objects.filter(  # type: ignore[attr-defined]
+            municipality=municipality
+        )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        role = data.get("role")
+        if role in (Role.TEAM_MEMBER, Role.CIVIL_SERVANT, Role.TEAM_LEADER) and not data.get("team"):
+            self.add_error("team", _("This role is held in a team: choose the team."))
+        if role == Role.CIVIL_SERVANT and data.get("secrecy_status") != SecrecyStatus.DUTY_TO_REPORT:
+            self.add_error("secrecy_status", _("A civil servant in the team has a duty to report."))
+        return data
+
+
+class InviteForm(MembershipFields):
+    first_name = forms.CharField(label=_("First name"), max_length=150)
+    last_name = forms.CharField(label=_("Last name"), max_length=150)
+    email = forms.EmailField(label=_("E-mail address"))
+    username = forms.RegexField(
+        label=_("Login name"),
+        max_length=150,
+        regex=r"^[\w.@+-]+$",
+        help_text=_("Letters, digits and . @ + - _ only."),
+    )
+
+    field_order = [
+        "first_name",
+        "last_name",
+        "email",
+        "username",
+        "team",
+        "role",
+        "secrecy_status",
+        "function_title",
+        "fte",
+        "home_organisation",
+    ]
+
+
+class LanguageForm(forms.Form):
+    preferred_language = forms.ChoiceField(
+        label=_("Language"), choices=[("nl", "Nederlands"), ("en", "English")]
+    )

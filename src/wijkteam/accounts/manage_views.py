@@ -1,0 +1,134 @@
+"""People management for the functional administrator: invite, add and end memberships."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from wijkteam.accounts import selectors, services
+from wijkteam.accounts.forms import InviteForm, MembershipFields
+from wijkteam.accounts.models import Membership
+from wijkteam.organisations.selectors import managed_municipality
+from wijkteam.privacy import policy
+from wijkteam.privacy.policy import Actor
+
+
+def _actor(request: HttpRequest) -> Actor:
+    return Actor.from_request(request, purpose="configuration")
+
+
+def _invitation_url(request: HttpRequest, raw_token: str) -> str:
+    return request.build_absolute_uri(reverse("accounts:invitation_accept", args=[raw_token]))
+
+
+def people_view(request: HttpRequest) -> HttpResponse:
+    actor = _actor(request)
+    try:
+        people = selectors.people_list(actor=actor)
+    except policy.AccessDenied as denied:
+        raise Http404 from denied
+    return render(request, "accounts/manage_people.html", {"people": people})
+
+
+@require_http_methods(["GET", "POST"])
+def invite_view(request: HttpRequest) -> HttpResponse:
+    actor = _actor(request)
+    try:
+        municipality = managed_municipality(actor=actor)
+    except policy.AccessDenied as denied:
+        raise Http404 from denied
+    form = InviteForm(request.POST or None, municipality=municipality)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            link = services.person_invite(
+                actor=actor,
+                municipality=municipality,
+                username=data["username"],
+                first_name=data["first_name"],
+                last_name=data["last_name"],
+                email=data["email"],
+                team=data["team"],
+                role=data["role"],
+                secrecy_status=data["secrecy_status"],
+                function_title=data["function_title"],
+                fte=data["fte"],
+                home_organisation=data["home_organisation"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            return render(
+                request,
+                "accounts/invitation_created.html",
+                {"person": link.invitation.user, "url": _invitation_url(request, link.raw_token),
+                 "expires_at": link.invitation.expires_at},
+            )
+    return render(
+        request, "accounts/manage_invite.html", {"form": form}, status=400 if form.errors else 200
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def person_view(request: HttpRequest, user_id: int) -> HttpResponse:
+    actor = _actor(request)
+    try:
+        person = selectors.person_get(actor=actor, user_id=user_id)
+        municipality = managed_municipality(actor=actor)
+    except policy.AccessDenied as denied:
+        raise Http404 from denied
+    form = MembershipFields(request.POST or None, municipality=municipality)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.membership_add(actor=actor, user=person, municipality=municipality, **data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The role has been added."))
+            return redirect("accounts:person", user_id=person.pk)
+    memberships = Membership.objects.filter(user=person, municipality=municipality).select_related(
+        "team", "home_organisation"
+    )
+    return render(
+        request,
+        "accounts/manage_person.html",
+        {"person": person, "memberships": memberships, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_POST
+def membership_end_view(request: HttpRequest, membership_id: int) -> HttpResponse:
+    actor = _actor(request)
+    membership = Membership.objects.select_related("municipality", "user").filter(pk=membership_id).first()
+    if membership is None:
+        raise Http404
+    try:
+        services.membership_end(actor=actor, membership=membership)
+    except policy.AccessDenied as denied:
+        raise Http404 from denied
+    messages.success(request, _("The role has been ended."))
+    return redirect("accounts:person", user_id=membership.user_id)
+
+
+@require_POST
+def reinvite_view(request: HttpRequest, user_id: int) -> HttpResponse:
+    actor = _actor(request)
+    try:
+        person = selectors.person_get(actor=actor, user_id=user_id)
+        municipality = managed_municipality(actor=actor)
+        link = services.invitation_create(actor=actor, user=person, municipality=municipality)
+    except policy.AccessDenied as denied:
+        raise Http404 from denied
+    return render(
+        request,
+        "accounts/invitation_created.html",
+        {"person": person, "url": _invitation_url(request, link.raw_token),
+         "expires_at": link.invitation.expires_at},
+    )

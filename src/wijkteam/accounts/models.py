@@ -1,0 +1,187 @@
+"""People who log in, and their roles per team (memberships)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.contrib.auth.models import AbstractUser
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class User(AbstractUser):
+    """A person who logs in. Names come from AbstractUser; ``username`` is the login name."""
+
+    preferred_language = models.CharField(
+        _("preferred language"),
+        max_length=5,
+        choices=[("nl", _("Dutch")), ("en", _("English"))],
+        default="nl",
+    )
+    is_demo_account = models.BooleanField(
+        _("demo account"),
+        default=False,
+        help_text=_("Created by the demo data command; only usable while demo mode is on."),
+    )
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+        ordering = ["last_name", "first_name", "username"]
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+
+class Role(models.TextChoices):
+    TEAM_MEMBER = "team_member", _("Team member")
+    CIVIL_SERVANT = "civil_servant", _("Civil servant in the team")
+    TEAM_LEADER = "team_leader", _("Team leader")
+    POLICY_STAFF = "policy_staff", _("Policy staff")
+    FUNCTIONAL_ADMIN = "functional_admin", _("Functional administrator")
+    PRIVACY_OFFICER = "privacy_officer", _("Privacy officer")
+
+
+# Roles held in one team; the others are held for the whole municipality.
+TEAM_ROLES = frozenset({Role.TEAM_MEMBER, Role.CIVIL_SERVANT, Role.TEAM_LEADER})
+MUNICIPALITY_ROLES = frozenset({Role.POLICY_STAFF, Role.FUNCTIONAL_ADMIN, Role.PRIVACY_OFFICER})
+
+
+class SecrecyStatus(models.TextChoices):
+    PROFESSIONAL_SECRECY = "professional_secrecy", _("Professional secrecy")
+    DUTY_TO_REPORT = "duty_to_report", _("Duty to report (civil servant)")
+    NOT_APPLICABLE = "not_applicable", _("Not applicable (no client work)")
+
+
+class MembershipQuerySet(models.QuerySet["Membership"]):
+    def active(self, on: dt.date | None = None) -> MembershipQuerySet:
+        day = on or timezone.localdate()
+        return self.filter(valid_from__lte=day).filter(
+            Q(valid_until__isnull=True) | Q(valid_until__gte=day)
+        )
+
+
+class Membership(models.Model):
+    """A person's role in a team (or, for municipality-wide roles, in the municipality).
+
+    The secrecy status belongs to the membership: the same person may work under
+    professional secrecy in one team and as a civil servant with a duty to report in another.
+    """
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("person")
+    )
+    municipality = models.ForeignKey(
+        "organisations.Municipality",
+        on_delete=models.PROTECT,
+        related_name="memberships",
+        verbose_name=_("municipality"),
+    )
+    team = models.ForeignKey(
+        "organisations.Team",
+        on_delete=models.PROTECT,
+        related_name="memberships",
+        null=True,
+        blank=True,
+        verbose_name=_("team"),
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    secrecy_status = models.CharField(
+        _("secrecy status"),
+        max_length=24,
+        choices=SecrecyStatus.choices,
+        help_text=_(
+            "Professional secrecy or a civil servant's duty to report decides how much of a "
+            "client file this person may see."
+        ),
+    )
+    function_title = models.CharField(
+        _("function"), max_length=120, blank=True, help_text=_("E.g. social worker, Wmo consultant.")
+    )
+    fte = models.DecimalField(
+        _("FTE in the team"),
+        max_digits=3,
+        decimal_places=2,
+        default=Decimal("0.50"),
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("1.5"))],
+    )
+    home_organisation = models.ForeignKey(
+        "organisations.HomeOrganisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="memberships",
+        verbose_name=_("home organisation"),
+    )
+    valid_from = models.DateField(_("from"), default=timezone.localdate)
+    valid_until = models.DateField(_("until"), null=True, blank=True)
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        ordering = ["team__name", "user__last_name"]
+        indexes = [
+            models.Index(fields=["user", "team"], name="membership_user_team"),
+            models.Index(fields=["team", "role"], name="membership_team_role"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(role__in=[r.value for r in TEAM_ROLES], team__isnull=False)
+                    | Q(role__in=[r.value for r in MUNICIPALITY_ROLES], team__isnull=True)
+                ),
+                name="membership_team_matches_role",
+            ),
+            models.CheckConstraint(
+                condition=~Q(role=Role.CIVIL_SERVANT)
+                | Q(secrecy_status=SecrecyStatus.DUTY_TO_REPORT),
+                name="membership_civil_servant_duty_to_report",
+            ),
+            models.CheckConstraint(
+                condition=Q(fte__gte=0) & Q(fte__lte=Decimal("1.5")),
+                name="membership_fte_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        where = self.team.name if self.team_id and self.team else str(self.municipality)
+        return f"{self.user} — {self.get_role_display()} ({where})"
+
+    def is_active_on(self, day: dt.date) -> bool:
+        return self.valid_from <= day and (self.valid_until is None or self.valid_until >= day)
+
+
+def default_secrecy_for(role: str) -> str:
+    if role == Role.TEAM_MEMBER:
+        return SecrecyStatus.PROFESSIONAL_SECRECY
+    if role in (Role.CIVIL_SERVANT,):
+        return SecrecyStatus.DUTY_TO_REPORT
+    if role == Role.TEAM_LEADER:
+        return SecrecyStatus.PROFESSIONAL_SECRECY
+    return SecrecyStatus.NOT_APPLICABLE
+
+
+class Invitation(models.Model):
+    """A one-time link with which an invited person sets a password and enrols MFA."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="invitations")
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("created by")
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+
+    def is_usable(self) -> bool:
+        return self.used_at is None and self.expires_at > timezone.now()

@@ -1,0 +1,299 @@
+"""Writes about people: invitations, memberships, MFA enrolment, API tokens."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from rest_framework.authtoken.models import Token
+
+from wijkteam.accounts.models import (
+    MUNICIPALITY_ROLES,
+    Invitation,
+    Membership,
+    Role,
+    SecrecyStatus,
+    User,
+)
+from wijkteam.organisations.models import HomeOrganisation, Municipality, Team
+from wijkteam.privacy import policy
+from wijkteam.privacy.models import AccessEvent
+from wijkteam.privacy.policy import Action, Actor, Decision
+from wijkteam.privacy.services import access_log_record
+
+RECOVERY_CODE_COUNT = 10
+
+
+def _hash_token(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class InvitationLink:
+    invitation: Invitation
+    raw_token: str
+
+
+def _admin_decision(actor: Actor, municipality: Municipality) -> Decision:
+    return policy.require(actor, Action.MANAGE, municipality)
+
+
+@transaction.atomic
+def membership_add(
+    *,
+    actor: Actor,
+    user: User,
+    municipality: Municipality,
+    team: Team | None,
+    role: str,
+    secrecy_status: str,
+    function_title: str = "",
+    fte: float | str = "0.5",
+    home_organisation: HomeOrganisation | None = None,
+    valid_from: dt.date | None = None,
+) -> Membership:
+    decision = _admin_decision(actor, municipality)
+    if role in MUNICIPALITY_ROLES:
+        team = None
+        if secrecy_status == "":
+            secrecy_status = SecrecyStatus.NOT_APPLICABLE
+    elif team is None:
+        raise ValidationError({"team": _("This role is held in a team: choose the team.")})
+    if team is not None and team.municipality_id != municipality.pk:
+        raise policy.AccessDenied("team of another municipality")
+    if home_organisation is not None and home_organisation.municipality_id != municipality.pk:
+        raise policy.AccessDenied("organisation of another municipality")
+    if role == Role.CIVIL_SERVANT and secrecy_status != SecrecyStatus.DUTY_TO_REPORT:
+        raise ValidationError(
+            {"secrecy_status": _("A civil servant in the team has a duty to report.")}
+        )
+    membership = Membership(
+        user=user,
+        municipality=municipality,
+        team=team,
+        role=role,
+        secrecy_status=secrecy_status,
+        function_title=function_title,
+        fte=fte,
+        home_organisation=home_organisation,
+        valid_from=valid_from or timezone.localdate(),
+    )
+    membership.full_clean()
+    membership.save()
+    policy.forget_cached_memberships(user)
+    access_log_record(
+        actor=actor,
+        event=AccessEvent.CREATE,
+        object_type="accounts.membership",
+        object_id=membership.pk,
+        decision=decision,
+        purpose="configuration",
+    )
+    return membership
+
+
+@transaction.atomic
+def membership_end(*, actor: Actor, membership: Membership, on: dt.date | None = None) -> Membership:
+    decision = _admin_decision(actor, membership.municipality)
+    day = on or timezone.localdate()
+    membership.valid_until = max(day - dt.timedelta(days=1), membership.valid_from)
+    if membership.valid_until < membership.valid_from:
+        membership.valid_until = membership.valid_from
+    membership.save(update_fields=["valid_until"])
+    policy.forget_cached_memberships(membership.user)
+    access_log_record(
+        actor=actor,
+        event=AccessEvent.UPDATE,
+        object_type="accounts.membership",
+        object_id=membership.pk,
+        decision=decision,
+        purpose="configuration",
+    )
+    return membership
+
+
+@transaction.atomic
+def person_invite(
+    *,
+    actor: Actor,
+    municipality: Municipality,
+    username: str,
+    first_name: str,
+    last_name: str,
+    email: str,
+    team: Team | None,
+    role: str,
+    secrecy_status: str,
+    function_title: str = "",
+    fte: float | str = "0.5",
+    home_organisation: HomeOrganisation | None = None,
+) -> InvitationLink:
+    """Create the person with an unusable password, their first membership and an invitation."""
+    decision = _admin_decision(actor, municipality)
+    if User.objects.filter(username__iexact=username).exists():
+        raise ValidationError({"username": _("This login name is already in use.")})
+    user = User(username=username, first_name=first_name, last_name=last_name, email=email)
+    user.set_unusable_password()
+    user.full_clean(exclude=["password"])
+    user.save()
+    access_log_record(
+        actor=actor,
+        event=AccessEvent.CREATE,
+        object_type="accounts.user",
+        object_id=user.pk,
+        decision=decision,
+        purpose="configuration",
+    )
+    membership_add(
+        actor=actor,
+        user=user,
+        municipality=municipality,
+        team=team,
+        role=role,
+        secrecy_status=secrecy_status,
+        function_title=function_title,
+        fte=fte,
+        home_organisation=home_organisation,
+    )
+    return invitation_create(actor=actor, user=user, municipality=municipality)
+
+
+@transaction.atomic
+def invitation_create(*, actor: Actor, user: User, municipality: Municipality) -> InvitationLink:
+    _admin_decision(actor, municipality)
+    Invitation.objects.filter(user=user, used_at__isnull=True).update(used_at=timezone.now())
+    raw = secrets.token_urlsafe(32)
+    invitation = Invitation.objects.create(
+        user=user,
+        token_hash=_hash_token(raw),
+        created_by=actor.user,
+        expires_at=timezone.now() + dt.timedelta(days=settings.INVITATION_VALID_DAYS),
+    )
+    return InvitationLink(invitation=invitation, raw_token=raw)
+
+
+def invitation_find(raw_token: str) -> Invitation | None:
+    invitation = (
+        Invitation.objects.select_related("user").filter(token_hash=_hash_token(raw_token)).first()
+    )
+    if invitation is None or not invitation.is_usable():
+        return None
+    return invitation
+
+
+@transaction.atomic
+def invitation_accept(*, invitation: Invitation, password: str) -> User:
+    user = invitation.user
+    validate_password(password, user)
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    invitation.used_at = timezone.now()
+    invitation.save(update_fields=["used_at"])
+    return user
+
+
+# --- MFA --------------------------------------------------------------------------------
+
+
+def totp_device_pending(user: User) -> TOTPDevice:
+    """The unconfirmed TOTP device for enrolment; created once and reused until confirmed."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="Authenticator", confirmed=False)
+    return device
+
+
+def totp_device_confirmed(user: User) -> TOTPDevice | None:
+    return TOTPDevice.objects.filter(user=user, confirmed=True).first()
+
+
+@transaction.atomic
+def totp_enrol_confirm(*, user: User, device: TOTPDevice, code: str) -> list[str] | None:
+    """Confirm enrolment when the code matches; returns fresh recovery codes, else None."""
+    if device.user_id != user.pk or device.confirmed:
+        return None
+    if not device.verify_token(code.strip().replace(" ", "")):
+        return None
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+    return recovery_codes_regenerate(user=user)
+
+
+@transaction.atomic
+def recovery_codes_regenerate(*, user: User) -> list[str]:
+    device, _created = StaticDevice.objects.get_or_create(
+        user=user, name="Herstelcodes", defaults={"confirmed": True}
+    )
+    device.token_set.all().delete()
+    codes = [f"{secrets.randbelow(10**10):010d}" for _ in range(RECOVERY_CODE_COUNT)]
+    for code in codes:
+        StaticToken.objects.create(device=device, token=code)
+    return codes
+
+
+def mfa_verify(*, user: User, code: str) -> TOTPDevice | StaticDevice | None:
+    """Check a TOTP or recovery code against the person's confirmed devices."""
+    cleaned = code.strip().replace(" ", "").replace("-", "")
+    if not cleaned:
+        return None
+    totp = totp_device_confirmed(user)
+    if totp is not None and len(cleaned) == 6 and totp.verify_token(cleaned):
+        return totp
+    for device in StaticDevice.objects.filter(user=user, confirmed=True):
+        if device.verify_token(cleaned):
+            return device
+    return None
+
+
+# --- API tokens -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def api_token_renew(*, user: User) -> Token:
+    Token.objects.filter(user=user).delete()
+    return Token.objects.create(user=user)
+
+
+@transaction.atomic
+def first_admin_create(*, municipality: Municipality, username: str, first_name: str, last_name: str, email: str) -> User:
+    """The installation's first functional administrator, created from the command line.
+
+    There is no acting person yet, so this is the one write outside the access policy; it is
+    only reachable through the ``bootstrap`` management command on the server itself.
+    """
+    user = User(username=username, first_name=first_name, last_name=last_name, email=email)
+    user.set_unusable_password()
+    user.full_clean(exclude=["password"])
+    user.save()
+    Membership.objects.create(
+        user=user,
+        municipality=municipality,
+        team=None,
+        role=Role.FUNCTIONAL_ADMIN,
+        secrecy_status=SecrecyStatus.NOT_APPLICABLE,
+        function_title="Functioneel beheerder",
+        fte="1.0",
+    )
+    return user
+
+
+def bootstrap_invitation(*, user: User) -> InvitationLink:
+    raw = secrets.token_urlsafe(32)
+    invitation = Invitation.objects.create(
+        user=user,
+        token_hash=_hash_token(raw),
+        created_by=None,
+        expires_at=timezone.now() + dt.timedelta(days=settings.INVITATION_VALID_DAYS),
+    )
+    return InvitationLink(invitation=invitation, raw_token=raw)

@@ -1,0 +1,26 @@
+from django.urls import path
+
+from wijkteam.accounts import views
+
+app_name = "accounts"
+urlpatterns = [
+    path("login/", views.login_view, name="login"),
+    path("logout/", views.logout_view, name="logout"),
+    path("mfa/", views.mfa_view, name="mfa"),
+    path("mfa/setup/", views.mfa_setup_view, name="mfa_setup"),
+    path("mfa/verify/", views.mfa_verify_view, name="mfa_verify"),
+    path("account/recovery-codes/", views.recovery_codes_view, name="recovery_codes"),
+    path("invitation/<str:token>/", views.invitation_accept_view, name="invitation_accept"),
+    path("account/", views.account_view, name="account"),
+    path("account/api-token/", views.api_token_view, name="api_token"),
+]
+
+from wijkteam.accounts import manage_views  # noqa: E402
+
+urlpatterns += [
+    path("manage/people/", manage_views.people_view, name="people"),
+    path("manage/people/invite/", manage_views.invite_view, name="invite"),
+    path("manage/people/<int:user_id>/", manage_views.person_view, name="person"),
+    path("manage/people/<int:user_id>/reinvite/", manage_views.reinvite_view, name="reinvite"),
+    path("manage/memberships/<int:membership_id>/end/", manage_views.membership_end_view, name="membership_end"),
+]

@@ -1,0 +1,201 @@
+"""Login with password + TOTP, enrolment, recovery codes, invitations, own account."""
+
+from __future__ import annotations
+
+import base64
+from typing import Any
+
+import segno
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import authenticate, login, logout
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.template.response import TemplateResponse
+from django.utils import translation
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+from django_otp import login as otp_login
+from django_otp.oath import TOTP
+
+from wijkteam.accounts import services
+from wijkteam.accounts.forms import CodeForm, EnrolForm, LanguageForm, LoginForm, SetPasswordForm
+from wijkteam.accounts.models import User
+
+
+def lockout_response(request: HttpRequest, response: Any = None, credentials: Any = None) -> HttpResponse:
+    """Shown instead of the login page after too many failed attempts (HTTP 429)."""
+    minutes = int(settings.AXES_COOLOFF_TIME * 60)
+    return TemplateResponse(
+        request,
+        "accounts/locked_out.html",
+        {"minutes": minutes},
+        status=429,
+    ).render()
+
+
+def _current_user(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)
+    return user
+
+
+def _apply_language(response: HttpResponse, language: str) -> HttpResponse:
+    response.set_cookie(settings.LANGUAGE_COOKIE_NAME, language, samesite="Lax", httponly=False)
+    return response
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def login_view(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated and request.user.is_verified():  # type: ignore[attr-defined]
+        return redirect("core:my_work")
+    form = LoginForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = authenticate(
+            request,
+            username=form.cleaned_data["username"],
+            password=form.cleaned_data["password"],
+        )
+        if user is not None and user.is_active:
+            login(request, user)
+            nxt = request.GET.get("next", "")
+            if url_has_allowed_host_and_scheme(nxt, allowed_hosts={request.get_host()}):
+                request.session["after_mfa"] = nxt
+            return redirect("accounts:mfa")
+        form.add_error(None, _("Login name or password is not correct."))
+    return render(request, "accounts/login.html", {"form": form})
+
+
+@require_POST
+@login_not_required
+def logout_view(request: HttpRequest) -> HttpResponse:
+    logout(request)
+    messages.info(request, _("You have been logged out."))
+    return redirect("accounts:login")
+
+
+def mfa_view(request: HttpRequest) -> HttpResponse:
+    """Route to enrolment (no confirmed app yet) or verification."""
+    user = _current_user(request)
+    if user.is_verified():  # type: ignore[attr-defined]
+        return redirect("core:my_work")
+    if services.totp_device_confirmed(user) is None:
+        return redirect("accounts:mfa_setup")
+    return redirect("accounts:mfa_verify")
+
+
+def _after_mfa(request: HttpRequest) -> HttpResponse:
+    user = _current_user(request)
+    nxt = request.session.pop("after_mfa", "") or ""
+    target = nxt if nxt else "core:my_work"
+    response = redirect(target)
+    translation.activate(user.preferred_language)
+    return _apply_language(response, user.preferred_language)
+
+
+@require_http_methods(["GET", "POST"])
+def mfa_setup_view(request: HttpRequest) -> HttpResponse:
+    user = _current_user(request)
+    if services.totp_device_confirmed(user) is not None:
+        return redirect("accounts:mfa_verify")
+    device = services.totp_device_pending(user)
+    form = EnrolForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        codes = services.totp_enrol_confirm(user=user, device=device, code=form.cleaned_data["code"])
+        if codes is not None:
+            device.refresh_from_db()
+            otp_login(request, device)
+            request.session["fresh_recovery_codes"] = codes
+            return redirect("accounts:recovery_codes")
+        form.add_error("code", _("This code is not correct. Check the time on your phone and try again."))
+    uri = device.config_url
+    qr = segno.make(uri, error="m")
+    b32 = base64.b32encode(device.bin_key).decode().rstrip("=")
+    context = {
+        "form": form,
+        "qr_svg": qr.svg_data_uri(scale=5, dark="#000", light="#fff"),
+        "secret": " ".join(b32[i : i + 4] for i in range(0, len(b32), 4)),
+        "secret_raw": b32,
+    }
+    return render(request, "accounts/mfa_setup.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def mfa_verify_view(request: HttpRequest) -> HttpResponse:
+    user = _current_user(request)
+    if services.totp_device_confirmed(user) is None:
+        return redirect("accounts:mfa_setup")
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        device = services.mfa_verify(user=user, code=form.cleaned_data["code"])
+        if device is not None:
+            otp_login(request, device)
+            return _after_mfa(request)
+        form.add_error("code", _("This code is not correct."))
+    demo_code = None
+    if settings.DEMO_MODE and user.is_demo_account:
+        confirmed = services.totp_device_confirmed(user)
+        if confirmed is not None:
+            totp = TOTP(confirmed.bin_key, confirmed.step, confirmed.t0, confirmed.digits, confirmed.drift)
+            demo_code = f"{totp.token():06d}"
+    return render(request, "accounts/mfa_verify.html", {"form": form, "demo_code": demo_code})
+
+
+@require_http_methods(["GET", "POST"])
+def recovery_codes_view(request: HttpRequest) -> HttpResponse:
+    user = _current_user(request)
+    if request.method == "POST":
+        codes = services.recovery_codes_regenerate(user=user)
+        request.session["fresh_recovery_codes"] = codes
+        return redirect("accounts:recovery_codes")
+    codes = request.session.pop("fresh_recovery_codes", None)
+    return render(request, "accounts/recovery_codes.html", {"codes": codes})
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def invitation_accept_view(request: HttpRequest, token: str) -> HttpResponse:
+    invitation = services.invitation_find(token)
+    if invitation is None:
+        return render(request, "accounts/invitation_invalid.html", status=404)
+    form = SetPasswordForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.invitation_accept(
+                invitation=invitation, password=form.cleaned_data["password1"]
+            )
+        except ValidationError as error:
+            form.add_error("password1", error)
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            return redirect("accounts:mfa_setup")
+    return render(
+        request, "accounts/invitation_accept.html", {"form": form, "invitee": invitation.user}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def account_view(request: HttpRequest) -> HttpResponse:
+    user = _current_user(request)
+    form = LanguageForm(request.POST or None, initial={"preferred_language": user.preferred_language})
+    if request.method == "POST" and form.is_valid():
+        user.preferred_language = form.cleaned_data["preferred_language"]
+        user.save(update_fields=["preferred_language"])
+        translation.activate(user.preferred_language)
+        messages.success(request, _("Your language has been saved."))
+        return _apply_language(redirect("accounts:account"), user.preferred_language)
+    return render(request, "accounts/account.html", {"form": form, "person": user})
+
+
+@require_POST
+def api_token_view(request: HttpRequest) -> HttpResponse:
+    token = services.api_token_renew(user=_current_user(request))
+    return render(
+        request,
+        "accounts/api_token.html",
+        {"token": token.key, "days": settings.API_TOKEN_VALID_DAYS},
+    )

@@ -1,0 +1,77 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext as _
+from rest_framework import serializers
+
+from wijkteam.accounts.models import Membership, User
+from wijkteam.organisations.models import Area, HomeOrganisation, Team
+
+
+class StrictSerializer(serializers.Serializer):
+    """Refuses fields it does not know, so a typo never silently drops data."""
+
+    def to_internal_value(self, data: Any) -> Any:
+        if isinstance(data, dict):
+            unknown = sorted(set(data) - set(self.fields))
+            if unknown:
+                raise serializers.ValidationError(
+                    {name: [_("Unknown field.")] for name in unknown}
+                )
+        return super().to_internal_value(data)
+
+
+class AreaSerializer(StrictSerializer, serializers.ModelSerializer):
+    inhabitants = serializers.IntegerField(min_value=0, max_value=2_000_000)
+
+    class Meta:
+        model = Area
+        fields = ["id", "name", "neighbourhoods", "inhabitants"]
+
+
+class HomeOrganisationSerializer(StrictSerializer, serializers.ModelSerializer):
+    class Meta:
+        model = HomeOrganisation
+        fields = ["id", "name", "kind"]
+
+
+class MemberSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(source="user.get_full_name")
+    home_organisation = serializers.CharField(source="home_organisation.name", default=None)
+
+    class Meta:
+        model = Membership
+        fields = ["id", "name", "role", "secrecy_status", "function_title", "fte", "home_organisation"]
+
+
+class TeamSerializer(serializers.ModelSerializer):
+    areas = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+
+    class Meta:
+        model = Team
+        fields = ["id", "name", "areas", "organisation_model", "variant", "is_active"]
+
+
+class TeamDetailSerializer(serializers.Serializer):
+    team = TeamSerializer()
+    members = MemberSerializer(many=True)
+
+
+class MembershipSerializer(serializers.ModelSerializer):
+    team = serializers.CharField(source="team.name", default=None)
+
+    class Meta:
+        model = Membership
+        fields = ["id", "team", "role", "secrecy_status", "function_title", "fte", "valid_from", "valid_until"]
+
+
+class MeSerializer(serializers.ModelSerializer):
+    memberships = serializers.SerializerMethodField()
+
+    class Meta:
+        model = User
+        fields = ["id", "username", "first_name", "last_name", "email", "preferred_language", "memberships"]
+
+    def get_memberships(self, obj: User) -> list[dict[str, Any]]:
+        return MembershipSerializer(self.context["memberships"], many=True).data  # type: ignore[return-value]

@@ -1,0 +1,173 @@
+"""Thin API views: parse, call one selector or service, serialise."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404
+from drf_spectacular.utils import extend_schema
+from rest_framework import status
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from wijkteam.accounts.selectors import my_memberships
+from wijkteam.api import serializers as s
+from wijkteam.organisations import selectors, services
+from wijkteam.organisations.models import Area, HomeOrganisation, Municipality
+from wijkteam.privacy import policy
+from wijkteam.privacy.policy import Actor
+
+
+def _actor(request: Request, purpose: str = "api") -> Actor:
+    return Actor.from_request(request._request, purpose=purpose)
+
+
+def _municipality(actor: Actor) -> Municipality:
+    municipality = selectors.municipality_for(actor=actor)
+    if municipality is None:
+        raise Http404
+    return municipality
+
+
+class MeView(APIView):
+    @extend_schema(responses=s.MeSerializer, summary="The logged-in person and their roles")
+    def get(self, request: Request) -> Response:
+        actor = _actor(request)
+        data = s.MeSerializer(actor.user, context={"memberships": my_memberships(actor=actor)}).data
+        return Response(data)
+
+
+class TeamListView(APIView):
+    @extend_schema(responses=s.TeamSerializer(many=True), summary="Teams visible to me")
+    def get(self, request: Request) -> Response:
+        teams = selectors.team_list(actor=_actor(request))
+        return Response(s.TeamSerializer(teams, many=True).data)
+
+
+class TeamDetailView(APIView):
+    @extend_schema(responses=s.TeamDetailSerializer, summary="One team with its people (logged)")
+    def get(self, request: Request, team_id: int) -> Response:
+        view = selectors.team_get(actor=_actor(request, "team overview"), team_id=team_id)
+        return Response(s.TeamDetailSerializer({"team": view.team, "members": view.members}).data)
+
+
+class _ConfigListView(APIView):
+    model: type[Any]
+    serializer_class: type[s.StrictSerializer]
+
+    def _queryset(self, actor: Actor, municipality: Municipality) -> Any:
+        raise NotImplementedError
+
+    def _save(self, actor: Actor, municipality: Municipality, obj: Any, data: dict[str, Any]) -> Any:
+        raise NotImplementedError
+
+    def get(self, request: Request) -> Response:
+        actor = _actor(request, "configuration")
+        municipality = _municipality(actor)
+        return Response(self.serializer_class(self._queryset(actor, municipality), many=True).data)
+
+    def post(self, request: Request) -> Response:
+        actor = _actor(request, "configuration")
+        municipality = _municipality(actor)
+        policy.require(actor, policy.Action.MANAGE, municipality)
+        serializer = self.serializer_class(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        obj = self._save(actor, municipality, None, dict(serializer.validated_data))
+        return Response(self.serializer_class(obj).data, status=status.HTTP_201_CREATED)
+
+
+class _ConfigDetailView(APIView):
+    model: type[Any]
+    serializer_class: type[s.StrictSerializer]
+    list_view: type[_ConfigListView]
+
+    def _object(self, actor: Actor, pk: int) -> tuple[Municipality, Any]:
+        municipality = _municipality(actor)
+        obj = self.model.objects.filter(pk=pk, municipality=municipality).first()
+        if obj is None:
+            raise Http404
+        policy.require(actor, policy.Action.VIEW, obj)
+        return municipality, obj
+
+    def get(self, request: Request, pk: int) -> Response:
+        _m, obj = self._object(_actor(request, "configuration"), pk)
+        return Response(self.serializer_class(obj).data)
+
+    def patch(self, request: Request, pk: int) -> Response:
+        actor = _actor(request, "configuration")
+        municipality, obj = self._object(actor, pk)
+        policy.require(actor, policy.Action.MANAGE, obj)
+        serializer = self.serializer_class(obj, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        data = {**self.serializer_class(obj).data, **serializer.validated_data}
+        obj = self.list_view()._save(actor, municipality, obj, data)
+        return Response(self.serializer_class(obj).data)
+
+
+class AreaListView(_ConfigListView):
+    model = Area
+    serializer_class = s.AreaSerializer
+
+    def _queryset(self, actor: Actor, municipality: Municipality) -> Any:
+        return selectors.areas_for(actor=actor, municipality=municipality)
+
+    def _save(self, actor: Actor, municipality: Municipality, obj: Any, data: dict[str, Any]) -> Any:
+        return services.area_save(actor=actor, municipality=municipality, area=obj, data=data)
+
+    @extend_schema(responses=s.AreaSerializer(many=True), summary="Areas of my municipality")
+    def get(self, request: Request) -> Response:
+        return super().get(request)
+
+    @extend_schema(request=s.AreaSerializer, responses=s.AreaSerializer, summary="Add an area")
+    def post(self, request: Request) -> Response:
+        return super().post(request)
+
+
+class AreaDetailView(_ConfigDetailView):
+    model = Area
+    serializer_class = s.AreaSerializer
+    list_view = AreaListView
+
+    @extend_schema(responses=s.AreaSerializer)
+    def get(self, request: Request, pk: int) -> Response:
+        return super().get(request, pk)
+
+    @extend_schema(request=s.AreaSerializer, responses=s.AreaSerializer)
+    def patch(self, request: Request, pk: int) -> Response:
+        return super().patch(request, pk)
+
+
+class HomeOrganisationListView(_ConfigListView):
+    model = HomeOrganisation
+    serializer_class = s.HomeOrganisationSerializer
+
+    def _queryset(self, actor: Actor, municipality: Municipality) -> Any:
+        return selectors.home_organisations_for(actor=actor, municipality=municipality)
+
+    def _save(self, actor: Actor, municipality: Municipality, obj: Any, data: dict[str, Any]) -> Any:
+        return services.home_organisation_save(
+            actor=actor, municipality=municipality, home_organisation=obj, data=data
+        )
+
+    @extend_schema(responses=s.HomeOrganisationSerializer(many=True))
+    def get(self, request: Request) -> Response:
+        return super().get(request)
+
+    @extend_schema(request=s.HomeOrganisationSerializer, responses=s.HomeOrganisationSerializer)
+    def post(self, request: Request) -> Response:
+        return super().post(request)
+
+
+class HomeOrganisationDetailView(_ConfigDetailView):
+    model = HomeOrganisation
+    serializer_class = s.HomeOrganisationSerializer
+    list_view = HomeOrganisationListView
+
+    @extend_schema(responses=s.HomeOrganisationSerializer)
+    def get(self, request: Request, pk: int) -> Response:
+        return super().get(request, pk)
+
+    @extend_schema(request=s.HomeOrganisationSerializer, responses=s.HomeOrganisationSerializer)
+    def patch(self, request: Request, pk: int) -> Response:
+        return super().patch(request, pk)

@@ -1,0 +1,78 @@
+"""Start page ("Mijn werk"), health check and error pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_not_required
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from wijkteam.accounts.selectors import my_memberships
+from wijkteam.organisations import selectors as organisation_selectors
+from wijkteam.privacy.policy import Actor
+
+
+def home_view(request: HttpRequest) -> HttpResponse:
+    return redirect("core:my_work")
+
+
+def my_work_view(request: HttpRequest) -> HttpResponse:
+    """The landing page of every person: their teams and colleagues; casework fills it later."""
+    actor = Actor.from_request(request, purpose="my work")
+    memberships = my_memberships(actor=actor)
+    team_ids = [m.team_id for m in memberships if m.team_id]
+    teams = [
+        organisation_selectors.team_get(actor=actor, team_id=team_id) for team_id in team_ids
+    ]
+    wide_roles = [m for m in memberships if m.team_id is None]
+    return render(
+        request,
+        "core/my_work.html",
+        {"team_views": teams, "wide_roles": wide_roles, "memberships": memberships},
+    )
+
+
+@login_not_required
+def health_view(request: HttpRequest) -> JsonResponse:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        cursor.fetchone()
+    return JsonResponse({"status": "ok", "database": connection.vendor})
+
+
+def _error(request: HttpRequest, status: int, message: str) -> HttpResponse:
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": message}, status=status)
+    return render(request, "core/error.html", {"status": status, "message": message}, status=status)
+
+
+@login_not_required
+def bad_request(request: HttpRequest, exception: Any = None) -> HttpResponse:
+    return _error(request, 400, _("The request could not be understood. Check what you entered."))
+
+
+@login_not_required
+def permission_denied(request: HttpRequest, exception: Any = None) -> HttpResponse:
+    return _error(request, 403, _("You may not do this."))
+
+
+@login_not_required
+def page_not_found(request: HttpRequest, exception: Any = None) -> HttpResponse:
+    return _error(request, 404, _("This page does not exist, or you have no access to it."))
+
+
+@login_not_required
+def server_error(request: HttpRequest) -> HttpResponse:
+    return _error(request, 500, _("Something went wrong on our side. Nothing you entered was saved; please try again."))
+
+
+@login_not_required
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    return _error(
+        request,
+        403,
+        _("Your form had expired or came from elsewhere. Reload the page and try again."),
+    )

@@ -1,0 +1,49 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from wijkteam.organisations.models import Area, HomeOrganisation, Municipality, Team
+
+
+class MunicipalityForm(forms.ModelForm):
+    class Meta:
+        model = Municipality
+        fields = ["name", "cbs_code"]
+
+
+class AreaForm(forms.ModelForm):
+    inhabitants = forms.IntegerField(
+        label=_("inhabitants"),
+        min_value=0,
+        max_value=2_000_000,
+        help_text=_("Number of inhabitants of the area (a whole number, 0 to 2,000,000)."),
+        error_messages={
+            "invalid": _("Enter the number of inhabitants as a whole number, e.g. 8250."),
+        },
+    )
+
+    class Meta:
+        model = Area
+        fields = ["name", "neighbourhoods", "inhabitants"]
+        widgets = {"neighbourhoods": forms.Textarea(attrs={"rows": 4})}
+
+
+class HomeOrganisationForm(forms.ModelForm):
+    class Meta:
+        model = HomeOrganisation
+        fields = ["name", "kind"]
+
+
+class TeamForm(forms.ModelForm):
+    class Meta:
+        model = Team
+        fields = ["name", "areas", "organisation_model", "variant", "is_active"]
+        widgets = {"areas": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args: Any, municipality: Municipality, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["areas"].queryset = Area.objects.filter(municipality=municipality)  # type: ignore[attr-defined]
+        self.fields["areas"].required = True

@@ -1,0 +1,74 @@
+"""Reads of organisation data through the access policy."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+
+from wijkteam.accounts.models import Membership
+from wijkteam.organisations.models import Area, HomeOrganisation, Municipality, Team
+from wijkteam.privacy import policy
+from wijkteam.privacy.policy import Action, Actor, Decision
+from wijkteam.privacy.services import log_read
+
+
+@dataclass(frozen=True)
+class TeamView:
+    team: Team
+    decision: Decision
+    members: list[Membership]
+
+    @property
+    def total_fte(self) -> float:
+        return float(sum(m.fte for m in self.members))
+
+
+def team_list(*, actor: Actor) -> QuerySet[Team]:
+    return (
+        policy.teams_visible_to(actor.user)
+        .filter(is_active=True)
+        .prefetch_related("areas")
+        .order_by("name")
+    )
+
+
+def team_get(*, actor: Actor, team_id: int) -> TeamView:
+    """One team; its people only when the policy allows, and then the read is logged."""
+    team = Team.objects.filter(pk=team_id).select_related("municipality").first()
+    if team is None:
+        raise policy.AccessDenied("no such team")
+    decision = policy.require(actor, Action.VIEW, team)
+    members: list[Membership] = []
+    if Action.VIEW_MEMBERS in decision.actions:
+        members = list(
+            Membership.objects.active()
+            .filter(team=team)
+            .select_related("user", "home_organisation")
+            .order_by("user__last_name", "user__first_name")
+        )
+        log_read(actor, team, decision, object_type="organisations.team.members")
+    return TeamView(team=team, decision=decision, members=members)
+
+
+def areas_for(*, actor: Actor, municipality: Municipality) -> QuerySet[Area]:
+    policy.require(actor, Action.VIEW, municipality)
+    return Area.objects.filter(municipality=municipality).prefetch_related("teams")
+
+
+def home_organisations_for(*, actor: Actor, municipality: Municipality) -> QuerySet[HomeOrganisation]:
+    policy.require(actor, Action.VIEW, municipality)
+    return HomeOrganisation.objects.filter(municipality=municipality)
+
+
+def municipality_for(*, actor: Actor) -> Municipality | None:
+    """The municipality the actor works in (the first, when a person works for several)."""
+    ids = sorted(policy.municipality_ids(actor.user))
+    return Municipality.objects.filter(pk=ids[0]).first() if ids else None
+
+
+def managed_municipality(*, actor: Actor) -> Municipality:
+    municipality = policy.municipalities_managed_by(actor.user).order_by("pk").first()
+    if municipality is None:
+        raise policy.AccessDenied("not a functional administrator")
+    return municipality

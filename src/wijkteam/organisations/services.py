@@ -1,0 +1,85 @@
+"""Writes of organisation configuration (functional administrator)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+
+from wijkteam.organisations.models import Area, HomeOrganisation, Municipality, Team
+from wijkteam.privacy import policy
+from wijkteam.privacy.policy import Action, Actor
+
+
+def _require_manage(actor: Actor, municipality: Municipality) -> None:
+    policy.require(actor, Action.MANAGE, municipality)
+
+
+@transaction.atomic
+def municipality_update(*, actor: Actor, municipality: Municipality, name: str, cbs_code: str) -> Municipality:
+    _require_manage(actor, municipality)
+    municipality.name = name
+    municipality.cbs_code = cbs_code
+    municipality.full_clean()
+    municipality.save()
+    return municipality
+
+
+@transaction.atomic
+def area_save(
+    *, actor: Actor, municipality: Municipality, area: Area | None, data: dict[str, Any]
+) -> Area:
+    _require_manage(actor, municipality)
+    area = area or Area(municipality=municipality)
+    if area.municipality_id != municipality.pk:
+        raise policy.AccessDenied("area of another municipality")
+    for key in ("name", "neighbourhoods", "inhabitants"):
+        setattr(area, key, data[key])
+    area.full_clean()
+    area.save()
+    return area
+
+
+@transaction.atomic
+def home_organisation_save(
+    *,
+    actor: Actor,
+    municipality: Municipality,
+    home_organisation: HomeOrganisation | None,
+    data: dict[str, Any],
+) -> HomeOrganisation:
+    _require_manage(actor, municipality)
+    org = home_organisation or HomeOrganisation(municipality=municipality)
+    if org.municipality_id != municipality.pk:
+        raise policy.AccessDenied("organisation of another municipality")
+    org.name = data["name"]
+    org.kind = data.get("kind", "")
+    org.full_clean()
+    org.save()
+    return org
+
+
+@transaction.atomic
+def team_save(
+    *, actor: Actor, municipality: Municipality, team: Team | None, data: dict[str, Any]
+) -> Team:
+    _require_manage(actor, municipality)
+    team = team or Team(municipality=municipality)
+    if team.municipality_id != municipality.pk:
+        raise policy.AccessDenied("team of another municipality")
+    areas = list(data["areas"])
+    if any(area.municipality_id != municipality.pk for area in areas):
+        raise policy.AccessDenied("area of another municipality")
+    for key in ("name", "organisation_model", "variant", "is_active"):
+        setattr(team, key, data[key])
+    team.full_clean()
+    team.save()
+    team.areas.set(areas)
+    return team
+
+
+@transaction.atomic
+def municipality_bootstrap(*, name: str, cbs_code: str = "") -> Municipality:
+    """First step of a new installation (run from the command line, no actor yet)."""
+    municipality, _created = Municipality.objects.get_or_create(name=name, defaults={"cbs_code": cbs_code})
+    return municipality

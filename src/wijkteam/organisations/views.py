@@ -1,0 +1,139 @@
+"""Team pages for team members and the configuration pages of the functional administrator."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Model
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from wijkteam.organisations import selectors, services
+from wijkteam.organisations.forms import AreaForm, HomeOrganisationForm, MunicipalityForm, TeamForm
+from wijkteam.organisations.models import Area, HomeOrganisation, Municipality, Team
+from wijkteam.privacy import policy
+from wijkteam.privacy.policy import Actor
+
+
+def team_detail_view(request: HttpRequest, team_id: int) -> HttpResponse:
+    actor = Actor.from_request(request, purpose="team overview")
+    try:
+        view = selectors.team_get(actor=actor, team_id=team_id)
+    except policy.AccessDenied as denied:
+        raise Http404 from denied
+    return render(request, "organisations/team_detail.html", {"view": view})
+
+
+def _admin_municipality(request: HttpRequest) -> tuple[Actor, Municipality]:
+    actor = Actor.from_request(request, purpose="configuration")
+    try:
+        return actor, selectors.managed_municipality(actor=actor)
+    except policy.AccessDenied as denied:
+        raise Http404 from denied
+
+
+def manage_home_view(request: HttpRequest) -> HttpResponse:
+    actor, municipality = _admin_municipality(request)
+    context = {
+        "municipality": municipality,
+        "areas": selectors.areas_for(actor=actor, municipality=municipality),
+        "home_organisations": selectors.home_organisations_for(actor=actor, municipality=municipality),
+        "teams": Team.objects.filter(municipality=municipality).prefetch_related("areas"),
+    }
+    return render(request, "organisations/manage_home.html", context)
+
+
+def _edit(
+    request: HttpRequest,
+    *,
+    form: forms.ModelForm,
+    save: Callable[[dict[str, Any]], Model],
+    title: str,
+    back: str,
+) -> HttpResponse:
+    if request.method == "POST" and form.is_valid():
+        try:
+            save(form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect(back)
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request, "organisations/manage_form.html", {"form": form, "title": title, "back": back}, status=status
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def municipality_edit_view(request: HttpRequest) -> HttpResponse:
+    actor, municipality = _admin_municipality(request)
+    form = MunicipalityForm(request.POST or None, instance=municipality)
+    return _edit(
+        request,
+        form=form,
+        save=lambda d: services.municipality_update(
+            actor=actor, municipality=municipality, name=d["name"], cbs_code=d["cbs_code"]
+        ),
+        title=_("Municipality"),
+        back="organisations:manage",
+    )
+
+
+def _get(model: type[Any], municipality: Municipality, pk: int | None) -> Any:
+    if pk is None:
+        return None
+    obj = model.objects.filter(pk=pk, municipality=municipality).first()
+    if obj is None:
+        raise Http404
+    return obj
+
+
+@require_http_methods(["GET", "POST"])
+def area_edit_view(request: HttpRequest, area_id: int | None = None) -> HttpResponse:
+    actor, municipality = _admin_municipality(request)
+    area = _get(Area, municipality, area_id)
+    form = AreaForm(request.POST or None, instance=area)
+    return _edit(
+        request,
+        form=form,
+        save=lambda d: services.area_save(actor=actor, municipality=municipality, area=area, data=d),
+        title=_("Area"),
+        back="organisations:manage",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def home_organisation_edit_view(request: HttpRequest, org_id: int | None = None) -> HttpResponse:
+    actor, municipality = _admin_municipality(request)
+    org = _get(HomeOrganisation, municipality, org_id)
+    form = HomeOrganisationForm(request.POST or None, instance=org)
+    return _edit(
+        request,
+        form=form,
+        save=lambda d: services.home_organisation_save(
+            actor=actor, municipality=municipality, home_organisation=org, data=d
+        ),
+        title=_("Home organisation"),
+        back="organisations:manage",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def team_edit_view(request: HttpRequest, team_id: int | None = None) -> HttpResponse:
+    actor, municipality = _admin_municipality(request)
+    team = _get(Team, municipality, team_id)
+    form = TeamForm(request.POST or None, instance=team, municipality=municipality)
+    return _edit(
+        request,
+        form=form,
+        save=lambda d: services.team_save(actor=actor, municipality=municipality, team=team, data=d),
+        title=_("Team"),
+        back="organisations:manage",
+    )

@@ -1,0 +1,282 @@
+"""The one access policy of Wijkteam.
+
+Every question "may this person do this action on this object, and with what view?" is
+answered here and nowhere else. Selectors and API views call :func:`decide`, :func:`may`,
+:func:`require` or one of the ``*_visible_to`` QuerySet filters; views never decide access
+themselves.
+
+A rule is registered per object type with :func:`rule`. It receives the acting
+:class:`Actor` and the object and returns a :class:`Decision`: a view level, the actions
+allowed, and the role and team on whose behalf the access happens (these two go into the
+access log). Later capabilities (casework, privacy protocol, emergency access, consent) add
+rules and inputs here.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from django.db.models import Model, QuerySet
+from django.http import HttpRequest
+
+from wijkteam.accounts.models import Membership, Role, User
+from wijkteam.organisations.models import Area, HomeOrganisation, Municipality, Team
+
+
+class ViewLevel(enum.IntEnum):
+    NONE = 0
+    METADATA = 1
+    RESTRICTED = 2
+    FULL = 3
+
+
+class Action(enum.StrEnum):
+    VIEW = "view"  # see the object at its view level
+    VIEW_MEMBERS = "view_members"  # see the people in a team (function, FTE, organisation)
+    MANAGE = "manage"  # change configuration (functional administrator)
+    INVITE = "invite"  # invite people into a team or the municipality
+
+
+class AccessDenied(Exception):
+    """The actor may not do this. Views turn it into a 404 so outsiders learn nothing."""
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who is acting, from where, and for what purpose (all of it goes into the access log)."""
+
+    user: User
+    ip_address: str | None = None
+    purpose: str = "casework"
+
+    @classmethod
+    def from_request(cls, request: HttpRequest, purpose: str = "casework") -> Actor:
+        user = request.user
+        assert isinstance(user, User), "Actor needs a logged-in person"
+        return cls(user=user, ip_address=client_ip(request), purpose=purpose)
+
+
+@dataclass(frozen=True)
+class Decision:
+    level: ViewLevel
+    actions: frozenset[str] = field(default_factory=frozenset)
+    role: str = ""
+    on_behalf_of: str = ""
+
+    @property
+    def allowed(self) -> bool:
+        return self.level > ViewLevel.NONE
+
+
+NO_ACCESS = Decision(ViewLevel.NONE)
+
+
+def client_ip(request: HttpRequest) -> str | None:
+    # REMOTE_ADDR is set by the WSGI server; behind a proxy the proxy must set it correctly.
+    addr = request.META.get("REMOTE_ADDR")
+    return str(addr) if addr else None
+
+
+# --- what the actor holds ---------------------------------------------------------------
+
+
+def active_memberships(user: User) -> list[Membership]:
+    """The person's active memberships, loaded once per request and cached on the user."""
+    cached: list[Membership] | None = getattr(user, "_wijkteam_memberships", None)
+    if cached is None:
+        cached = list(
+            Membership.objects.active()
+            .filter(user=user, user__is_active=True)
+            .select_related("team", "municipality")
+        )
+        user._wijkteam_memberships = cached  # type: ignore[attr-defined]
+    return cached
+
+
+def forget_cached_memberships(user: User) -> None:
+    if hasattr(user, "_wijkteam_memberships"):
+        del user._wijkteam_memberships
+
+
+def team_membership(user: User, team_id: int) -> Membership | None:
+    for membership in active_memberships(user):
+        if membership.team_id == team_id:
+            return membership
+    return None
+
+
+def municipality_roles(user: User, municipality_id: int) -> set[str]:
+    return {
+        m.role
+        for m in active_memberships(user)
+        if m.team_id is None and m.municipality_id == municipality_id
+    }
+
+
+def municipality_ids(user: User) -> set[int]:
+    return {m.municipality_id for m in active_memberships(user)}
+
+
+def has_role(user: User, role: str) -> bool:
+    return any(m.role == role for m in active_memberships(user))
+
+
+# --- rules ------------------------------------------------------------------------------
+
+_M = TypeVar("_M", bound=Model)
+_RULES: dict[type[Model], Callable[[Actor, Any], Decision]] = {}
+
+
+def rule(model: type[_M]) -> Callable[[Callable[[Actor, _M], Decision]], Callable[[Actor, _M], Decision]]:
+    def register(func: Callable[[Actor, _M], Decision]) -> Callable[[Actor, _M], Decision]:
+        _RULES[model] = func
+        return func
+
+    return register
+
+
+def decide(actor: Actor, obj: Model) -> Decision:
+    """The policy's answer for this actor and object. Unknown object types are denied."""
+    if not actor.user.is_active:
+        return NO_ACCESS
+    rule_func = _RULES.get(type(obj))
+    if rule_func is None:
+        return NO_ACCESS
+    return rule_func(actor, obj)
+
+
+def view_level(actor: Actor, obj: Model) -> ViewLevel:
+    return decide(actor, obj).level
+
+
+def may(actor: Actor, action: str, obj: Model) -> bool:
+    decision = decide(actor, obj)
+    return decision.allowed and action in decision.actions
+
+
+def require(actor: Actor, action: str, obj: Model) -> Decision:
+    decision = decide(actor, obj)
+    if not (decision.allowed and action in decision.actions):
+        raise AccessDenied(f"{action} on {type(obj).__name__}")
+    return decision
+
+
+def registered_types() -> Iterable[type[Model]]:
+    return tuple(_RULES)
+
+
+def _config_decision(actor: Actor, municipality_id: int) -> Decision:
+    """Configuration data (areas, home organisations) of one's own municipality."""
+    if municipality_id not in municipality_ids(actor.user):
+        return NO_ACCESS
+    roles = municipality_roles(actor.user, municipality_id)
+    if Role.FUNCTIONAL_ADMIN in roles:
+        return Decision(
+            ViewLevel.FULL,
+            frozenset({Action.VIEW, Action.MANAGE}),
+            Role.FUNCTIONAL_ADMIN,
+        )
+    role = sorted(roles)[0] if roles else "team"
+    return Decision(ViewLevel.FULL, frozenset({Action.VIEW}), role)
+
+
+@rule(Municipality)
+def _municipality_rule(actor: Actor, obj: Municipality) -> Decision:
+    decision = _config_decision(actor, obj.pk)
+    return _with_behalf(decision, obj.name)
+
+
+@rule(Area)
+def _area_rule(actor: Actor, obj: Area) -> Decision:
+    return _with_behalf(_config_decision(actor, obj.municipality_id), "")
+
+
+@rule(HomeOrganisation)
+def _home_organisation_rule(actor: Actor, obj: HomeOrganisation) -> Decision:
+    return _with_behalf(_config_decision(actor, obj.municipality_id), "")
+
+
+def _with_behalf(decision: Decision, on_behalf_of: str) -> Decision:
+    if not decision.allowed:
+        return decision
+    return Decision(decision.level, decision.actions, decision.role, on_behalf_of)
+
+
+@rule(Team)
+def _team_rule(actor: Actor, team: Team) -> Decision:
+    membership = team_membership(actor.user, team.pk)
+    roles = municipality_roles(actor.user, team.municipality_id)
+    if Role.FUNCTIONAL_ADMIN in roles:
+        # Configuration: the administrator sets up teams and invites people into them.
+        return Decision(
+            ViewLevel.FULL,
+            frozenset({Action.VIEW, Action.VIEW_MEMBERS, Action.MANAGE, Action.INVITE}),
+            Role.FUNCTIONAL_ADMIN,
+            team.name,
+        )
+    if membership is not None:
+        actions = {Action.VIEW, Action.VIEW_MEMBERS}
+        return Decision(ViewLevel.FULL, frozenset(actions), membership.role, team.name)
+    if Role.POLICY_STAFF in roles or Role.PRIVACY_OFFICER in roles:
+        # Aggregates and logs need to name teams, not their people.
+        role = Role.POLICY_STAFF if Role.POLICY_STAFF in roles else Role.PRIVACY_OFFICER
+        return Decision(ViewLevel.METADATA, frozenset({Action.VIEW}), role, team.name)
+    return NO_ACCESS
+
+
+@rule(User)
+def _user_rule(actor: Actor, person: User) -> Decision:
+    if person.pk == actor.user.pk:
+        return Decision(ViewLevel.FULL, frozenset({Action.VIEW}), "self", "")
+    shared_municipalities = {
+        m.municipality_id for m in Membership.objects.active().filter(user=person)
+    } & municipality_ids(actor.user)
+    for municipality_id in shared_municipalities:
+        if Role.FUNCTIONAL_ADMIN in municipality_roles(actor.user, municipality_id):
+            return Decision(
+                ViewLevel.FULL,
+                frozenset({Action.VIEW, Action.MANAGE}),
+                Role.FUNCTIONAL_ADMIN,
+                "",
+            )
+    my_teams = {m.team_id for m in active_memberships(actor.user) if m.team_id}
+    if Membership.objects.active().filter(user=person, team_id__in=my_teams).exists():
+        return Decision(ViewLevel.RESTRICTED, frozenset({Action.VIEW}), "colleague", "")
+    return NO_ACCESS
+
+
+# --- QuerySet filters (list pages: one indexed query, no per-row checks) -------------------
+
+
+def teams_visible_to(user: User) -> QuerySet[Team]:
+    own_team_ids = [m.team_id for m in active_memberships(user) if m.team_id]
+    wide = [
+        m.municipality_id
+        for m in active_memberships(user)
+        if m.team_id is None
+        and m.role in (Role.FUNCTIONAL_ADMIN, Role.POLICY_STAFF, Role.PRIVACY_OFFICER)
+    ]
+    return Team.objects.filter(pk__in=own_team_ids) | Team.objects.filter(
+        municipality_id__in=wide
+    )
+
+
+def municipalities_managed_by(user: User) -> QuerySet[Municipality]:
+    ids = [
+        m.municipality_id
+        for m in active_memberships(user)
+        if m.team_id is None and m.role == Role.FUNCTIONAL_ADMIN
+    ]
+    return Municipality.objects.filter(pk__in=ids)
+
+
+def people_managed_by(user: User) -> QuerySet[User]:
+    municipality_ids_ = list(municipalities_managed_by(user).values_list("pk", flat=True))
+    return (
+        User.objects.filter(memberships__municipality_id__in=municipality_ids_)
+        .distinct()
+        .order_by("last_name", "first_name", "username")
+    )

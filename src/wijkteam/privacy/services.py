@@ -1,0 +1,66 @@
+"""Writes of the privacy app: the access log."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.db.models import Model
+from django.utils import timezone
+
+from wijkteam.privacy.models import AccessEvent, AccessLogEntry, AccessOutcome
+from wijkteam.privacy.policy import Actor, Decision
+
+
+def access_log_record(
+    *,
+    actor: Actor,
+    event: str,
+    object_type: str,
+    object_id: str | int,
+    decision: Decision | None = None,
+    outcome: str = AccessOutcome.GRANTED,
+    purpose: str | None = None,
+) -> AccessLogEntry:
+    """Append one row to the access log.
+
+    Must run inside the transaction of the read or change it records (the request's
+    transaction, or the service's ``atomic`` block), so that a rolled-back change leaves no
+    row and a committed one always has its row.
+    """
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("access_log_record must run inside a transaction")
+    user = actor.user
+    return AccessLogEntry.objects.create(
+        event=event,
+        occurred_at=timezone.now(),
+        outcome=outcome,
+        actor=user,
+        actor_name=(user.get_full_name() or user.username)[:200],
+        actor_role=(decision.role if decision and decision.role else "")[:40] or "unknown",
+        on_behalf_of=(decision.on_behalf_of if decision else "")[:200] or "-",
+        object_type=object_type[:60],
+        object_id=str(object_id)[:64],
+        purpose=(purpose or actor.purpose)[:200],
+        ip_address=actor.ip_address,
+    )
+
+
+def log_read(actor: Actor, obj: Model, decision: Decision, *, object_type: str | None = None) -> None:
+    access_log_record(
+        actor=actor,
+        event=AccessEvent.READ,
+        object_type=object_type or obj._meta.label_lower,
+        object_id=obj.pk,
+        decision=decision,
+    )
+
+
+def log_change(
+    actor: Actor, obj: Model, decision: Decision, *, event: str = AccessEvent.UPDATE
+) -> None:
+    access_log_record(
+        actor=actor,
+        event=event,
+        object_type=obj._meta.label_lower,
+        object_id=obj.pk,
+        decision=decision,
+    )

@@ -1,0 +1,16 @@
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path
+from django.views.i18n import set_language
+
+handler400 = "wijkteam.core.views.bad_request"
+handler403 = "wijkteam.core.views.permission_denied"
+handler404 = "wijkteam.core.views.page_not_found"
+handler500 = "wijkteam.core.views.server_error"
+
+urlpatterns = [
+    path("", include("wijkteam.core.urls")),
+    path("", include("wijkteam.accounts.urls")),
+    path("", include("wijkteam.organisations.urls")),
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("api/v1/", include("wijkteam.api.urls")),
+]
