@@ -7,6 +7,7 @@ each ``env_*`` call below has a row there.
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import dj_database_url
@@ -41,7 +42,8 @@ DEMO_MODE = env_bool("WIJKTEAM_DEMO_MODE", False)
 
 _secret = os.environ.get("WIJKTEAM_SECRET_KEY")
 if not _secret:
-    if not (DEBUG or DEMO_MODE or env_bool("WIJKTEAM_TESTING", False)):
+    TESTING = env_bool("WIJKTEAM_TESTING", False) or "pytest" in sys.modules
+    if not (DEBUG or DEMO_MODE or TESTING):
         raise RuntimeError(
             "WIJKTEAM_SECRET_KEY is not set. Set it to a long random value "
             "(see docs/configuration.md)."
@@ -71,6 +73,11 @@ INSTALLED_APPS = [
     "wijkteam.accounts",
     "wijkteam.organisations",
     "wijkteam.privacy",
+    "wijkteam.intake",
+    "wijkteam.households",
+    "wijkteam.casework",
+    "wijkteam.socialmap",
+    "wijkteam.teamdesign",
     "wijkteam.ui",
     "wijkteam.api",
 ]
@@ -225,7 +232,8 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 # --- Language ------------------------------------------------------------------------------
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Dutch")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# Each app keeps its own translations in <app>/locale/.
+LOCALE_PATHS: list[Path] = []
 USE_I18N = True
 TIME_ZONE = "Europe/Amsterdam"
 USE_TZ = True
@@ -242,8 +250,8 @@ WHITENOISE_USE_FINDERS = True
 # --- REST API -------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "wijkteam.api.authentication.MFASessionAuthentication",
         "wijkteam.api.authentication.ExpiringTokenAuthentication",
+        "wijkteam.api.authentication.MFASessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -262,6 +270,7 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
 }
 API_TOKEN_VALID_DAYS = env_int("WIJKTEAM_API_TOKEN_VALID_DAYS", 30)
 

@@ -11,6 +11,11 @@ urlpatterns = [
     path("", include("wijkteam.core.urls")),
     path("", include("wijkteam.accounts.urls")),
     path("", include("wijkteam.organisations.urls")),
+    path("", include("wijkteam.intake.urls")),
+    path("", include("wijkteam.households.urls")),
+    path("", include("wijkteam.casework.urls")),
+    path("", include("wijkteam.socialmap.urls")),
+    path("", include("wijkteam.teamdesign.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("api/v1/", include("wijkteam.api.urls")),
 ]

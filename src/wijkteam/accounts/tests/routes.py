@@ -1,0 +1,29 @@
+from wijkteam.core.testing.routes import ALL_LOGGED_IN, Route, expect, ui
+
+# Logged-in personas have passed MFA: the MFA pages send them on (302).
+ROUTES = [
+    Route("accounts:login", expect(302, anonymous=200)),
+    Route("accounts:logout", expect(302), method="post"),
+    Route("accounts:mfa", expect(302)),
+    Route("accounts:mfa_setup", expect(302)),
+    Route("accounts:mfa_verify", expect(200, anonymous=302)),
+    Route("accounts:recovery_codes", ui(ALL_LOGGED_IN)),
+    Route("accounts:invitation_accept", expect(404), kwargs=lambda w: {"token": "not-a-valid-token"}),
+    Route("accounts:account", ui(ALL_LOGGED_IN)),
+    Route("accounts:api_token", ui(ALL_LOGGED_IN), method="post"),
+    Route("accounts:people", ui(("admin", "other_admin"))),
+    Route("accounts:invite", ui(("admin", "other_admin"))),
+    Route("accounts:person", ui(("admin",)), kwargs=lambda w: {"user_id": w.member_a.pk}),
+    Route(
+        "accounts:reinvite",
+        ui(("admin",)),
+        method="post",
+        kwargs=lambda w: {"user_id": w.member_a.pk},
+    ),
+    Route(
+        "accounts:membership_end",
+        ui(("admin",), ok=302),
+        method="post",
+        kwargs=lambda w: {"membership_id": w.member_a.memberships.get().pk},
+    ),
+]

@@ -1,0 +1,204 @@
+"""Shared test fixtures: a small world with a persona for every role, and real Chromium.
+
+Personas (see ``World``): two teams A and B in one municipality, plus an administrator of
+another municipality. ``member_b`` is the outsider for everything of team A.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from wijkteam.accounts.models import Membership, Role, SecrecyStatus, User
+from wijkteam.organisations.models import Area, HomeOrganisation, Municipality, Team
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+PERSONAS = (
+    "member_a",
+    "member_b",
+    "civil_servant_a",
+    "leader_a",
+    "policy",
+    "admin",
+    "privacy_officer",
+    "other_admin",
+)
+
+
+@dataclass
+class World:
+    municipality: Municipality
+    other_municipality: Municipality
+    area_a: Area
+    area_b: Area
+    home_org: HomeOrganisation
+    team_a: Team
+    team_b: Team
+    users: dict[str, User]
+
+    def __getattr__(self, name: str) -> User:
+        users = self.__dict__.get("users", {})
+        if name in users:
+            return users[name]
+        raise AttributeError(name)
+
+
+def make_person(
+    username: str,
+    *,
+    municipality: Municipality,
+    role: str,
+    team: Team | None = None,
+    secrecy: str | None = None,
+    home_org: HomeOrganisation | None = None,
+    function_title: str = "",
+    fte: str = "0.50",
+) -> User:
+    user = User.objects.create(
+        username=username, first_name=username.split("_")[0].title(), last_name="Test"
+    )
+    if secrecy is None:
+        secrecy = {
+            Role.TEAM_MEMBER: SecrecyStatus.PROFESSIONAL_SECRECY,
+            Role.TEAM_LEADER: SecrecyStatus.PROFESSIONAL_SECRECY,
+            Role.CIVIL_SERVANT: SecrecyStatus.DUTY_TO_REPORT,
+        }.get(role, SecrecyStatus.NOT_APPLICABLE)
+    Membership.objects.create(
+        user=user,
+        municipality=municipality,
+        team=team,
+        role=role,
+        secrecy_status=secrecy,
+        home_organisation=home_org,
+        function_title=function_title or role,
+        fte=fte,
+    )
+    TOTPDevice.objects.create(user=user, name="test", confirmed=True)
+    return user
+
+
+def build_world() -> World:
+    municipality = Municipality.objects.create(name="Testgemeente")
+    other = Municipality.objects.create(name="Andere gemeente")
+    area_a = Area.objects.create(municipality=municipality, name="Wijk A", inhabitants=8000)
+    area_b = Area.objects.create(municipality=municipality, name="Wijk B", inhabitants=9000)
+    home_org = HomeOrganisation.objects.create(municipality=municipality, name="Welzijn Test")
+    team_a = Team.objects.create(municipality=municipality, name="Team A")
+    team_a.areas.set([area_a])
+    team_b = Team.objects.create(municipality=municipality, name="Team B")
+    team_b.areas.set([area_b])
+    m = municipality
+    users = {
+        "member_a": make_person("member_a", municipality=m, role=Role.TEAM_MEMBER, team=team_a, home_org=home_org),
+        "member_b": make_person("member_b", municipality=m, role=Role.TEAM_MEMBER, team=team_b),
+        "civil_servant_a": make_person("civil_servant_a", municipality=m, role=Role.CIVIL_SERVANT, team=team_a),
+        "leader_a": make_person("leader_a", municipality=m, role=Role.TEAM_LEADER, team=team_a),
+        "policy": make_person("policy", municipality=m, role=Role.POLICY_STAFF),
+        "admin": make_person("admin", municipality=m, role=Role.FUNCTIONAL_ADMIN),
+        "privacy_officer": make_person("privacy_officer", municipality=m, role=Role.PRIVACY_OFFICER),
+        "other_admin": make_person("other_admin", municipality=other, role=Role.FUNCTIONAL_ADMIN),
+    }
+    return World(m, other, area_a, area_b, home_org, team_a, team_b, users)
+
+
+@pytest.fixture
+def world(db: Any) -> World:
+    return build_world()
+
+
+def verified_client(user: User) -> Client:
+    """A test client logged in with password and second factor done (as after real MFA)."""
+    client = Client()
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    device = TOTPDevice.objects.get(user=user, confirmed=True)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return client
+
+
+@pytest.fixture
+def client_for() -> Callable[[User], Client]:
+    return verified_client
+
+
+# --- real Chromium through Playwright -----------------------------------------------------
+
+
+def chromium_path() -> str:
+    path = os.environ.get("WIJKTEAM_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+    if not Path(path).exists():
+        # Failing, not skipping: a run without the browser part must not pass silently.
+        pytest.fail(f"Chromium not found at {path}; install Debian's 'chromium' package.")
+    return path
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    context = browser.new_context(locale="nl-NL", viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    page.console_errors = errors  # type: ignore[attr-defined]
+    yield page
+    context.close()
+
+
+AXE_PATH = REPO_ROOT / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def axe_violations(page: Any) -> list[dict[str, Any]]:
+    """Run axe-core (from npm, installed by the test command) on the current page."""
+    if not AXE_PATH.exists():
+        pytest.fail(f"axe-core not found at {AXE_PATH}; run scripts/build-frontend.sh")
+    page.add_script_tag(path=str(AXE_PATH))
+    result = page.evaluate(
+        "async () => await axe.run(document, {runOnly: {type: 'tag', values: "
+        "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"
+    )
+    return [v for v in result["violations"] if v["impact"] in ("serious", "critical")]
+
+
+def browser_login(page: Any, base_url: str, username: str, password: str, device: TOTPDevice) -> None:
+    """Log in through the real pages with the person's real TOTP device."""
+    from django_otp.oath import TOTP
+
+    page.goto(f"{base_url}/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("main button[type=submit]")
+    page.wait_for_url("**/mfa/verify/")
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    page.fill("#id_code", f"{totp.token():0{device.digits}d}")
+    page.click("main button[type=submit]")
+    page.wait_for_url("**/my-work/")

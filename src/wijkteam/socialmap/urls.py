@@ -1,0 +1,2 @@
+app_name = "socialmap"
+urlpatterns: list = []

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class TeamdesignConfig(AppConfig):
+    name = "wijkteam.teamdesign"
+    label = "teamdesign"
