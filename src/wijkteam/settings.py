@@ -126,6 +126,23 @@ TEMPLATES = [
 DATA_DIR = Path(env_str("WIJKTEAM_DATA_DIR", str(Path.cwd() / "var")))
 SQLITE_BUSY_TIMEOUT_SECONDS = 20
 _database_url = os.environ.get("DATABASE_URL", "")
+
+
+def sqlite_database(path: Path | str) -> dict[str, object]:
+    """The embedded database: WAL journal, busy timeout, IMMEDIATE write transactions."""
+    return {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": path,
+        "OPTIONS": {
+            "timeout": SQLITE_BUSY_TIMEOUT_SECONDS,
+            "transaction_mode": "IMMEDIATE",
+            "init_command": (
+                "PRAGMA journal_mode=WAL;PRAGMA synchronous=NORMAL;PRAGMA foreign_keys=ON;"
+            ),
+        },
+    }
+
+
 if _database_url:
     DATABASES = {
         "default": dj_database_url.parse(
@@ -133,21 +150,7 @@ if _database_url:
         )
     }
 else:
-    DATABASES = {
-        "default": {
-            "ENGINE": "django.db.backends.sqlite3",
-            "NAME": DATA_DIR / "wijkteam.sqlite3",
-            "OPTIONS": {
-                "timeout": SQLITE_BUSY_TIMEOUT_SECONDS,
-                "transaction_mode": "IMMEDIATE",
-                "init_command": (
-                    "PRAGMA journal_mode=WAL;"
-                    "PRAGMA synchronous=NORMAL;"
-                    "PRAGMA foreign_keys=ON;"
-                ),
-            },
-        }
-    }
+    DATABASES = {"default": sqlite_database(DATA_DIR / "wijkteam.sqlite3")}
 # Every request runs in one transaction: a logged read and the response it feeds commit or
 # roll back together (see docs/architecture.md, "Access log").
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
@@ -169,15 +172,15 @@ PASSWORD_HASHERS = [
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
-        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "NAME": "wijkteam.accounts.validators.MinimumLengthValidator",
         "OPTIONS": {"min_length": 12},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-# Failed logins: after this many failures for one account the next attempt is refused
-# until the cool-off has passed (BIO: protect against guessing).
-AXES_FAILURE_LIMIT = env_int("WIJKTEAM_LOGIN_FAILURE_LIMIT", 5)
+# Failed logins: the failure that reaches this number blocks the account, and every attempt
+# is refused until the cool-off has passed (BIO: protect against guessing).
+AXES_FAILURE_LIMIT = env_int("WIJKTEAM_LOGIN_FAILURE_LIMIT", 6)
 AXES_COOLOFF_TIME = env_int("WIJKTEAM_LOGIN_COOLOFF_MINUTES", 15) / 60
 AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_RESET_ON_SUCCESS = True

@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from wijkteam.accounts.selectors import my_memberships
+from wijkteam.intake.selectors import my_work_intake
 from wijkteam.organisations import selectors as organisation_selectors
 from wijkteam.privacy.policy import Actor
 
@@ -31,7 +32,12 @@ def my_work_view(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "core/my_work.html",
-        {"team_views": teams, "wide_roles": wide_roles, "memberships": memberships},
+        {
+            "team_views": teams,
+            "wide_roles": wide_roles,
+            "memberships": memberships,
+            "intake": my_work_intake(actor=actor),
+        },
     )
 
 

@@ -1,0 +1,41 @@
+"""Suite-wide guards: in strict mode (the README's test command) a run fails when it skipped
+anything, ran no browser test, or ran against another database than it was asked to."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+import pytest
+
+STRICT = os.environ.get("WIJKTEAM_STRICT_TESTS") == "1"
+_outcomes: dict[str, int] = {"browser_passed": 0, "skipped": 0}
+
+
+def pytest_runtest_logreport(report: Any) -> None:
+    if report.skipped:
+        _outcomes["skipped"] += 1
+    if report.when == "call" and report.passed and "browser" in report.keywords:
+        _outcomes["browser_passed"] += 1
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    if not STRICT or exitstatus != 0:
+        return
+    problems = []
+    if _outcomes["skipped"]:
+        problems.append(f"{_outcomes['skipped']} test(s) were skipped")
+    full_run = not session.config.getoption("keyword") and not session.config.getoption("markexpr")
+    if full_run and session.testscollected > 50 and _outcomes["browser_passed"] == 0:
+        problems.append("no browser test ran")
+    expected = os.environ.get("WIJKTEAM_EXPECT_DB")
+    if expected:
+        from django.db import connection
+
+        if connection.vendor != expected:
+            problems.append(f"ran on {connection.vendor}, expected {expected}")
+    if problems:
+        session.config.get_terminal_writer().line(
+            "STRICT TEST RUN FAILED: " + "; ".join(problems), red=True
+        )
+        session.exitstatus = 1

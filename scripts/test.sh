@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# README command 2: install what the tests need and run the whole suite:
+# lint (ruff), types (mypy), translations, then pytest on SQLite and on a real PostgreSQL
+# server started here, both including the browser tests in headless Debian Chromium.
+# A run that skips the browser or PostgreSQL part fails (WIJKTEAM_STRICT_TESTS).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/install.sh --test
+export WIJKTEAM_TESTING=1 WIJKTEAM_STRICT_TESTS=1
+PY=.venv/bin
+
+echo "== ruff"; $PY/ruff check src tests; $PY/ruff format --check src tests
+echo "== mypy"; $PY/mypy src/wijkteam
+
+echo "== pytest on SQLite"
+WIJKTEAM_EXPECT_DB=sqlite $PY/pytest -p no:cacheprovider "$@"
+
+echo "== pytest on PostgreSQL"
+pg_bin="$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)"
+pg_dir="$(mktemp -d /tmp/wijkteam-pg.XXXXXX)"
+pg_port="${WIJKTEAM_TEST_PG_PORT:-54329}"
+as_pg() { if [ "$(id -u)" = 0 ]; then su postgres -s /bin/bash -c "$*"; else bash -c "$*"; fi; }
+[ "$(id -u)" = 0 ] && chown postgres "$pg_dir"
+as_pg "$pg_bin/initdb -D '$pg_dir/data' -A trust -U postgres -E UTF8 --locale=C.UTF-8 >/dev/null"
+as_pg "$pg_bin/pg_ctl -D '$pg_dir/data' -l '$pg_dir/log' -w -o \"-p $pg_port -k '$pg_dir' -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off\" start >/dev/null"
+trap 'as_pg "$pg_bin/pg_ctl -D \"$pg_dir/data\" -m fast stop" >/dev/null 2>&1 || true; rm -rf "$pg_dir"' EXIT
+DATABASE_URL="postgres://postgres@127.0.0.1:${pg_port}/wijkteam" WIJKTEAM_EXPECT_DB=postgresql \
+  $PY/pytest -p no:cacheprovider "$@"
+echo "== all test runs passed (SQLite and PostgreSQL)"

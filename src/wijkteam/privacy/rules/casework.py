@@ -1,0 +1,155 @@
+"""Access to household files: households, their trajectories, plans and notes.
+
+Who sees what (the privacy issue adds consent, break-the-glass and protocol tuning later):
+- involved professionals (coordinator or an active involvement) who work under professional
+  secrecy: the FULL file and all casework actions;
+- a team member or team leader of the owning team who is not involved: METADATA (the
+  household's name and the phase only);
+- a civil servant of the owning team: RESTRICTED (identity including BSN and the kind of help;
+  never notes, the conversation or plan details);
+- everybody else (policy staff, privacy officer, functional administrator, other teams): NONE.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Exists, OuterRef, Q, QuerySet, Value
+from django.utils import timezone
+
+from wijkteam.accounts.models import Membership, Role, SecrecyStatus, User
+from wijkteam.casework.models import (
+    Action as CaseAction,
+)
+from wijkteam.casework.models import (
+    Conversation,
+    Evaluation,
+    Involvement,
+    Note,
+    Plan,
+    Solution,
+    Trajectory,
+)
+from wijkteam.households.models import Household
+from wijkteam.privacy import policy
+from wijkteam.privacy.policy import NO_ACCESS, Action, Actor, Decision, ViewLevel
+
+# Actions on a household file (string constants, next to policy.Action.VIEW).
+WORK = "casework_work"  # write notes, plans, actions, evaluations; change the phase
+IDENTITY = "casework_identity"  # see members' identity (name, date of birth, BSN, contact)
+CASE_ROLES = (Role.TEAM_MEMBER, Role.TEAM_LEADER, Role.CIVIL_SERVANT)
+CREATOR_ROLES = (Role.TEAM_MEMBER, Role.TEAM_LEADER)
+
+
+def active_involvements(user: User) -> QuerySet[Involvement]:
+    today = timezone.localdate()
+    return Involvement.objects.filter(user=user, valid_from__lte=today).filter(
+        Q(valid_until__isnull=True) | Q(valid_until__gte=today)
+    )
+
+
+def involved_annotation(user: User) -> Exists:
+    """``Exists`` subquery: is the user actively involved in one of the household's trajectories?"""
+    return Exists(active_involvements(user).filter(trajectory__household_id=OuterRef("pk")))
+
+
+def with_involvement(queryset: QuerySet[Household], user: User) -> QuerySet[Household]:
+    """Annotate the flag the rule needs, so deciding costs no extra query."""
+    return queryset.annotate(actor_involved=involved_annotation(user), actor_involved_for=Value(user.pk))
+
+
+def _is_involved(user: User, household: Household) -> bool:
+    if getattr(household, "actor_involved_for", None) == user.pk:
+        return bool(household.actor_involved)  # type: ignore[attr-defined]
+    return active_involvements(user).filter(trajectory__household_id=household.pk).exists()
+
+
+def _has_secrecy(user: User, membership: Membership | None, municipality_id: int) -> bool:
+    if membership is not None:  # the membership in the owning team decides
+        return membership.secrecy_status == SecrecyStatus.PROFESSIONAL_SECRECY
+    return any(
+        m.secrecy_status == SecrecyStatus.PROFESSIONAL_SECRECY and m.municipality_id == municipality_id
+        for m in policy.active_memberships(user)
+    )
+
+
+def household_decision(actor: Actor, household: Household) -> Decision:
+    user = actor.user
+    team = household.team
+    membership: Membership | None = policy.team_membership(user, household.team_id)
+    in_team_roles = membership is not None and membership.role in CASE_ROLES
+    if not in_team_roles and team.municipality_id not in policy.municipality_ids(user):
+        return NO_ACCESS
+    involved = _is_involved(user, household)
+    if involved and _has_secrecy(user, membership, team.municipality_id):
+        role = membership.role if membership else "involved professional"
+        actions = frozenset({Action.VIEW, WORK, IDENTITY})
+        return Decision(ViewLevel.FULL, actions, role, team.name)
+    if membership is None or membership.role not in CASE_ROLES:
+        return NO_ACCESS
+    if membership.role == Role.CIVIL_SERVANT:
+        return Decision(ViewLevel.RESTRICTED, frozenset({Action.VIEW, IDENTITY}), membership.role, team.name)
+    return Decision(ViewLevel.METADATA, frozenset({Action.VIEW}), membership.role, team.name)
+
+
+@policy.rule(Household)
+def _household_rule(actor: Actor, household: Household) -> Decision:
+    return household_decision(actor, household)
+
+
+def _via_household(actor: Actor, household: Household, minimum: ViewLevel) -> Decision:
+    decision = household_decision(actor, household)
+    return decision if decision.level >= minimum else NO_ACCESS
+
+
+@policy.rule(Trajectory)
+def _trajectory_rule(actor: Actor, obj: Trajectory) -> Decision:
+    # The phase is metadata: visible to everybody who sees the household at all.
+    return _via_household(actor, obj.household, ViewLevel.METADATA)
+
+
+@policy.rule(Plan)
+def _plan_rule(actor: Actor, obj: Plan) -> Decision:
+    return _via_household(actor, obj.household, ViewLevel.FULL)
+
+
+@policy.rule(Note)
+def _note_rule(actor: Actor, obj: Note) -> Decision:
+    return _via_household(actor, obj.household, ViewLevel.FULL)
+
+
+@policy.rule(CaseAction)
+def _action_rule(actor: Actor, obj: CaseAction) -> Decision:
+    return _via_household(actor, obj.plan.household, ViewLevel.FULL)
+
+
+@policy.rule(Solution)
+def _solution_rule(actor: Actor, obj: Solution) -> Decision:
+    return _via_household(actor, obj.plan.household, ViewLevel.FULL)
+
+
+@policy.rule(Conversation)
+def _conversation_rule(actor: Actor, obj: Conversation) -> Decision:
+    return _via_household(actor, obj.trajectory.household, ViewLevel.FULL)
+
+
+@policy.rule(Evaluation)
+def _evaluation_rule(actor: Actor, obj: Evaluation) -> Decision:
+    return _via_household(actor, obj.trajectory.household, ViewLevel.FULL)
+
+
+def may_create_household(user: User, team_id: int) -> bool:
+    membership = policy.team_membership(user, team_id)
+    return (
+        membership is not None
+        and membership.role in CREATOR_ROLES
+        and membership.secrecy_status == SecrecyStatus.PROFESSIONAL_SECRECY
+    )
+
+
+def households_visible_to(user: User) -> QuerySet[Household]:
+    """Households the user sees at any level: their teams' households, and those they work on.
+
+    Filters on indexed columns only (household.team, involvement.user); no per-row checks.
+    """
+    team_ids = [m.team_id for m in policy.active_memberships(user) if m.team_id and m.role in CASE_ROLES]
+    involved_ids = active_involvements(user).values("trajectory__household_id")
+    return Household.objects.filter(Q(team_id__in=team_ids) | Q(pk__in=involved_ids))

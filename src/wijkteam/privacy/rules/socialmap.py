@@ -1,0 +1,51 @@
+"""Access rules of the social map.
+
+The social map is not personal data: everybody working in the municipality may read it; the
+functional administrator and team leaders maintain it. Other municipalities see nothing.
+"""
+
+from __future__ import annotations
+
+from wijkteam.accounts.models import Role
+from wijkteam.organisations.models import Municipality
+from wijkteam.privacy import policy
+from wijkteam.privacy.policy import NO_ACCESS, Action, Actor, Decision, ViewLevel
+from wijkteam.socialmap.models import ImportJob, Provider, Service
+
+EDIT_SOCIAL_MAP = "edit_social_map"
+EDITOR_ROLES = frozenset({Role.FUNCTIONAL_ADMIN, Role.TEAM_LEADER})
+
+
+def social_map_decision(actor: Actor, municipality_id: int) -> Decision:
+    roles = {
+        m.role for m in policy.active_memberships(actor.user) if m.municipality_id == municipality_id
+    }
+    if not roles:
+        return NO_ACCESS
+    editor = sorted(roles & EDITOR_ROLES)
+    if editor:
+        return Decision(ViewLevel.FULL, frozenset({Action.VIEW, EDIT_SOCIAL_MAP}), editor[0], "")
+    return Decision(ViewLevel.FULL, frozenset({Action.VIEW}), sorted(roles)[0], "")
+
+
+@policy.rule(Provider)
+def _provider_rule(actor: Actor, obj: Provider) -> Decision:
+    return social_map_decision(actor, obj.municipality_id)
+
+
+@policy.rule(Service)
+def _service_rule(actor: Actor, obj: Service) -> Decision:
+    return social_map_decision(actor, obj.municipality_id)
+
+
+@policy.rule(ImportJob)
+def _import_job_rule(actor: Actor, obj: ImportJob) -> Decision:
+    decision = social_map_decision(actor, obj.municipality_id)
+    if obj.created_by_id != actor.user.pk or EDIT_SOCIAL_MAP not in decision.actions:
+        return NO_ACCESS
+    return decision
+
+
+def social_map_municipality(actor: Actor) -> Municipality | None:
+    ids = sorted(policy.municipality_ids(actor.user))
+    return Municipality.objects.filter(pk=ids[0]).first() if ids else None

@@ -1,0 +1,55 @@
+"""Access rules for team design (``wijkteam.teamdesign``).
+
+Team design describes a team, its area and its way of working; it holds no client data.
+
+- Members of the team (team members, civil servants in the team) and its team leader read
+  and edit the team's design; only the team leader freezes a version.
+- Policy staff of the municipality read designs (to learn from them), never edit.
+- The functional administrator manages the instruments (questions, rules, pitfalls,
+  competences), not the teams' answers: designs are the team's own reflection, so the
+  administrator gets no access to them (404), just like the privacy officer and members of
+  other teams.
+"""
+
+from __future__ import annotations
+
+from wijkteam.accounts.models import Role
+from wijkteam.privacy import policy
+from wijkteam.privacy.policy import NO_ACCESS, Action, Actor, Decision, ViewLevel
+from wijkteam.teamdesign.models import Instrument, TeamDesign
+
+EDIT_DESIGN = "edit_design"
+FREEZE_DESIGN = "freeze_design"
+
+
+@policy.rule(TeamDesign)
+def _team_design_rule(actor: Actor, design: TeamDesign) -> Decision:
+    team = design.team
+    membership = policy.team_membership(actor.user, team.pk)
+    if membership is not None:
+        actions = {Action.VIEW, EDIT_DESIGN}
+        if membership.role == Role.TEAM_LEADER:
+            actions.add(FREEZE_DESIGN)
+        return Decision(ViewLevel.FULL, frozenset(actions), membership.role, team.name)
+    if Role.POLICY_STAFF in policy.municipality_roles(actor.user, team.municipality_id):
+        return Decision(ViewLevel.FULL, frozenset({Action.VIEW}), Role.POLICY_STAFF, team.name)
+    return NO_ACCESS
+
+
+@policy.rule(Instrument)
+def _instrument_rule(actor: Actor, instrument: Instrument) -> Decision:
+    """Administrators see the shipped version and manage their own municipality's versions."""
+    admin_of = {
+        m.municipality_id
+        for m in policy.active_memberships(actor.user)
+        if m.team_id is None and m.role == Role.FUNCTIONAL_ADMIN
+    }
+    if not admin_of:
+        return NO_ACCESS
+    if instrument.municipality_id is None:
+        return Decision(ViewLevel.FULL, frozenset({Action.VIEW}), Role.FUNCTIONAL_ADMIN, "")
+    if instrument.municipality_id in admin_of:
+        return Decision(
+            ViewLevel.FULL, frozenset({Action.VIEW, Action.MANAGE}), Role.FUNCTIONAL_ADMIN, ""
+        )
+    return NO_ACCESS
