@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
@@ -48,7 +49,7 @@ if not _secret:
             "WIJKTEAM_SECRET_KEY is not set. Set it to a long random value "
             "(see docs/configuration.md)."
         )
-    _secret = "insecure-development-key-only-for-demo-and-tests"  # noqa: S105
+    _secret = "insecure-development-key-only-for-demo-and-tests"
 SECRET_KEY = _secret
 
 ALLOWED_HOSTS = env_list("WIJKTEAM_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
@@ -128,7 +129,7 @@ SQLITE_BUSY_TIMEOUT_SECONDS = 20
 _database_url = os.environ.get("DATABASE_URL", "")
 
 
-def sqlite_database(path: Path | str) -> dict[str, object]:
+def sqlite_database(path: Path | str) -> dict[str, Any]:
     """The embedded database: WAL journal, busy timeout, IMMEDIATE write transactions."""
     return {
         "ENGINE": "django.db.backends.sqlite3",
@@ -150,7 +151,7 @@ if _database_url:
         )
     }
 else:
-    DATABASES = {"default": sqlite_database(DATA_DIR / "wijkteam.sqlite3")}
+    DATABASES = {"default": sqlite_database(DATA_DIR / "wijkteam.sqlite3")}  # type: ignore[dict-item]
 # Every request runs in one transaction: a logged read and the response it feeds commit or
 # roll back together (see docs/architecture.md, "Access log").
 DATABASES["default"]["ATOMIC_REQUESTS"] = True

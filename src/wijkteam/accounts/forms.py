@@ -101,9 +101,14 @@ class MembershipFields(forms.Form):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         role = data.get("role")
-        if role in (Role.TEAM_MEMBER, Role.CIVIL_SERVANT, Role.TEAM_LEADER) and not data.get("team"):
+        if role in (Role.TEAM_MEMBER, Role.CIVIL_SERVANT, Role.TEAM_LEADER) and not data.get(
+            "team"
+        ):
             self.add_error("team", _("This role is held in a team: choose the team."))
-        if role == Role.CIVIL_SERVANT and data.get("secrecy_status") != SecrecyStatus.DUTY_TO_REPORT:
+        if (
+            role == Role.CIVIL_SERVANT
+            and data.get("secrecy_status") != SecrecyStatus.DUTY_TO_REPORT
+        ):
             self.add_error("secrecy_status", _("A civil servant in the team has a duty to report."))
         return data
 

@@ -66,8 +66,11 @@ def invite_view(request: HttpRequest) -> HttpResponse:
             return render(
                 request,
                 "accounts/invitation_created.html",
-                {"person": link.invitation.user, "url": _invitation_url(request, link.raw_token),
-                 "expires_at": link.invitation.expires_at},
+                {
+                    "person": link.invitation.user,
+                    "url": _invitation_url(request, link.raw_token),
+                    "expires_at": link.invitation.expires_at,
+                },
             )
     return render(
         request, "accounts/manage_invite.html", {"form": form}, status=400 if form.errors else 200
@@ -106,7 +109,9 @@ def person_view(request: HttpRequest, user_id: int) -> HttpResponse:
 @require_POST
 def membership_end_view(request: HttpRequest, membership_id: int) -> HttpResponse:
     actor = _actor(request)
-    membership = Membership.objects.select_related("municipality", "user").filter(pk=membership_id).first()
+    membership = (
+        Membership.objects.select_related("municipality", "user").filter(pk=membership_id).first()
+    )
     if membership is None:
         raise Http404
     try:
@@ -129,6 +134,9 @@ def reinvite_view(request: HttpRequest, user_id: int) -> HttpResponse:
     return render(
         request,
         "accounts/invitation_created.html",
-        {"person": person, "url": _invitation_url(request, link.raw_token),
-         "expires_at": link.invitation.expires_at},
+        {
+            "person": person,
+            "url": _invitation_url(request, link.raw_token),
+            "expires_at": link.invitation.expires_at,
+        },
     )

@@ -100,7 +100,10 @@ class Membership(models.Model):
         ),
     )
     function_title = models.CharField(
-        _("function"), max_length=120, blank=True, help_text=_("E.g. social worker, Wmo consultant.")
+        _("function"),
+        max_length=120,
+        blank=True,
+        help_text=_("E.g. social worker, Wmo consultant."),
     )
     fte = models.DecimalField(
         _("FTE in the team"),
@@ -182,6 +185,9 @@ class Invitation(models.Model):
     class Meta:
         verbose_name = _("invitation")
         verbose_name_plural = _("invitations")
+
+    def __str__(self) -> str:
+        return f"invitation for {self.user_id} until {self.expires_at:%Y-%m-%d}"
 
     def is_usable(self) -> bool:
         return self.used_at is None and self.expires_at > timezone.now()

@@ -25,7 +25,9 @@ def people_list(*, actor: Actor) -> QuerySet[User]:
         decision=decision,
     )
     return policy.people_managed_by(actor.user).prefetch_related(
-        Prefetch("memberships", queryset=Membership.objects.select_related("team", "home_organisation"))
+        Prefetch(
+            "memberships", queryset=Membership.objects.select_related("team", "home_organisation")
+        )
     )
 
 

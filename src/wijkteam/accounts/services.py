@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import secrets
+from decimal import Decimal
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -58,7 +59,7 @@ def membership_add(
     role: str,
     secrecy_status: str,
     function_title: str = "",
-    fte: float | str = "0.5",
+    fte: Decimal | float | str = "0.5",
     home_organisation: HomeOrganisation | None = None,
     valid_from: dt.date | None = None,
 ) -> Membership:
@@ -103,7 +104,9 @@ def membership_add(
 
 
 @transaction.atomic
-def membership_end(*, actor: Actor, membership: Membership, on: dt.date | None = None) -> Membership:
+def membership_end(
+    *, actor: Actor, membership: Membership, on: dt.date | None = None
+) -> Membership:
     decision = _admin_decision(actor, membership.municipality)
     day = on or timezone.localdate()
     membership.valid_until = max(day - dt.timedelta(days=1), membership.valid_from)
@@ -135,7 +138,7 @@ def person_invite(
     role: str,
     secrecy_status: str,
     function_title: str = "",
-    fte: float | str = "0.5",
+    fte: Decimal | float | str = "0.5",
     home_organisation: HomeOrganisation | None = None,
 ) -> InvitationLink:
     """Create the person with an unusable password, their first membership and an invitation."""
@@ -266,7 +269,9 @@ def api_token_renew(*, user: User) -> Token:
 
 
 @transaction.atomic
-def first_admin_create(*, municipality: Municipality, username: str, first_name: str, last_name: str, email: str) -> User:
+def first_admin_create(
+    *, municipality: Municipality, username: str, first_name: str, last_name: str, email: str
+) -> User:
     """The installation's first functional administrator, created from the command line.
 
     There is no acting person yet, so this is the one write outside the access policy; it is

@@ -22,5 +22,9 @@ urlpatterns += [
     path("manage/people/invite/", manage_views.invite_view, name="invite"),
     path("manage/people/<int:user_id>/", manage_views.person_view, name="person"),
     path("manage/people/<int:user_id>/reinvite/", manage_views.reinvite_view, name="reinvite"),
-    path("manage/memberships/<int:membership_id>/end/", manage_views.membership_end_view, name="membership_end"),
+    path(
+        "manage/memberships/<int:membership_id>/end/",
+        manage_views.membership_end_view,
+        name="membership_end",
+    ),
 ]

@@ -26,7 +26,9 @@ from wijkteam.accounts.forms import CodeForm, EnrolForm, LanguageForm, LoginForm
 from wijkteam.accounts.models import User
 
 
-def lockout_response(request: HttpRequest, response: Any = None, credentials: Any = None) -> HttpResponse:
+def lockout_response(
+    request: HttpRequest, response: Any = None, credentials: Any = None
+) -> HttpResponse:
     """Shown instead of the login page after too many failed attempts (HTTP 429)."""
     minutes = int(settings.AXES_COOLOFF_TIME * 60)
     return TemplateResponse(
@@ -105,13 +107,17 @@ def mfa_setup_view(request: HttpRequest) -> HttpResponse:
     device = services.totp_device_pending(user)
     form = EnrolForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        codes = services.totp_enrol_confirm(user=user, device=device, code=form.cleaned_data["code"])
+        codes = services.totp_enrol_confirm(
+            user=user, device=device, code=form.cleaned_data["code"]
+        )
         if codes is not None:
             device.refresh_from_db()
             otp_login(request, device)
             request.session["fresh_recovery_codes"] = codes
             return redirect("accounts:recovery_codes")
-        form.add_error("code", _("This code is not correct. Check the time on your phone and try again."))
+        form.add_error(
+            "code", _("This code is not correct. Check the time on your phone and try again.")
+        )
     uri = device.config_url
     qr = segno.make(uri, error="m")
     b32 = base64.b32encode(device.bin_key).decode().rstrip("=")
@@ -140,7 +146,9 @@ def mfa_verify_view(request: HttpRequest) -> HttpResponse:
     if settings.DEMO_MODE and user.is_demo_account:
         confirmed = services.totp_device_confirmed(user)
         if confirmed is not None:
-            totp = TOTP(confirmed.bin_key, confirmed.step, confirmed.t0, confirmed.digits, confirmed.drift)
+            totp = TOTP(
+                confirmed.bin_key, confirmed.step, confirmed.t0, confirmed.digits, confirmed.drift
+            )
             demo_code = f"{totp.token():06d}"
     return render(request, "accounts/mfa_verify.html", {"form": form, "demo_code": demo_code})
 
@@ -181,7 +189,9 @@ def invitation_accept_view(request: HttpRequest, token: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def account_view(request: HttpRequest) -> HttpResponse:
     user = _current_user(request)
-    form = LanguageForm(request.POST or None, initial={"preferred_language": user.preferred_language})
+    form = LanguageForm(
+        request.POST or None, initial={"preferred_language": user.preferred_language}
+    )
     if request.method == "POST" and form.is_valid():
         user.preferred_language = form.cleaned_data["preferred_language"]
         user.save(update_fields=["preferred_language"])

@@ -18,7 +18,9 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     if isinstance(exc, AccessDenied):
         exc = Http404()
     if isinstance(exc, DjangoValidationError):
-        detail = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+        detail = (
+            exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+        )
         return Response(detail, status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, exceptions.ParseError):
         return Response(
@@ -26,6 +28,7 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         )
     if isinstance(exc, Http404):
         return Response(
-            {"detail": _("Not found, or you have no access to it.")}, status=status.HTTP_404_NOT_FOUND
+            {"detail": _("Not found, or you have no access to it.")},
+            status=status.HTTP_404_NOT_FOUND,
         )
     return drf_exception_handler(exc, context)

@@ -16,9 +16,7 @@ class StrictSerializer(serializers.Serializer):
         if isinstance(data, dict):
             unknown = sorted(set(data) - set(self.fields))
             if unknown:
-                raise serializers.ValidationError(
-                    {name: [_("Unknown field.")] for name in unknown}
-                )
+                raise serializers.ValidationError({name: [_("Unknown field.")] for name in unknown})
         return super().to_internal_value(data)
 
 
@@ -42,11 +40,19 @@ class MemberSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Membership
-        fields = ["id", "name", "role", "secrecy_status", "function_title", "fte", "home_organisation"]
+        fields = [
+            "id",
+            "name",
+            "role",
+            "secrecy_status",
+            "function_title",
+            "fte",
+            "home_organisation",
+        ]
 
 
 class TeamSerializer(serializers.ModelSerializer):
-    areas = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    areas = serializers.PrimaryKeyRelatedField(many=True, read_only=True)  # type: ignore[var-annotated]
 
     class Meta:
         model = Team
@@ -63,7 +69,16 @@ class MembershipSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Membership
-        fields = ["id", "team", "role", "secrecy_status", "function_title", "fte", "valid_from", "valid_until"]
+        fields = [
+            "id",
+            "team",
+            "role",
+            "secrecy_status",
+            "function_title",
+            "fte",
+            "valid_from",
+            "valid_until",
+        ]
 
 
 class MeSerializer(serializers.ModelSerializer):
@@ -71,7 +86,15 @@ class MeSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = User
-        fields = ["id", "username", "first_name", "last_name", "email", "preferred_language", "memberships"]
+        fields = [
+            "id",
+            "username",
+            "first_name",
+            "last_name",
+            "email",
+            "preferred_language",
+            "memberships",
+        ]
 
     def get_memberships(self, obj: User) -> list[dict[str, Any]]:
         return MembershipSerializer(self.context["memberships"], many=True).data  # type: ignore[return-value]

@@ -19,8 +19,16 @@ urlpatterns = [
     path("teams/<int:team_id>/", _api(views.TeamDetailView.as_view()), name="team_detail"),
     path("areas/", _api(views.AreaListView.as_view()), name="area_list"),
     path("areas/<int:pk>/", _api(views.AreaDetailView.as_view()), name="area_detail"),
-    path("home-organisations/", _api(views.HomeOrganisationListView.as_view()), name="home_organisation_list"),
-    path("home-organisations/<int:pk>/", _api(views.HomeOrganisationDetailView.as_view()), name="home_organisation_detail"),
+    path(
+        "home-organisations/",
+        _api(views.HomeOrganisationListView.as_view()),
+        name="home_organisation_list",
+    ),
+    path(
+        "home-organisations/<int:pk>/",
+        _api(views.HomeOrganisationDetailView.as_view()),
+        name="home_organisation_detail",
+    ),
     path("schema/", _api(SpectacularAPIView.as_view()), name="schema"),
     path("docs/", _api(SpectacularSwaggerView.as_view(url_name="api:schema")), name="docs"),
 ]

@@ -59,7 +59,9 @@ class _ConfigListView(APIView):
     def _queryset(self, actor: Actor, municipality: Municipality) -> Any:
         raise NotImplementedError
 
-    def _save(self, actor: Actor, municipality: Municipality, obj: Any, data: dict[str, Any]) -> Any:
+    def _save(
+        self, actor: Actor, municipality: Municipality, obj: Any, data: dict[str, Any]
+    ) -> Any:
         raise NotImplementedError
 
     def get(self, request: Request) -> Response:
@@ -112,7 +114,9 @@ class AreaListView(_ConfigListView):
     def _queryset(self, actor: Actor, municipality: Municipality) -> Any:
         return selectors.areas_for(actor=actor, municipality=municipality)
 
-    def _save(self, actor: Actor, municipality: Municipality, obj: Any, data: dict[str, Any]) -> Any:
+    def _save(
+        self, actor: Actor, municipality: Municipality, obj: Any, data: dict[str, Any]
+    ) -> Any:
         return services.area_save(actor=actor, municipality=municipality, area=obj, data=data)
 
     @extend_schema(responses=s.AreaSerializer(many=True), summary="Areas of my municipality")
@@ -145,7 +149,9 @@ class HomeOrganisationListView(_ConfigListView):
     def _queryset(self, actor: Actor, municipality: Municipality) -> Any:
         return selectors.home_organisations_for(actor=actor, municipality=municipality)
 
-    def _save(self, actor: Actor, municipality: Municipality, obj: Any, data: dict[str, Any]) -> Any:
+    def _save(
+        self, actor: Actor, municipality: Municipality, obj: Any, data: dict[str, Any]
+    ) -> Any:
         return services.home_organisation_save(
             actor=actor, municipality=municipality, home_organisation=obj, data=data
         )

@@ -25,9 +25,7 @@ def my_work_view(request: HttpRequest) -> HttpResponse:
     actor = Actor.from_request(request, purpose="my work")
     memberships = my_memberships(actor=actor)
     team_ids = [m.team_id for m in memberships if m.team_id]
-    teams = [
-        organisation_selectors.team_get(actor=actor, team_id=team_id) for team_id in team_ids
-    ]
+    teams = [organisation_selectors.team_get(actor=actor, team_id=team_id) for team_id in team_ids]
     wide_roles = [m for m in memberships if m.team_id is None]
     return render(
         request,
@@ -72,7 +70,11 @@ def page_not_found(request: HttpRequest, exception: Any = None) -> HttpResponse:
 
 @login_not_required
 def server_error(request: HttpRequest) -> HttpResponse:
-    return _error(request, 500, _("Something went wrong on our side. Nothing you entered was saved; please try again."))
+    return _error(
+        request,
+        500,
+        _("Something went wrong on our side. Nothing you entered was saved; please try again."),
+    )
 
 
 @login_not_required

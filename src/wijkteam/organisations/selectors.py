@@ -56,7 +56,9 @@ def areas_for(*, actor: Actor, municipality: Municipality) -> QuerySet[Area]:
     return Area.objects.filter(municipality=municipality).prefetch_related("teams")
 
 
-def home_organisations_for(*, actor: Actor, municipality: Municipality) -> QuerySet[HomeOrganisation]:
+def home_organisations_for(
+    *, actor: Actor, municipality: Municipality
+) -> QuerySet[HomeOrganisation]:
     policy.require(actor, Action.VIEW, municipality)
     return HomeOrganisation.objects.filter(municipality=municipality)
 

@@ -16,7 +16,9 @@ def _require_manage(actor: Actor, municipality: Municipality) -> None:
 
 
 @transaction.atomic
-def municipality_update(*, actor: Actor, municipality: Municipality, name: str, cbs_code: str) -> Municipality:
+def municipality_update(
+    *, actor: Actor, municipality: Municipality, name: str, cbs_code: str
+) -> Municipality:
     _require_manage(actor, municipality)
     municipality.name = name
     municipality.cbs_code = cbs_code
@@ -33,8 +35,9 @@ def area_save(
     area = area or Area(municipality=municipality)
     if area.municipality_id != municipality.pk:
         raise policy.AccessDenied("area of another municipality")
-    for key in ("name", "neighbourhoods", "inhabitants"):
-        setattr(area, key, data[key])
+    area.name = data["name"]
+    area.neighbourhoods = data.get("neighbourhoods") or ""
+    area.inhabitants = data["inhabitants"]
     area.full_clean()
     area.save()
     return area
@@ -81,5 +84,7 @@ def team_save(
 @transaction.atomic
 def municipality_bootstrap(*, name: str, cbs_code: str = "") -> Municipality:
     """First step of a new installation (run from the command line, no actor yet)."""
-    municipality, _created = Municipality.objects.get_or_create(name=name, defaults={"cbs_code": cbs_code})
+    municipality, _created = Municipality.objects.get_or_create(
+        name=name, defaults={"cbs_code": cbs_code}
+    )
     return municipality

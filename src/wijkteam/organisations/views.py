@@ -43,7 +43,9 @@ def manage_home_view(request: HttpRequest) -> HttpResponse:
     context = {
         "municipality": municipality,
         "areas": selectors.areas_for(actor=actor, municipality=municipality),
-        "home_organisations": selectors.home_organisations_for(actor=actor, municipality=municipality),
+        "home_organisations": selectors.home_organisations_for(
+            actor=actor, municipality=municipality
+        ),
         "teams": Team.objects.filter(municipality=municipality).prefetch_related("areas"),
     }
     return render(request, "organisations/manage_home.html", context)
@@ -67,7 +69,10 @@ def _edit(
             return redirect(back)
     status = 400 if request.method == "POST" else 200
     return render(
-        request, "organisations/manage_form.html", {"form": form, "title": title, "back": back}, status=status
+        request,
+        "organisations/manage_form.html",
+        {"form": form, "title": title, "back": back},
+        status=status,
     )
 
 
@@ -103,7 +108,9 @@ def area_edit_view(request: HttpRequest, area_id: int | None = None) -> HttpResp
     return _edit(
         request,
         form=form,
-        save=lambda d: services.area_save(actor=actor, municipality=municipality, area=area, data=d),
+        save=lambda d: services.area_save(
+            actor=actor, municipality=municipality, area=area, data=d
+        ),
         title=_("Area"),
         back="organisations:manage",
     )
@@ -133,7 +140,9 @@ def team_edit_view(request: HttpRequest, team_id: int | None = None) -> HttpResp
     return _edit(
         request,
         form=form,
-        save=lambda d: services.team_save(actor=actor, municipality=municipality, team=team, data=d),
+        save=lambda d: services.team_save(
+            actor=actor, municipality=municipality, team=team, data=d
+        ),
         title=_("Team"),
         back="organisations:manage",
     )

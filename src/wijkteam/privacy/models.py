@@ -56,7 +56,9 @@ class AccessLogEntry(models.Model):
         verbose_name_plural = _("access log entries")
         indexes = [
             # "Who opened X?"
-            models.Index(fields=["object_type", "object_id", "occurred_at"], name="accesslog_object"),
+            models.Index(
+                fields=["object_type", "object_id", "occurred_at"], name="accesslog_object"
+            ),
             # "What did Y open?"
             models.Index(fields=["actor", "occurred_at"], name="accesslog_actor"),
             models.Index(fields=["occurred_at"], name="accesslog_time"),

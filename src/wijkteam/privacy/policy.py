@@ -130,7 +130,9 @@ _M = TypeVar("_M", bound=Model)
 _RULES: dict[type[Model], Callable[[Actor, Any], Decision]] = {}
 
 
-def rule(model: type[_M]) -> Callable[[Callable[[Actor, _M], Decision]], Callable[[Actor, _M], Decision]]:
+def rule(
+    model: type[_M],
+) -> Callable[[Callable[[Actor, _M], Decision]], Callable[[Actor, _M], Decision]]:
     def register(func: Callable[[Actor, _M], Decision]) -> Callable[[Actor, _M], Decision]:
         _RULES[model] = func
         return func
@@ -259,9 +261,7 @@ def teams_visible_to(user: User) -> QuerySet[Team]:
         if m.team_id is None
         and m.role in (Role.FUNCTIONAL_ADMIN, Role.POLICY_STAFF, Role.PRIVACY_OFFICER)
     ]
-    return Team.objects.filter(pk__in=own_team_ids) | Team.objects.filter(
-        municipality_id__in=wide
-    )
+    return Team.objects.filter(pk__in=own_team_ids) | Team.objects.filter(municipality_id__in=wide)
 
 
 def municipalities_managed_by(user: User) -> QuerySet[Municipality]:

@@ -44,7 +44,9 @@ def access_log_record(
     )
 
 
-def log_read(actor: Actor, obj: Model, decision: Decision, *, object_type: str | None = None) -> None:
+def log_read(
+    actor: Actor, obj: Model, decision: Decision, *, object_type: str | None = None
+) -> None:
     access_log_record(
         actor=actor,
         event=AccessEvent.READ,

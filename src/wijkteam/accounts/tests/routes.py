@@ -8,7 +8,9 @@ ROUTES = [
     Route("accounts:mfa_setup", expect(302)),
     Route("accounts:mfa_verify", expect(200, anonymous=302)),
     Route("accounts:recovery_codes", ui(ALL_LOGGED_IN)),
-    Route("accounts:invitation_accept", expect(404), kwargs=lambda w: {"token": "not-a-valid-token"}),
+    Route(
+        "accounts:invitation_accept", expect(404), kwargs=lambda w: {"token": "not-a-valid-token"}
+    ),
     Route("accounts:account", ui(ALL_LOGGED_IN)),
     Route("accounts:api_token", ui(ALL_LOGGED_IN), method="post"),
     Route("accounts:people", ui(("admin", "other_admin"))),

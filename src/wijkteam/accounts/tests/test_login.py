@@ -52,7 +52,9 @@ def test_correct_totp_code_logs_in_and_wrong_code_is_refused(member) -> None:
         assert "niet juist" in wrong.content.decode()
         # Right after a wrong code, django-otp throttles the device (1 s, doubling).
         device.refresh_from_db()
-        assert client.post(reverse("accounts:mfa_verify"), {"code": _code(device)}).status_code == 200
+        assert (
+            client.post(reverse("accounts:mfa_verify"), {"code": _code(device)}).status_code == 200
+        )
     with time_machine.travel("2026-11-23 10:00:05 +0000", tick=False):
         device.refresh_from_db()
         ok = client.post(reverse("accounts:mfa_verify"), {"code": _code(device)})
@@ -144,10 +146,16 @@ def test_invitation_sets_password_then_requires_enrolment(world: World, client_f
     response = admin_client.post(
         reverse("accounts:invite"),
         {
-            "first_name": "Nieuwe", "last_name": "Collega", "email": "n@example.org",
-            "username": "nieuw", "team": world.team_a.pk, "role": "team_member",
-            "secrecy_status": "professional_secrecy", "function_title": "Jongerenwerker",
-            "fte": "0.6", "home_organisation": world.home_org.pk,
+            "first_name": "Nieuwe",
+            "last_name": "Collega",
+            "email": "n@example.org",
+            "username": "nieuw",
+            "team": world.team_a.pk,
+            "role": "team_member",
+            "secrecy_status": "professional_secrecy",
+            "function_title": "Jongerenwerker",
+            "fte": "0.6",
+            "home_organisation": world.home_org.pk,
         },
     )
     assert response.status_code == 200

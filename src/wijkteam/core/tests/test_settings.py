@@ -17,12 +17,22 @@ def _wrapper(path: Path, timeout: float | None = None) -> DatabaseWrapper:
     config = wijkteam_settings.sqlite_database(path)
     if timeout is not None:
         config["OPTIONS"] = {**config["OPTIONS"], "timeout": timeout}  # type: ignore[dict-item]
-    config.update({"ATOMIC_REQUESTS": False, "AUTOCOMMIT": True, "CONN_MAX_AGE": 0,
-                   "CONN_HEALTH_CHECKS": False, "TIME_ZONE": None, "TEST": {}})
+    config.update(
+        {
+            "ATOMIC_REQUESTS": False,
+            "AUTOCOMMIT": True,
+            "CONN_MAX_AGE": 0,
+            "CONN_HEALTH_CHECKS": False,
+            "TIME_ZONE": None,
+            "TEST": {},
+        }
+    )
     return DatabaseWrapper(config, alias=f"pragma-test-{timeout}")
 
 
-def test_default_sqlite_uses_wal_busy_timeout_and_foreign_keys(tmp_path: Path, django_db_blocker) -> None:
+def test_default_sqlite_uses_wal_busy_timeout_and_foreign_keys(
+    tmp_path: Path, django_db_blocker
+) -> None:
     django_db_blocker.unblock()
     db = _wrapper(tmp_path / "w.sqlite3")
     with db.cursor() as cursor:

@@ -13,7 +13,9 @@ from wijkteam.organisations.services import municipality_bootstrap
 
 
 class Command(BaseCommand):
-    help = "Create the municipality and its first functional administrator; prints an invitation link."
+    help = (
+        "Create the municipality and its first functional administrator; prints an invitation link."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--municipality", required=True)
