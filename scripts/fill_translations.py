@@ -15,11 +15,16 @@ import polib
 
 def main() -> None:
     table = json.loads(Path(sys.argv[1]).read_text())
+    plurals = table.pop("__plural__", {})
     for app in sys.argv[2:]:
         po_path = Path(app) / "locale" / "nl" / "LC_MESSAGES" / "django.po"
         po = polib.pofile(str(po_path))
         for entry in po:
-            if entry.msgid in table:
+            if entry.msgid_plural and entry.msgid in plurals:
+                entry.msgstr_plural = dict(enumerate(plurals[entry.msgid]))
+                if "fuzzy" in entry.flags:
+                    entry.flags.remove("fuzzy")
+            elif entry.msgid in table:
                 entry.msgstr = table[entry.msgid]
                 if "fuzzy" in entry.flags:
                     entry.flags.remove("fuzzy")
@@ -28,7 +33,7 @@ def main() -> None:
         po.metadata["Content-Type"] = "text/plain; charset=UTF-8"
         po.save()
         po.save_as_mofile(str(po_path.with_suffix(".mo")))
-        missing = [e.msgid for e in po if not e.msgstr]
+        missing = [e.msgid for e in po.untranslated_entries() + po.fuzzy_entries()]
         print(f"{app}: {len(po)} entries, {len(missing)} untranslated", *missing[:5], sep="\n  ")
 
 

@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "wijkteam.intake",
     "wijkteam.households",
     "wijkteam.casework",
+    "wijkteam.assessments",
     "wijkteam.socialmap",
     "wijkteam.teamdesign",
     "wijkteam.ui",

@@ -11,9 +11,11 @@ urlpatterns = [
     path("", include("wijkteam.core.urls")),
     path("", include("wijkteam.accounts.urls")),
     path("", include("wijkteam.organisations.urls")),
+    path("", include("wijkteam.privacy.urls")),
     path("", include("wijkteam.intake.urls")),
     path("", include("wijkteam.households.urls")),
     path("", include("wijkteam.casework.urls")),
+    path("", include("wijkteam.assessments.urls")),
     path("", include("wijkteam.socialmap.urls")),
     path("", include("wijkteam.teamdesign.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
@@ -21,4 +23,6 @@ urlpatterns = [
     path("api/v1/", include("wijkteam.intake.api_urls")),
     path("api/v1/", include("wijkteam.teamdesign.api_urls")),
     path("api/v1/", include("wijkteam.socialmap.api_urls")),
+    path("api/v1/", include("wijkteam.casework.api_urls")),
+    path("api/v1/", include("wijkteam.assessments.api_urls")),
 ]

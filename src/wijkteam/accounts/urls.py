@@ -9,6 +9,7 @@ urlpatterns = [
     path("mfa/", views.mfa_view, name="mfa"),
     path("mfa/setup/", views.mfa_setup_view, name="mfa_setup"),
     path("mfa/verify/", views.mfa_verify_view, name="mfa_verify"),
+    path("mfa/confirm/", views.mfa_reverify_view, name="mfa_reverify"),
     path("account/recovery-codes/", views.recovery_codes_view, name="recovery_codes"),
     path("invitation/<str:token>/", views.invitation_accept_view, name="invitation_accept"),
     path("account/", views.account_view, name="account"),

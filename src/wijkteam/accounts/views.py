@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.response import TemplateResponse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -90,6 +90,28 @@ def mfa_view(request: HttpRequest) -> HttpResponse:
     return redirect("accounts:mfa_verify")
 
 
+def _stamp_mfa(request: HttpRequest) -> None:
+    """Remember when the second factor was last checked (privacy pages want it fresh)."""
+    request.session["mfa_verified_at"] = timezone.now().isoformat()
+
+
+@require_http_methods(["GET", "POST"])
+def mfa_reverify_view(request: HttpRequest) -> HttpResponse:
+    """Ask the code again for sensitive pages (privacy officer), then go on."""
+    user = _current_user(request)
+    form = CodeForm(request.POST or None)
+    nxt = request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(nxt, allowed_hosts={request.get_host()}):
+        nxt = ""
+    if request.method == "POST" and form.is_valid():
+        device = services.mfa_verify(user=user, code=form.cleaned_data["code"])
+        if device is not None:
+            _stamp_mfa(request)
+            return redirect(nxt or "core:my_work")
+        form.add_error("code", _("This code is not correct."))
+    return render(request, "accounts/mfa_reverify.html", {"form": form})
+
+
 def _after_mfa(request: HttpRequest) -> HttpResponse:
     user = _current_user(request)
     nxt = request.session.pop("after_mfa", "") or ""
@@ -113,6 +135,7 @@ def mfa_setup_view(request: HttpRequest) -> HttpResponse:
         if codes is not None:
             device.refresh_from_db()
             otp_login(request, device)
+            _stamp_mfa(request)
             request.session["fresh_recovery_codes"] = codes
             return redirect("accounts:recovery_codes")
         form.add_error(
@@ -140,6 +163,7 @@ def mfa_verify_view(request: HttpRequest) -> HttpResponse:
         device = services.mfa_verify(user=user, code=form.cleaned_data["code"])
         if device is not None:
             otp_login(request, device)
+            _stamp_mfa(request)
             return _after_mfa(request)
         form.add_error("code", _("This code is not correct."))
     demo_code = None

@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from wijkteam.accounts.selectors import my_memberships
+from wijkteam.casework.selectors import my_work as my_work_casework
 from wijkteam.intake.selectors import my_work_intake
 from wijkteam.organisations import selectors as organisation_selectors
 from wijkteam.privacy.policy import Actor
@@ -35,6 +36,7 @@ def my_work_view(request: HttpRequest) -> HttpResponse:
             "wide_roles": wide_roles,
             "memberships": memberships,
             "intake": my_work_intake(actor=actor),
+            "casework": my_work_casework(actor=actor),
         },
     )
 

@@ -50,6 +50,11 @@ class AccessLogEntry(models.Model):
     object_id = models.CharField(_("object id"), max_length=64)
     purpose = models.CharField(_("purpose"), max_length=200)
     ip_address = models.GenericIPAddressField(_("network address"), null=True)
+    # Tamper evidence: a sealer (``wijkteam accesslog_seal``) chains rows in id order once
+    # they are older than any open transaction can be; see privacy/chain.py.
+    seal_seq = models.BigIntegerField(_("seal number"), null=True, unique=True)
+    prev_hash = models.CharField(max_length=64, blank=True, default="")
+    row_hash = models.CharField(max_length=64, blank=True, default="")
 
     class Meta:
         verbose_name = _("access log entry")
@@ -74,3 +79,22 @@ class AccessLogEntry(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> Any:
         raise AppendOnlyError("Access-log rows are append-only.")
+
+
+class AccessLogSealState(models.Model):
+    """One row: where the chain stands. Only the sealer and the purge change it."""
+
+    last_seq = models.BigIntegerField(default=0)
+    last_hash = models.CharField(max_length=64, default="")
+    # After a retention purge the chain starts after the purged rows: seq and hash of the
+    # last purged row, so verification can start there.
+    anchor_seq = models.BigIntegerField(default=0)
+    anchor_hash = models.CharField(max_length=64, default="")
+    sealed_until = models.DateTimeField(null=True)
+
+    class Meta:
+        verbose_name = _("access log seal state")
+        verbose_name_plural = _("access log seal states")
+
+    def __str__(self) -> str:
+        return f"sealed up to #{self.last_seq}"

@@ -8,6 +8,7 @@ ROUTES = [
     Route("accounts:mfa_setup", expect(302)),
     Route("accounts:mfa_verify", expect(200, anonymous=302)),
     Route("accounts:recovery_codes", ui(ALL_LOGGED_IN)),
+    Route("accounts:mfa_reverify", ui(ALL_LOGGED_IN)),
     Route(
         "accounts:invitation_accept", expect(404), kwargs=lambda w: {"token": "not-a-valid-token"}
     ),

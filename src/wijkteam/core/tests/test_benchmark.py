@@ -1,0 +1,82 @@
+"""The benchmark tools on a tiny city: correctness only, never wall-clock time."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import random
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from wijkteam.accounts.models import User
+from wijkteam.benchmarks.city_rows import HouseholdWriter, Staff
+from wijkteam.benchmarks.tables import make_tables
+from wijkteam.casework.models import Plan, Trajectory
+from wijkteam.households.bsn import is_valid_bsn
+from wijkteam.households.models import Household, Member
+from wijkteam.organisations.models import Team
+
+PAGES = {"household_file", "household_file_longest", "my_work", "caseload"}
+
+
+@pytest.mark.django_db
+def test_generate_city_then_benchmark_reports_every_page(tmp_path: Path) -> None:
+    out = StringIO()
+    call_command("generate_city", size="tiny", seed=42, stdout=out)
+    assert "Done in" in out.getvalue()
+    assert Household.objects.filter(team__municipality__name__startswith="Benchstad").count() == 50
+    bsns = [b for b in Member.objects.values_list("bsn", flat=True) if b]
+    assert bsns and all(is_valid_bsn(b) and b.startswith("9") for b in bsns)
+    assert Trajectory.objects.exclude(phase="closed").exists()
+    assert Plan.objects.filter(is_current=True).exists()
+
+    target = tmp_path / "out.json"
+    call_command("benchmark", runs=2, json_path=str(target), stdout=StringIO())
+    report = json.loads(target.read_text(encoding="utf-8"))
+
+    assert set(report["pages"]) == PAGES
+    for name, page in report["pages"].items():
+        for key in ("queries", "selector_queries", "floor_queries"):
+            assert isinstance(page[key], int) and page[key] > 0, (name, key)
+        for key in ("p50", "p95", "floor_p50", "floor_p95", "ratio", "overhead_ms"):
+            assert isinstance(page[key], int | float), (name, key)
+        # The floor returns the same rows/items as the selector for the same object.
+        assert page["items"]["selector"] == page["items"]["floor"], name
+        assert page["items_match"] is True
+    for name in ("household_file", "household_file_longest"):
+        assert report["pages"][name]["selector_queries"] <= 12
+        assert report["pages"][name]["items"]["floor"]["notes"] > 0
+    assert report["pages"]["caseload"]["items"]["floor"]["rows"] > 0
+    assert {c["page"] for c in report["targets"]} == PAGES
+    assert all(isinstance(c["pass"], bool) for c in report["targets"])
+
+
+@pytest.mark.django_db
+def test_generate_city_refuses_to_generate_the_same_city_twice() -> None:
+    call_command("generate_city", size="tiny", seed=5, stdout=StringIO())
+    with pytest.raises(CommandError, match="exists already"):
+        call_command("generate_city", size="tiny", seed=5, stdout=StringIO())
+
+
+def _rows(seed: int) -> list[list[tuple[object, ...]]]:
+    """All rows of 20 households from the writer, without writing them anywhere."""
+    team = Team(pk=1, name="Wijkteam Test")
+    people = [User(pk=pk, username=f"u{pk}", first_name="A", last_name=str(pk)) for pk in (1, 2, 3)]
+    tables = make_tables()
+    writer = HouseholdWriter(
+        rng=random.Random(seed),
+        tables=tables,
+        staff=Staff("Testgemeente", [(team, people)], 3),
+        as_of=dt.date(2026, 6, 1),
+    )
+    for index in range(20):
+        writer.household(index)
+    return [table.rows for table in tables.all()]
+
+
+def test_the_generator_is_deterministic_per_seed() -> None:
+    assert _rows(42) == _rows(42)
+    assert _rows(42) != _rows(43)

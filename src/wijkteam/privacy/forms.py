@@ -1,0 +1,38 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+
+class LogSearchForm(forms.Form):
+    person = forms.CharField(
+        label=_("Person who acted"),
+        required=False,
+        max_length=150,
+        help_text=_("Login name or part of the name."),
+    )
+    object_type = forms.CharField(
+        label=_("Kind of data"),
+        required=False,
+        max_length=60,
+        help_text=_("E.g. households.household for a household file."),
+    )
+    object_id = forms.CharField(label=_("Number of the record"), required=False, max_length=64)
+    date_from = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_until = forms.DateField(
+        label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if (
+            data.get("date_from")
+            and data.get("date_until")
+            and data["date_from"] > data["date_until"]
+        ):
+            self.add_error("date_until", _("The end date lies before the start date."))
+        return data

@@ -1,0 +1,74 @@
+"""Reads for the privacy officer: searching and exporting the access log (never content)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+
+from wijkteam.accounts.models import Membership, Role
+from wijkteam.organisations.models import Municipality
+from wijkteam.privacy import policy
+from wijkteam.privacy.models import AccessEvent, AccessLogEntry
+from wijkteam.privacy.policy import Actor, Decision, ViewLevel
+from wijkteam.privacy.services import access_log_record
+
+MAX_ROWS = 200
+
+
+@dataclass(frozen=True)
+class LogFilter:
+    person: str = ""  # login name or part of the name of who acted
+    object_type: str = ""
+    object_id: str = ""
+    date_from: dt.date | None = None
+    date_until: dt.date | None = None
+    before_id: int | None = None  # keyset pagination: rows with a smaller id
+
+
+def _officer_municipality(actor: Actor) -> Municipality:
+    for membership in policy.active_memberships(actor.user):
+        if membership.team_id is None and membership.role == Role.PRIVACY_OFFICER:
+            return membership.municipality
+    raise policy.AccessDenied("not a privacy officer")
+
+
+def accesslog_search(
+    *, actor: Actor, filters: LogFilter, export: bool = False
+) -> QuerySet[AccessLogEntry]:
+    """Log rows of people who work (or worked) in the officer's municipality, newest first.
+
+    The search itself is logged, with its criteria as purpose, so the officer's own use of the
+    log is auditable too.
+    """
+    municipality = _officer_municipality(actor)
+    people = Membership.objects.filter(municipality=municipality).values("user_id")
+    rows = AccessLogEntry.objects.filter(actor_id__in=people)
+    if filters.person:
+        rows = rows.filter(
+            Q(actor__username__iexact=filters.person) | Q(actor_name__icontains=filters.person)
+        )
+    if filters.object_type:
+        rows = rows.filter(object_type=filters.object_type)
+    if filters.object_id:
+        rows = rows.filter(object_id=filters.object_id)
+    if filters.date_from:
+        rows = rows.filter(occurred_at__date__gte=filters.date_from)
+    if filters.date_until:
+        rows = rows.filter(occurred_at__date__lte=filters.date_until)
+    if filters.before_id:
+        rows = rows.filter(pk__lt=filters.before_id)
+    criteria = ", ".join(
+        f"{k}={v}" for k, v in vars(filters).items() if v not in ("", None) and k != "before_id"
+    )
+    access_log_record(
+        actor=actor,
+        event=AccessEvent.EXPORT if export else AccessEvent.READ,
+        object_type="privacy.accesslog",
+        object_id=municipality.pk,
+        decision=Decision(ViewLevel.FULL, frozenset(), Role.PRIVACY_OFFICER, municipality.name),
+        purpose=f"privacy supervision: {criteria or 'all'}"[:200],
+    )
+    ordered = rows.order_by("-pk")
+    return ordered if export else ordered[:MAX_ROWS]

@@ -1,0 +1,136 @@
+"""Privacy officer pages: search and export the access log. They need a fresh second factor."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+
+from wijkteam.privacy import policy, selectors
+from wijkteam.privacy.forms import LogSearchForm
+from wijkteam.privacy.policy import Actor
+
+FRESH_MFA = dt.timedelta(minutes=15)
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _fresh_mfa(request: HttpRequest) -> bool:
+    stamp = request.session.get("mfa_verified_at")
+    if not stamp:
+        return False
+    return timezone.now() - dt.datetime.fromisoformat(stamp) < FRESH_MFA
+
+
+def _guard(request: HttpRequest) -> tuple[Actor, HttpResponse | None]:
+    actor = Actor.from_request(request, purpose="privacy supervision")
+    try:
+        selectors._officer_municipality(actor)
+    except policy.AccessDenied as denied:
+        raise Http404 from denied
+    if not _fresh_mfa(request):
+        target = (
+            reverse("accounts:mfa_reverify") + "?" + urlencode({"next": request.get_full_path()})
+        )
+        return actor, redirect(target)
+    return actor, None
+
+
+def _filters(form: LogSearchForm, before: str | None) -> selectors.LogFilter:
+    data = form.cleaned_data
+    return selectors.LogFilter(
+        person=data.get("person") or "",
+        object_type=data.get("object_type") or "",
+        object_id=data.get("object_id") or "",
+        date_from=data.get("date_from"),
+        date_until=data.get("date_until"),
+        before_id=int(before) if before and before.isdigit() else None,
+    )
+
+
+def accesslog_view(request: HttpRequest) -> HttpResponse:
+    actor, redirect_response = _guard(request)
+    if redirect_response:
+        return redirect_response
+    form = LogSearchForm(request.GET or None)
+    rows = None
+    if request.GET and form.is_valid():
+        rows = list(
+            selectors.accesslog_search(
+                actor=actor, filters=_filters(form, request.GET.get("before"))
+            )
+        )
+    query = request.GET.copy()
+    query.pop("before", None)
+    return render(
+        request,
+        "privacy/accesslog.html",
+        {
+            "form": form,
+            "rows": rows,
+            "query": query.urlencode(),
+            "next_before": rows[-1].pk if rows and len(rows) == selectors.MAX_ROWS else None,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+def _cell(value: object) -> str:
+    text = "" if value is None else str(value)
+    # Spreadsheet formula injection: a cell must never start a formula.
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
+def accesslog_export_view(request: HttpRequest) -> HttpResponse:
+    actor, redirect_response = _guard(request)
+    if redirect_response:
+        return redirect_response
+    form = LogSearchForm(request.GET)
+    if not form.is_valid():
+        return render(request, "privacy/accesslog.html", {"form": form, "rows": None}, status=400)
+    rows = selectors.accesslog_search(actor=actor, filters=_filters(form, None), export=True)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="toegangslog.csv"'
+    response.write("\ufeff")
+    writer = csv.writer(response, delimiter=";")
+    writer.writerow(
+        [
+            "id",
+            "datum_tijd",
+            "gebeurtenis",
+            "uitkomst",
+            "persoon",
+            "rol",
+            "namens",
+            "soort_gegeven",
+            "kenmerk",
+            "doel",
+            "netwerkadres",
+            "zegel",
+        ]
+    )
+    for row in rows.iterator(chunk_size=2000):
+        writer.writerow(
+            [
+                _cell(v)
+                for v in (
+                    row.pk,
+                    row.occurred_at.isoformat(),
+                    row.event,
+                    row.outcome,
+                    row.actor_name,
+                    row.actor_role,
+                    row.on_behalf_of,
+                    row.object_type,
+                    row.object_id,
+                    row.purpose,
+                    row.ip_address,
+                    row.seal_seq,
+                )
+            ]
+        )
+    return response
