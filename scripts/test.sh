@@ -13,7 +13,7 @@ echo "== ruff"; $PY/ruff check src tests; $PY/ruff format --check src tests
 echo "== mypy"; $PY/mypy src/wijkteam
 
 echo "== pytest on SQLite"
-WIJKTEAM_EXPECT_DB=sqlite $PY/pytest -p no:cacheprovider "$@"
+WIJKTEAM_EXPECT_DB=sqlite $PY/pytest -p no:cacheprovider -n "${WIJKTEAM_TEST_WORKERS:-2}" "$@"
 
 echo "== pytest on PostgreSQL"
 pg_bin="$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)"
@@ -25,5 +25,5 @@ as_pg "$pg_bin/initdb -D '$pg_dir/data' -A trust -U postgres -E UTF8 --locale=C.
 as_pg "$pg_bin/pg_ctl -D '$pg_dir/data' -l '$pg_dir/log' -w -o \"-p $pg_port -k '$pg_dir' -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off\" start >/dev/null"
 trap 'as_pg "$pg_bin/pg_ctl -D \"$pg_dir/data\" -m fast stop" >/dev/null 2>&1 || true; rm -rf "$pg_dir"' EXIT
 DATABASE_URL="postgres://postgres@127.0.0.1:${pg_port}/wijkteam" WIJKTEAM_EXPECT_DB=postgresql \
-  $PY/pytest -p no:cacheprovider "$@"
+  $PY/pytest -p no:cacheprovider -n "${WIJKTEAM_TEST_WORKERS:-2}" "$@"
 echo "== all test runs passed (SQLite and PostgreSQL)"

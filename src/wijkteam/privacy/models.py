@@ -98,3 +98,151 @@ class AccessLogSealState(models.Model):
 
     def __str__(self) -> str:
         return f"sealed up to #{self.last_seq}"
+
+
+class EmergencyAccess(models.Model):
+    """ "Break the glass": an uninvolved team member opens a file after stating a reason.
+
+    Time-limited, logged, and listed for the team leader and the privacy officer until one
+    of them has acknowledged it.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("person"),
+    )
+    household = models.ForeignKey(
+        "households.Household",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("household"),
+    )
+    reason = models.TextField(_("reason"))
+    granted_at = models.DateTimeField(_("granted at"))
+    expires_at = models.DateTimeField(_("expires at"))
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("acknowledged by"),
+    )
+    acknowledged_at = models.DateTimeField(_("acknowledged at"), null=True, blank=True)
+    acknowledgement_note = models.TextField(_("note with the acknowledgement"), blank=True)
+
+    class Meta:
+        verbose_name = _("emergency access")
+        verbose_name_plural = _("emergency accesses")
+        indexes = [
+            models.Index(
+                fields=["user", "household", "expires_at"], name="emergency_user_household"
+            ),
+            models.Index(fields=["acknowledged_at", "granted_at"], name="emergency_review"),
+        ]
+
+    def __str__(self) -> str:
+        return f"emergency access {self.user_id} → household {self.household_id}"
+
+
+class ConsentGiver(models.TextChoices):
+    RESIDENT = "resident", _("The resident")
+    PARENT = "parent", _("Parent with parental authority")
+    REPRESENTATIVE = "representative", _("Legal representative")
+
+
+class ConsentForm(models.TextChoices):
+    WRITTEN = "written", _("Written")
+    VERBAL = "verbal", _("Verbal")
+
+
+class DataCategory(models.TextChoices):
+    IDENTITY = "identity", _("Identity and contact details")
+    HOUSEHOLD = "household", _("Household composition")
+    PLAN = "plan", _("Plan and agreements")
+    ASSESSMENTS = "assessments", _("Self-sufficiency scores")
+    HEALTH = "health", _("Health")
+    FINANCES = "finances", _("Finances and debts")
+    JUSTICE = "justice", _("Justice")
+
+
+class Consent(models.Model):
+    """A resident's consent to share data for a purpose with named recipients."""
+
+    member = models.ForeignKey(
+        "households.Member", on_delete=models.CASCADE, related_name="+", verbose_name=_("resident")
+    )
+    purpose = models.CharField(_("purpose"), max_length=300)
+    recipients = models.TextField(
+        _("recipient organisations"), help_text=_("One organisation per line.")
+    )
+    data_categories = models.JSONField(_("data categories"), default=list)
+    given_by = models.CharField(_("given by"), max_length=20, choices=ConsentGiver.choices)
+    form = models.CharField(_("form"), max_length=10, choices=ConsentForm.choices)
+    document = models.FileField(_("document"), upload_to="consent/%Y/", blank=True)
+    given_on = models.DateField(_("given on"))
+    expires_on = models.DateField(_("expires on"), null=True, blank=True)
+    withdrawn_on = models.DateField(_("withdrawn on"), null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("consent")
+        verbose_name_plural = _("consents")
+        indexes = [models.Index(fields=["member", "given_on"], name="consent_member")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(expires_on__isnull=True)
+                | models.Q(expires_on__gte=models.F("given_on")),
+                name="consent_expiry_after_given",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"consent of {self.member_id}: {self.purpose}"
+
+    @property
+    def recipient_list(self) -> list[str]:
+        return [line.strip() for line in self.recipients.splitlines() if line.strip()]
+
+
+class LegalGround(models.TextChoices):
+    WMO_REPORT_VEILIG_THUIS = "wmo_veilig_thuis", _("Right to report to Veilig Thuis (Wmo 2015)")
+    YOUTH_REPORT = "jeugdwet_report", _("Right to report under the Youth Act")
+    VITAL_INTEREST = "vital_interest", _("Vital interest (danger to life or health)")
+    LEGAL_OBLIGATION = "legal_obligation", _("Legal obligation or court order")
+
+
+class Disclosure(models.Model):
+    """Data shared without consent, on a legal ground, recorded as such."""
+
+    household = models.ForeignKey(
+        "households.Household",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("household"),
+    )
+    recipient = models.CharField(_("recipient"), max_length=200)
+    legal_ground = models.CharField(_("legal ground"), max_length=30, choices=LegalGround.choices)
+    explanation = models.TextField(_("explanation"))
+    disclosed_on = models.DateField(_("date"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+
+    class Meta:
+        verbose_name = _("disclosure without consent")
+        verbose_name_plural = _("disclosures without consent")
+
+    def __str__(self) -> str:
+        return f"disclosure to {self.recipient} ({self.legal_ground})"

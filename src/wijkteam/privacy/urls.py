@@ -7,3 +7,21 @@ urlpatterns = [
     path("privacy/access-log/", views.accesslog_view, name="accesslog"),
     path("privacy/access-log/export/", views.accesslog_export_view, name="accesslog_export"),
 ]
+
+from wijkteam.privacy import emergency_views  # noqa: E402
+
+urlpatterns += [
+    path(
+        "privacy/emergency/<int:household_id>/",
+        emergency_views.emergency_request_view,
+        name="emergency_request",
+    ),
+    path(
+        "privacy/emergency-reviews/", emergency_views.emergency_review_view, name="emergency_review"
+    ),
+    path(
+        "privacy/emergency-reviews/<int:grant_id>/acknowledge/",
+        emergency_views.emergency_acknowledge_view,
+        name="emergency_acknowledge",
+    ),
+]

@@ -127,44 +127,28 @@ def _pages_to_check() -> list[tuple[str, str]]:
     return pages
 
 
-def test_accessibility_of_every_page(live_server, page) -> None:
+PAGES = _pages_to_check()
+
+
+def test_the_accessibility_check_covers_the_pages() -> None:
+    assert len(PAGES) >= 10
+
+
+@pytest.mark.parametrize(("name", "persona"), PAGES, ids=[name for name, _ in PAGES])
+def test_accessibility_of_every_page(live_server, page, name: str, persona: str) -> None:
     world = build_world()
     host = urlparse(live_server.url).hostname
-    checked = []
-    failures = {}
-    for name, persona in _pages_to_check():
-        route = DECLARED[name]
-        page.context.clear_cookies()
-        if persona != "anonymous":
-            client = verified_client(world.users[persona])
-            page.context.add_cookies(
-                [
-                    {
-                        "name": "sessionid",
-                        "value": client.cookies["sessionid"].value,
-                        "domain": host,
-                        "path": "/",
-                    }
-                ]
-            )
-        url = reverse(name, kwargs=route.kwargs(world))
-        head = page.context.request.get(f"{live_server.url}{url}")
-        if (
-            "text/html" not in head.headers.get("content-type", "")
-            or "<html" not in head.text()[:200]
-        ):
-            continue  # a download (PDF, CSV) or an HTML fragment, not a page
-        response = page.goto(f"{live_server.url}{url}")
-        assert response is not None and response.status == 200, (
-            name,
-            persona,
-            response and response.status,
+    route = DECLARED[name]
+    if persona != "anonymous":
+        client = verified_client(world.users[persona])
+        page.context.add_cookies(
+            [{"name": "sessionid", "value": client.cookies["sessionid"].value, "domain": host, "path": "/"}]
         )
-        violations = axe_violations(page)
-        if violations:
-            failures[name] = [
-                (v["id"], v["help"], [n["target"] for n in v["nodes"]][:3]) for v in violations
-            ]
-        checked.append(name)
-    assert len(checked) >= 10
-    assert failures == {}
+    url = f"{live_server.url}{reverse(name, kwargs=route.kwargs(world))}"
+    head = page.context.request.get(url)
+    if "text/html" not in head.headers.get("content-type", "") or "<html" not in head.text()[:300]:
+        return  # a download (PDF, CSV) or an HTML fragment: no page to check
+    response = page.goto(url)
+    assert response is not None and response.status == 200
+    violations = [(v["id"], v["help"], [n["target"] for n in v["nodes"]][:3]) for v in axe_violations(page)]
+    assert violations == []

@@ -53,7 +53,9 @@ def involved_annotation(user: User) -> Exists:
 
 def with_involvement(queryset: QuerySet[Household], user: User) -> QuerySet[Household]:
     """Annotate the flag the rule needs, so deciding costs no extra query."""
-    return queryset.annotate(actor_involved=involved_annotation(user), actor_involved_for=Value(user.pk))
+    return queryset.annotate(
+        actor_involved=involved_annotation(user), actor_involved_for=Value(user.pk)
+    )
 
 
 def _is_involved(user: User, household: Household) -> bool:
@@ -66,7 +68,8 @@ def _has_secrecy(user: User, membership: Membership | None, municipality_id: int
     if membership is not None:  # the membership in the owning team decides
         return membership.secrecy_status == SecrecyStatus.PROFESSIONAL_SECRECY
     return any(
-        m.secrecy_status == SecrecyStatus.PROFESSIONAL_SECRECY and m.municipality_id == municipality_id
+        m.secrecy_status == SecrecyStatus.PROFESSIONAL_SECRECY
+        and m.municipality_id == municipality_id
         for m in policy.active_memberships(user)
     )
 
@@ -79,6 +82,12 @@ def household_decision(actor: Actor, household: Household) -> Decision:
     if not in_team_roles and team.municipality_id not in policy.municipality_ids(user):
         return NO_ACCESS
     involved = _is_involved(user, household)
+    if not involved:
+        from wijkteam.privacy import emergency  # break the glass (privacy issue)
+
+        if emergency.is_active(user, household.pk) and emergency.may_request(user, household):
+            actions = frozenset({Action.VIEW, WORK, IDENTITY})
+            return Decision(ViewLevel.FULL, actions, emergency.EMERGENCY_ROLE, team.name)
     if involved and _has_secrecy(user, membership, team.municipality_id):
         role = membership.role if membership else "involved professional"
         actions = frozenset({Action.VIEW, WORK, IDENTITY})
@@ -86,7 +95,9 @@ def household_decision(actor: Actor, household: Household) -> Decision:
     if membership is None or membership.role not in CASE_ROLES:
         return NO_ACCESS
     if membership.role == Role.CIVIL_SERVANT:
-        return Decision(ViewLevel.RESTRICTED, frozenset({Action.VIEW, IDENTITY}), membership.role, team.name)
+        return Decision(
+            ViewLevel.RESTRICTED, frozenset({Action.VIEW, IDENTITY}), membership.role, team.name
+        )
     return Decision(ViewLevel.METADATA, frozenset({Action.VIEW}), membership.role, team.name)
 
 
@@ -150,6 +161,8 @@ def households_visible_to(user: User) -> QuerySet[Household]:
 
     Filters on indexed columns only (household.team, involvement.user); no per-row checks.
     """
-    team_ids = [m.team_id for m in policy.active_memberships(user) if m.team_id and m.role in CASE_ROLES]
+    team_ids = [
+        m.team_id for m in policy.active_memberships(user) if m.team_id and m.role in CASE_ROLES
+    ]
     involved_ids = active_involvements(user).values("trajectory__household_id")
     return Household.objects.filter(Q(team_id__in=team_ids) | Q(pk__in=involved_ids))

@@ -18,7 +18,13 @@ Decisions (issue 3):
 from __future__ import annotations
 
 from wijkteam.accounts.models import Role
-from wijkteam.intake.models import DutyShift, OutreachAttempt, Signal, SignalFeedback, SignallingPartner
+from wijkteam.intake.models import (
+    DutyShift,
+    OutreachAttempt,
+    Signal,
+    SignalFeedback,
+    SignallingPartner,
+)
 from wijkteam.organisations.models import Team
 from wijkteam.privacy import policy
 from wijkteam.privacy.policy import NO_ACCESS, Action, Actor, Decision, ViewLevel
@@ -43,11 +49,13 @@ def signal_team_decision(actor: Actor, team_id: int, team_name: str = "") -> Dec
 def team_config_decision(actor: Actor, team: Team) -> Decision:
     """Partners and roster: the team reads, the team leader and functional admin change."""
     if Role.FUNCTIONAL_ADMIN in policy.municipality_roles(actor.user, team.municipality_id):
-        return Decision(ViewLevel.FULL, frozenset({Action.VIEW, EDIT}), Role.FUNCTIONAL_ADMIN, team.name)
+        return Decision(
+            ViewLevel.FULL, frozenset({Action.VIEW, EDIT}), Role.FUNCTIONAL_ADMIN, team.name
+        )
     membership = policy.team_membership(actor.user, team.pk)
     if membership is None:
         return NO_ACCESS
-    actions = {Action.VIEW}
+    actions: set[str] = {Action.VIEW}
     if membership.role == Role.TEAM_LEADER:
         actions.add(EDIT)
     return Decision(ViewLevel.FULL, frozenset(actions), membership.role, team.name)

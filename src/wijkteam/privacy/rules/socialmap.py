@@ -10,7 +10,7 @@ from wijkteam.accounts.models import Role
 from wijkteam.organisations.models import Municipality
 from wijkteam.privacy import policy
 from wijkteam.privacy.policy import NO_ACCESS, Action, Actor, Decision, ViewLevel
-from wijkteam.socialmap.models import ImportJob, Provider, Service
+from wijkteam.socialmap.models import ImportJob, Provider, Referral, Service
 
 EDIT_SOCIAL_MAP = "edit_social_map"
 EDITOR_ROLES = frozenset({Role.FUNCTIONAL_ADMIN, Role.TEAM_LEADER})
@@ -18,7 +18,9 @@ EDITOR_ROLES = frozenset({Role.FUNCTIONAL_ADMIN, Role.TEAM_LEADER})
 
 def social_map_decision(actor: Actor, municipality_id: int) -> Decision:
     roles = {
-        m.role for m in policy.active_memberships(actor.user) if m.municipality_id == municipality_id
+        m.role
+        for m in policy.active_memberships(actor.user)
+        if m.municipality_id == municipality_id
     }
     if not roles:
         return NO_ACCESS
@@ -49,3 +51,9 @@ def _import_job_rule(actor: Actor, obj: ImportJob) -> Decision:
 def social_map_municipality(actor: Actor) -> Municipality | None:
     ids = sorted(policy.municipality_ids(actor.user))
     return Municipality.objects.filter(pk=ids[0]).first() if ids else None
+
+
+@policy.rule(Referral)
+def _referral_rule(actor: Actor, obj: Referral) -> Decision:
+    # Referrals are personal data: whoever may see the solution (the household's file) sees it.
+    return policy.decide(actor, obj.solution)

@@ -4,3 +4,40 @@ ROUTES = [
     Route("privacy:accesslog", ui(("privacy_officer",))),
     Route("privacy:accesslog_export", ui(("privacy_officer",))),
 ]
+
+
+def _household(w):  # type: ignore[no-untyped-def]
+    from wijkteam.households.models import Household
+
+    return Household.objects.create(team=w.team_a, name="Fam. Test", street_address="Teststraat 1")
+
+
+def _grant(w):  # type: ignore[no-untyped-def]
+    from django.utils import timezone
+
+    from wijkteam.privacy.models import EmergencyAccess
+
+    return EmergencyAccess.objects.create(
+        user=w.member_a,
+        household=_household(w),
+        reason="Acute zorg, regisseur onbereikbaar.",
+        granted_at=timezone.now(),
+        expires_at=timezone.now(),
+    )
+
+
+ROUTES += [
+    # Team members and leaders of the owning team (professional secrecy) may ask.
+    Route(
+        "privacy:emergency_request",
+        ui(("member_a", "leader_a")),
+        kwargs=lambda w: {"household_id": _household(w).pk},
+    ),
+    Route("privacy:emergency_review", ui(("leader_a", "privacy_officer"))),
+    Route(
+        "privacy:emergency_acknowledge",
+        ui(("leader_a", "privacy_officer"), ok=302),
+        method="post",
+        kwargs=lambda w: {"grant_id": _grant(w).pk},
+    ),
+]

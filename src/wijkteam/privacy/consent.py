@@ -1,0 +1,160 @@
+"""Consent and disclosures on a legal ground: inputs to sharing and referrals.
+
+``consent_for`` is what referrals and other sharing call: it answers whether a living
+consent of one of the household's members names the recipient.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from wijkteam.households.models import Household, Member
+from wijkteam.privacy import policy
+from wijkteam.privacy.models import AccessEvent, Consent, DataCategory, Disclosure
+from wijkteam.privacy.policy import Action, Actor
+from wijkteam.privacy.services import access_log_record
+
+
+@dataclass(frozen=True)
+class ConsentResult:
+    allowed: bool
+    status: str  # "given", "missing", "legal_ground"
+    note: str = ""
+
+
+def _living(on: dt.date) -> Q:
+    return (
+        Q(given_on__lte=on)
+        & (Q(expires_on__isnull=True) | Q(expires_on__gte=on))
+        & (Q(withdrawn_on__isnull=True) | Q(withdrawn_on__gt=on))
+    )
+
+
+def consent_for(
+    *, household: Household, recipient: str, on: dt.date | None = None
+) -> ConsentResult:
+    day = on or timezone.localdate()
+    wanted = recipient.strip().casefold()
+    consents = Consent.objects.filter(_living(day), member__household=household)
+    for consent in consents:
+        if any(name.casefold() == wanted for name in consent.recipient_list):
+            return ConsentResult(
+                True, "given", _("Consent of %(date)s") % {"date": consent.given_on}
+            )
+    ground = Disclosure.objects.filter(
+        household=household, recipient__iexact=recipient.strip()
+    ).first()
+    if ground is not None:
+        return ConsentResult(True, "legal_ground", ground.get_legal_ground_display())
+    return ConsentResult(
+        False, "missing", _("No valid consent for %(recipient)s.") % {"recipient": recipient}
+    )
+
+
+def _require_work(actor: Actor, household: Household) -> policy.Decision:
+    decision = policy.decide(actor, household)
+    if decision.level < policy.ViewLevel.FULL or Action.VIEW not in decision.actions:
+        raise policy.AccessDenied("no full access to this household")
+    return decision
+
+
+@transaction.atomic
+def consent_record(
+    *,
+    actor: Actor,
+    member: Member,
+    purpose: str,
+    recipients: list[str],
+    data_categories: list[str],
+    given_by: str,
+    form: str,
+    given_on: dt.date,
+    expires_on: dt.date | None = None,
+) -> Consent:
+    decision = _require_work(actor, member.household)
+    unknown = set(data_categories) - set(DataCategory.values)
+    if unknown or not data_categories:
+        raise ValidationError({"data_categories": _("Choose at least one known data category.")})
+    if not [r for r in recipients if r.strip()]:
+        raise ValidationError({"recipients": _("Name at least one recipient organisation.")})
+    if given_on > timezone.localdate():
+        raise ValidationError({"given_on": _("Consent cannot be given in the future.")})
+    consent = Consent(
+        member=member,
+        purpose=purpose,
+        recipients="\n".join(r.strip() for r in recipients if r.strip()),
+        data_categories=sorted(data_categories),
+        given_by=given_by,
+        form=form,
+        given_on=given_on,
+        expires_on=expires_on,
+        recorded_by=actor.user,
+    )
+    consent.full_clean()
+    consent.save()
+    access_log_record(
+        actor=actor,
+        event=AccessEvent.CREATE,
+        object_type="privacy.consent",
+        object_id=consent.pk,
+        decision=decision,
+    )
+    return consent
+
+
+@transaction.atomic
+def consent_withdraw(*, actor: Actor, consent: Consent, on: dt.date | None = None) -> Consent:
+    decision = _require_work(actor, consent.member.household)
+    consent.withdrawn_on = on or timezone.localdate()
+    consent.save(update_fields=["withdrawn_on"])
+    access_log_record(
+        actor=actor,
+        event=AccessEvent.UPDATE,
+        object_type="privacy.consent",
+        object_id=consent.pk,
+        decision=decision,
+    )
+    return consent
+
+
+@transaction.atomic
+def disclosure_record(
+    *,
+    actor: Actor,
+    household: Household,
+    recipient: str,
+    legal_ground: str,
+    explanation: str,
+    disclosed_on: dt.date | None = None,
+) -> Disclosure:
+    decision = _require_work(actor, household)
+    if len(explanation.strip()) < 20:
+        raise ValidationError(
+            {"explanation": _("Explain the legal ground in at least 20 characters.")}
+        )
+    disclosure = Disclosure(
+        household=household,
+        recipient=recipient.strip(),
+        legal_ground=legal_ground,
+        explanation=explanation.strip(),
+        disclosed_on=disclosed_on or timezone.localdate(),
+        recorded_by=actor.user,
+    )
+    disclosure.full_clean()
+    disclosure.save()
+    access_log_record(
+        actor=actor,
+        event=AccessEvent.EXPORT,
+        object_type="privacy.disclosure",
+        object_id=disclosure.pk,
+        decision=decision,
+        purpose=f"disclosure without consent: {legal_ground}",
+    )
+    return disclosure

@@ -1,0 +1,95 @@
+"""Break-the-glass request and the review list for team leaders and privacy officers."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST
+
+from wijkteam.households.models import Household
+from wijkteam.privacy import emergency, policy
+from wijkteam.privacy.policy import Actor
+
+
+class EmergencyForm(forms.Form):
+    reason = forms.CharField(
+        label=gettext_lazy("Why must you open this file now?"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+        help_text=gettext_lazy(
+            "Describe the emergency. Your team leader and the privacy officer will read this."
+        ),
+    )
+
+
+class AcknowledgeForm(forms.Form):
+    note = forms.CharField(label=gettext_lazy("Note"), required=False, max_length=2000)
+
+
+@require_http_methods(["GET", "POST"])
+def emergency_request_view(request: HttpRequest, household_id: int) -> HttpResponse:
+    actor = Actor.from_request(request, purpose="emergency access")
+    household = Household.objects.select_related("team").filter(pk=household_id).first()
+    if household is None or not emergency.may_request(actor.user, household):
+        raise Http404
+    form = EmergencyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            emergency.emergency_access_grant(
+                actor=actor, household=household, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.warning(
+                request,
+                _("Emergency access granted for 4 hours. It is logged and will be reviewed."),
+            )
+            try:
+                return redirect(reverse("casework:household_file", args=[household.pk]))
+            except NoReverseMatch:
+                return redirect("core:my_work")
+    return render(
+        request,
+        "privacy/emergency_request.html",
+        {
+            "form": form,
+            "household": household,
+            "hours": int(emergency.DURATION.total_seconds() // 3600),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+def emergency_review_view(request: HttpRequest) -> HttpResponse:
+    actor = Actor.from_request(request, purpose="emergency access review")
+    if not any(
+        m.role in ("team_leader", "privacy_officer") for m in policy.active_memberships(actor.user)
+    ):
+        raise Http404
+    grants = emergency.reviewable_by(actor.user)
+    return render(
+        request, "privacy/emergency_review.html", {"grants": grants, "form": AcknowledgeForm()}
+    )
+
+
+@require_POST
+def emergency_acknowledge_view(request: HttpRequest, grant_id: int) -> HttpResponse:
+    actor = Actor.from_request(request, purpose="emergency access review")
+    form = AcknowledgeForm(request.POST)
+    if not form.is_valid():
+        return redirect("privacy:emergency_review")
+    try:
+        emergency.emergency_access_acknowledge(
+            actor=actor, grant_id=grant_id, note=form.cleaned_data["note"]
+        )
+    except policy.AccessDenied as denied:
+        raise Http404 from denied
+    messages.success(request, _("Acknowledged."))
+    return redirect("privacy:emergency_review")

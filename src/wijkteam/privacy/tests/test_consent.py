@@ -1,0 +1,124 @@
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from wijkteam.casework.tests.helpers import make_household
+from wijkteam.conftest import World
+from wijkteam.privacy import consent as consent_services
+from wijkteam.privacy import policy
+from wijkteam.privacy.models import AccessLogEntry, Consent
+from wijkteam.privacy.policy import Actor
+
+TODAY = dt.date.today()
+
+
+def _record(world: World, household, **overrides):  # type: ignore[no-untyped-def]
+    data = dict(
+        member=household.members.first(),
+        purpose="Doorverwijzing schuldhulp",
+        recipients=["Schuldhulp Samen"],
+        data_categories=["identity", "finances"],
+        given_by="resident",
+        form="written",
+        given_on=TODAY,
+    )
+    data.update(overrides)
+    return consent_services.consent_record(actor=Actor(user=world.member_a), **data)
+
+
+@pytest.mark.django_db
+def test_living_consent_allows_sharing_with_the_named_recipient_only(world: World) -> None:
+    household = make_household(world)
+    assert not consent_services.consent_for(
+        household=household, recipient="Schuldhulp Samen"
+    ).allowed
+    _record(world, household)
+    assert (
+        consent_services.consent_for(household=household, recipient="schuldhulp samen").status
+        == "given"
+    )
+    assert not consent_services.consent_for(
+        household=household, recipient="Woningcorporatie"
+    ).allowed
+    assert AccessLogEntry.objects.filter(object_type="privacy.consent").count() == 1
+
+
+@pytest.mark.django_db
+def test_withdrawn_or_expired_consent_no_longer_counts(world: World) -> None:
+    household = make_household(world)
+    expiring = _record(
+        world,
+        household,
+        given_on=TODAY - dt.timedelta(days=30),
+        expires_on=TODAY - dt.timedelta(days=1),
+    )
+    assert not consent_services.consent_for(
+        household=household, recipient="Schuldhulp Samen"
+    ).allowed
+    living = _record(world, household)
+    consent_services.consent_withdraw(actor=Actor(user=world.member_a), consent=living)
+    assert not consent_services.consent_for(
+        household=household, recipient="Schuldhulp Samen"
+    ).allowed
+    assert expiring.pk and Consent.objects.count() == 2
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "overrides",
+    [
+        {"data_categories": []},
+        {"data_categories": ["dna"]},
+        {"recipients": [" "]},
+        {"given_on": TODAY + dt.timedelta(days=1)},
+        {"expires_on": TODAY - dt.timedelta(days=5)},
+    ],
+)
+def test_bad_consent_input_is_refused_and_nothing_stored(world: World, overrides) -> None:
+    household = make_household(world)
+    with pytest.raises(ValidationError):
+        _record(world, household, **overrides)
+    assert not Consent.objects.exists()
+
+
+@pytest.mark.django_db
+def test_disclosure_without_consent_needs_a_legal_ground_and_is_recorded(world: World) -> None:
+    household = make_household(world)
+    with pytest.raises(ValidationError):
+        consent_services.disclosure_record(
+            actor=Actor(user=world.member_a),
+            household=household,
+            recipient="Veilig Thuis",
+            legal_ground="wmo_veilig_thuis",
+            explanation="kort",
+        )
+    consent_services.disclosure_record(
+        actor=Actor(user=world.member_a),
+        household=household,
+        recipient="Veilig Thuis",
+        legal_ground="wmo_veilig_thuis",
+        explanation="Signalen van huiselijk geweld; melding gedaan.",
+    )
+    result = consent_services.consent_for(household=household, recipient="Veilig Thuis")
+    assert result.allowed and result.status == "legal_ground"
+    assert AccessLogEntry.objects.filter(object_type="privacy.disclosure", event="export").exists()
+
+
+@pytest.mark.django_db
+def test_only_involved_professionals_record_consent(world: World) -> None:
+    household = make_household(world)
+    for persona in ("member_b", "civil_servant_a", "leader_a", "privacy_officer"):
+        with pytest.raises(policy.AccessDenied):
+            consent_services.consent_record(
+                actor=Actor(user=world.users[persona]),
+                member=household.members.first(),
+                purpose="x",
+                recipients=["A"],
+                data_categories=["identity"],
+                given_by="resident",
+                form="verbal",
+                given_on=TODAY,
+            )
