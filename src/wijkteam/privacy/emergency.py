@@ -18,9 +18,9 @@ from wijkteam.households.models import Household
 from wijkteam.privacy import policy
 from wijkteam.privacy.models import AccessEvent, EmergencyAccess
 from wijkteam.privacy.policy import Actor, Decision, ViewLevel
+from wijkteam.privacy.protocol import settings_for
 from wijkteam.privacy.services import access_log_record
 
-DURATION = dt.timedelta(hours=4)
 MIN_REASON_LENGTH = 20
 EMERGENCY_ROLE = "emergency access"
 
@@ -57,12 +57,13 @@ def emergency_access_grant(*, actor: Actor, household: Household, reason: str) -
             }
         )
     now = timezone.now()
+    hours = settings_for(household.team.municipality_id).emergency_access_hours
     grant = EmergencyAccess.objects.create(
         user=actor.user,
         household=household,
         reason=reason,
         granted_at=now,
-        expires_at=now + DURATION,
+        expires_at=now + dt.timedelta(hours=hours),
     )
     actor.user.__dict__.pop("_wijkteam_emergency", None)
     membership = policy.team_membership(actor.user, household.team_id)

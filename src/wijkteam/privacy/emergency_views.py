@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from wijkteam.households.models import Household
 from wijkteam.privacy import emergency, policy
 from wijkteam.privacy.policy import Actor
+from wijkteam.privacy.protocol import settings_for
 
 
 class EmergencyForm(forms.Form):
@@ -49,7 +50,7 @@ def emergency_request_view(request: HttpRequest, household_id: int) -> HttpRespo
         else:
             messages.warning(
                 request,
-                _("Emergency access granted for 4 hours. It is logged and will be reviewed."),
+                _("Emergency access granted. It is logged and will be reviewed."),
             )
             try:
                 return redirect(reverse("casework:household_file", args=[household.pk]))
@@ -61,7 +62,7 @@ def emergency_request_view(request: HttpRequest, household_id: int) -> HttpRespo
         {
             "form": form,
             "household": household,
-            "hours": int(emergency.DURATION.total_seconds() // 3600),
+            "hours": settings_for(household.team.municipality_id).emergency_access_hours,
         },
         status=400 if form.errors else 200,
     )

@@ -36,3 +36,15 @@ class LogSearchForm(forms.Form):
         ):
             self.add_error("date_until", _("The end date lies before the start date."))
         return data
+
+
+class ProtocolSettingsForm(forms.ModelForm):
+    class Meta:
+        from wijkteam.privacy.models import ProtocolSettings
+
+        model = ProtocolSettings
+        fields = [
+            "leader_sees_caseload",
+            "uninvolved_members_see_metadata",
+            "emergency_access_hours",
+        ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -246,3 +247,41 @@ class Disclosure(models.Model):
 
     def __str__(self) -> str:
         return f"disclosure to {self.recipient} ({self.legal_ground})"
+
+
+class ProtocolSettings(models.Model):
+    """What a functional administrator may tune in the information protocol, within safe
+    bounds: switches can only narrow access, never open content to a role."""
+
+    municipality = models.OneToOneField(
+        "organisations.Municipality", on_delete=models.CASCADE, related_name="protocol_settings"
+    )
+    leader_sees_caseload = models.BooleanField(
+        _("team leaders see the caseload"),
+        default=True,
+        help_text=_("Names, phase and dates of the team's households; never their content."),
+    )
+    uninvolved_members_see_metadata = models.BooleanField(
+        _("uninvolved team members see that a household is known"),
+        default=True,
+        help_text=_("Name and phase only; needed to avoid double files and for emergency access."),
+    )
+    emergency_access_hours = models.PositiveSmallIntegerField(
+        _("hours of emergency access"),
+        default=4,
+        validators=[MinValueValidator(1), MaxValueValidator(8)],
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("information protocol settings")
+        verbose_name_plural = _("information protocol settings")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(emergency_access_hours__gte=1, emergency_access_hours__lte=8),
+                name="protocol_emergency_hours_range",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"protocol settings of {self.municipality_id}"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import transaction
 from django.db.models import Model
 from django.utils import timezone
@@ -66,3 +68,17 @@ def log_change(
         object_id=obj.pk,
         decision=decision,
     )
+
+
+@transaction.atomic
+def protocol_settings_save(*, actor: Actor, municipality: Any, form: Any) -> Any:
+    """Save the tunable part of the information protocol (functional administrator)."""
+    from wijkteam.privacy import policy
+    from wijkteam.privacy.policy import Action
+
+    policy.require(actor, Action.MANAGE, municipality)
+    settings_row = form.save(commit=False)
+    settings_row.municipality = municipality
+    settings_row.full_clean()
+    settings_row.save()
+    return settings_row

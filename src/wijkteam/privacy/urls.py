@@ -6,6 +6,8 @@ app_name = "privacy"
 urlpatterns = [
     path("privacy/access-log/", views.accesslog_view, name="accesslog"),
     path("privacy/access-log/export/", views.accesslog_export_view, name="accesslog_export"),
+    path("protocol/<int:municipality_id>/", views.protocol_view, name="protocol"),
+    path("manage/information-protocol/", views.protocol_settings_view, name="protocol_settings"),
 ]
 
 from wijkteam.privacy import emergency_views  # noqa: E402

@@ -5,14 +5,19 @@ from __future__ import annotations
 import csv
 import datetime as dt
 
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
 
-from wijkteam.privacy import policy, selectors
-from wijkteam.privacy.forms import LogSearchForm
+from wijkteam.organisations.models import Municipality
+from wijkteam.privacy import policy, protocol, selectors, services
+from wijkteam.privacy.forms import LogSearchForm, ProtocolSettingsForm
 from wijkteam.privacy.policy import Actor
 
 FRESH_MFA = dt.timedelta(minutes=15)
@@ -134,3 +139,36 @@ def accesslog_export_view(request: HttpRequest) -> HttpResponse:
             ]
         )
     return response
+
+
+@login_not_required
+def protocol_view(request: HttpRequest, municipality_id: int) -> HttpResponse:
+    """The information protocol in plain language; public, so residents can read it."""
+    municipality = Municipality.objects.filter(pk=municipality_id).first()
+    if municipality is None:
+        raise Http404
+    return render(
+        request,
+        "privacy/protocol.html",
+        {"municipality": municipality, "rows": protocol.protocol_rows(municipality)},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def protocol_settings_view(request: HttpRequest) -> HttpResponse:
+    actor = Actor.from_request(request, purpose="configuration")
+    municipality = policy.municipalities_managed_by(actor.user).order_by("pk").first()
+    if municipality is None:
+        raise Http404
+    instance = protocol.settings_for(municipality.pk)
+    form = ProtocolSettingsForm(request.POST or None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        services.protocol_settings_save(actor=actor, municipality=municipality, form=form)
+        messages.success(request, _("Saved."))
+        return redirect("privacy:protocol_settings")
+    return render(
+        request,
+        "privacy/protocol_settings.html",
+        {"form": form, "municipality": municipality},
+        status=400 if form.errors else 200,
+    )

@@ -98,7 +98,21 @@ def household_decision(actor: Actor, household: Household) -> Decision:
         return Decision(
             ViewLevel.RESTRICTED, frozenset({Action.VIEW, IDENTITY}), membership.role, team.name
         )
+    if not _metadata_allowed(user, membership):
+        return NO_ACCESS
     return Decision(ViewLevel.METADATA, frozenset({Action.VIEW}), membership.role, team.name)
+
+
+def _metadata_allowed(user: User, membership: Membership) -> bool:
+    """The information protocol's switches (tuned per municipality, only ever narrowing)."""
+    from wijkteam.privacy.protocol import cached_settings
+
+    settings_row = cached_settings(user, membership.municipality_id)
+    if membership.role == Role.TEAM_LEADER:
+        return settings_row.leader_sees_caseload
+    if membership.role == Role.TEAM_MEMBER:
+        return settings_row.uninvolved_members_see_metadata
+    return True
 
 
 @policy.rule(Household)
@@ -162,7 +176,9 @@ def households_visible_to(user: User) -> QuerySet[Household]:
     Filters on indexed columns only (household.team, involvement.user); no per-row checks.
     """
     team_ids = [
-        m.team_id for m in policy.active_memberships(user) if m.team_id and m.role in CASE_ROLES
+        m.team_id
+        for m in policy.active_memberships(user)
+        if m.team_id and m.role in CASE_ROLES and _metadata_allowed(user, m)
     ]
     involved_ids = active_involvements(user).values("trajectory__household_id")
     return Household.objects.filter(Q(team_id__in=team_ids) | Q(pk__in=involved_ids))

@@ -1,4 +1,4 @@
-from wijkteam.core.testing.routes import Route, ui
+from wijkteam.core.testing.routes import Route, expect, ui
 
 ROUTES = [
     Route("privacy:accesslog", ui(("privacy_officer",))),
@@ -40,4 +40,10 @@ ROUTES += [
         method="post",
         kwargs=lambda w: {"grant_id": _grant(w).pk},
     ),
+]
+
+ROUTES += [
+    # Public on purpose: residents read it.
+    Route("privacy:protocol", expect(200), kwargs=lambda w: {"municipality_id": w.municipality.pk}),
+    Route("privacy:protocol_settings", ui(("admin", "other_admin"))),
 ]

@@ -87,3 +87,42 @@ def test_leader_and_privacy_officer_review_until_acknowledged(
     grant.refresh_from_db()
     assert grant.acknowledged_by == world.leader_a
     assert not emergency.reviewable_by(world.privacy_officer).exists()
+
+
+@pytest.mark.django_db
+def test_protocol_settings_narrow_metadata_and_set_emergency_hours(
+    world: World, household, client_for
+) -> None:
+    from wijkteam.privacy.models import ProtocolSettings
+
+    ProtocolSettings.objects.create(
+        municipality=world.municipality,
+        leader_sees_caseload=False,
+        uninvolved_members_see_metadata=True,
+        emergency_access_hours=2,
+    )
+    assert policy.view_level(Actor(user=world.leader_a), household) == ViewLevel.NONE
+    assert policy.view_level(Actor(user=world.member_a), household) == ViewLevel.METADATA
+    grant = emergency.emergency_access_grant(
+        actor=Actor(user=world.member_a), household=household, reason=REASON
+    )
+    assert grant.expires_at - grant.granted_at == __import__("datetime").timedelta(hours=2)
+    page = (
+        client_for(world.admin)
+        .get(reverse("privacy:protocol", args=[world.municipality.pk]))
+        .content.decode()
+    )
+    assert "2 uur" in page
+
+
+@pytest.mark.django_db
+def test_protocol_settings_stay_within_bounds(world: World, client_for) -> None:
+    response = client_for(world.admin).post(
+        reverse("privacy:protocol_settings"),
+        {
+            "leader_sees_caseload": "on",
+            "uninvolved_members_see_metadata": "on",
+            "emergency_access_hours": "48",
+        },
+    )
+    assert response.status_code == 400

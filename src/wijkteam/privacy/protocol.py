@@ -1,0 +1,98 @@
+"""The information protocol: what each role may see, in plain language, from the same
+settings the access rules use. Publishable for residents."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+
+from wijkteam.accounts.models import User
+from wijkteam.organisations.models import Municipality
+from wijkteam.privacy.models import ProtocolSettings
+
+
+def cached_settings(user: User, municipality_id: int) -> ProtocolSettings:
+    """Settings for one request: cached on the user object like the memberships."""
+    cache: dict[int, ProtocolSettings] = user.__dict__.setdefault("_wijkteam_protocol", {})
+    if municipality_id not in cache:
+        cache[municipality_id] = settings_for(municipality_id)
+    return cache[municipality_id]
+
+
+def settings_for(municipality_id: int) -> ProtocolSettings:
+    found = ProtocolSettings.objects.filter(municipality_id=municipality_id).first()
+    return found or ProtocolSettings(municipality_id=municipality_id)
+
+
+@dataclass(frozen=True)
+class ProtocolRow:
+    role: str
+    sees: list[str]
+    never: list[str]
+
+
+def protocol_rows(municipality: Municipality) -> list[ProtocolRow]:
+    s = settings_for(municipality.pk)
+    uninvolved = (
+        [_("that the team knows a household, its name and the phase of the support")]
+        if s.uninvolved_members_see_metadata
+        else [_("nothing of households they do not work with")]
+    )
+    return [
+        ProtocolRow(
+            _("Professional who works with the household (professional secrecy)"),
+            [
+                _(
+                    "the whole file: household, network, conversation, plan, notes, scores, evaluation"
+                )
+            ],
+            [_("files of households they are not involved with")],
+        ),
+        ProtocolRow(
+            _("Other team members (professional secrecy)"),
+            uninvolved
+            + [
+                _(
+                    "in an emergency, after writing down why: the whole file for %(hours)d hours; "
+                    "this is checked afterwards by the team leader and the privacy officer"
+                )
+                % {"hours": s.emergency_access_hours}
+            ],
+            [_("notes, plan details or scores without an emergency")],
+        ),
+        ProtocolRow(
+            _("Civil servant in the team (duty to report, e.g. Wmo or work and income)"),
+            [
+                _(
+                    "who the residents are (including the citizen service number) and what kind of help they get"
+                )
+            ],
+            [_("notes, the kitchen-table conversation, plan details, self-sufficiency scores")],
+        ),
+        ProtocolRow(
+            _("Team leader"),
+            (
+                [_("the caseload: which households, who coordinates, phase and dates")]
+                if s.leader_sees_caseload
+                else [_("only the number of households per phase")]
+            )
+            + [_("the whole file only when they work with the household themselves")],
+            [_("the content of files they are not involved with")],
+        ),
+        ProtocolRow(
+            _("Policy staff"),
+            [_("numbers for the whole area or team, never about one person")],
+            [_("any file or name")],
+        ),
+        ProtocolRow(
+            _("Functional administrator"),
+            [_("the set-up: areas, teams, people and their roles")],
+            [_("any file")],
+        ),
+        ProtocolRow(
+            _("Privacy officer"),
+            [_("the access log: who opened which file, when, in which role and why")],
+            [_("the content of files")],
+        ),
+    ]
