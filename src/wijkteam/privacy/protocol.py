@@ -51,13 +51,13 @@ def protocol_rows(municipality: Municipality) -> list[ProtocolRow]:
         ),
         ProtocolRow(
             _("Other team members (professional secrecy)"),
-            uninvolved
-            + [
+            [
+                *uninvolved,
                 _(
                     "in an emergency, after writing down why: the whole file for %(hours)d hours; "
                     "this is checked afterwards by the team leader and the privacy officer"
                 )
-                % {"hours": s.emergency_access_hours}
+                % {"hours": s.emergency_access_hours},
             ],
             [_("notes, plan details or scores without an emergency")],
         ),
