@@ -1,2 +1,14 @@
+from django.urls import path
+
+from wijkteam.households import views
+
 app_name = "households"
-urlpatterns: list = []
+
+urlpatterns = [
+    path("households/new/", views.household_create_view, name="household_create"),
+    path("households/<int:household_id>/members/add/", views.member_add_view, name="member_add"),
+    path("households/<int:household_id>/network/add/", views.network_add_view, name="network_add"),
+    path(
+        "households/<int:household_id>/relations/add/", views.relation_add_view, name="relation_add"
+    ),
+]

@@ -1,12 +1,27 @@
 from django.urls import path
 
-from wijkteam.privacy import views
+from wijkteam.privacy import consent_views, views
 
 app_name = "privacy"
 urlpatterns = [
     path("privacy/access-log/", views.accesslog_view, name="accesslog"),
     path("privacy/access-log/export/", views.accesslog_export_view, name="accesslog_export"),
     path("protocol/<int:municipality_id>/", views.protocol_view, name="protocol"),
+    path(
+        "privacy/consent/<int:household_id>/", consent_views.consent_list_view, name="consent_list"
+    ),
+    path(
+        "privacy/consent/<int:household_id>/<int:consent_id>/withdraw/",
+        consent_views.consent_withdraw_view,
+        name="consent_withdraw",
+    ),
+    path(
+        "privacy/consent/<int:household_id>/disclosure/",
+        consent_views.disclosure_record_view,
+        name="disclosure_record",
+    ),
+    path("privacy/inzage/<int:member_id>.json", views.inzage_json_view, name="inzage_json"),
+    path("privacy/inzage/<int:member_id>.pdf", views.inzage_pdf_view, name="inzage_pdf"),
     path("manage/information-protocol/", views.protocol_settings_view, name="protocol_settings"),
 ]
 

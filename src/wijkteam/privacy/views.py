@@ -7,7 +7,7 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -15,8 +15,9 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from wijkteam.households.models import Member
 from wijkteam.organisations.models import Municipality
-from wijkteam.privacy import policy, protocol, selectors, services
+from wijkteam.privacy import inzage, policy, protocol, selectors, services
 from wijkteam.privacy.forms import LogSearchForm, ProtocolSettingsForm
 from wijkteam.privacy.policy import Actor
 
@@ -172,3 +173,29 @@ def protocol_settings_view(request: HttpRequest) -> HttpResponse:
         {"form": form, "municipality": municipality},
         status=400 if form.errors else 200,
     )
+
+
+def _member_for_inzage(request: HttpRequest, member_id: int) -> tuple[Actor, Member]:
+    actor = Actor.from_request(request, purpose="inzage (right of access)")
+    member = (
+        Member.objects.select_related("household", "household__team").filter(pk=member_id).first()
+    )
+    if member is None or policy.view_level(actor, member.household) < policy.ViewLevel.FULL:
+        raise Http404
+    return actor, member
+
+
+def inzage_json_view(request: HttpRequest, member_id: int) -> HttpResponse:
+    actor, member = _member_for_inzage(request, member_id)
+    data = inzage.inzage_collect(actor=actor, member=member)
+    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
+    response["Content-Disposition"] = f'attachment; filename="inzage-{member.pk}.json"'
+    return response
+
+
+def inzage_pdf_view(request: HttpRequest, member_id: int) -> HttpResponse:
+    actor, member = _member_for_inzage(request, member_id)
+    pdf = inzage.inzage_pdf(inzage.inzage_collect(actor=actor, member=member))
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="inzage-{member.pk}.pdf"'
+    return response

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import urlparse
+from urllib.parse import urlencode, urlparse
 
 import pytest
 import segno
@@ -142,13 +142,24 @@ def test_accessibility_of_every_page(live_server, page, name: str, persona: str)
     if persona != "anonymous":
         client = verified_client(world.users[persona])
         page.context.add_cookies(
-            [{"name": "sessionid", "value": client.cookies["sessionid"].value, "domain": host, "path": "/"}]
+            [
+                {
+                    "name": "sessionid",
+                    "value": client.cookies["sessionid"].value,
+                    "domain": host,
+                    "path": "/",
+                }
+            ]
         )
     url = f"{live_server.url}{reverse(name, kwargs=route.kwargs(world))}"
+    if route.data:
+        url += "?" + urlencode(route.data(world))
     head = page.context.request.get(url)
     if "text/html" not in head.headers.get("content-type", "") or "<html" not in head.text()[:300]:
         return  # a download (PDF, CSV) or an HTML fragment: no page to check
     response = page.goto(url)
     assert response is not None and response.status == 200
-    violations = [(v["id"], v["help"], [n["target"] for n in v["nodes"]][:3]) for v in axe_violations(page)]
+    violations = [
+        (v["id"], v["help"], [n["target"] for n in v["nodes"]][:3]) for v in axe_violations(page)
+    ]
     assert violations == []

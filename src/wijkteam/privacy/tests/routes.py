@@ -47,3 +47,52 @@ ROUTES += [
     Route("privacy:protocol", expect(200), kwargs=lambda w: {"municipality_id": w.municipality.pk}),
     Route("privacy:protocol_settings", ui(("admin", "other_admin"))),
 ]
+
+
+def _member(w):  # type: ignore[no-untyped-def]
+    from wijkteam.casework.tests.helpers import make_household
+
+    return make_household(w).members.first()
+
+
+ROUTES += [
+    # Only professionals with the full file (here: member_a, the coordinator) export inzage.
+    Route("privacy:inzage_json", ui(("member_a",)), kwargs=lambda w: {"member_id": _member(w).pk}),
+    Route("privacy:inzage_pdf", ui(("member_a",)), kwargs=lambda w: {"member_id": _member(w).pk}),
+]
+
+
+def _consent(w):  # type: ignore[no-untyped-def]
+    import datetime as dt
+
+    from wijkteam.privacy.consent import consent_record
+    from wijkteam.privacy.policy import Actor
+
+    member = _member(w)
+    consent = consent_record(
+        actor=Actor(user=w.member_a),
+        member=member,
+        purpose="Verwijzing",
+        recipients=["X"],
+        data_categories=["identity"],
+        given_by="resident",
+        form="verbal",
+        given_on=dt.date.today(),
+    )
+    return {"household_id": member.household_id, "consent_id": consent.pk}
+
+
+ROUTES += [
+    Route(
+        "privacy:consent_list",
+        ui(("member_a",)),
+        kwargs=lambda w: {"household_id": _member(w).household_id},
+    ),
+    Route("privacy:consent_withdraw", ui(("member_a",), ok=302), method="post", kwargs=_consent),
+    Route(
+        "privacy:disclosure_record",
+        ui(("member_a",), ok=302),
+        method="post",
+        kwargs=lambda w: {"household_id": _member(w).household_id},
+    ),
+]

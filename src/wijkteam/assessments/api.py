@@ -1,0 +1,186 @@
+"""API of assessments: instruments, measurements per member (list/create), latest scores."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from wijkteam.api.serializers import StrictSerializer
+from wijkteam.assessments import selectors, services
+from wijkteam.assessments.models import Instrument, Measurement, Moment
+from wijkteam.privacy.policy import AccessDenied, Actor
+from wijkteam.privacy.services import log_read
+
+
+def _actor(request: Request) -> Actor:
+    return Actor.from_request(request._request, purpose="assessments api")
+
+
+class AssessmentDomainSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    order = serializers.IntegerField()
+    name_nl = serializers.CharField()
+    name_en = serializers.CharField()
+
+
+class AssessmentLevelSerializer(serializers.Serializer):
+    value = serializers.IntegerField()
+    label_nl = serializers.CharField()
+    label_en = serializers.CharField()
+
+
+class AssessmentInstrumentSerializer(serializers.ModelSerializer):
+    domains = AssessmentDomainSerializer(many=True)
+    levels = AssessmentLevelSerializer(many=True)
+
+    class Meta:
+        model = Instrument
+        fields = ["id", "code", "name", "version", "is_active", "domains", "levels"]
+
+
+class AssessmentScoreSerializer(serializers.Serializer):
+    domain = serializers.CharField(source="domain.code")
+    value = serializers.IntegerField(allow_null=True)
+    remark = serializers.CharField(allow_blank=True)
+
+
+class AssessmentMeasurementSerializer(serializers.ModelSerializer):
+    instrument = serializers.IntegerField(source="instrument_id")
+    assessor = serializers.CharField(source="assessor.get_full_name")
+    scores = AssessmentScoreSerializer(many=True)
+
+    class Meta:
+        model = Measurement
+        fields = ["id", "instrument", "moment", "measured_on", "assessor", "trajectory", "scores"]
+
+
+class AssessmentScoreInputSerializer(StrictSerializer):
+    domain = serializers.CharField(max_length=40)
+    value = serializers.IntegerField(allow_null=True, min_value=0, max_value=99)
+    remark = serializers.CharField(required=False, allow_blank=True, max_length=500, default="")
+
+
+class AssessmentMeasurementInputSerializer(StrictSerializer):
+    instrument = serializers.IntegerField(min_value=1)
+    measured_on = serializers.DateField(required=False)
+    moment = serializers.ChoiceField(choices=Moment.choices, required=False, default="")
+    scores = AssessmentScoreInputSerializer(many=True, allow_empty=False)
+
+
+class AssessmentLatestScoreSerializer(serializers.Serializer):
+    instrument = serializers.CharField()
+    domain = serializers.CharField()
+    first = serializers.IntegerField(allow_null=True)
+    first_on = serializers.DateField(allow_null=True)
+    latest = serializers.IntegerField(allow_null=True)
+    latest_on = serializers.DateField(allow_null=True)
+    trend = serializers.CharField()
+    mapped_from = serializers.CharField()
+
+
+class InstrumentListView(APIView):
+    @extend_schema(
+        responses=AssessmentInstrumentSerializer(many=True),
+        summary="Instruments with domains and scale",
+    )
+    def get(self, request: Request) -> Response:
+        try:
+            instruments = selectors.instrument_list(actor=_actor(request))
+        except AccessDenied as denied:
+            raise Http404 from denied
+        return Response(AssessmentInstrumentSerializer(instruments, many=True).data)
+
+
+class MeasurementListView(APIView):
+    @extend_schema(
+        responses=AssessmentMeasurementSerializer(many=True),
+        summary="A member's measurements (logged)",
+    )
+    def get(self, request: Request, member_id: int) -> Response:
+        try:
+            data = selectors.member_assessments(actor=_actor(request), member_id=member_id)
+        except AccessDenied as denied:
+            raise Http404 from denied
+        return Response(AssessmentMeasurementSerializer(data.measurements, many=True).data)
+
+    @extend_schema(
+        request=AssessmentMeasurementInputSerializer,
+        responses={201: AssessmentMeasurementSerializer},
+        summary="Record a measurement for a member",
+    )
+    def post(self, request: Request, member_id: int) -> Response:
+        actor = _actor(request)
+        try:
+            member, _decision = selectors.member_for(actor=actor, member_id=member_id, record=True)
+        except AccessDenied as denied:
+            raise Http404 from denied
+        payload = AssessmentMeasurementInputSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        data: dict[str, Any] = payload.validated_data
+        try:
+            instrument = selectors.instrument_get(actor=actor, instrument_id=data["instrument"])
+        except AccessDenied as denied:
+            raise serializers.ValidationError(
+                {"instrument": [_("Unknown instrument.")]}
+            ) from denied
+        scores = [
+            services.ScoreInput(s["domain"], s["value"] or None, s.get("remark", ""))
+            for s in data["scores"]
+        ]
+        try:
+            measurement = services.measurement_record(
+                actor=actor,
+                member=member,
+                instrument=instrument,
+                scores=scores,
+                measured_on=data.get("measured_on"),
+                moment=data.get("moment", ""),
+            )
+        except DjangoValidationError as error:
+            detail = (
+                error.message_dict
+                if hasattr(error, "error_dict")
+                else {"non_field_errors": error.messages}
+            )
+            raise serializers.ValidationError(detail) from error
+        return Response(
+            AssessmentMeasurementSerializer(measurement).data, status=status.HTTP_201_CREATED
+        )
+
+
+class LatestScoresView(APIView):
+    @extend_schema(
+        responses=AssessmentLatestScoreSerializer(many=True),
+        summary="First and latest score per domain",
+    )
+    def get(self, request: Request, member_id: int) -> Response:
+        actor = _actor(request)
+        try:
+            member, decision = selectors.member_for(actor=actor, member_id=member_id)
+        except AccessDenied as denied:
+            raise Http404 from denied
+        log_read(actor, member, decision, object_type="assessments.latest_scores")
+        progress = selectors.member_progress(member)
+        rows = [
+            {
+                "instrument": code,
+                "domain": p.domain_code,
+                "first": p.first,
+                "first_on": p.first_on,
+                "latest": p.latest,
+                "latest_on": p.latest_on,
+                "trend": p.trend,
+                "mapped_from": p.mapped_from,
+            }
+            for code, items in progress.instruments.items()
+            for p in items
+        ]
+        return Response(AssessmentLatestScoreSerializer(rows, many=True).data)

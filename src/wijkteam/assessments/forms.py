@@ -1,0 +1,129 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from wijkteam.assessments.models import Instrument, Moment
+from wijkteam.assessments.selectors import DomainRow
+from wijkteam.assessments.services import ScoreInput
+from wijkteam.households.forms import DATE, StyledForm
+
+NOT_DISCUSSED = {"", "0", "n", "N", "-"}
+
+
+class ScoreField(forms.Field):
+    """One keystroke: a digit of the scale, or 0 / n for "not discussed"."""
+
+    def to_python(self, value: Any) -> int | None:
+        text = (value or "").strip()
+        if text in NOT_DISCUSSED:
+            return None
+        if not text.isdigit():
+            raise forms.ValidationError(
+                _("Type a digit of the scale, or 0 or n for not discussed.")
+            )
+        return int(text)
+
+
+class RecordForm(StyledForm):
+    measured_on = forms.DateField(label=_("Date of the measurement"), widget=DATE)
+    moment = forms.ChoiceField(
+        label=_("Moment"),
+        choices=Moment.choices,
+        help_text=_("Follows the phase of the trajectory; change it when needed."),
+    )
+
+    def __init__(self, *args: Any, rows: list[DomainRow], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.rows = rows
+        self.fields["measured_on"].initial = timezone.localdate()
+        for row in rows:
+            code = row.domain.code
+            self.fields[f"score_{code}"] = ScoreField(label=row.domain.name, required=False)
+            self.fields[f"score_{code}"].widget.attrs.update(
+                {
+                    "class": "utrecht-textbox wt-score",
+                    "inputmode": "numeric",
+                    "autocomplete": "off",
+                    "size": "2",
+                    "data-score": "true",
+                }
+            )
+            self.fields[f"remark_{code}"] = forms.CharField(
+                label=_("Remark on %(domain)s") % {"domain": row.domain.name},
+                required=False,
+                max_length=500,
+            )
+            self.fields[f"remark_{code}"].widget.attrs["class"] = "utrecht-textbox wt-remark"
+
+    def score_rows(self) -> list[tuple[DomainRow, forms.BoundField, forms.BoundField]]:
+        return [
+            (row, self[f"score_{row.domain.code}"], self[f"remark_{row.domain.code}"])
+            for row in self.rows
+        ]
+
+    def score_inputs(self) -> list[ScoreInput]:
+        data = self.cleaned_data
+        return [
+            ScoreInput(
+                row.domain.code,
+                data.get(f"score_{row.domain.code}"),
+                data.get(f"remark_{row.domain.code}", ""),
+            )
+            for row in self.rows
+        ]
+
+
+class InstrumentForm(StyledForm):
+    name = forms.CharField(label=_("Name"), max_length=120)
+    is_active = forms.BooleanField(label=_("In use"), required=False)
+
+    def __init__(self, *args: Any, instrument: Instrument, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["name"].initial = instrument.name
+        self.fields["is_active"].initial = instrument.is_active
+        self.domains = list(instrument.domains.order_by("order", "pk"))
+        self.levels = list(instrument.levels.order_by("value"))
+        for prefix, objects, nl, en in (
+            ("domain", self.domains, "name_nl", "name_en"),
+            ("level", self.levels, "label_nl", "label_en"),
+        ):
+            for obj in objects:
+                for lang, attr, label in (
+                    ("nl", nl, _("%(item)s in Dutch")),
+                    ("en", en, _("%(item)s in English")),
+                ):
+                    name = f"{prefix}_{obj.pk}_{lang}"
+                    self.fields[name] = forms.CharField(
+                        label=label
+                        % {"item": getattr(obj, "code", None) or getattr(obj, "value", "")},
+                        max_length=120,
+                        initial=getattr(obj, attr),
+                    )
+                    self.fields[name].widget.attrs["class"] = "utrecht-textbox"
+
+    def labels(self, prefix: str) -> dict[int, tuple[str, str]]:
+        objects = self.domains if prefix == "domain" else self.levels
+        data = self.cleaned_data
+        return {o.pk: (data[f"{prefix}_{o.pk}_nl"], data[f"{prefix}_{o.pk}_en"]) for o in objects}
+
+    def label_rows(self, prefix: str) -> list[tuple[Any, forms.BoundField, forms.BoundField]]:
+        objects = self.domains if prefix == "domain" else self.levels
+        return [(o, self[f"{prefix}_{o.pk}_nl"], self[f"{prefix}_{o.pk}_en"]) for o in objects]
+
+
+class NewVersionForm(StyledForm):
+    version = forms.CharField(label=_("New version"), max_length=20)
+
+
+class CriteriaUploadForm(StyledForm):
+    file = forms.FileField(
+        label=_("Criteria file"),
+        help_text=_(
+            "JSON or CSV with a text for every domain and level. CSV columns: domain, level, "
+            "text. The file replaces all criteria texts of this instrument, or changes nothing."
+        ),
+    )

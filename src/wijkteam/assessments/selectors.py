@@ -1,0 +1,382 @@
+"""Reads of assessments through the access policy; every read of scores is logged.
+
+The household summary reads the LatestScore summary table, never the history, so its number
+of queries does not grow with the number of measurements (see ``tests/test_queries.py``).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch, QuerySet
+
+from wijkteam.assessments import progress as prog
+from wijkteam.assessments.models import (
+    Criterion,
+    Domain,
+    DomainMapping,
+    Instrument,
+    LatestScore,
+    Level,
+    Measurement,
+    Score,
+)
+from wijkteam.assessments.shipped import ONE_TO_ONE
+from wijkteam.casework.models import Trajectory
+from wijkteam.households.models import Household, Member
+from wijkteam.privacy import policy
+from wijkteam.privacy.policy import AccessDenied, Action, Actor, Decision, ViewLevel
+from wijkteam.privacy.rules import casework as case_rules
+from wijkteam.privacy.rules.assessments import MANAGE_INSTRUMENTS, RECORD, assessment_decision
+from wijkteam.privacy.services import log_read
+
+ZRM = "zrm"
+LADDER = "participation-ladder"
+HISTORY_LIMIT = 50
+
+
+@dataclass
+class MemberProgress:
+    member: Member
+    instruments: dict[str, list[prog.DomainProgress]] = field(default_factory=dict)
+
+    @property
+    def zrm(self) -> list[prog.DomainProgress]:
+        return self.instruments.get(ZRM, [])
+
+    @property
+    def ladder(self) -> list[prog.DomainProgress]:
+        return self.instruments.get(LADDER, [])
+
+    @property
+    def self_reliance(self) -> str:
+        return prog.combine((p.first, p.latest) for p in self.zrm)
+
+    @property
+    def participation(self) -> str:
+        return prog.combine((p.first, p.latest) for p in self.ladder)
+
+
+@dataclass
+class HouseholdAssessments:
+    household: Household
+    decision: Decision
+    members: list[MemberProgress]
+    instruments: list[Instrument] = field(default_factory=list)
+
+    @property
+    def can_record(self) -> bool:
+        return RECORD in self.decision.actions
+
+    @property
+    def self_reliance(self) -> str:
+        return prog.combine((p.first, p.latest) for m in self.members for p in m.zrm)
+
+    @property
+    def participation(self) -> str:
+        return prog.combine((p.first, p.latest) for m in self.members for p in m.ladder)
+
+
+def _row(s: LatestScore) -> prog.SummaryRow:
+    return prog.SummaryRow(
+        instrument_code=s.domain.instrument.code,
+        version=s.domain.instrument.version,
+        domain_id=s.domain_id,
+        domain_code=s.domain_code,
+        domain_name=s.domain.name,
+        order=s.domain.order,
+        first_value=s.first_value,
+        first_on=s.first_on,
+        first_measurement_id=s.first_measurement_id,
+        value=s.value,
+        measured_on=s.measured_on,
+        measurement_id=s.measurement_id,
+    )
+
+
+def _summaries(queryset: QuerySet[LatestScore]) -> list[LatestScore]:
+    # The mapping to a newer version comes along (reverse one-to-one): no extra query.
+    return list(queryset.select_related("domain__instrument", "domain__mapped_to"))
+
+
+def _mapping_of(summaries: list[LatestScore]) -> dict[int, int]:
+    mapping = {}
+    for s in summaries:
+        target = getattr(s.domain, "mapped_to", None)
+        if target is not None:
+            mapping[s.domain_id] = target.target_id
+    return mapping
+
+
+def _progress(members: list[Member], summaries: list[LatestScore]) -> list[MemberProgress]:
+    rows: dict[int, list[prog.SummaryRow]] = defaultdict(list)
+    for s in summaries:
+        rows[s.member_id].append(_row(s))
+    mapping = _mapping_of(summaries)
+    return [
+        MemberProgress(m, prog.instrument_progress(rows.get(m.pk, []), mapping)) for m in members
+    ]
+
+
+def _household(actor: Actor, household_id: int) -> Household:
+    household = (
+        case_rules.with_involvement(Household.objects.select_related("team"), actor.user)
+        .filter(pk=household_id)
+        .first()
+    )
+    if household is None:
+        raise AccessDenied("no such household")
+    return household
+
+
+def _decide(actor: Actor, household: Household) -> Decision:
+    decision = assessment_decision(actor, household)
+    if decision.level < ViewLevel.FULL:
+        raise AccessDenied("assessments need the full file")
+    return decision
+
+
+def household_assessments(*, actor: Actor, household_id: int) -> HouseholdAssessments:
+    """Per member first against latest per domain; the read is logged."""
+    household = _household(actor, household_id)
+    decision = _decide(actor, household)
+    log_read(actor, household, decision, object_type="assessments.household")
+    members = list(Member.objects.filter(household=household).order_by("date_of_birth", "pk"))
+    for member in members:
+        member.household = household
+    return HouseholdAssessments(
+        household=household,
+        decision=decision,
+        members=_progress(members, _summaries(LatestScore.objects.filter(member__in=members))),
+        instruments=list(Instrument.objects.filter(is_active=True)),
+    )
+
+
+def member_for(*, actor: Actor, member_id: int, record: bool = False) -> tuple[Member, Decision]:
+    member = Member.objects.select_related("household__team").filter(pk=member_id).first()
+    if member is None:
+        raise AccessDenied("no such member")
+    decision = _decide(actor, member.household)
+    if record and RECORD not in decision.actions:
+        raise AccessDenied("may not record")
+    return member, decision
+
+
+@dataclass
+class MemberAssessments:
+    member: Member
+    decision: Decision
+    progress: MemberProgress
+    measurements: list[Measurement]
+    instruments: list[Instrument]
+
+    @property
+    def can_record(self) -> bool:
+        return RECORD in self.decision.actions
+
+
+def member_assessments(*, actor: Actor, member_id: int) -> MemberAssessments:
+    member, decision = member_for(actor=actor, member_id=member_id)
+    log_read(actor, member, decision, object_type="assessments.member")
+    measurements = list(
+        Measurement.objects.filter(member=member)
+        .select_related("instrument", "assessor")
+        .prefetch_related(
+            Prefetch(
+                "scores", queryset=Score.objects.select_related("domain").order_by("domain__order")
+            )
+        )
+        .order_by("-measured_on", "-pk")[:HISTORY_LIMIT]
+    )
+    return MemberAssessments(
+        member=member,
+        decision=decision,
+        progress=member_progress(member),
+        measurements=measurements,
+        instruments=list(Instrument.objects.filter(is_active=True)),
+    )
+
+
+def member_progress(member: Member) -> MemberProgress:
+    """Progress of a member the caller has already been allowed to see."""
+    return _progress([member], _summaries(LatestScore.objects.filter(member=member)))[0]
+
+
+def measurement_for_work(*, actor: Actor, measurement_id: int) -> Measurement:
+    measurement = (
+        Measurement.objects.select_related("member__household__team")
+        .filter(pk=measurement_id)
+        .first()
+    )
+    if measurement is None:
+        raise AccessDenied("no such measurement")
+    policy.require(actor, RECORD, measurement)
+    return measurement
+
+
+def current_trajectory(*, member: Member) -> Trajectory | None:
+    """The household's latest trajectory (the caller has been allowed to record)."""
+    return (
+        Trajectory.objects.filter(household_id=member.household_id)
+        .order_by("-started_on", "-pk")
+        .first()
+    )
+
+
+def levels_of(*, instrument: Instrument) -> list[Level]:
+    return list(Level.objects.filter(instrument=instrument).order_by("value"))
+
+
+def criteria_count(*, instrument: Instrument) -> int:
+    return Criterion.objects.filter(domain__instrument=instrument).count()
+
+
+@dataclass
+class DomainRow:
+    domain: Domain
+    previous: int | None
+    previous_on: object
+    criteria: list[tuple[int, str]]
+
+
+def record_rows(*, member: Member, instrument: Instrument) -> list[DomainRow]:
+    """The instrument's domains with the member's previous score (also via a one-to-one
+    mapping from an older version) and the criteria texts, when loaded."""
+    domains = list(Domain.objects.filter(instrument=instrument).order_by("order", "pk"))
+    mapped = dict(
+        DomainMapping.objects.filter(target__in=domains).values_list("target_id", "source_id")
+    )
+    wanted = [d.pk for d in domains] + list(mapped.values())
+    latest = {
+        s.domain_id: s for s in LatestScore.objects.filter(member=member, domain_id__in=wanted)
+    }
+    criteria: dict[int, list[tuple[int, str]]] = defaultdict(list)
+    for c in (
+        Criterion.objects.filter(domain__in=domains)
+        .select_related("level")
+        .order_by("level__value")
+    ):
+        criteria[c.domain_id].append((c.level.value, c.text))
+    rows = []
+    for domain in domains:
+        summary = latest.get(domain.pk) or latest.get(mapped.get(domain.pk, 0))
+        rows.append(
+            DomainRow(
+                domain=domain,
+                previous=summary.value if summary else None,
+                previous_on=summary.measured_on if summary else None,
+                criteria=criteria.get(domain.pk, []),
+            )
+        )
+    return rows
+
+
+# --- for the casework engineer: the household file and the evaluation form -------------------
+
+
+def _household_rows(actor: Actor, household: Household) -> list[MemberProgress] | None:
+    """Per member progress from the summary table, computed and logged once per household
+    object: the household file's partial and its prefill helpers share it (two queries)."""
+    cached = getattr(household, "_assessments_progress", None)
+    if cached is not None and cached[0] == actor.user.pk:
+        return cached[1]  # type: ignore[no-any-return]
+    decision = assessment_decision(actor, household)
+    result: list[MemberProgress] | None = None
+    if decision.level >= ViewLevel.FULL:
+        log_read(actor, household, decision, object_type="assessments.summary")
+        summaries = _summaries(
+            LatestScore.objects.filter(member__household=household)
+            .select_related("member")
+            .order_by("member__date_of_birth", "member_id", "domain__order")
+        )
+        members = list({s.member_id: s.member for s in summaries}.values())
+        result = _progress(members, summaries)
+    household._assessments_progress = (actor.user.pk, result)  # type: ignore[attr-defined]
+    return result
+
+
+def household_summary(*, actor: Actor, household: Household) -> list[MemberProgress] | None:
+    """Per member progress for the household file; ``None`` without the full file."""
+    return _household_rows(actor, household)
+
+
+def domain_scores_for_household(*, actor: Actor, household: Household) -> dict[str, int]:
+    """Latest ZRM score per life domain code (the lowest among the members: the most urgent).
+
+    Empty for anybody without the full file. Domains of a newer ZRM version that map
+    one-to-one onto an older domain are also given under the older code.
+    """
+    cached = getattr(household, "_assessments_scores", None)
+    if cached is not None and cached[0] == actor.user.pk:
+        return cached[1]  # type: ignore[no-any-return]
+    progress = _household_rows(actor, household)
+    scores: dict[str, int] = {}
+    household._assessments_scores = (actor.user.pk, scores)  # type: ignore[attr-defined]
+    if not progress:
+        return scores
+    for member in progress:
+        own: dict[str, int] = {}
+        # The newest version first; an older version's domain only where nothing newer exists.
+        for row in sorted(member.zrm, key=lambda r: bool(r.older_version)):
+            value = row.latest if row.latest is not None else row.first
+            if value is None:
+                continue
+            for code in (row.domain_code, _OLDER_CODE.get(row.domain_code)):
+                if code and code not in own:
+                    own[code] = value
+        for code, value in own.items():
+            scores[code] = min(value, scores.get(code, value))
+    return scores
+
+
+# Newer ZRM domain codes under the code of their one-to-one older domain (the plan's life
+# domains use the 2013 codes).
+_OLDER_CODE = {target: source for source, target in ONE_TO_ONE if source != target}
+
+
+def progress_for_household(*, actor: Actor, household: Household) -> dict[str, str]:
+    """``{"self_reliance": "up|same|down|n/a", "participation": ...}`` for the evaluation."""
+    progress = _household_rows(actor, household) or []
+    return {
+        "self_reliance": prog.combine((p.first, p.latest) for m in progress for p in m.zrm),
+        "participation": prog.combine((p.first, p.latest) for m in progress for p in m.ladder),
+    }
+
+
+# --- instruments ------------------------------------------------------------------------------
+
+
+def instrument_list(*, actor: Actor) -> list[Instrument]:
+    if not policy.active_memberships(actor.user):
+        raise AccessDenied("no membership")
+    return list(
+        Instrument.objects.prefetch_related(
+            Prefetch("domains", queryset=Domain.objects.order_by("order", "pk")),
+            Prefetch("levels", queryset=Level.objects.order_by("value")),
+        ).order_by("code", "version")
+    )
+
+
+def instrument_get(*, actor: Actor, instrument_id: int, manage: bool = False) -> Instrument:
+    instrument = Instrument.objects.filter(pk=instrument_id).first()
+    if instrument is None:
+        raise AccessDenied("no such instrument")
+    policy.require(actor, MANAGE_INSTRUMENTS if manage else Action.VIEW, instrument)
+    return instrument
+
+
+def may_manage_instruments(actor: Actor) -> bool:
+    return any(m.role == "functional_admin" for m in policy.active_memberships(actor.user))
+
+
+def mapping_table(instrument: Instrument) -> list[tuple[Domain, Domain | None]]:
+    """For an older version: each domain and its one-to-one counterpart in a newer version."""
+    domains = list(
+        Domain.objects.filter(instrument=instrument).select_related("mapped_to__target__instrument")
+    )
+    result = []
+    for domain in domains:
+        mapping = getattr(domain, "mapped_to", None)
+        result.append((domain, mapping.target if mapping else None))
+    return result

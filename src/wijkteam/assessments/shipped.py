@@ -1,0 +1,110 @@
+"""The shipped instruments: ZRM 2013, ZRM 2017 and the participation ladder.
+
+Domain names and level labels only, in our own words. The per-cell criteria texts of the ZRM
+belong to its owner and are loaded by a licence holder (see the criteria upload page). Used by
+the data migration and, in tests, to restore the rows after a test that flushes the database.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+ZRM_LEVELS = [
+    (1, "Acute problemen", "Acute problems"),
+    (2, "Niet zelfredzaam", "Not self-reliant"),
+    (3, "Beperkt zelfredzaam", "Limited self-reliance"),
+    (4, "Voldoende zelfredzaam", "Sufficiently self-reliant"),
+    (5, "Volledig zelfredzaam", "Fully self-reliant"),
+]
+
+ZRM_2013 = [
+    ("finances", "Financiën", "Finances"),
+    ("daytime", "Dagbesteding", "Daytime activities"),
+    ("housing", "Huisvesting", "Housing"),
+    ("domestic", "Huiselijke relaties", "Domestic relations"),
+    ("mental", "Geestelijke gezondheid", "Mental health"),
+    ("physical", "Lichamelijke gezondheid", "Physical health"),
+    ("addiction", "Verslaving", "Addiction"),
+    ("adl", "Algemene dagelijkse levensverrichtingen", "Activities of daily living"),
+    ("network", "Sociaal netwerk", "Social network"),
+    ("participation", "Maatschappelijke participatie", "Community participation"),
+    ("justice", "Justitie", "Justice"),
+]
+
+ZRM_2017 = [
+    ("finances", "Financiën", "Finances"),
+    ("work_education", "Werk en opleiding", "Work and education"),
+    ("time_use", "Tijdsbesteding", "Time use"),
+    ("housing", "Huisvesting", "Housing"),
+    ("domestic", "Huiselijke relaties", "Domestic relations"),
+    ("mental", "Geestelijke gezondheid", "Mental health"),
+    ("physical", "Lichamelijke gezondheid", "Physical health"),
+    ("substance_use", "Middelengebruik", "Substance use"),
+    ("basic_adl", "Basale dagelijkse levensverrichtingen", "Basic activities of daily living"),
+    (
+        "instrumental_adl",
+        "Instrumentele dagelijkse levensverrichtingen",
+        "Instrumental activities of daily living",
+    ),
+    ("network", "Sociaal netwerk", "Social network"),
+    ("participation", "Maatschappelijke participatie", "Community participation"),
+    ("justice", "Justitie", "Justice"),
+]
+
+# 2013 -> 2017 where one domain corresponds to exactly one domain. Daytime activities (split
+# into work/education and time use) and ADL (split into basic and instrumental) are not.
+ONE_TO_ONE = [
+    ("finances", "finances"),
+    ("housing", "housing"),
+    ("domestic", "domestic"),
+    ("mental", "mental"),
+    ("physical", "physical"),
+    ("addiction", "substance_use"),
+    ("network", "network"),
+    ("participation", "participation"),
+    ("justice", "justice"),
+]
+
+LADDER_LEVELS = [
+    (1, "Geïsoleerd", "Isolated"),
+    (2, "Sociale contacten buitenshuis", "Social contacts outside the home"),
+    (3, "Meedoen aan georganiseerde activiteiten", "Organised activities"),
+    (4, "Onbetaald werk, vrijwilligerswerk of opleiding", "Unpaid work, volunteering or education"),
+    (5, "Betaald werk met ondersteuning", "Paid work with support"),
+    (6, "Betaald werk", "Paid work"),
+]
+
+
+def ship(instrument: Any, domain: Any, level: Any, mapping: Any) -> None:
+    """Create the shipped instruments with the given model classes (historical or real)."""
+
+    def create(code: str, name: str, version: str, domains: Any, levels: Any) -> dict[str, Any]:
+        made = instrument.objects.create(code=code, name=name, version=version)
+        created = {}
+        for order, (dcode, nl, en) in enumerate(domains, start=1):
+            created[dcode] = domain.objects.create(
+                instrument=made, code=dcode, order=order, name_nl=nl, name_en=en
+            )
+        for value, nl, en in levels:
+            level.objects.create(instrument=made, value=value, label_nl=nl, label_en=en)
+        return created
+
+    old = create("zrm", "Zelfredzaamheid-Matrix", "2013", ZRM_2013, ZRM_LEVELS)
+    new = create("zrm", "Zelfredzaamheid-Matrix", "2017", ZRM_2017, ZRM_LEVELS)
+    for source, target in ONE_TO_ONE:
+        mapping.objects.create(source=old[source], target=new[target])
+    create(
+        "participation-ladder",
+        "Participatieladder",
+        "1",
+        [("participation_level", "Participatieniveau", "Participation level")],
+        LADDER_LEVELS,
+    )
+
+
+def ensure_shipped() -> None:
+    """Ship the instruments when they are missing (after a database flush in tests)."""
+    from wijkteam.assessments.models import Domain, DomainMapping, Instrument, Level
+
+    if not Instrument.objects.filter(code="zrm").exists():
+        ship(Instrument, Domain, Level, DomainMapping)

@@ -1,0 +1,108 @@
+"""Acceptance in real Chromium: score all 11 ZRM domains with the keyboard only, see the chart
+and the table, record a second measurement and see up / same / down per domain."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+import pytest
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from wijkteam.assessments.instruments import criteria_load
+from wijkteam.assessments.models import Measurement
+from wijkteam.assessments.tests.helpers import first_member, make_household, zrm
+from wijkteam.conftest import axe_violations, browser_login, build_world
+from wijkteam.privacy.policy import Actor
+
+pytestmark = pytest.mark.browser
+
+FIRST = "23232323232"  # finances ... justice, in the order of the form
+SECOND = "34133224n41"
+EXPECTED = {
+    "finances": "up",  # 2 -> 3
+    "daytime": "up",  # 3 -> 4
+    "housing": "down",  # 2 -> 1
+    "domestic": "same",  # 3 -> 3
+    "mental": "up",  # 2 -> 3
+    "physical": "down",  # 3 -> 2
+    "addiction": "same",  # 2 -> 2
+    "adl": "up",  # 3 -> 4
+    "network": "n/a",  # not discussed the second time: nothing to compare
+    "participation": "up",  # 3 -> 4
+    "justice": "down",  # 2 -> 1
+}
+
+
+def _no_axe(page: Any) -> None:
+    assert axe_violations(page) == []
+
+
+def _score_with_keyboard(page: Any, keys: str, finances_hint: str) -> None:
+    assert page.evaluate("document.activeElement.id") == "id_score_finances"
+    for key in keys:
+        page.keyboard.press(key)
+    # the chosen level is named next to the box, with the criterion text as a hint
+    assert page.inner_text("#chosen-finances") == finances_hint
+    # after the last domain the cursor is on the save button: Enter saves
+    assert page.evaluate("document.activeElement.id") == "save-measurement"
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/assessments/members/\d+/$"))
+
+
+def test_keyboard_scoring_chart_table_and_progress(
+    live_server: Any, page: Any, transactional_db: Any
+) -> None:
+    world = build_world()
+    user = world.member_a
+    user.set_password("correct horse battery staple")
+    user.save()
+    household = make_household(world)
+    member = first_member(household)
+    instrument = zrm()
+    browser_login(
+        page, live_server.url, user.username, "correct horse battery staple",
+        TOTPDevice.objects.get(user=user),
+    )  # fmt: skip
+
+    page.goto(f"{live_server.url}/assessments/households/{household.pk}/")
+    _no_axe(page)
+    page.click(f"a[href='/assessments/members/{member.pk}/record/{instrument.pk}/']")
+    _no_axe(page)
+    _score_with_keyboard(page, FIRST, "Niet zelfredzaam")
+    assert Measurement.objects.count() == 1
+    values = dict(Measurement.objects.get().scores.values_list("domain__code", "value"))
+    assert values["finances"] == 2 and values["daytime"] == 3 and values["justice"] == 2
+
+    # chart and table with the same numbers
+    chart = page.locator("svg.wt-chart[role=img]").first
+    assert "2" in (chart.get_attribute("aria-label") or "")
+    assert page.locator("table.wt-progress tbody tr").count() == 11
+    _no_axe(page)
+
+    # a licence holder loads the criteria texts: they appear as hints while scoring
+    texts = {
+        d.code: {str(v): f"Criterium {d.code} {v}" for v in range(1, 6)}
+        for d in instrument.domains.all()
+    }
+    criteria_load(
+        actor=Actor(world.admin), instrument=instrument, filename="zrm.json",
+        raw=json.dumps({"domains": texts}).encode(),
+    )  # fmt: skip
+
+    # second measurement: the previous score is shown as a hint
+    page.goto(f"{live_server.url}/assessments/members/{member.pk}/record/{instrument.pk}/")
+    assert "2" in page.inner_text("#previous-finances")
+    _score_with_keyboard(page, SECOND, "Beperkt zelfredzaam: Criterium finances 3")
+    assert Measurement.objects.count() == 2
+    for code, trend in EXPECTED.items():
+        cell = page.locator(f"table.wt-progress tr[data-domain={code}] td[data-trend]")
+        assert cell.get_attribute("data-trend") == trend, code
+    _no_axe(page)
+
+    page.goto(f"{live_server.url}/assessments/households/{household.pk}/")
+    assert page.inner_text("#household-self-reliance").strip() != ""
+    assert page.locator("svg.wt-chart").count() >= 1
+    _no_axe(page)
+    assert page.console_errors == []

@@ -1,0 +1,219 @@
+"""Pages: the household and person overviews, recording a measurement, the instruments."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from wijkteam.assessments import instruments as instrument_services
+from wijkteam.assessments import selectors, services
+from wijkteam.assessments.chart import bar_chart
+from wijkteam.assessments.forms import (
+    CriteriaUploadForm,
+    InstrumentForm,
+    NewVersionForm,
+    RecordForm,
+)
+from wijkteam.households.forms import add_service_error
+from wijkteam.privacy.policy import AccessDenied, Actor
+
+
+def _actor(request: HttpRequest) -> Actor:
+    return Actor.from_request(request, purpose="assessments")
+
+
+def household_view(request: HttpRequest, household_id: int) -> HttpResponse:
+    try:
+        data = selectors.household_assessments(actor=_actor(request), household_id=household_id)
+    except AccessDenied as denied:
+        raise Http404 from denied
+    return render(
+        request, "assessments/household.html", {"data": data, "household": data.household}
+    )
+
+
+def member_view(request: HttpRequest, member_id: int) -> HttpResponse:
+    try:
+        data = selectors.member_assessments(actor=_actor(request), member_id=member_id)
+    except AccessDenied as denied:
+        raise Http404 from denied
+    charts = [
+        (
+            code,
+            bar_chart(
+                rows, scale_max=6 if code == selectors.LADDER else 5, title=data.member.full_name
+            ),
+        )
+        for code, rows in data.progress.instruments.items()
+    ]
+    context = {
+        "data": data,
+        "member": data.member,
+        "household": data.member.household,
+        "charts": charts,
+    }
+    return render(request, "assessments/member.html", context)
+
+
+def record_view(request: HttpRequest, member_id: int, instrument_id: int) -> HttpResponse:
+    actor = _actor(request)
+    try:
+        member, _decision = selectors.member_for(actor=actor, member_id=member_id, record=True)
+        instrument = selectors.instrument_get(actor=actor, instrument_id=instrument_id)
+    except AccessDenied as denied:
+        raise Http404 from denied
+    if not instrument.is_active:
+        raise Http404
+    trajectory = selectors.current_trajectory(member=member)
+    rows = selectors.record_rows(member=member, instrument=instrument)
+    form = RecordForm(
+        request.POST or None, rows=rows, initial={"moment": services.moment_for(trajectory)}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.measurement_record(
+                actor=actor,
+                member=member,
+                instrument=instrument,
+                scores=form.score_inputs(),
+                measured_on=form.cleaned_data["measured_on"],
+                moment=form.cleaned_data["moment"],
+                trajectory=trajectory,
+            )
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("Measurement saved."))
+            return redirect("assessments:member", member_id=member.pk)
+    context: dict[str, Any] = {
+        "form": form,
+        "member": member,
+        "household": member.household,
+        "instrument": instrument,
+        "levels": selectors.levels_of(instrument=instrument),
+    }
+    return render(request, "assessments/record.html", context, status=400 if form.errors else 200)
+
+
+@require_POST
+def measurement_delete_view(request: HttpRequest, measurement_id: int) -> HttpResponse:
+    actor = _actor(request)
+    try:
+        measurement = selectors.measurement_for_work(actor=actor, measurement_id=measurement_id)
+    except AccessDenied as denied:
+        raise Http404 from denied
+    member_id = measurement.member_id
+    services.measurement_delete(actor=actor, measurement=measurement)
+    messages.success(request, _("Measurement deleted."))
+    return redirect("assessments:member", member_id=member_id)
+
+
+# --- instruments (functional administrator) ----------------------------------------------
+
+
+def instrument_list_view(request: HttpRequest) -> HttpResponse:
+    actor = _actor(request)
+    try:
+        instruments = selectors.instrument_list(actor=actor)
+    except AccessDenied as denied:
+        raise Http404 from denied
+    context = {"instruments": instruments, "may_manage": selectors.may_manage_instruments(actor)}
+    return render(request, "assessments/instrument_list.html", context)
+
+
+def _managed(request: HttpRequest, instrument_id: int) -> tuple[Actor, Any]:
+    actor = _actor(request)
+    try:
+        return actor, selectors.instrument_get(
+            actor=actor, instrument_id=instrument_id, manage=True
+        )
+    except AccessDenied as denied:
+        raise Http404 from denied
+
+
+def instrument_edit_view(request: HttpRequest, instrument_id: int) -> HttpResponse:
+    actor, instrument = _managed(request, instrument_id)
+    form = InstrumentForm(request.POST or None, instrument=instrument)
+    if request.method == "POST" and form.is_valid():
+        try:
+            instrument_services.instrument_update(
+                actor=actor,
+                instrument=instrument,
+                name=form.cleaned_data["name"],
+                is_active=form.cleaned_data["is_active"],
+                domain_names=form.labels("domain"),
+                level_labels=form.labels("level"),
+            )
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("Instrument saved."))
+            return redirect("assessments:instrument_edit", instrument_id=instrument.pk)
+    context = {
+        "form": form,
+        "instrument": instrument,
+        "version_form": NewVersionForm(),
+        "mapping": selectors.mapping_table(instrument),
+        "domain_rows": form.label_rows("domain"),
+        "level_rows": form.label_rows("level"),
+        "criteria_count": selectors.criteria_count(instrument=instrument),
+    }
+    return render(
+        request, "assessments/instrument_edit.html", context, status=400 if form.errors else 200
+    )
+
+
+@require_POST
+def instrument_new_version_view(request: HttpRequest, instrument_id: int) -> HttpResponse:
+    actor, instrument = _managed(request, instrument_id)
+    form = NewVersionForm(request.POST)
+    if form.is_valid():
+        try:
+            copy = instrument_services.instrument_new_version(
+                actor=actor, instrument=instrument, version=form.cleaned_data["version"]
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("New version created."))
+            return redirect("assessments:instrument_edit", instrument_id=copy.pk)
+    else:
+        messages.error(request, _("Fill in the new version."))
+    return redirect("assessments:instrument_edit", instrument_id=instrument.pk)
+
+
+def criteria_upload_view(request: HttpRequest, instrument_id: int) -> HttpResponse:
+    actor, instrument = _managed(request, instrument_id)
+    form = CriteriaUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            count = instrument_services.criteria_load(
+                actor=actor, instrument=instrument, filename=upload.name, raw=upload.read()
+            )
+        except ValidationError as error:
+            form.add_error("file", error)
+        else:
+            messages.success(request, _("%(count)s criteria texts loaded.") % {"count": count})
+            return redirect("assessments:instrument_edit", instrument_id=instrument.pk)
+    context = {"form": form, "instrument": instrument}
+    return render(
+        request, "assessments/criteria_upload.html", context, status=400 if form.errors else 200
+    )
+
+
+def criteria_template_view(request: HttpRequest, instrument_id: int) -> HttpResponse:
+    _actor_, instrument = _managed(request, instrument_id)
+    response = HttpResponse(
+        instrument_services.criteria_template_csv(instrument),
+        content_type="text/csv; charset=utf-8",
+    )
+    filename = f"criteria-{instrument.code}-{instrument.version}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

@@ -1,0 +1,373 @@
+"""Casework API: households (at the caller's view level), notes, actions, phase steps."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import serializers, status
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from wijkteam.api.serializers import StrictSerializer
+from wijkteam.casework import selectors, services
+from wijkteam.casework.models import Action, ActionStatus, Answered, Note, NoteKind, Phase, Trend
+from wijkteam.casework.services import ConflictError
+from wijkteam.households import services as household_services
+from wijkteam.organisations.models import Team
+from wijkteam.privacy import policy
+from wijkteam.privacy.policy import Actor
+from wijkteam.privacy.rules import casework as rules
+
+
+def _actor(request: Request) -> Actor:
+    return Actor.from_request(request._request, purpose="casework (api)")
+
+
+class HouseholdSummarySerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    team = serializers.CharField(source="team.name")
+    phase = serializers.CharField(allow_null=True)
+
+
+class HouseholdMemberSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    first_name = serializers.CharField()
+    last_name = serializers.CharField()
+    date_of_birth = serializers.DateField(allow_null=True)
+    bsn = serializers.CharField()
+    phone = serializers.CharField()
+    email = serializers.CharField()
+    language = serializers.CharField()
+    interpreter_needed = serializers.BooleanField()
+
+
+class CaseNoteSerializer(serializers.ModelSerializer):
+    author = serializers.CharField(source="author.get_full_name")
+
+    class Meta:
+        model = Note
+        fields = ["id", "kind", "text", "occurred_at", "author"]
+
+
+class CaseActionSerializer(serializers.ModelSerializer):
+    owner = serializers.CharField(source="owner_label")
+
+    class Meta:
+        model = Action
+        fields = ["id", "text", "owner_kind", "owner", "due_on", "status", "lock_version"]
+
+
+class HouseholdDetailSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    team = serializers.CharField()
+    view_level = serializers.CharField()
+    phase = serializers.CharField(allow_null=True)
+    members = HouseholdMemberSerializer(many=True, required=False)
+    kind_of_help = serializers.ListField(child=serializers.CharField(), required=False)
+    notes = CaseNoteSerializer(many=True, required=False)
+    actions = CaseActionSerializer(many=True, required=False)
+
+
+class NoteCreateSerializer(StrictSerializer):
+    kind = serializers.ChoiceField(choices=NoteKind.choices, default=NoteKind.CONTACT)
+    text = serializers.CharField(max_length=20_000)
+    occurred_at = serializers.DateTimeField(required=False)
+
+
+class ActionUpdateSerializer(StrictSerializer):
+    lock_version = serializers.IntegerField(min_value=1)
+    status = serializers.ChoiceField(choices=ActionStatus.choices, required=False)
+    text = serializers.CharField(max_length=300, required=False)
+    due_on = serializers.DateField(required=False)
+
+
+class TrajectoryAdvanceSerializer(StrictSerializer):
+    to_phase = serializers.ChoiceField(choices=[p for p in Phase.choices if p[0] != Phase.CLOSED])
+    follow_up_on = serializers.DateField(required=False)
+    monitoring_until = serializers.DateField(required=False)
+
+
+class CaseActionConflictSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+    current = CaseActionSerializer()
+
+
+class MemberInputSerializer(StrictSerializer):
+    first_name = serializers.CharField(max_length=120)
+    last_name = serializers.CharField(max_length=120)
+    date_of_birth = serializers.DateField(required=False, allow_null=True)
+    bsn = serializers.CharField(max_length=9, required=False, allow_blank=True, default="")
+    phone = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
+    email = serializers.EmailField(required=False, allow_blank=True, default="")
+    language = serializers.CharField(max_length=60, required=False, allow_blank=True, default="")
+    interpreter_needed = serializers.BooleanField(required=False, default=False)
+
+
+class HouseholdCreateSerializer(StrictSerializer):
+    team = serializers.IntegerField()
+    name = serializers.CharField(max_length=160)
+    street_address = serializers.CharField(
+        max_length=200, required=False, allow_blank=True, default=""
+    )
+    postcode = serializers.CharField(max_length=7, required=False, allow_blank=True, default="")
+    city = serializers.CharField(max_length=120, required=False, allow_blank=True, default="")
+    members = MemberInputSerializer(many=True, required=False)
+    confirm_duplicates = serializers.BooleanField(
+        required=False, default=False, help_text="Create even when possible duplicates were found."
+    )
+
+
+class DuplicateSerializer(serializers.Serializer):
+    household_id = serializers.IntegerField()
+    household_name = serializers.CharField()
+    member_name = serializers.CharField()
+    reason = serializers.CharField()
+
+
+class DuplicatesSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+    duplicates = DuplicateSerializer(many=True)
+
+
+class CloseSerializer(StrictSerializer):
+    reason = serializers.CharField(max_length=5000)
+
+
+class EvaluationSerializer(StrictSerializer):
+    question_answered = serializers.ChoiceField(choices=Answered.choices)
+    self_reliance = serializers.ChoiceField(choices=Trend.choices)
+    participation = serializers.ChoiceField(choices=Trend.choices)
+    what_worked = serializers.CharField(required=False, allow_blank=True, default="")
+    lessons = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class GoalOutSerializer(serializers.Serializer):
+    text = serializers.CharField()
+    results = serializers.ListField(child=serializers.CharField())
+
+
+class ProblemOutSerializer(serializers.Serializer):
+    life_domain = serializers.CharField()
+    description = serializers.CharField()
+    goals = GoalOutSerializer(many=True)
+
+
+class SolutionOutSerializer(serializers.Serializer):
+    frame = serializers.CharField(source="solution.frame")
+    text = serializers.CharField(source="solution.text")
+    actions = CaseActionSerializer(many=True)
+
+
+class PlanOutSerializer(serializers.Serializer):
+    version = serializers.IntegerField(source="plan.version")
+    starts_on = serializers.DateField(source="plan.starts_on")
+    agreed_on = serializers.DateField(source="plan.agreed_on", allow_null=True)
+    lock_version = serializers.IntegerField(source="plan.lock_version")
+    problems = ProblemOutSerializer(many=True)
+    solutions = SolutionOutSerializer(many=True)
+    other_actions = CaseActionSerializer(many=True, source="loose_actions")
+
+
+class HouseholdListView(APIView):
+    @extend_schema(
+        responses=HouseholdSummarySerializer(many=True), summary="Households visible to me"
+    )
+    def get(self, request: Request) -> Response:
+        households = selectors.household_list(actor=_actor(request))[:500]
+        return Response(HouseholdSummarySerializer(households, many=True).data)
+
+    @extend_schema(
+        request=HouseholdCreateSerializer,
+        responses={
+            201: HouseholdSummarySerializer,
+            409: OpenApiResponse(DuplicatesSerializer, description="Possible duplicates found."),
+        },
+        summary="Register a household; I become its coordinator",
+    )
+    def post(self, request: Request) -> Response:
+        actor = _actor(request)
+        serializer = HouseholdCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        team = Team.objects.filter(pk=data.pop("team")).first()
+        if team is None or not rules.may_create_household(actor.user, team.pk):
+            raise policy.AccessDenied("may not create households in this team")
+        members = [household_services.MemberInput.of(m) for m in data.pop("members", [])]
+        for member in members:  # bad input is refused before anything is searched
+            household_services.validate_member(member)
+        if not data.pop("confirm_duplicates"):
+            duplicates = household_services.household_find_duplicates(
+                actor=actor,
+                members=members,
+                street_address=data["street_address"],
+                postcode=data["postcode"],
+            )
+            if duplicates:
+                body = {
+                    "detail": _(
+                        "These residents may already be known. Check the households listed, "
+                        "or send confirm_duplicates=true to create a new household anyway."
+                    ),
+                    "duplicates": DuplicateSerializer(duplicates, many=True).data,
+                }
+                return Response(body, status=status.HTTP_409_CONFLICT)
+        household = household_services.household_create(
+            actor=actor, team=team, members=members, **data
+        )
+        household.phase = Phase.ANALYSIS  # type: ignore[attr-defined]
+        return Response(HouseholdSummarySerializer(household).data, status=status.HTTP_201_CREATED)
+
+
+class HouseholdDetailView(APIView):
+    @extend_schema(
+        responses=HouseholdDetailSerializer, summary="A household file at my view level (logged)"
+    )
+    def get(self, request: Request, household_id: int) -> Response:
+        file = selectors.household_file(actor=_actor(request), household_id=household_id)
+        data: dict[str, Any] = {
+            "id": file.household.pk,
+            "name": file.household.name,
+            "team": file.household.team.name,
+            "view_level": file.level.name.lower(),
+            "phase": file.trajectory.phase if file.trajectory else None,
+        }
+        if file.identity:
+            data["members"] = file.members
+        if file.level == policy.ViewLevel.RESTRICTED:
+            data["kind_of_help"] = file.help_frames
+        if file.full:
+            data["notes"] = file.notes
+            data["actions"] = file.plan.all_actions if file.plan else []
+        return Response(HouseholdDetailSerializer(data).data)
+
+
+class NoteListView(APIView):
+    @extend_schema(
+        responses=CaseNoteSerializer(many=True), summary="The household's timeline (logged)"
+    )
+    def get(self, request: Request, household_id: int) -> Response:
+        file = selectors.household_file(actor=_actor(request), household_id=household_id)
+        if not file.full:
+            raise policy.AccessDenied("notes are for involved professionals")
+        return Response(CaseNoteSerializer(file.notes, many=True).data)
+
+    @extend_schema(
+        request=NoteCreateSerializer, responses={201: CaseNoteSerializer}, summary="Add a note"
+    )
+    def post(self, request: Request, household_id: int) -> Response:
+        actor = _actor(request)
+        trajectory = selectors.trajectory_for_work(actor=actor, household_id=household_id)
+        serializer = NoteCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        note = services.note_create(
+            actor=actor, household=trajectory.household, **serializer.validated_data
+        )
+        return Response(CaseNoteSerializer(note).data, status=status.HTTP_201_CREATED)
+
+
+class ActionDetailView(APIView):
+    @extend_schema(
+        request=ActionUpdateSerializer,
+        responses={
+            200: CaseActionSerializer,
+            409: OpenApiResponse(
+                CaseActionConflictSerializer, description="Somebody else saved the action first."
+            ),
+        },
+        summary="Change an action (optimistic locking with lock_version)",
+    )
+    def patch(self, request: Request, action_id: int) -> Response:
+        actor = _actor(request)
+        household_id = (
+            Action.objects.filter(
+                pk=action_id, plan__household__in=rules.households_visible_to(actor.user)
+            )
+            .values_list("plan__household_id", flat=True)
+            .first()
+        )
+        if household_id is None:
+            raise policy.AccessDenied("no such action")
+        action = selectors.action_for_work(
+            actor=actor, household_id=household_id, action_id=action_id
+        )
+        serializer = ActionUpdateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            action = services.action_update(actor=actor, action=action, **serializer.validated_data)
+        except ConflictError as conflict:
+            body = {
+                "detail": _(
+                    "Someone else changed this action in the meantime. Reload it and apply your change again."
+                ),
+                "current": CaseActionSerializer(conflict.current).data,
+            }
+            return Response(body, status=status.HTTP_409_CONFLICT)
+        return Response(CaseActionSerializer(action).data)
+
+
+class TrajectoryAdvanceView(APIView):
+    @extend_schema(
+        request=TrajectoryAdvanceSerializer,
+        responses={200: HouseholdSummarySerializer},
+        summary="Move to another phase",
+    )
+    def post(self, request: Request, household_id: int) -> Response:
+        actor = _actor(request)
+        trajectory = selectors.trajectory_for_work(actor=actor, household_id=household_id)
+        serializer = TrajectoryAdvanceSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        trajectory = services.trajectory_advance(
+            actor=actor, trajectory=trajectory, **serializer.validated_data
+        )
+        household = trajectory.household
+        household.phase = trajectory.phase  # type: ignore[attr-defined]
+        return Response(HouseholdSummarySerializer(household).data)
+
+
+class PlanDetailView(APIView):
+    @extend_schema(responses=PlanOutSerializer, summary="The current plan (logged)")
+    def get(self, request: Request, household_id: int) -> Response:
+        view = selectors.plan_view_for(actor=_actor(request), household_id=household_id)
+        if view is None:
+            raise Http404
+        return Response(PlanOutSerializer(view).data)
+
+
+class EvaluationRecordView(APIView):
+    @extend_schema(
+        request=EvaluationSerializer,
+        responses={201: EvaluationSerializer},
+        summary="Record the evaluation",
+    )
+    def post(self, request: Request, household_id: int) -> Response:
+        actor = _actor(request)
+        trajectory = selectors.trajectory_for_work(actor=actor, household_id=household_id)
+        serializer = EvaluationSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.evaluation_record(actor=actor, trajectory=trajectory, **serializer.validated_data)
+        return Response(serializer.data, status=status.HTTP_201_CREATED)
+
+
+class TrajectoryCloseView(APIView):
+    @extend_schema(
+        request=CloseSerializer,
+        responses={200: HouseholdSummarySerializer},
+        summary="Close the trajectory",
+    )
+    def post(self, request: Request, household_id: int) -> Response:
+        actor = _actor(request)
+        trajectory = selectors.trajectory_for_work(actor=actor, household_id=household_id)
+        serializer = CloseSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        trajectory = services.trajectory_close(
+            actor=actor, trajectory=trajectory, reason=serializer.validated_data["reason"]
+        )
+        household = trajectory.household
+        household.phase = trajectory.phase  # type: ignore[attr-defined]
+        return Response(HouseholdSummarySerializer(household).data)

@@ -1,0 +1,45 @@
+from django.contrib.auth.decorators import login_not_required
+from django.urls import path
+
+from wijkteam.casework import api
+
+app_name = "casework_api"
+
+
+def _api(view):  # type: ignore[no-untyped-def]
+    # The API authenticates itself and answers 401/404 in JSON instead of redirecting.
+    return login_not_required(view)
+
+
+urlpatterns = [
+    path("households/", _api(api.HouseholdListView.as_view()), name="household_list"),
+    path(
+        "households/<int:household_id>/",
+        _api(api.HouseholdDetailView.as_view()),
+        name="household_detail",
+    ),
+    path(
+        "households/<int:household_id>/notes/", _api(api.NoteListView.as_view()), name="note_list"
+    ),
+    path(
+        "households/<int:household_id>/advance/",
+        _api(api.TrajectoryAdvanceView.as_view()),
+        name="trajectory_advance",
+    ),
+    path(
+        "households/<int:household_id>/plan/",
+        _api(api.PlanDetailView.as_view()),
+        name="plan_detail",
+    ),
+    path(
+        "households/<int:household_id>/evaluation/",
+        _api(api.EvaluationRecordView.as_view()),
+        name="evaluation_record",
+    ),
+    path(
+        "households/<int:household_id>/close/",
+        _api(api.TrajectoryCloseView.as_view()),
+        name="trajectory_close",
+    ),
+    path("actions/<int:action_id>/", _api(api.ActionDetailView.as_view()), name="action_detail"),
+]

@@ -1,0 +1,181 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from wijkteam.accounts.models import User
+from wijkteam.casework.models import (
+    ActionStatus,
+    Answered,
+    Direction,
+    Frame,
+    Intensity,
+    LifeDomain,
+    NoteKind,
+    OwnerKind,
+    TakeoverReason,
+    Trend,
+)
+from wijkteam.households.forms import DATE, StyledForm
+
+PARTICIPATION_LEVELS = [
+    ("", _("Not chosen")),
+    (1, _("1 — isolated")),
+    (2, _("2 — social contacts outside the home")),
+    (3, _("3 — organised activities")),
+    (4, _("4 — unpaid work, volunteering or education")),
+    (5, _("5 — paid work with support")),
+    (6, _("6 — paid work")),
+]
+
+
+class NoteForm(StyledForm):
+    kind = forms.ChoiceField(label=_("Type"), choices=NoteKind.choices)
+    text = forms.CharField(
+        label=_("Note"),
+        widget=forms.Textarea(attrs={"rows": 3, "data-ctrl-enter-submit": "true"}),
+        help_text=_("Ctrl+Enter saves."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].widget.attrs["autofocus"] = True
+
+
+class ConversationForm(StyledForm):
+    question_asked = forms.CharField(label=_("What does the household ask?"), widget=forms.Textarea)
+    question_behind = forms.CharField(
+        label=_("What is the question behind it?"), widget=forms.Textarea, required=False
+    )
+    strengths = forms.CharField(
+        label=_("Strengths and resources"),
+        widget=forms.Textarea,
+        required=False,
+        help_text=_("What goes well, who helps, what the household can do itself."),
+    )
+    ambitions = forms.CharField(
+        label=_("Ambitions and needs"), widget=forms.Textarea, required=False
+    )
+    participation_level = forms.TypedChoiceField(
+        label=_("Desired participation level"),
+        choices=PARTICIPATION_LEVELS,
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+    held_on = forms.DateField(label=_("Date of the conversation"), widget=DATE, required=False)
+
+
+class TrajectoryForm(StyledForm):
+    lock_version = forms.IntegerField(widget=forms.HiddenInput)
+    coordinator = forms.ModelChoiceField(label=_("Coordinator"), queryset=User.objects.none())
+    direction = forms.ChoiceField(label=_("Direction"), choices=Direction.choices)
+    takeover_reason = forms.ChoiceField(
+        label=_("Reason for taking over"),
+        choices=[("", _("Not applicable")), *TakeoverReason.choices],
+        required=False,
+    )
+    intensity = forms.ChoiceField(label=_("Intensity"), choices=Intensity.choices)
+    escalated_to = forms.CharField(label=_("Escalated to"), max_length=200, required=False)
+    escalated_on = forms.DateField(label=_("Escalated on"), widget=DATE, required=False)
+    escalation_reason = forms.CharField(
+        label=_("Why escalated"), widget=forms.Textarea, required=False
+    )
+
+    def __init__(self, *args: Any, colleagues: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["coordinator"].queryset = colleagues  # type: ignore[attr-defined]
+
+
+class CloseForm(StyledForm):
+    reason = forms.CharField(label=_("Reason for closing"), widget=forms.Textarea)
+
+
+class InvolvementForm(StyledForm):
+    user = forms.ModelChoiceField(label=_("Professional"), queryset=User.objects.none())
+    role = forms.CharField(label=_("Role"), max_length=120)
+
+    def __init__(self, *args: Any, colleagues: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = colleagues  # type: ignore[attr-defined]
+
+
+class ProblemForm(StyledForm):
+    life_domain = forms.ChoiceField(label=_("Life domain"), choices=LifeDomain.choices)
+    description = forms.CharField(label=_("Problem"), widget=forms.Textarea)
+
+
+class GoalForm(StyledForm):
+    problem = forms.TypedChoiceField(label=_("For problem"), coerce=int, choices=[])
+    text = forms.CharField(label=_("Goal"), widget=forms.Textarea)
+    results = forms.CharField(
+        label=_("Intended results"),
+        widget=forms.Textarea,
+        required=False,
+        help_text=_("One per line: what is visibly different when the goal is reached."),
+    )
+
+    def __init__(self, *args: Any, problems: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["problem"].choices = problems  # type: ignore[attr-defined]
+
+
+class SolutionForm(StyledForm):
+    frame = forms.ChoiceField(label=_("Frame"), choices=Frame.choices)
+    text = forms.CharField(label=_("Solution"), widget=forms.Textarea)
+
+
+class ActionForm(StyledForm):
+    solution = forms.TypedChoiceField(
+        label=_("For solution"), coerce=int, choices=[], required=False, empty_value=None
+    )
+    text = forms.CharField(label=_("Action"), max_length=300)
+    owner_kind = forms.ChoiceField(label=_("Who does it?"), choices=OwnerKind.choices)
+    owner_user = forms.ModelChoiceField(
+        label=_("Team member"), queryset=User.objects.none(), required=False
+    )
+    owner_name = forms.CharField(
+        label=_("Name"),
+        max_length=160,
+        required=False,
+        help_text=_("When it is not a team member."),
+    )
+    due_on = forms.DateField(label=_("Due"), widget=DATE, required=False)
+
+    def __init__(
+        self, *args: Any, solutions: list[tuple[int, str]], colleagues: Any, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["solution"].choices = [("", _("No particular solution")), *solutions]  # type: ignore[attr-defined]
+        self.fields["owner_user"].queryset = colleagues  # type: ignore[attr-defined]
+
+
+class ActionUpdateForm(StyledForm):
+    lock_version = forms.IntegerField(widget=forms.HiddenInput)
+    text = forms.CharField(label=_("Action"), max_length=300)
+    status = forms.ChoiceField(label=_("Status"), choices=ActionStatus.choices)
+    due_on = forms.DateField(label=_("Due"), widget=DATE, required=False)
+
+
+class AgreeForm(StyledForm):
+    lock_version = forms.IntegerField(widget=forms.HiddenInput)
+    agreed_on = forms.DateField(label=_("Agreed on"), widget=DATE)
+
+
+class EvaluationForm(StyledForm):
+    question_answered = forms.ChoiceField(
+        label=_("Was the question answered?"), choices=Answered.choices
+    )
+    what_worked = forms.CharField(
+        label=_("What worked, and why?"), widget=forms.Textarea, required=False
+    )
+    self_reliance = forms.ChoiceField(label=_("Self-reliance"), choices=Trend.choices)
+    participation = forms.ChoiceField(label=_("Participation"), choices=Trend.choices)
+    lessons = forms.CharField(label=_("Lessons"), widget=forms.Textarea, required=False)
+
+
+class MonitoringForm(StyledForm):
+    follow_up_on = forms.DateField(label=_("Next follow-up"), widget=DATE, required=False)
+    monitoring_until = forms.DateField(label=_("Monitoring until"), widget=DATE, required=False)

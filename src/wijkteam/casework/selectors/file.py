@@ -1,0 +1,333 @@
+"""Reads of casework through the access policy; every read of a household file is logged.
+
+The household file is read in a bounded number of queries whatever the length of its
+history (see ``tests/test_queries.py``): the rule's involvement check is an annotation on the
+household query, the plan comes with its trajectory, problems/goals/results come in one
+joined query, and the timeline is limited.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from dataclasses import dataclass, field
+
+from django.db.models import OuterRef, QuerySet, Subquery
+
+from wijkteam.casework.models import (
+    Action,
+    Frame,
+    Involvement,
+    LifeDomain,
+    Note,
+    Plan,
+    ProblemStatement,
+    Solution,
+    Trajectory,
+)
+from wijkteam.households.models import Household, Member, MemberRelationKind, NetworkPerson
+from wijkteam.privacy import policy
+from wijkteam.privacy.models import AccessEvent
+from wijkteam.privacy.policy import AccessDenied, Actor, Decision, ViewLevel
+from wijkteam.privacy.rules import casework as rules
+from wijkteam.privacy.services import access_log_record, log_read
+
+TIMELINE_LIMIT = 100
+DEFAULT_NO_PLAN_DAYS = 42
+DEFAULT_NO_CONTACT_DAYS = 42
+
+
+@dataclass
+class GoalView:
+    pk: int
+    text: str
+    results: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ProblemView:
+    pk: int
+    life_domain: str
+    description: str
+    goals: list[GoalView] = field(default_factory=list)
+
+    @property
+    def life_domain_label(self) -> str:
+        return str(LifeDomain(self.life_domain).label)
+
+
+@dataclass
+class SolutionView:
+    solution: Solution
+    actions: list[Action] = field(default_factory=list)
+
+
+@dataclass
+class PlanView:
+    plan: Plan
+    problems: list[ProblemView]
+    solutions: list[SolutionView]
+    loose_actions: list[Action]
+
+    @property
+    def goals(self) -> list[GoalView]:
+        return [g for p in self.problems for g in p.goals]
+
+    @property
+    def frames(self) -> list[tuple[str, str, list[SolutionView]]]:
+        """Solutions grouped by the four frames, in their fixed order (empty frames too)."""
+        return [
+            (value, str(label), [s for s in self.solutions if s.solution.frame == value])
+            for value, label in Frame.choices
+        ]
+
+    @property
+    def all_actions(self) -> list[Action]:
+        return [a for s in self.solutions for a in s.actions] + self.loose_actions
+
+
+@dataclass
+class HouseholdFile:
+    household: Household
+    decision: Decision
+    trajectory: Trajectory | None = None
+    members: list[Member] = field(default_factory=list)
+    network: list[NetworkPerson] = field(default_factory=list)
+    involvements: list[Involvement] = field(default_factory=list)
+    plan: PlanView | None = None
+    notes: list[Note] = field(default_factory=list)
+    help_frames: list[str] = field(default_factory=list)
+
+    @property
+    def level(self) -> ViewLevel:
+        return self.decision.level
+
+    @property
+    def full(self) -> bool:
+        return self.decision.level >= ViewLevel.FULL
+
+    @property
+    def identity(self) -> bool:
+        return self.decision.level >= ViewLevel.RESTRICTED
+
+    @property
+    def network_by_type(self) -> list[tuple[str, list[NetworkPerson]]]:
+        groups: OrderedDict[str, list[NetworkPerson]] = OrderedDict()
+        for person in self.network:
+            groups.setdefault(str(person.get_relation_type_display()), []).append(person)
+        return list(groups.items())
+
+
+def _household_for(actor: Actor, household_id: int) -> Household:
+    household = (
+        rules.with_involvement(Household.objects.select_related("team"), actor.user)
+        .filter(pk=household_id)
+        .first()
+    )
+    if household is None:
+        raise AccessDenied("no such household")
+    return household
+
+
+def household_decide(*, actor: Actor, household_id: int) -> tuple[Household, Decision]:
+    household = _household_for(actor, household_id)
+    return household, policy.require(actor, policy.Action.VIEW, household)
+
+
+def _members_with_relations(household: Household) -> list[Member]:
+    """Members and their relations to each other in one query."""
+    names = [f.attname for f in Member._meta.concrete_fields]
+    rows = (
+        Member.objects.filter(household=household)
+        .order_by("date_of_birth", "pk", "relations_from__pk")
+        .values(*names, "relations_from__kind", "relations_from__to_member_id")
+    )
+    members: OrderedDict[int, Member] = OrderedDict()
+    relations: dict[int, list[tuple[str, int]]] = {}
+    for row in rows:
+        pk = row["id"]
+        if pk not in members:
+            members[pk] = Member(**{n: row[n] for n in names})
+            relations[pk] = []
+        if row["relations_from__kind"]:
+            relations[pk].append((row["relations_from__kind"], row["relations_from__to_member_id"]))
+    for pk, member in members.items():
+        member.relation_list = [  # type: ignore[attr-defined]
+            (str(MemberRelationKind(kind).label), members[to_pk])
+            for kind, to_pk in relations[pk]
+            if to_pk in members
+        ]
+    return list(members.values())
+
+
+def plan_view_build(plan: Plan) -> PlanView:
+    problems: OrderedDict[int, ProblemView] = OrderedDict()
+    goals: dict[int, GoalView] = {}
+    rows = (
+        ProblemStatement.objects.filter(plan=plan)
+        .order_by("pk", "goals__pk", "goals__results__pk")
+        .values(
+            "pk", "life_domain", "description", "goals__pk", "goals__text", "goals__results__text"
+        )
+    )
+    for row in rows:
+        problem = problems.setdefault(
+            row["pk"], ProblemView(row["pk"], row["life_domain"], row["description"])
+        )
+        goal_pk = row["goals__pk"]
+        if goal_pk is None:
+            continue
+        if goal_pk not in goals:
+            goals[goal_pk] = GoalView(goal_pk, row["goals__text"])
+            problem.goals.append(goals[goal_pk])
+        if row["goals__results__text"]:
+            goals[goal_pk].results.append(row["goals__results__text"])
+    solutions = {s.pk: SolutionView(s) for s in Solution.objects.filter(plan=plan).order_by("pk")}
+    loose: list[Action] = []
+    for action in (
+        Action.objects.filter(plan=plan).select_related("owner_user").order_by("due_on", "pk")
+    ):
+        action.plan = plan
+        if action.solution_id in solutions:
+            solutions[action.solution_id].actions.append(action)
+        else:
+            loose.append(action)
+    return PlanView(plan, list(problems.values()), list(solutions.values()), loose)
+
+
+def household_file(*, actor: Actor, household_id: int) -> HouseholdFile:
+    """The household file at the actor's view level; the read is logged."""
+    household, decision = household_decide(actor=actor, household_id=household_id)
+    log_read(actor, household, decision)
+    result = HouseholdFile(household=household, decision=decision)
+    plan: Plan | None = None
+    if decision.level >= ViewLevel.FULL:
+        plan = (
+            Plan.objects.filter(household=household, is_current=True)
+            .select_related(
+                "trajectory__coordinator",
+                "trajectory__conversation",
+                "trajectory__last_evaluation__author",
+            )
+            .first()
+        )
+    if plan is not None:
+        result.trajectory = plan.trajectory
+    else:
+        result.trajectory = (
+            Trajectory.objects.filter(household=household)
+            .select_related("coordinator", "conversation", "last_evaluation__author")
+            .order_by("-started_on", "-pk")
+            .first()
+        )
+    if decision.level >= ViewLevel.RESTRICTED:
+        result.members = _members_with_relations(household)
+    if decision.level == ViewLevel.RESTRICTED:
+        # The kind of help only: which frames the plan uses, never its content.
+        frames = set(
+            Solution.objects.filter(plan__household=household, plan__is_current=True).values_list(
+                "frame", flat=True
+            )
+        )
+        result.help_frames = [str(label) for value, label in Frame.choices if value in frames]
+    if decision.level >= ViewLevel.FULL:
+        result.network = list(NetworkPerson.objects.filter(household=household))
+        if result.trajectory is not None:
+            result.involvements = list(
+                Involvement.objects.filter(trajectory=result.trajectory)
+                .select_related("user")
+                .order_by("valid_from", "pk")
+            )
+        result.notes = list(
+            Note.objects.filter(household=household)
+            .select_related("author")
+            .order_by("-occurred_at", "-pk")[:TIMELINE_LIMIT]
+        )
+        if plan is not None:
+            plan.household = household
+            result.plan = plan_view_build(plan)
+    return result
+
+
+def _full_household(actor: Actor, household_id: int) -> tuple[Household, Decision]:
+    household, decision = household_decide(actor=actor, household_id=household_id)
+    if rules.WORK not in decision.actions:
+        raise AccessDenied("not involved")
+    return household, decision
+
+
+def trajectory_for_work(*, actor: Actor, household_id: int, log: bool = False) -> Trajectory:
+    """The household's latest trajectory, for an involved professional.
+
+    ``log=True`` when its content is shown (a form page); a change made with it is logged by
+    the service instead.
+    """
+    household, decision = _full_household(actor, household_id)
+    trajectory = (
+        Trajectory.objects.filter(household=household)
+        .select_related("conversation", "last_evaluation")
+        .order_by("-started_on", "-pk")
+        .first()
+    )
+    if trajectory is None:
+        raise AccessDenied("no trajectory")
+    trajectory.household = household
+    if log:
+        log_read(actor, trajectory, decision)
+    return trajectory
+
+
+def plan_for_work(*, actor: Actor, household_id: int) -> Plan | None:
+    household, _decision = _full_household(actor, household_id)
+    plan = (
+        Plan.objects.filter(household=household, is_current=True)
+        .select_related("trajectory")
+        .first()
+    )
+    if plan is not None:
+        plan.household = household
+        plan.trajectory.household = household
+    return plan
+
+
+def plan_view_for(
+    *, actor: Actor, household_id: int, event: str = AccessEvent.READ
+) -> PlanView | None:
+    """The current plan with everything in it (plan page, PDF); the read is logged."""
+    household, decision = _full_household(actor, household_id)
+    plan = plan_for_work(actor=actor, household_id=household_id)
+    access_log_record(
+        actor=actor,
+        event=event,
+        object_type="casework.plan",
+        object_id=plan.pk if plan else household.pk,
+        decision=decision,
+    )
+    return plan_view_build(plan) if plan else None
+
+
+def action_for_work(
+    *, actor: Actor, household_id: int, action_id: int, log: bool = False
+) -> Action:
+    household, decision = _full_household(actor, household_id)
+    action = (
+        Action.objects.filter(pk=action_id, plan__household=household)
+        .select_related("plan")
+        .first()
+    )
+    if action is None:
+        raise AccessDenied("no such action")
+    action.plan.household = household
+    if log:
+        log_read(actor, action, decision)
+    return action
+
+
+def household_list(*, actor: Actor) -> QuerySet[Household]:
+    """Households the actor sees at any level, with the phase of their latest trajectory."""
+    latest = Trajectory.objects.filter(household=OuterRef("pk")).order_by("-started_on", "-pk")
+    return (
+        rules.households_visible_to(actor.user)
+        .select_related("team")
+        .annotate(phase=Subquery(latest.values("phase")[:1]))
+        .order_by("name", "pk")
+    )

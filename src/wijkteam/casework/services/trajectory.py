@@ -1,0 +1,324 @@
+"""Writes of casework: phases, conversation, plan, actions, notes, evaluation, closing.
+
+Every service checks its preconditions, asks the policy for the right to work on the
+household file, and records the change in the access log inside its transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from wijkteam.accounts.models import User
+from wijkteam.casework.models import (
+    Conversation,
+    Evaluation,
+    Involvement,
+    Note,
+    NoteKind,
+    Phase,
+    Plan,
+    Trajectory,
+)
+from wijkteam.casework.services.common import (
+    ALLOWED_TRANSITIONS,
+    ConflictError,
+    _check_team_professional,
+    _open,
+    _work,
+)
+from wijkteam.households.models import Household
+from wijkteam.privacy import policy
+from wijkteam.privacy.models import AccessEvent
+from wijkteam.privacy.policy import Actor
+from wijkteam.privacy.rules import casework as rules
+from wijkteam.privacy.services import log_change
+
+# --- trajectory ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def trajectory_start(*, actor: Actor, household: Household, coordinator: User) -> Trajectory:
+    """Start working with a household; the coordinator becomes involved."""
+    if not rules.may_create_household(actor.user, household.team_id):
+        _work(actor, household)
+    decision = policy.decide(actor, household)
+    _check_team_professional(household, coordinator)
+    if household.trajectories.exclude(phase=Phase.CLOSED).exists():
+        raise ValidationError(_("This household already has an open trajectory."))
+    trajectory = Trajectory.objects.create(household=household, coordinator=coordinator)
+    Involvement.objects.create(trajectory=trajectory, user=coordinator, role=_("Coordinator"))
+    # An earlier plan belongs to an earlier trajectory; it is history from now on.
+    Plan.objects.filter(household=household, is_current=True).update(is_current=False)
+    log_change(actor, trajectory, decision, event=AccessEvent.CREATE)
+    return trajectory
+
+
+@transaction.atomic
+def trajectory_advance(
+    *,
+    actor: Actor,
+    trajectory: Trajectory,
+    to_phase: str,
+    follow_up_on: dt.date | None = None,
+    monitoring_until: dt.date | None = None,
+) -> Trajectory:
+    """Move the trajectory to another phase, if the step is allowed and its conditions hold."""
+    decision = _work(actor, trajectory.household)
+    trajectory = Trajectory.objects.select_for_update().get(pk=trajectory.pk)
+    if to_phase == Phase.CLOSED:
+        raise ValidationError(_("Close a trajectory with a reason."))
+    if to_phase not in ALLOWED_TRANSITIONS.get(trajectory.phase, frozenset()):
+        raise ValidationError(
+            _("A trajectory cannot go from %(from)s to %(to)s.")
+            % {
+                "from": Phase(trajectory.phase).label,
+                "to": Phase(to_phase).label if to_phase in Phase.values else to_phase,
+            }
+        )
+    if (
+        to_phase == Phase.SUPPORT
+        and not Plan.objects.filter(trajectory=trajectory, is_current=True).exists()
+    ):
+        raise ValidationError(_("Make a plan before support starts."))
+    if to_phase == Phase.MONITORING:
+        if not trajectory.evaluated_in_this_phase:
+            raise ValidationError(_("Record an evaluation before monitoring starts."))
+        today = timezone.localdate()
+        if follow_up_on and follow_up_on < today:
+            raise ValidationError({"follow_up_on": _("The follow-up date cannot be in the past.")})
+        trajectory.follow_up_on = follow_up_on or today + dt.timedelta(weeks=6)
+        trajectory.monitoring_until = monitoring_until or today + dt.timedelta(weeks=26)
+    trajectory.phase = to_phase
+    trajectory.phase_changed_at = timezone.now()
+    trajectory.lock_version = F("lock_version") + 1
+    trajectory.save()
+    trajectory.refresh_from_db()
+    log_change(actor, trajectory, decision)
+    return trajectory
+
+
+@transaction.atomic
+def trajectory_update(
+    *,
+    actor: Actor,
+    trajectory: Trajectory,
+    lock_version: int,
+    direction: str,
+    takeover_reason: str = "",
+    intensity: str,
+    escalated_to: str = "",
+    escalated_on: dt.date | None = None,
+    escalation_reason: str = "",
+    coordinator: User | None = None,
+) -> Trajectory:
+    """Direction (with the resident or taken over), intensity, escalation and coordinator."""
+    decision = _work(actor, trajectory.household)
+    _open(trajectory)
+    if coordinator is not None and coordinator.pk != trajectory.coordinator_id:
+        _check_team_professional(trajectory.household, coordinator)
+    if direction == "taken_over" and not takeover_reason:
+        raise ValidationError({"takeover_reason": _("Say why the direction is taken over.")})
+    if escalated_to and not (escalated_on and escalation_reason):
+        raise ValidationError(_("For an escalation, record to whom, when and why."))
+    changed = Trajectory.objects.filter(pk=trajectory.pk, lock_version=lock_version).update(
+        direction=direction,
+        takeover_reason=takeover_reason if direction == "taken_over" else "",
+        intensity=intensity,
+        escalated_to=escalated_to,
+        escalated_on=escalated_on,
+        escalation_reason=escalation_reason,
+        coordinator=coordinator or trajectory.coordinator,
+        lock_version=F("lock_version") + 1,
+    )
+    if not changed:
+        raise ConflictError(current=Trajectory.objects.get(pk=trajectory.pk))
+    trajectory.refresh_from_db()
+    _ensure_involved(trajectory, trajectory.coordinator)
+    log_change(actor, trajectory, decision)
+    return trajectory
+
+
+@transaction.atomic
+def trajectory_close(*, actor: Actor, trajectory: Trajectory, reason: str) -> Trajectory:
+    decision = _work(actor, trajectory.household)
+    _open(trajectory)
+    if not reason.strip():
+        raise ValidationError({"reason": _("Give a reason for closing.")})
+    trajectory.phase = Phase.CLOSED
+    trajectory.closing_reason = reason.strip()
+    trajectory.closed_on = timezone.localdate()
+    trajectory.phase_changed_at = timezone.now()
+    trajectory.follow_up_on = None
+    trajectory.lock_version = F("lock_version") + 1
+    trajectory.save()
+    trajectory.refresh_from_db()
+    log_change(actor, trajectory, decision)
+    return trajectory
+
+
+def _ensure_involved(trajectory: Trajectory, user: User) -> None:
+    """The coordinator is always involved."""
+    today = timezone.localdate()
+    active = trajectory.involvements.filter(user=user).filter(
+        Q(valid_until__isnull=True) | Q(valid_until__gte=today)
+    )
+    if not active.exists():
+        Involvement.objects.create(trajectory=trajectory, user=user, role=_("Coordinator"))
+
+
+@transaction.atomic
+def involvement_end(*, actor: Actor, involvement: Involvement) -> Involvement:
+    """Stop somebody's involvement (from today); never the coordinator's."""
+    trajectory = involvement.trajectory
+    decision = _work(actor, trajectory.household)
+    if involvement.user_id == trajectory.coordinator_id:
+        raise ValidationError(
+            _("The coordinator is always involved; choose another coordinator first.")
+        )
+    if involvement.valid_until is not None and involvement.valid_until < timezone.localdate():
+        raise ValidationError(_("This involvement has already ended."))
+    involvement.valid_until = timezone.localdate() - dt.timedelta(days=1)
+    involvement.save(update_fields=["valid_until"])
+    log_change(actor, trajectory, decision)
+    return involvement
+
+
+@transaction.atomic
+def involvement_add(*, actor: Actor, trajectory: Trajectory, user: User, role: str) -> Involvement:
+    decision = _work(actor, trajectory.household)
+    _open(trajectory)
+    if not role.strip():
+        raise ValidationError({"role": _("Describe the person's role.")})
+    if rules.active_involvements(user).filter(trajectory=trajectory).exists():
+        raise ValidationError({"user": _("This person is already involved.")})
+    involvement = Involvement.objects.create(trajectory=trajectory, user=user, role=role.strip())
+    log_change(actor, trajectory, decision)
+    return involvement
+
+
+# --- analysis -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def conversation_record(
+    *,
+    actor: Actor,
+    trajectory: Trajectory,
+    question_asked: str,
+    question_behind: str = "",
+    strengths: str = "",
+    ambitions: str = "",
+    participation_level: int | None = None,
+    held_on: dt.date | None = None,
+) -> Conversation:
+    """Record (or rewrite) the kitchen-table conversation."""
+    decision = _work(actor, trajectory.household)
+    _open(trajectory)
+    if not question_asked.strip():
+        raise ValidationError({"question_asked": _("Write down the question the household asks.")})
+    if participation_level is not None and not 1 <= participation_level <= 6:
+        raise ValidationError({"participation_level": _("Choose a level from 1 to 6.")})
+    if held_on and held_on > timezone.localdate():
+        raise ValidationError({"held_on": _("The conversation cannot be in the future.")})
+    conversation, _created = Conversation.objects.update_or_create(
+        trajectory=trajectory,
+        defaults={
+            "question_asked": question_asked.strip(),
+            "question_behind": question_behind,
+            "strengths": strengths,
+            "ambitions": ambitions,
+            "participation_level": participation_level,
+            "held_on": held_on or timezone.localdate(),
+            "author": actor.user,
+        },
+    )
+    log_change(
+        actor, conversation, decision, event=AccessEvent.CREATE if _created else AccessEvent.UPDATE
+    )
+    return conversation
+
+
+# --- timeline and evaluation ---------------------------------------------------------------
+
+
+@transaction.atomic
+def note_create(
+    *,
+    actor: Actor,
+    household: Household,
+    text: str,
+    kind: str = NoteKind.CONTACT,
+    occurred_at: dt.datetime | None = None,
+) -> Note:
+    decision = _work(actor, household)
+    if not text.strip():
+        raise ValidationError({"text": _("Write the note.")})
+    if kind not in NoteKind.values:
+        raise ValidationError({"kind": _("Choose a type of contact.")})
+    now = timezone.now()
+    if occurred_at and occurred_at > now + dt.timedelta(minutes=5):
+        raise ValidationError({"occurred_at": _("A note cannot be about the future.")})
+    trajectory = (
+        household.trajectories.exclude(phase=Phase.CLOSED).order_by("-started_on", "-pk").first()
+    )
+    note = Note.objects.create(
+        household=household,
+        trajectory=trajectory,
+        kind=kind,
+        text=text.strip(),
+        occurred_at=occurred_at or now,
+        author=actor.user,
+    )
+    log_change(actor, note, decision, event=AccessEvent.CREATE)
+    return note
+
+
+@transaction.atomic
+def evaluation_record(
+    *,
+    actor: Actor,
+    trajectory: Trajectory,
+    question_answered: str,
+    self_reliance: str,
+    participation: str,
+    what_worked: str = "",
+    lessons: str = "",
+) -> Evaluation:
+    decision = _work(actor, trajectory.household)
+    if trajectory.phase != Phase.EVALUATION:
+        raise ValidationError(_("Move the trajectory to the evaluation phase first."))
+    evaluation = Evaluation(
+        trajectory=trajectory,
+        question_answered=question_answered,
+        self_reliance=self_reliance,
+        participation=participation,
+        what_worked=what_worked,
+        lessons=lessons,
+        author=actor.user,
+    )
+    evaluation.full_clean(exclude=["trajectory", "author"])
+    evaluation.save()
+    Trajectory.objects.filter(pk=trajectory.pk).update(last_evaluation=evaluation)
+    trajectory.last_evaluation = evaluation
+    log_change(actor, evaluation, decision, event=AccessEvent.CREATE)
+    return evaluation
+
+
+@transaction.atomic
+def follow_up_set(*, actor: Actor, trajectory: Trajectory, follow_up_on: dt.date) -> Trajectory:
+    """Set the next monitoring check-in (it shows on the coordinator's "Mijn werk")."""
+    decision = _work(actor, trajectory.household)
+    if trajectory.phase != Phase.MONITORING:
+        raise ValidationError(_("Follow-ups are for the monitoring phase."))
+    if follow_up_on < timezone.localdate():
+        raise ValidationError({"follow_up_on": _("The follow-up date cannot be in the past.")})
+    Trajectory.objects.filter(pk=trajectory.pk).update(follow_up_on=follow_up_on)
+    trajectory.refresh_from_db()
+    log_change(actor, trajectory, decision)
+    return trajectory

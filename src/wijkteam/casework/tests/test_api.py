@@ -1,0 +1,159 @@
+from typing import Any
+
+from django.urls import reverse
+
+from wijkteam.casework.models import ActionStatus, Note
+from wijkteam.casework.tests.helpers import make_household, make_plan
+
+
+def test_stale_lock_version_gives_409_with_dutch_message(world: Any, client_for: Any) -> None:
+    household = make_household(world)
+    action = make_plan(world, household).actions.get()
+    client = client_for(world.member_a)
+    url = reverse("casework_api:action_detail", args=[action.pk])
+    first = client.patch(
+        url, {"lock_version": 1, "status": "done"}, content_type="application/json"
+    )
+    assert first.status_code == 200 and first.json()["lock_version"] == 2
+    second = client.patch(
+        url, {"lock_version": 1, "status": "cancelled"}, content_type="application/json"
+    )
+    assert second.status_code == 409
+    assert "ondertussen" in second.json()["detail"] or "meantime" in second.json()["detail"]
+    assert second.json()["current"]["status"] == ActionStatus.DONE
+    action.refresh_from_db()
+    assert action.status == ActionStatus.DONE
+
+
+def test_bad_input_gives_400_not_500(world: Any, client_for: Any) -> None:
+    household = make_household(world)
+    action = make_plan(world, household).actions.get()
+    client = client_for(world.member_a)
+    url = reverse("casework_api:action_detail", args=[action.pk])
+    assert client.patch(url, {"status": "done"}, content_type="application/json").status_code == 400
+    assert (
+        client.patch(
+            url, {"lock_version": 1, "colour": "red"}, content_type="application/json"
+        ).status_code
+        == 400
+    )
+    early = client.patch(
+        url, {"lock_version": 1, "due_on": "2000-01-01"}, content_type="application/json"
+    )
+    assert early.status_code == 400 and "due_on" in early.json()
+    advance = reverse("casework_api:trajectory_advance", args=[household.pk])
+    assert (
+        client.post(
+            advance, {"to_phase": "monitoring"}, content_type="application/json"
+        ).status_code
+        == 400
+    )
+    assert (
+        client.post(advance, {"to_phase": "nowhere"}, content_type="application/json").status_code
+        == 400
+    )
+    missing = reverse("casework_api:household_detail", args=[999999])
+    assert client.get(missing).status_code == 404
+
+
+def test_notes_via_api_and_levels(world: Any, client_for: Any) -> None:
+    household = make_household(world)
+    url = reverse("casework_api:note_list", args=[household.pk])
+    created = client_for(world.member_a).post(
+        url, {"kind": "phone", "text": "Gebeld"}, content_type="application/json"
+    )
+    assert created.status_code == 201
+    assert Note.objects.filter(household=household).count() == 1
+    detail = reverse("casework_api:household_detail", args=[household.pk])
+    full = client_for(world.member_a).get(detail).json()
+    assert full["view_level"] == "full" and full["notes"][0]["text"] == "Gebeld"
+    restricted = client_for(world.civil_servant_a).get(detail).json()
+    assert (
+        restricted["view_level"] == "restricted"
+        and "notes" not in restricted
+        and len(restricted["members"]) == 3
+    )
+    metadata = client_for(world.leader_a).get(detail).json()
+    assert metadata["view_level"] == "metadata" and "members" not in metadata
+    assert client_for(world.civil_servant_a).get(url).status_code == 404
+    assert client_for(world.member_b).get(detail).status_code == 404
+
+
+def test_household_list_only_visible(world: Any, client_for: Any) -> None:
+    household = make_household(world)
+    url = reverse("casework_api:household_list")
+    assert [h["id"] for h in client_for(world.leader_a).get(url).json()] == [household.pk]
+    assert client_for(world.member_b).get(url).json() == []
+
+
+def _new_household_body(world: Any, bsn: str, **extra: Any) -> dict[str, Any]:
+    return {
+        "team": world.team_a.pk,
+        "name": "Familie Api",
+        "street_address": "Plein 9",
+        "members": [
+            {"first_name": "Pim", "last_name": "Api", "date_of_birth": "1990-01-01", "bsn": bsn}
+        ],
+        **extra,
+    }
+
+
+def test_create_household_via_api_warns_for_duplicates(world: Any, client_for: Any) -> None:
+    from wijkteam.households.bsn import generate_test_bsn
+    from wijkteam.households.models import Household
+
+    existing = make_household(world)
+    known = existing.members.exclude(bsn="").get().bsn
+    client = client_for(world.member_a)
+    url = reverse("casework_api:household_list")
+    fresh = client.post(
+        url, _new_household_body(world, generate_test_bsn()), content_type="application/json"
+    )
+    assert fresh.status_code == 201 and fresh.json()["phase"] == "analysis"
+    duplicate = client.post(url, _new_household_body(world, known), content_type="application/json")
+    assert duplicate.status_code == 409
+    found = {(d["household_id"], d["reason"]) for d in duplicate.json()["duplicates"]}
+    # The BSN matches the existing household; name, birth date and address the one just made.
+    assert found == {(existing.pk, "bsn"), (fresh.json()["id"], "name_birth_address")}
+    confirmed = client.post(
+        url,
+        _new_household_body(world, known, confirm_duplicates=True),
+        content_type="application/json",
+    )
+    assert confirmed.status_code == 201
+    assert Household.objects.filter(name="Familie Api").count() == 2
+    # Same person without BSN at another address: no warning.
+    elsewhere = {**_new_household_body(world, ""), "street_address": "Elders 1"}
+    assert client.post(url, elsewhere, content_type="application/json").status_code == 201
+    invalid = client.post(
+        url, _new_household_body(world, "123456789"), content_type="application/json"
+    )
+    assert invalid.status_code == 400 and "bsn" in invalid.json()
+    other_team = client.post(
+        url,
+        {**_new_household_body(world, ""), "team": world.team_b.pk},
+        content_type="application/json",
+    )
+    assert other_team.status_code == 404
+    civil = client_for(world.civil_servant_a).post(
+        url, _new_household_body(world, ""), content_type="application/json"
+    )
+    assert civil.status_code == 404
+
+
+def test_plan_evaluation_and_close_via_api(world: Any, client_for: Any) -> None:
+    household = make_household(world)
+    make_plan(world, household, actions=2)
+    client = client_for(world.member_a)
+    plan = client.get(reverse("casework_api:plan_detail", args=[household.pk])).json()
+    assert plan["problems"][0]["goals"][0]["results"] == ["Budget", "Regeling"]
+    assert len(plan["solutions"]) == 4 and sum(len(s["actions"]) for s in plan["solutions"]) == 2
+    evaluation = reverse("casework_api:evaluation_record", args=[household.pk])
+    body = {"question_answered": "yes", "self_reliance": "up", "participation": "same"}
+    assert (
+        client.post(evaluation, body, content_type="application/json").status_code == 400
+    )  # wrong phase
+    close = reverse("casework_api:trajectory_close", args=[household.pk])
+    assert client.post(close, {"reason": ""}, content_type="application/json").status_code == 400
+    closed = client.post(close, {"reason": "Verhuisd"}, content_type="application/json")
+    assert closed.status_code == 200 and closed.json()["phase"] == "closed"

@@ -1,0 +1,234 @@
+"""The plan page (problems, goals, solutions per frame, actions), its PDF, action edits."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from wijkteam.casework import pdf, selectors, services
+from wijkteam.casework.forms import (
+    ActionForm,
+    ActionUpdateForm,
+    AgreeForm,
+    GoalForm,
+    ProblemForm,
+    SolutionForm,
+)
+from wijkteam.casework.models import ProblemStatement, Solution
+from wijkteam.casework.services import ConflictError
+from wijkteam.casework.views.common import colleagues, work_trajectory
+from wijkteam.households.forms import add_service_error
+from wijkteam.privacy import policy
+from wijkteam.privacy.models import AccessEvent
+from wijkteam.privacy.policy import Actor
+
+FORMS = {"problem": ProblemForm, "goal": GoalForm, "solution": SolutionForm, "action": ActionForm}
+
+
+def _forms(
+    view: selectors.PlanView | None, household: Any, data: Any = None, kind: str = ""
+) -> dict[str, Any]:
+    problems = (
+        [(p.pk, f"{p.life_domain_label}: {p.description[:60]}") for p in view.problems]
+        if view
+        else []
+    )
+    solutions = (
+        [
+            (s.solution.pk, f"{s.solution.get_frame_display()}: {s.solution.text[:60]}")
+            for s in view.solutions
+        ]
+        if view
+        else []
+    )
+    team = colleagues(household)
+
+    def bound(name: str) -> Any:
+        return data if kind == name else None
+
+    return {
+        "problem_form": ProblemForm(bound("problem"), prefix="problem"),
+        "goal_form": GoalForm(bound("goal"), prefix="goal", problems=problems),
+        "solution_form": SolutionForm(bound("solution"), prefix="solution"),
+        "action_form": ActionForm(
+            bound("action"), prefix="action", solutions=solutions, colleagues=team
+        ),
+        "agree_form": AgreeForm(
+            initial={"lock_version": view.plan.lock_version, "agreed_on": view.plan.agreed_on}
+            if view
+            else None,
+            prefix="agree",
+        ),
+    }
+
+
+def _render_plan(
+    request: HttpRequest, household_id: int, data: Any = None, kind: str = "", status: int = 200
+) -> HttpResponse:
+    actor, trajectory = work_trajectory(request, household_id)
+    view = selectors.plan_view_for(actor=actor, household_id=household_id)
+    context = {"household": trajectory.household, "trajectory": trajectory, "view": view}
+    context.update(_forms(view, trajectory.household, data, kind))
+    return render(request, "casework/plan.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def plan_view(request: HttpRequest, household_id: int) -> HttpResponse:
+    if request.method == "POST":  # "Make a plan"
+        actor, trajectory = work_trajectory(request, household_id)
+        try:
+            services.plan_create(actor=actor, trajectory=trajectory)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        return redirect("casework:plan", household_id=household_id)
+    return _render_plan(request, household_id)
+
+
+@require_POST
+def plan_add_view(request: HttpRequest, household_id: int, kind: str) -> HttpResponse:
+    if kind not in FORMS:
+        raise Http404
+    actor, trajectory = work_trajectory(request, household_id)
+    plan = selectors.plan_for_work(actor=actor, household_id=household_id)
+    if plan is None:
+        raise Http404
+    view = selectors.plan_view_build(plan)
+    form = _forms(view, trajectory.household, request.POST, kind)[f"{kind}_form"]
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            if kind == "problem":
+                services.problem_add(actor=actor, plan=plan, **data)
+            elif kind == "goal":
+                problem = ProblemStatement.objects.get(pk=data["problem"], plan=plan)
+                results = data["results"].splitlines()
+                services.goal_add(
+                    actor=actor, plan=plan, problem=problem, text=data["text"], results=results
+                )
+            elif kind == "solution":
+                services.solution_add(actor=actor, plan=plan, **data)
+            else:
+                solution = (
+                    Solution.objects.filter(pk=data.pop("solution"), plan=plan).first()
+                    if data.get("solution")
+                    else None
+                )
+                data.pop("solution", None)
+                services.action_add(actor=actor, plan=plan, solution=solution, **data)
+        except ValidationError as error:
+            add_service_error(form, error)
+        except ProblemStatement.DoesNotExist:
+            form.add_error("problem", _("Choose a problem of this plan."))
+        else:
+            messages.success(request, _("Added to the plan."))
+            return redirect("casework:plan", household_id=household_id)
+    return _render_plan(request, household_id, request.POST, kind, status=400)
+
+
+@require_POST
+def plan_agree_view(request: HttpRequest, household_id: int) -> HttpResponse:
+    actor, _trajectory = work_trajectory(request, household_id)
+    plan = selectors.plan_for_work(actor=actor, household_id=household_id)
+    if plan is None:
+        raise Http404
+    form = AgreeForm(request.POST, prefix="agree")
+    if form.is_valid():
+        try:
+            services.plan_agree(actor=actor, plan=plan, **form.cleaned_data)
+        except ConflictError as conflict:
+            messages.error(request, str(conflict))
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The date of agreement is saved."))
+    else:
+        messages.error(request, _("Enter the date the resident agreed to the plan."))
+    return redirect("casework:plan", household_id=household_id)
+
+
+@require_POST
+def plan_new_version_view(request: HttpRequest, household_id: int) -> HttpResponse:
+    actor, _trajectory = work_trajectory(request, household_id)
+    plan = selectors.plan_for_work(actor=actor, household_id=household_id)
+    if plan is None:
+        raise Http404
+    try:
+        lock_version = int(request.POST.get("lock_version", ""))
+        new = services.plan_new_version(actor=actor, plan=plan, lock_version=lock_version)
+    except ValueError:
+        messages.error(request, _("The form was incomplete; reload the page."))
+    except ConflictError as conflict:
+        messages.error(request, str(conflict))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request, _("Version %(version)s of the plan is made.") % {"version": new.version}
+        )
+    return redirect("casework:plan", household_id=household_id)
+
+
+def plan_pdf_view(request: HttpRequest, household_id: int) -> HttpResponse:
+    actor, trajectory = work_trajectory(request, household_id)
+    view = selectors.plan_view_for(actor=actor, household_id=household_id, event=AccessEvent.PRINT)
+    if view is None:
+        raise Http404
+    content = pdf.plan_pdf(view=view, household=trajectory.household, trajectory=trajectory)
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="plan-{household_id}-v{view.plan.version}.pdf"'
+    )
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def action_edit_view(request: HttpRequest, household_id: int, action_id: int) -> HttpResponse:
+    actor = Actor.from_request(request)
+    try:
+        action = selectors.action_for_work(
+            actor=actor,
+            household_id=household_id,
+            action_id=action_id,
+            log=request.method == "GET",
+        )
+    except policy.AccessDenied as denied:
+        raise Http404 from denied
+    initial = {
+        "lock_version": action.lock_version,
+        "text": action.text,
+        "status": action.status,
+        "due_on": action.due_on,
+    }
+    form = ActionUpdateForm(request.POST or None, initial=initial)
+    status = 200
+    current = None
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                services.action_update(actor=actor, action=action, **form.cleaned_data)
+            except ConflictError as conflict:
+                # Keep what the person typed; show what is saved now; the next save overrides it.
+                current = conflict.current
+                form.add_error(None, str(conflict))
+                form.data = data = request.POST.copy()
+                data["lock_version"] = str(current.lock_version)
+                status = 409
+            except ValidationError as error:
+                add_service_error(form, error)
+            else:
+                messages.success(request, _("Action saved."))
+                return redirect("casework:plan", household_id=household_id)
+    context = {
+        "form": form,
+        "household": action.plan.household,
+        "action": action,
+        "current": current,
+    }
+    return render(request, "casework/action_form.html", context, status=status)

@@ -1,0 +1,254 @@
+"""Writes of households: create a household with its members, add members and network.
+
+Other apps (intake) create households through :func:`household_create`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, fields
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from wijkteam.accounts.models import User
+from wijkteam.households.bsn import is_valid_bsn
+from wijkteam.households.models import Household, Member, MemberRelation, NetworkPerson
+from wijkteam.organisations.models import Team
+from wijkteam.privacy import policy
+from wijkteam.privacy.models import AccessEvent
+from wijkteam.privacy.policy import Actor, Decision, ViewLevel
+from wijkteam.privacy.rules import casework as rules
+from wijkteam.privacy.services import access_log_record, log_change
+
+
+@dataclass(frozen=True)
+class MemberInput:
+    first_name: str
+    last_name: str
+    date_of_birth: dt.date | None = None
+    bsn: str = ""
+    street_address: str = ""
+    postcode: str = ""
+    city: str = ""
+    phone: str = ""
+    email: str = ""
+    language: str = ""
+    interpreter_needed: bool = False
+
+    @classmethod
+    def of(cls, value: MemberInput | Mapping[str, Any]) -> MemberInput:
+        if isinstance(value, MemberInput):
+            return value
+        known = {f.name for f in fields(cls)}
+        return cls(**{k: v for k, v in value.items() if k in known and v is not None})
+
+
+@dataclass(frozen=True)
+class DuplicateMatch:
+    household_id: int
+    household_name: str
+    member_name: str
+    reason: str  # "bsn" or "name_birth_address"
+
+
+def validate_member(data: MemberInput) -> None:
+    errors: dict[str, str] = {}
+    if not data.first_name.strip():
+        errors["first_name"] = _("Enter a first name.")
+    if not data.last_name.strip():
+        errors["last_name"] = _("Enter a last name.")
+    if data.bsn and not is_valid_bsn(data.bsn):
+        errors["bsn"] = _(
+            "This is not a valid BSN: it must have nine digits and pass the 11-check."
+        )
+    if data.date_of_birth and data.date_of_birth > timezone.localdate():
+        errors["date_of_birth"] = _("A date of birth cannot be in the future.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def _require_creator(actor: Actor, team: Team) -> Decision:
+    if not rules.may_create_household(actor.user, team.pk):
+        raise policy.AccessDenied("may not create households in this team")
+    membership = policy.team_membership(actor.user, team.pk)
+    role = membership.role if membership else ""
+    return Decision(ViewLevel.FULL, frozenset({rules.WORK}), role, team.name)
+
+
+def household_find_duplicates(
+    *,
+    actor: Actor,
+    members: Sequence[MemberInput | Mapping[str, Any]],
+    street_address: str = "",
+    postcode: str = "",
+    exclude_household_id: int | None = None,
+) -> list[DuplicateMatch]:
+    """Existing households (that the actor may see) with the same BSN, or the same name,
+    date of birth and address. Used to warn before creating a household."""
+    inputs = [MemberInput.of(m) for m in members]
+    bsns = [m.bsn for m in inputs if m.bsn]
+    condition = Q(bsn__in=bsns) if bsns else Q(pk__in=[])
+    norm_street = street_address.strip()
+    norm_postcode = postcode.replace(" ", "").upper()
+    for m in inputs:
+        if m.date_of_birth is None or not m.first_name or not m.last_name:
+            continue
+        own_street = m.street_address.strip() or norm_street
+        own_postcode = (m.postcode.replace(" ", "").upper()) or norm_postcode
+        address = Q(street_address__iexact=own_street) | Q(
+            street_address="", household__street_address__iexact=own_street
+        )
+        if own_postcode:
+            address &= Q(postcode__iexact=own_postcode) | Q(
+                postcode="", household__postcode__iexact=own_postcode
+            )
+        condition |= (
+            Q(
+                first_name__iexact=m.first_name.strip(),
+                last_name__iexact=m.last_name.strip(),
+                date_of_birth=m.date_of_birth,
+            )
+            & address
+        )
+    visible = rules.households_visible_to(actor.user)
+    candidates = Member.objects.filter(condition, household__in=visible).select_related("household")
+    if exclude_household_id:
+        candidates = candidates.exclude(household_id=exclude_household_id)
+    matches: list[DuplicateMatch] = []
+    for member in candidates[:20]:
+        reason = "bsn" if member.bsn and member.bsn in bsns else "name_birth_address"
+        matches.append(
+            DuplicateMatch(member.household_id, member.household.name, member.full_name, reason)
+        )
+    if matches:
+        access_log_record(
+            actor=actor,
+            event=AccessEvent.READ,
+            object_type="households.household.duplicates",
+            object_id=",".join(sorted({str(m.household_id) for m in matches}))[:64],
+        )
+    return matches
+
+
+def _member_build(household: Household, data: MemberInput) -> Member:
+    validate_member(data)
+    return Member(
+        household=household,
+        first_name=data.first_name.strip(),
+        last_name=data.last_name.strip(),
+        date_of_birth=data.date_of_birth,
+        bsn=data.bsn.strip(),
+        street_address=data.street_address,
+        postcode=data.postcode.replace(" ", "").upper(),
+        city=data.city,
+        phone=data.phone,
+        email=data.email,
+        language=data.language,
+        interpreter_needed=data.interpreter_needed,
+    )
+
+
+@transaction.atomic
+def household_create(
+    *,
+    actor: Actor,
+    team: Team,
+    name: str,
+    street_address: str = "",
+    postcode: str = "",
+    city: str = "",
+    members: Sequence[MemberInput | Mapping[str, Any]] = (),
+    coordinator: User | None = None,
+    start_trajectory: bool = True,
+) -> Household:
+    """Create a household with its members; by default start its trajectory in analysis,
+    coordinated by ``coordinator`` (the actor when not given), so somebody is involved.
+
+    Duplicates are not refused here: call :func:`household_find_duplicates` first and warn.
+    """
+    decision = _require_creator(actor, team)
+    if not name.strip():
+        raise ValidationError({"name": _("Enter a name for the household.")})
+    household = Household.objects.create(
+        team=team,
+        name=name.strip(),
+        street_address=street_address.strip(),
+        postcode=postcode.replace(" ", "").upper(),
+        city=city.strip(),
+        created_by=actor.user,
+    )
+    built = [_member_build(household, MemberInput.of(m)) for m in members]
+    Member.objects.bulk_create(built)
+    log_change(actor, household, decision, event=AccessEvent.CREATE)
+    if start_trajectory:
+        from wijkteam.casework.services import trajectory_start
+
+        trajectory_start(actor=actor, household=household, coordinator=coordinator or actor.user)
+    return household
+
+
+def _require_work(actor: Actor, household: Household) -> Decision:
+    return policy.require(actor, rules.WORK, household)
+
+
+@transaction.atomic
+def member_add(
+    *, actor: Actor, household: Household, data: MemberInput | Mapping[str, Any]
+) -> Member:
+    decision = _require_work(actor, household)
+    member = _member_build(household, MemberInput.of(data))
+    member.save()
+    log_change(actor, household, decision, event=AccessEvent.UPDATE)
+    return member
+
+
+@transaction.atomic
+def network_person_add(
+    *,
+    actor: Actor,
+    household: Household,
+    name: str,
+    relation_type: str,
+    contributes: str = "",
+    contact: str = "",
+) -> NetworkPerson:
+    decision = _require_work(actor, household)
+    if not name.strip():
+        raise ValidationError({"name": _("Enter a name.")})
+    person = NetworkPerson(
+        household=household,
+        name=name.strip(),
+        relation_type=relation_type,
+        contributes=contributes,
+        contact=contact,
+    )
+    person.full_clean()
+    person.save()
+    log_change(actor, household, decision, event=AccessEvent.UPDATE)
+    return person
+
+
+@transaction.atomic
+def member_relation_add(
+    *, actor: Actor, household: Household, from_member: Member, kind: str, to_member: Member
+) -> MemberRelation:
+    decision = _require_work(actor, household)
+    if from_member.household_id != household.pk or to_member.household_id != household.pk:
+        raise ValidationError(_("Both people must be members of this household."))
+    if from_member.pk == to_member.pk:
+        raise ValidationError(_("Choose two different members."))
+    if MemberRelation.objects.filter(
+        from_member=from_member, kind=kind, to_member=to_member
+    ).exists():
+        raise ValidationError(_("This relation is already recorded."))
+    relation = MemberRelation.objects.create(
+        household=household, from_member=from_member, kind=kind, to_member=to_member
+    )
+    log_change(actor, household, decision, event=AccessEvent.UPDATE)
+    return relation

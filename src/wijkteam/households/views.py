@@ -1,0 +1,151 @@
+"""New household, and adding members, network persons and relations to a household."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from wijkteam.casework import selectors as casework_selectors
+from wijkteam.households import services
+from wijkteam.households.forms import (
+    HouseholdForm,
+    MemberFormSet,
+    MemberRelationForm,
+    NetworkPersonForm,
+    add_service_error,
+)
+from wijkteam.households.models import Household, Member
+from wijkteam.organisations.models import Team
+from wijkteam.privacy import policy
+from wijkteam.privacy.policy import Actor
+from wijkteam.privacy.rules import casework as rules
+
+
+def _creator_teams(actor: Actor) -> list[Team]:
+    teams = [
+        membership.team
+        for membership in policy.active_memberships(actor.user)
+        if membership.team_id
+        and membership.team
+        and rules.may_create_household(actor.user, membership.team_id)
+    ]
+    if not teams:
+        raise Http404
+    return teams
+
+
+def _member_inputs(formset: Any) -> list[services.MemberInput]:
+    return [
+        services.MemberInput(**{k: v for k, v in form.cleaned_data.items() if k != "DELETE"})
+        for form in formset.forms
+        if form.has_changed() and form.cleaned_data
+    ]
+
+
+@require_http_methods(["GET", "POST"])
+def household_create_view(request: HttpRequest) -> HttpResponse:
+    actor = Actor.from_request(request, purpose="new household")
+    teams = _creator_teams(actor)
+    form = HouseholdForm(request.POST or None, teams=teams)
+    formset = MemberFormSet(request.POST or None, prefix="members")
+    duplicates: list[services.DuplicateMatch] = []
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        data = form.cleaned_data
+        team = next((t for t in teams if str(t.pk) == data.get("team")), teams[0])
+        members = _member_inputs(formset)
+        duplicates = services.household_find_duplicates(
+            actor=actor,
+            members=members,
+            street_address=data["street_address"],
+            postcode=data["postcode"],
+        )
+        if not duplicates or data["confirm_duplicates"]:
+            try:
+                household = services.household_create(
+                    actor=actor,
+                    team=team,
+                    name=data["name"],
+                    street_address=data["street_address"],
+                    postcode=data["postcode"],
+                    city=data["city"],
+                    members=members,
+                )
+            except ValidationError as error:
+                add_service_error(form, error)
+            else:
+                messages.success(request, _("Household created. You are its coordinator."))
+                return redirect("casework:household_file", household_id=household.pk)
+    status = 400 if request.method == "POST" else 200
+    context = {"form": form, "formset": formset, "duplicates": duplicates, "team": teams[0]}
+    return render(request, "households/household_create.html", context, status=status)
+
+
+def _work_household(request: HttpRequest, household_id: int) -> tuple[Actor, Household]:
+    actor = Actor.from_request(request)
+    try:
+        trajectory = casework_selectors.trajectory_for_work(
+            actor=actor, household_id=household_id, log=request.method == "GET"
+        )
+    except policy.AccessDenied as denied:
+        raise Http404 from denied
+    return actor, trajectory.household
+
+
+def _form_page(request: HttpRequest, household: Household, form: Any, title: str) -> HttpResponse:
+    status = 400 if request.method == "POST" else 200
+    context = {"form": form, "household": household, "title": title}
+    return render(request, "households/form_page.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def member_add_view(request: HttpRequest, household_id: int) -> HttpResponse:
+    actor, household = _work_household(request, household_id)
+    from wijkteam.households.forms import MemberForm
+
+    form = MemberForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.member_add(actor=actor, household=household, data=form.cleaned_data)
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("Member added."))
+            return redirect("casework:household_file", household_id=household.pk)
+    return _form_page(request, household, form, _("Add a member"))
+
+
+@require_http_methods(["GET", "POST"])
+def network_add_view(request: HttpRequest, household_id: int) -> HttpResponse:
+    actor, household = _work_household(request, household_id)
+    form = NetworkPersonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.network_person_add(actor=actor, household=household, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("Network person added."))
+            return redirect("casework:household_file", household_id=household.pk)
+    return _form_page(request, household, form, _("Add a person from the network"))
+
+
+@require_http_methods(["GET", "POST"])
+def relation_add_view(request: HttpRequest, household_id: int) -> HttpResponse:
+    actor, household = _work_household(request, household_id)
+    members = list(Member.objects.filter(household=household))
+    form = MemberRelationForm(request.POST or None, members=members)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.member_relation_add(actor=actor, household=household, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("Relation added."))
+            return redirect("casework:household_file", household_id=household.pk)
+    return _form_page(request, household, form, _("Add a relation between members"))

@@ -1,0 +1,199 @@
+"""Thin API views of the intake app: signals, outreach attempts and who is on duty today."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.exceptions import ValidationError as ApiValidationError
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from wijkteam.api.serializers import StrictSerializer
+from wijkteam.intake import selectors, services
+from wijkteam.intake.models import (
+    Channel,
+    OutreachAttempt,
+    OutreachKind,
+    OutreachOutcome,
+    Signal,
+    SignallingPartner,
+    SourceKind,
+    Urgency,
+)
+from wijkteam.organisations.models import Team
+from wijkteam.privacy.policy import AccessDenied, Actor, Decision, ViewLevel
+
+
+def _actor(request: Request) -> Actor:
+    return Actor.from_request(request._request, purpose="signals")
+
+
+def _invalid(error: ValidationError) -> ApiValidationError:
+    return ApiValidationError(
+        error.message_dict if hasattr(error, "error_dict") else {"detail": error.messages}
+    )
+
+
+class SignalMetadataSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Signal
+        fields = ["id", "team", "status", "urgency", "deadline", "received_at", "source_kind"]
+
+
+class SignalSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Signal
+        fields = [
+            "id",
+            "team",
+            "status",
+            "urgency",
+            "deadline",
+            "received_at",
+            "source_kind",
+            "partner",
+            "signaller",
+            "channel",
+            "subject_name",
+            "subject_address",
+            "concern",
+            "close_reason",
+            "household",
+        ]
+
+
+def _serialise(signal: Signal, decision: Decision) -> dict[str, Any]:
+    if decision.level >= ViewLevel.FULL:
+        return dict(SignalSerializer(signal).data)
+    return dict(SignalMetadataSerializer(signal).data)
+
+
+class SignalCreateSerializer(StrictSerializer):
+    team = serializers.IntegerField()
+    source_kind = serializers.ChoiceField(choices=SourceKind.choices, default=SourceKind.PARTNER)
+    partner = serializers.IntegerField(required=False, allow_null=True)
+    signaller = serializers.CharField(required=False, allow_blank=True, max_length=200, default="")
+    channel = serializers.ChoiceField(choices=Channel.choices, default=Channel.PHONE)
+    subject_name = serializers.CharField(
+        required=False, allow_blank=True, max_length=200, default=""
+    )
+    subject_address = serializers.CharField(
+        required=False, allow_blank=True, max_length=200, default=""
+    )
+    concern = serializers.CharField()
+    urgency = serializers.ChoiceField(choices=Urgency.choices, default=Urgency.NORMAL)
+    deadline = serializers.DateField(required=False, allow_null=True)
+
+
+class OutreachCreateSerializer(StrictSerializer):
+    kind = serializers.ChoiceField(choices=OutreachKind.choices)
+    outcome = serializers.ChoiceField(choices=OutreachOutcome.choices)
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+    attempted_at = serializers.DateTimeField(required=False)
+
+
+class OutreachSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = OutreachAttempt
+        fields = ["id", "signal", "attempted_at", "kind", "outcome", "note", "made_by"]
+
+
+class DutyTodaySerializer(serializers.Serializer):
+    team = serializers.IntegerField()
+    team_name = serializers.CharField()
+    on_duty = serializers.CharField(allow_null=True)
+    me = serializers.BooleanField()
+
+
+class SignalListView(APIView):
+    @extend_schema(responses=SignalSerializer(many=True), summary="Signals of my teams (logged)")
+    def get(self, request: Request) -> Response:
+        views = selectors.signal_list(actor=_actor(request))
+        return Response([_serialise(s, view.decision) for view in views for s in view.signals])
+
+    @extend_schema(
+        request=SignalCreateSerializer,
+        responses={201: SignalSerializer},
+        summary="Register a signal",
+    )
+    def post(self, request: Request) -> Response:
+        actor = _actor(request)
+        serializer = SignalCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        teams = {team.pk: team for team, _d in selectors.signal_teams(actor=actor, editable=True)}
+        team: Team | None = teams.get(data.pop("team"))
+        if team is None:
+            raise ApiValidationError(
+                {"team": ["Unknown team, or you may not register signals for it."]}
+            )
+        partner_id = data.pop("partner", None)
+        partner = None
+        if partner_id is not None:
+            partner = SignallingPartner.objects.filter(pk=partner_id, team=team).first()
+            if partner is None:
+                raise ApiValidationError({"partner": ["Unknown partner for this team."]})
+        try:
+            signal = services.signal_register(actor=actor, team=team, partner=partner, **data)
+        except ValidationError as error:
+            raise _invalid(error) from error
+        return Response(SignalSerializer(signal).data, status=status.HTTP_201_CREATED)
+
+
+class SignalDetailView(APIView):
+    @extend_schema(
+        responses=SignalSerializer, summary="One signal (logged; metadata only for civil servants)"
+    )
+    def get(self, request: Request, signal_id: int) -> Response:
+        try:
+            signal, decision = selectors.signal_get(actor=_actor(request), signal_id=signal_id)
+        except AccessDenied as denied:
+            raise Http404 from denied
+        return Response(_serialise(signal, decision))
+
+
+class OutreachCreateView(APIView):
+    @extend_schema(
+        request=OutreachCreateSerializer,
+        responses={201: OutreachSerializer},
+        summary="Log an outreach attempt",
+    )
+    def post(self, request: Request, signal_id: int) -> Response:
+        actor = _actor(request)
+        try:
+            signal = selectors.signal_for_edit(actor=actor, signal_id=signal_id)
+        except AccessDenied as denied:
+            raise Http404 from denied
+        serializer = OutreachCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            attempt = services.outreach_attempt_record(
+                actor=actor, signal=signal, **serializer.validated_data
+            )
+        except ValidationError as error:
+            raise _invalid(error) from error
+        return Response(OutreachSerializer(attempt).data, status=status.HTTP_201_CREATED)
+
+
+class DutyTodayView(APIView):
+    @extend_schema(
+        responses=DutyTodaySerializer(many=True), summary="Who is on duty today in my teams"
+    )
+    def get(self, request: Request) -> Response:
+        actor = _actor(request)
+        work = selectors.my_work_intake(actor=actor, limit=0)
+        rows = [
+            {
+                "team": w.team.pk,
+                "team_name": w.team.name,
+                "on_duty": str(w.on_duty) if w.on_duty else None,
+                "me": bool(w.on_duty and w.on_duty.pk == actor.user.pk),
+            }
+            for w in work.teams
+        ]
+        return Response(DutyTodaySerializer(rows, many=True).data)

@@ -1,0 +1,187 @@
+"""Forms of the intake app: few fields, sensible defaults, keyboard first."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from wijkteam.accounts.models import Membership, User
+from wijkteam.intake.models import (
+    Channel,
+    OutreachKind,
+    OutreachOutcome,
+    SignallingPartner,
+    SourceKind,
+    Urgency,
+)
+from wijkteam.organisations.models import Team
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class SignalForm(forms.Form):
+    team = forms.ModelChoiceField(queryset=Team.objects.none(), label=_("Team"), empty_label=None)
+    source_kind = forms.ChoiceField(
+        label=_("Source"), choices=SourceKind.choices, initial=SourceKind.PARTNER
+    )
+    partner = forms.ModelChoiceField(
+        queryset=SignallingPartner.objects.none(),
+        label=_("Signalling partner"),
+        required=False,
+        help_text=_("A partner with an agreed response time sets the deadline by itself."),
+    )
+    signaller = forms.CharField(
+        label=_("Signaller (if not a partner)"), max_length=200, required=False
+    )
+    channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices, initial=Channel.PHONE)
+    subject_name = forms.CharField(label=_("Name of the resident"), max_length=200, required=False)
+    subject_address = forms.CharField(label=_("Address"), max_length=200, required=False)
+    concern = forms.CharField(label=_("Concern"), widget=forms.Textarea(attrs={"rows": 3}))
+    urgency = forms.ChoiceField(label=_("Urgency"), choices=Urgency.choices, initial=Urgency.NORMAL)
+    deadline = forms.DateField(
+        label=_("Deadline"),
+        required=False,
+        widget=DateInput,
+        help_text=_("Leave empty to use the partner's agreed response time, if any."),
+    )
+
+    # The most common case first: a partner calls about an address; the rest has defaults.
+    field_order = [
+        "team",
+        "source_kind",
+        "partner",
+        "subject_name",
+        "subject_address",
+        "concern",
+        "urgency",
+        "deadline",
+        "channel",
+        "signaller",
+    ]
+
+    def __init__(
+        self, *args: Any, teams: list[Team], autofocus: bool = False, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        if autofocus:
+            self.fields["source_kind"].widget.attrs["autofocus"] = True
+        team_ids = [t.pk for t in teams]
+        self.fields["team"].queryset = Team.objects.filter(pk__in=team_ids).order_by("name")  # type: ignore[attr-defined]
+        if len(teams) == 1:
+            self.fields["team"].initial = teams[0].pk
+            self.fields["team"].widget = forms.HiddenInput()
+        partners = SignallingPartner.objects.filter(team_id__in=team_ids, is_active=True).order_by(
+            "name"
+        )
+        self.fields["partner"].queryset = partners  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("subject_name") and not data.get("subject_address"):
+            self.add_error("subject_name", _("Give the resident's name, address or both."))
+        partner = data.get("partner")
+        if data.get("source_kind") == SourceKind.PARTNER and partner is None:
+            self.add_error("partner", _("Choose the signalling partner, or another source."))
+        team = data.get("team")
+        if partner is not None and team is not None and partner.team_id != team.pk:
+            self.add_error("partner", _("This partner belongs to another team."))
+        return data
+
+
+class OutreachForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("How"), choices=OutreachKind.choices, initial=OutreachKind.VISIT
+    )
+    outcome = forms.ChoiceField(
+        label=_("Outcome"), choices=OutreachOutcome.choices, initial=OutreachOutcome.NO_CONTACT
+    )
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class CloseForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for closing"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "E.g. no concern after all, already known to another service, resident moved away."
+        ),
+        error_messages={"required": _("Give the reason for closing this signal.")},
+    )
+
+
+class FeedbackForm(forms.Form):
+    given_to = forms.CharField(label=_("Told to"), max_length=200)
+    given_on = forms.DateField(label=_("Date"), widget=DateInput, initial=timezone.localdate)
+    content = forms.CharField(
+        label=_("What was fed back"), widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class LinkExistingForm(forms.Form):
+    household = forms.IntegerField(label=_("Household"), widget=forms.HiddenInput)
+
+
+class NewHouseholdForm(forms.Form):
+    name = forms.CharField(label=_("Name of the household"), max_length=200)
+    address = forms.CharField(label=_("Address"), max_length=200, required=False)
+
+
+class PartnerForm(forms.ModelForm):
+    class Meta:
+        model = SignallingPartner
+        fields = [
+            "name",
+            "kind",
+            "contact_person",
+            "partner_contact",
+            "agreement",
+            "deadline_days",
+            "is_active",
+        ]
+        widgets = {
+            "partner_contact": forms.Textarea(attrs={"rows": 2}),
+            "agreement": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args: Any, team: Team, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        ids = Membership.objects.active().filter(team=team).values_list("user_id", flat=True)
+        self.fields["contact_person"].queryset = User.objects.filter(pk__in=ids)  # type: ignore[attr-defined]
+
+
+class RosterGenerateForm(forms.Form):
+    start = forms.DateField(label=_("First day"), widget=DateInput)
+    working_day_count = forms.IntegerField(
+        label=_("Number of working days"),
+        min_value=1,
+        max_value=260,
+        initial=20,
+        help_text=_("Core members take turns, one working day each; weekends are skipped."),
+    )
+
+
+class ShiftForm(forms.Form):
+    date = forms.DateField(label=_("Date"), widget=DateInput)
+    user = forms.ModelChoiceField(queryset=User.objects.none(), label=_("On duty"), required=False)
+
+    def __init__(self, *args: Any, team: Team, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        ids = Membership.objects.active().filter(team=team).values_list("user_id", flat=True)
+        self.fields["user"].queryset = User.objects.filter(pk__in=ids)  # type: ignore[attr-defined]
+
+
+def parse_week(value: str | None) -> dt.date | None:
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        return None

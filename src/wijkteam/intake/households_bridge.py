@@ -1,0 +1,80 @@
+"""The one place where intake talks to the households app (its selectors and services).
+
+The households app is built alongside this one; until its model and service exist, linking
+to a household is refused with a clear message instead of failing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.apps import apps
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from wijkteam.organisations.models import Team
+from wijkteam.privacy import policy
+from wijkteam.privacy.policy import Actor
+
+
+@dataclass(frozen=True)
+class HouseholdHit:
+    pk: int
+    label: str
+
+
+def available() -> bool:
+    try:
+        apps.get_model("households", "Household")
+    except LookupError:
+        return False
+    try:
+        from wijkteam.households import services
+    except ImportError:
+        return False
+    return hasattr(services, "household_create")
+
+
+def _model() -> Any:
+    return apps.get_model("households", "Household")
+
+
+def household_visible(*, actor: Actor, household_id: int, team: Team) -> bool:
+    if not available():
+        return False
+    household = _model().objects.filter(pk=household_id).first()
+    if household is None or getattr(household, "team_id", None) != team.pk:
+        return False
+    return policy.decide(actor, household).allowed
+
+
+def household_search(*, actor: Actor, team: Team, query: str) -> list[HouseholdHit]:
+    """Households of the team whose name or address matches, read through the selectors of
+    the households/casework apps (so the access policy decides what the actor sees).
+
+    Only the household's name is shown: a team member who is not involved in a household
+    sees its name and phase, nothing more. Matching on the address is allowed on purpose:
+    the signal names the address, and the team must not open a second file for a household
+    it already knows.
+    """
+    query = query.strip()
+    if not available() or len(query) < 2:
+        return []
+    try:
+        from wijkteam.casework import selectors
+    except ImportError:
+        return []
+    households = selectors.household_list(actor=actor).filter(team=team)
+    matches = households.filter(Q(name__icontains=query) | Q(street_address__icontains=query))[:20]
+    return [HouseholdHit(pk=h.pk, label=str(h)) for h in matches]
+
+
+def household_create(*, actor: Actor, team: Team, data: dict[str, Any]) -> int:
+    if not available():
+        raise ValidationError(_("Households cannot be created yet."))
+    from wijkteam.households import services
+
+    household = services.household_create(actor=actor, team=team, **data)
+    return int(household.pk)

@@ -1,0 +1,246 @@
+"""Reads of the intake app. Every read of signals goes through the policy and is logged."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db.models import Case, F, IntegerField, QuerySet, Value, When
+from django.utils import timezone
+
+from wijkteam.accounts.models import Role, User
+from wijkteam.intake.models import (
+    OPEN_STATUSES,
+    DutyShift,
+    OutreachAttempt,
+    Signal,
+    SignalFeedback,
+    SignallingPartner,
+    SignalStatus,
+)
+from wijkteam.organisations.models import Team
+from wijkteam.privacy import policy
+from wijkteam.privacy.policy import AccessDenied, Action, Actor, Decision, ViewLevel
+from wijkteam.privacy.rules.intake import EDIT, signal_team_decision, team_config_decision
+from wijkteam.privacy.services import access_log_record, log_read
+
+
+@dataclass
+class TeamSignals:
+    team: Team
+    decision: Decision
+    signals: list[Signal]
+
+    @property
+    def full(self) -> bool:
+        return self.decision.level >= ViewLevel.FULL
+
+    @property
+    def can_edit(self) -> bool:
+        return EDIT in self.decision.actions
+
+
+def signal_teams(*, actor: Actor, editable: bool = False) -> list[tuple[Team, Decision]]:
+    """The teams whose signals the actor may see (or register, with ``editable``)."""
+    result = []
+    for membership in policy.active_memberships(actor.user):
+        if membership.team is None:
+            continue
+        decision = signal_team_decision(actor, membership.team.pk, membership.team.name)
+        if decision.allowed and (not editable or EDIT in decision.actions):
+            result.append((membership.team, decision))
+    return sorted(result, key=lambda pair: pair[0].name)
+
+
+def _ordered(queryset: QuerySet[Signal]) -> QuerySet[Signal]:
+    """New first, then in progress, then the rest; within each, soonest deadline first."""
+    rank = Case(
+        When(status=SignalStatus.NEW, then=Value(0)),
+        When(status=SignalStatus.IN_PROGRESS, then=Value(1)),
+        default=Value(2),
+        output_field=IntegerField(),
+    )
+    return queryset.annotate(rank=rank).order_by(
+        "rank", F("deadline").asc(nulls_last=True), "-received_at", "pk"
+    )
+
+
+def signal_list(*, actor: Actor, done_limit: int = 50) -> list[TeamSignals]:
+    """The signal list of each of the actor's teams; one access-log row per team read."""
+    views = []
+    for team, decision in signal_teams(actor=actor):
+        base = Signal.objects.filter(team=team).select_related("partner")
+        open_signals = list(_ordered(base.filter(status__in=OPEN_STATUSES)))
+        done = list(_ordered(base.exclude(status__in=OPEN_STATUSES))[:done_limit])
+        access_log_record(
+            actor=actor,
+            event="read",
+            object_type="intake.signal_list",
+            object_id=team.pk,
+            decision=decision,
+        )
+        views.append(TeamSignals(team=team, decision=decision, signals=open_signals + done))
+    return views
+
+
+def signal_get(*, actor: Actor, signal_id: int) -> tuple[Signal, Decision]:
+    signal = (
+        Signal.objects.select_related("team", "partner", "created_by").filter(pk=signal_id).first()
+    )
+    if signal is None:
+        raise AccessDenied("no such signal")
+    decision = policy.require(actor, Action.VIEW, signal)
+    log_read(actor, signal, decision)
+    return signal, decision
+
+
+def signal_for_edit(*, actor: Actor, signal_id: int) -> Signal:
+    """Load a signal the actor is about to change (the service checks and logs the change)."""
+    signal = Signal.objects.select_related("team", "partner").filter(pk=signal_id).first()
+    if signal is None:
+        raise AccessDenied("no such signal")
+    policy.require(actor, EDIT, signal)
+    return signal
+
+
+def outreach_attempts(*, signal: Signal) -> QuerySet[OutreachAttempt]:
+    # Only called after signal_get granted FULL (the log row covers the whole signal file).
+    return signal.outreach_attempts.select_related("made_by")
+
+
+def feedback_list(*, signal: Signal) -> QuerySet[SignalFeedback]:
+    return signal.feedback.select_related("given_by")
+
+
+# --- partners ---------------------------------------------------------------------------
+
+
+def partner_teams(*, actor: Actor, editable: bool = False) -> list[tuple[Team, Decision]]:
+    teams = policy.teams_visible_to(actor.user).filter(is_active=True).order_by("name")
+    result = []
+    for team in teams:
+        decision = team_config_decision(actor, team)
+        if decision.allowed and (not editable or EDIT in decision.actions):
+            result.append((team, decision))
+    return result
+
+
+def partner_list(*, actor: Actor) -> list[tuple[Team, Decision, list[SignallingPartner]]]:
+    result = []
+    for team, decision in partner_teams(actor=actor):
+        partners = list(
+            team.signalling_partners.select_related("contact_person").order_by("-is_active", "name")
+        )
+        result.append((team, decision, partners))
+    return result
+
+
+def partner_get(*, actor: Actor, partner_id: int, action: str = Action.VIEW) -> SignallingPartner:
+    partner = SignallingPartner.objects.select_related("team").filter(pk=partner_id).first()
+    if partner is None:
+        raise AccessDenied("no such partner")
+    policy.require(actor, action, partner)
+    return partner
+
+
+def partners_for_team(team: Team) -> QuerySet[SignallingPartner]:
+    return SignallingPartner.objects.filter(team=team, is_active=True).order_by("name")
+
+
+# --- duty roster ------------------------------------------------------------------------
+
+
+def roster_team(*, actor: Actor, team_id: int) -> tuple[Team, Decision]:
+    team = Team.objects.filter(pk=team_id).first()
+    if team is None:
+        raise AccessDenied("no such team")
+    decision = team_config_decision(actor, team)
+    if not decision.allowed:
+        raise AccessDenied("roster of another team")
+    return team, decision
+
+
+def week_start(day: dt.date) -> dt.date:
+    return day - dt.timedelta(days=day.weekday())
+
+
+def roster_week(*, team: Team, start: dt.date) -> list[tuple[dt.date, DutyShift | None]]:
+    """The working days of the week that starts at ``start`` with who is on duty."""
+    days = [start + dt.timedelta(days=i) for i in range(5)]
+    shifts = {
+        s.date: s for s in DutyShift.objects.filter(team=team, date__in=days).select_related("user")
+    }
+    return [(day, shifts.get(day)) for day in days]
+
+
+def on_duty(*, team: Team, day: dt.date | None = None) -> User | None:
+    shift = (
+        DutyShift.objects.filter(team=team, date=day or timezone.localdate())
+        .select_related("user")
+        .first()
+    )
+    return shift.user if shift else None
+
+
+# --- "Mijn werk" --------------------------------------------------------------------------
+
+
+@dataclass
+class TeamIntakeWork:
+    team: Team
+    on_duty: User | None
+    full: bool
+    new_signals: list[Signal] = field(default_factory=list)
+    overdue_signals: list[Signal] = field(default_factory=list)
+    new_count: int = 0
+    overdue_count: int = 0
+
+
+@dataclass
+class MyIntakeWork:
+    on_duty_today: bool
+    teams: list[TeamIntakeWork]
+
+    @property
+    def has_anything(self) -> bool:
+        return bool(self.teams)
+
+
+def my_work_intake(*, actor: Actor, limit: int = 5) -> MyIntakeWork:
+    """Am I on duty today (and who is), and the new and overdue signals of my teams."""
+    today = timezone.localdate()
+    teams = []
+    me_on_duty = False
+    for membership in policy.active_memberships(actor.user):
+        team = membership.team
+        if team is None or membership.role not in (
+            Role.TEAM_MEMBER,
+            Role.TEAM_LEADER,
+            Role.CIVIL_SERVANT,
+        ):
+            continue
+        decision = signal_team_decision(actor, team.pk, team.name)
+        person = on_duty(team=team, day=today)
+        me_on_duty = me_on_duty or (person is not None and person.pk == actor.user.pk)
+        open_signals = Signal.objects.filter(team=team, status__in=OPEN_STATUSES)
+        new = _ordered(open_signals.filter(status=SignalStatus.NEW))
+        overdue = _ordered(open_signals.filter(deadline__lt=today))
+        work = TeamIntakeWork(
+            team=team,
+            on_duty=person,
+            full=decision.level >= ViewLevel.FULL,
+            new_count=new.count(),
+            overdue_count=overdue.count(),
+        )
+        if limit and work.full and (work.new_count or work.overdue_count):
+            work.new_signals = list(new[:limit])
+            work.overdue_signals = list(overdue[:limit])
+            access_log_record(
+                actor=actor,
+                event="read",
+                object_type="intake.signal_list",
+                object_id=team.pk,
+                decision=decision,
+            )
+        teams.append(work)
+    return MyIntakeWork(on_duty_today=me_on_duty, teams=sorted(teams, key=lambda w: w.team.name))

@@ -1,0 +1,86 @@
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from wijkteam.intake.models import DutyShift, Signal
+from wijkteam.intake.tests.factories import make_partner, make_signal
+
+pytestmark = pytest.mark.django_db
+
+
+def test_api_registers_a_signal_with_the_eviction_deadline(world, client_for):
+    partner = make_partner(world.team_a, deadline_days=14)
+    response = client_for(world.member_a).post(
+        reverse("intake_api:signal_list"),
+        {
+            "team": world.team_a.pk,
+            "partner": partner.pk,
+            "subject_name": "Fam. A",
+            "concern": "Huur",
+        },
+        content_type="application/json",
+    )
+    assert response.status_code == 201, response.content
+    assert response.json()["deadline"] == (timezone.localdate() + dt.timedelta(days=14)).isoformat()
+
+
+@pytest.mark.parametrize(
+    ("payload", "field"),
+    [
+        ({"subject_name": "A", "concern": "x", "colour": "red"}, "colour"),
+        ({"subject_name": "A", "concern": "x", "urgency": "whenever"}, "urgency"),
+        ({"source_kind": "resident", "concern": "x"}, "subject_name"),
+        ({"subject_name": "A", "concern": "x"}, "partner"),
+    ],
+)
+def test_api_bad_input_gives_400_with_the_field(world, client_for, payload, field):
+    response = client_for(world.member_a).post(
+        reverse("intake_api:signal_list"),
+        {"team": world.team_a.pk, **payload},
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+    assert field in response.json()
+    assert not Signal.objects.exists()
+
+
+def test_api_refuses_another_teams_signal_registration(world, client_for):
+    response = client_for(world.member_b).post(
+        reverse("intake_api:signal_list"),
+        {"team": world.team_a.pk, "source_kind": "resident", "subject_name": "A", "concern": "x"},
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+    assert not Signal.objects.exists()
+
+
+def test_api_outreach_and_duty_today(world, client_for):
+    signal = make_signal(world.team_a, world.member_a)
+    DutyShift.objects.create(team=world.team_a, date=timezone.localdate(), user=world.leader_a)
+    client = client_for(world.member_a)
+    url = reverse("intake_api:outreach_create", args=[signal.pk])
+    assert (
+        client.post(
+            url, {"kind": "fax", "outcome": "contact"}, content_type="application/json"
+        ).status_code
+        == 400
+    )
+    response = client.post(
+        url, {"kind": "note_left", "outcome": "no_contact"}, content_type="application/json"
+    )
+    assert response.status_code == 201
+    assert signal.outreach_attempts.get().kind == "note_left"
+    duty = client.get(reverse("intake_api:duty_today")).json()
+    assert duty == [
+        {"team": world.team_a.pk, "team_name": "Team A", "on_duty": "Leader Test", "me": False}
+    ]
+
+
+def test_schema_lists_the_intake_endpoints(world, client_for):
+    body = client_for(world.member_a).get(reverse("api:schema")).content.decode()
+    assert "/api/v1/signals/{signal_id}/outreach-attempts/" in body
+    assert "/api/v1/duty/today/" in body

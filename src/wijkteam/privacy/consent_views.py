@@ -1,0 +1,151 @@
+"""Consent per household: list, record, withdraw; and disclosures on a legal ground."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST
+
+from wijkteam.households.models import Household, Member
+from wijkteam.privacy import consent as services
+from wijkteam.privacy import policy
+from wijkteam.privacy.models import (
+    Consent,
+    ConsentForm,
+    ConsentGiver,
+    DataCategory,
+    Disclosure,
+    LegalGround,
+)
+from wijkteam.privacy.policy import Actor, ViewLevel
+from wijkteam.privacy.services import log_read
+
+
+class ConsentRecordForm(forms.Form):
+    member = forms.ModelChoiceField(label=gettext_lazy("Resident"), queryset=Member.objects.none())
+    purpose = forms.CharField(label=gettext_lazy("Purpose"), max_length=300)
+    recipients = forms.CharField(
+        label=gettext_lazy("Recipient organisations"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=gettext_lazy("One organisation per line, spelled as in the social map."),
+    )
+    data_categories = forms.MultipleChoiceField(
+        label=gettext_lazy("Data that may be shared"),
+        choices=DataCategory.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    given_by = forms.ChoiceField(label=gettext_lazy("Given by"), choices=ConsentGiver.choices)
+    form = forms.ChoiceField(label=gettext_lazy("Form"), choices=ConsentForm.choices)
+    given_on = forms.DateField(
+        label=gettext_lazy("Given on"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    expires_on = forms.DateField(
+        label=gettext_lazy("Expires on"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+    def __init__(self, *args: object, household: Household, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["member"].queryset = Member.objects.filter(household=household)  # type: ignore[attr-defined]
+        self.fields["given_on"].initial = timezone.localdate()
+
+
+class DisclosureForm(forms.Form):
+    recipient = forms.CharField(label=gettext_lazy("Recipient"), max_length=200)
+    legal_ground = forms.ChoiceField(
+        label=gettext_lazy("Legal ground"), choices=LegalGround.choices
+    )
+    explanation = forms.CharField(
+        label=gettext_lazy("Explanation"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+def _household(request: HttpRequest, household_id: int) -> tuple[Actor, Household, policy.Decision]:
+    actor = Actor.from_request(request, purpose="consent")
+    household = Household.objects.select_related("team").filter(pk=household_id).first()
+    if household is None:
+        raise Http404
+    decision = policy.decide(actor, household)
+    if decision.level < ViewLevel.FULL:
+        raise Http404
+    return actor, household, decision
+
+
+@require_http_methods(["GET", "POST"])
+def consent_list_view(request: HttpRequest, household_id: int) -> HttpResponse:
+    actor, household, decision = _household(request, household_id)
+    form = ConsentRecordForm(request.POST or None, household=household)
+    disclosure_form = DisclosureForm()
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.consent_record(
+                actor=actor,
+                member=data["member"],
+                purpose=data["purpose"],
+                recipients=data["recipients"].splitlines(),
+                data_categories=data["data_categories"],
+                given_by=data["given_by"],
+                form=data["form"],
+                given_on=data["given_on"],
+                expires_on=data["expires_on"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The consent has been recorded."))
+            return redirect("privacy:consent_list", household_id=household.pk)
+    log_read(actor, household, decision, object_type="households.household.consent")
+    consents = (
+        Consent.objects.filter(member__household=household)
+        .select_related("member")
+        .order_by("-given_on")
+    )
+    disclosures = Disclosure.objects.filter(household=household).order_by("-disclosed_on")
+    return render(
+        request,
+        "privacy/consent_list.html",
+        {
+            "household": household,
+            "consents": consents,
+            "disclosures": disclosures,
+            "form": form,
+            "disclosure_form": disclosure_form,
+            "today": timezone.localdate(),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@require_POST
+def consent_withdraw_view(request: HttpRequest, household_id: int, consent_id: int) -> HttpResponse:
+    actor, household, _decision = _household(request, household_id)
+    consent = Consent.objects.filter(pk=consent_id, member__household=household).first()
+    if consent is None:
+        raise Http404
+    services.consent_withdraw(actor=actor, consent=consent)
+    messages.success(request, _("The consent has been withdrawn."))
+    return redirect("privacy:consent_list", household_id=household.pk)
+
+
+@require_POST
+def disclosure_record_view(request: HttpRequest, household_id: int) -> HttpResponse:
+    actor, household, _decision = _household(request, household_id)
+    form = DisclosureForm(request.POST)
+    if form.is_valid():
+        try:
+            services.disclosure_record(actor=actor, household=household, **form.cleaned_data)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The disclosure and its legal ground have been recorded."))
+    else:
+        messages.error(request, _("Fill in the recipient, the legal ground and an explanation."))
+    return redirect("privacy:consent_list", household_id=household.pk)

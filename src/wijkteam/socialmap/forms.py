@@ -1,0 +1,127 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from wijkteam.organisations.models import Area, Municipality
+from wijkteam.socialmap.columns import COLUMNS
+from wijkteam.socialmap.models import Domain, Provider, Service, ServiceType
+
+TEXT = {"class": "utrecht-textbox"}
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=200)
+    domain = forms.ChoiceField(label=_("Life domain"), required=False)
+    type = forms.ChoiceField(label=_("Type"), required=False)
+    area = forms.ModelChoiceField(label=_("Area"), required=False, queryset=Area.objects.none())
+    age = forms.IntegerField(label=_("Age"), required=False, min_value=0, max_value=150)
+    free = forms.BooleanField(label=_("Free of charge"), required=False)
+    no_indication = forms.BooleanField(label=_("No indication needed"), required=False)
+
+    def __init__(self, *args: Any, municipality: Municipality, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["domain"].choices = [("", _("All life domains")), *Domain.choices]  # type: ignore[attr-defined]
+        self.fields["type"].choices = [("", _("All types")), *ServiceType.choices]  # type: ignore[attr-defined]
+        area_field = self.fields["area"]
+        assert isinstance(area_field, forms.ModelChoiceField)
+        area_field.queryset = Area.objects.filter(municipality=municipality).order_by("name")
+        area_field.empty_label = _("All areas")
+        for name, field in self.fields.items():
+            if name not in ("free", "no_indication"):
+                field.widget.attrs.update(
+                    {"class": "utrecht-textbox" if name in ("q", "age") else "utrecht-select"}
+                )
+
+
+class ProviderForm(forms.ModelForm):
+    class Meta:
+        model = Provider
+        fields = ["name", "description", "website", "phone", "email"]
+
+
+class ServiceForm(forms.ModelForm):
+    domains = forms.MultipleChoiceField(
+        label=_("Life domains"),
+        choices=Domain.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = Service
+        fields = [
+            "provider", "external_id", "name", "description", "service_type", "domains",
+            "target_groups", "min_age", "max_age", "areas", "address", "latitude", "longitude",
+            "contact", "opening_hours", "accessibility", "costs", "is_free", "needs_indication",
+            "how_to_refer", "active_from", "active_until", "last_checked",
+        ]  # fmt: skip
+        widgets = {
+            "areas": forms.CheckboxSelectMultiple,
+            "active_from": forms.DateInput(attrs={"type": "date"}),
+            "active_until": forms.DateInput(attrs={"type": "date"}),
+            "last_checked": forms.DateInput(attrs={"type": "date"}),
+        }
+
+    def __init__(self, *args: Any, municipality: Municipality, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["provider"].queryset = Provider.objects.filter(municipality=municipality)  # type: ignore[attr-defined]
+        self.fields["areas"].queryset = Area.objects.filter(municipality=municipality)  # type: ignore[attr-defined]
+        if self.instance.pk:
+            self.initial["domains"] = self.instance.domains
+        for field in self.fields.values():
+            if isinstance(
+                field.widget,
+                forms.TextInput
+                | forms.NumberInput
+                | forms.URLInput
+                | forms.EmailInput
+                | forms.DateInput
+                | forms.Textarea,
+            ):
+                field.widget.attrs.setdefault("class", "utrecht-textbox")
+
+
+class ExpertiseForm(forms.Form):
+    domains = forms.MultipleChoiceField(
+        label=_("My life domains of expertise"),
+        choices=Domain.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(label=_("File (CSV or XLSX, at most 10 MB)"))
+
+
+class MappingForm(forms.Form):
+    def __init__(self, *args: Any, headers: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choices = [
+            ("", _("(not in the file)")),
+            *[(str(i), h or f"#{i + 1}") for i, h in enumerate(headers)],
+        ]
+        for key, label, required, _aliases in COLUMNS:
+            self.fields[key] = forms.ChoiceField(
+                label=str(label),
+                choices=choices,
+                required=required,
+                widget=forms.Select(attrs={"class": "utrecht-select"}),
+            )
+
+    def mapping(self) -> dict[str, int | None]:
+        return {k: int(v) if v not in ("", None) else None for k, v in self.cleaned_data.items()}
+
+
+class ImportModeForm(forms.Form):
+    mode = forms.ChoiceField(
+        label=_("What to do when rows have errors"),
+        choices=[
+            ("all", _("All or nothing: import only when every row is valid")),
+            ("valid", _("Import the valid rows and report the rest")),
+        ],
+        widget=forms.RadioSelect,
+    )

@@ -1,0 +1,112 @@
+"""Writes of the social map and the expertise map."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from wijkteam.accounts.models import Membership
+from wijkteam.organisations.models import Municipality
+from wijkteam.privacy import policy
+from wijkteam.privacy.policy import Action, Actor
+from wijkteam.privacy.rules.socialmap import EDIT_SOCIAL_MAP
+from wijkteam.socialmap import search
+from wijkteam.socialmap.models import Domain, Expertise, Provider, Service
+
+SERVICE_FIELDS = (
+    "provider",
+    "external_id",
+    "name",
+    "description",
+    "service_type",
+    "target_groups",
+    "min_age",
+    "max_age",
+    "address",
+    "latitude",
+    "longitude",
+    "contact",
+    "opening_hours",
+    "accessibility",
+    "costs",
+    "is_free",
+    "needs_indication",
+    "how_to_refer",
+    "active_from",
+    "active_until",
+    "owner",
+    "last_checked",
+)
+
+
+@transaction.atomic
+def provider_save(
+    *, actor: Actor, municipality: Municipality, provider: Provider | None, data: dict[str, Any]
+) -> Provider:
+    provider = provider or Provider(municipality=municipality)
+    policy.require(actor, EDIT_SOCIAL_MAP, provider)
+    for name in ("name", "description", "website", "phone", "email"):
+        if name in data:
+            setattr(provider, name, data[name] or "")
+    provider.full_clean()
+    provider.save()
+    return provider
+
+
+@transaction.atomic
+def service_save(
+    *, actor: Actor, municipality: Municipality, service: Service | None, data: dict[str, Any]
+) -> Service:
+    service = service or Service(municipality=municipality)
+    policy.require(actor, EDIT_SOCIAL_MAP, service)
+    for name in SERVICE_FIELDS:
+        if name in data:
+            setattr(service, name, data[name])
+    if "domains" in data:
+        service.domains = list(data["domains"])
+    if service.provider_id and service.provider.municipality_id != municipality.pk:
+        raise ValidationError(_("This provider belongs to another municipality."))
+    if (
+        service.min_age is not None
+        and service.max_age is not None
+        and service.min_age > service.max_age
+    ):
+        raise ValidationError(_("The minimum age is higher than the maximum age."))
+    service.full_clean(exclude=["areas"])
+    service.save()
+    if "areas" in data:
+        areas = list(data["areas"])
+        if any(a.municipality_id != municipality.pk for a in areas):
+            raise ValidationError(_("An area belongs to another municipality."))
+        service.areas.set(areas)
+    search.index_services([service])
+    return service
+
+
+@transaction.atomic
+def service_mark_checked(*, actor: Actor, service: Service) -> Service:
+    from django.utils import timezone
+
+    policy.require(actor, EDIT_SOCIAL_MAP, service)
+    service.last_checked = timezone.localdate()
+    service.save(update_fields=["last_checked", "updated_at"])
+    return service
+
+
+@transaction.atomic
+def expertise_set(*, actor: Actor, membership: Membership, domains: list[str]) -> list[str]:
+    """A team member marks their own life domains of expertise."""
+    if membership.user_id != actor.user.pk or membership.team_id is None:
+        raise policy.AccessDenied("only your own expertise")
+    assert membership.team is not None
+    policy.require(actor, Action.VIEW, membership.team)
+    wanted = [d for d in Domain.values if d in set(domains)]
+    Expertise.objects.filter(membership=membership).exclude(domain__in=wanted).delete()
+    have = set(Expertise.objects.filter(membership=membership).values_list("domain", flat=True))
+    Expertise.objects.bulk_create(
+        [Expertise(membership=membership, domain=d) for d in wanted if d not in have]
+    )
+    return wanted

@@ -1,0 +1,51 @@
+"""Team design: instruments (questions, rules, pitfalls, competences) and the teams' answers."""
+
+from wijkteam.teamdesign.models.design import (
+    ActionStatus,
+    Answer,
+    CompositionLine,
+    DesignSnapshot,
+    PlanAction,
+    PlanGoal,
+    Quickscan,
+    QuickscanScore,
+    ReviewMoment,
+    SelfAssessment,
+    TeamDesign,
+)
+from wijkteam.teamdesign.models.instrument import (
+    Block,
+    Choice,
+    Competence,
+    CompetenceGroup,
+    Instrument,
+    ItemKind,
+    Question,
+    QuestionKind,
+    ReflectionItem,
+    pick,
+)
+
+__all__ = [
+    "ActionStatus",
+    "Answer",
+    "Block",
+    "Choice",
+    "Competence",
+    "CompetenceGroup",
+    "CompositionLine",
+    "DesignSnapshot",
+    "Instrument",
+    "ItemKind",
+    "PlanAction",
+    "PlanGoal",
+    "Question",
+    "QuestionKind",
+    "Quickscan",
+    "QuickscanScore",
+    "ReflectionItem",
+    "ReviewMoment",
+    "SelfAssessment",
+    "TeamDesign",
+    "pick",
+]

@@ -1,0 +1,1 @@
+"""Reads of team design, through the access policy."""

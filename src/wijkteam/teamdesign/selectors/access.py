@@ -1,0 +1,59 @@
+"""Which teams a person may see, and a team's design with the policy's decision."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+
+from wijkteam.accounts.models import Role
+from wijkteam.organisations.models import Team
+from wijkteam.privacy import policy
+from wijkteam.privacy.policy import Action, Actor, Decision
+from wijkteam.privacy.rules.teamdesign import EDIT_DESIGN, FREEZE_DESIGN
+from wijkteam.teamdesign.models import TeamDesign
+from wijkteam.teamdesign.services.instrument import instrument_current
+
+
+@dataclass(frozen=True)
+class DesignAccess:
+    team: Team
+    design: TeamDesign  # unsaved when the team has not started yet
+    decision: Decision
+
+    @property
+    def started(self) -> bool:
+        return self.design.pk is not None
+
+    @property
+    def can_edit(self) -> bool:
+        return EDIT_DESIGN in self.decision.actions
+
+    @property
+    def can_freeze(self) -> bool:
+        return FREEZE_DESIGN in self.decision.actions
+
+
+def teams_for_home(*, actor: Actor) -> QuerySet[Team]:
+    """Teams whose design this person may read: their own teams; all teams for policy staff."""
+    memberships = policy.active_memberships(actor.user)
+    own = [m.team_id for m in memberships if m.team_id]
+    wide = [
+        m.municipality_id for m in memberships if m.team_id is None and m.role == Role.POLICY_STAFF
+    ]
+    teams = Team.objects.filter(pk__in=own) | Team.objects.filter(municipality_id__in=wide)
+    return teams.filter(is_active=True).select_related("design").order_by("name").distinct()
+
+
+def design_for_team(*, actor: Actor, team_id: int, action: str = Action.VIEW) -> DesignAccess:
+    """The team's design (or an unsaved one when not started); raises AccessDenied."""
+    team = Team.objects.filter(pk=team_id).select_related("municipality").first()
+    if team is None:
+        raise policy.AccessDenied("no such team")
+    design = TeamDesign.objects.filter(team=team).select_related("instrument", "team").first()
+    if design is None:
+        design = TeamDesign(
+            team=team, instrument=instrument_current(municipality=team.municipality)
+        )
+    decision = policy.require(actor, action, design)
+    return DesignAccess(team=team, design=design, decision=decision)

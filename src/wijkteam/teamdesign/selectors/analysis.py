@@ -1,0 +1,229 @@
+"""Area analysis, composition totals, competence profile, quickscan comparison.
+
+Figures from other apps (social map, casework) are read through their selectors when those
+exist; until then the pages say the figures are not available yet.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from wijkteam.accounts.models import Membership
+from wijkteam.organisations.models import RECOMMENDED_MAX_INHABITANTS_PER_TEAM, Area, Team
+from wijkteam.teamdesign.domains import ZRM_DOMAINS
+from wijkteam.teamdesign.models import (
+    Competence,
+    CompetenceGroup,
+    ItemKind,
+    Quickscan,
+    QuickscanScore,
+    ReflectionItem,
+    SelfAssessment,
+    TeamDesign,
+)
+
+
+def _optional_selector(module: str, name: str) -> Callable[..., Any] | None:
+    """Another app's selector, or None while that app does not offer it (yet)."""
+    try:
+        func = getattr(importlib.import_module(module), name)
+    except (ImportError, AttributeError):
+        return None
+    return func if callable(func) else None
+
+
+def _call(module: str, name: str, **kwargs: Any) -> Any:
+    func = _optional_selector(module, name)
+    if func is None:
+        return None
+    try:
+        return func(**kwargs)
+    except (TypeError, AttributeError, LookupError):
+        # A different signature or missing data: show "not yet available" rather than fail.
+        return None
+
+
+@dataclass
+class AreaFact:
+    area: Area
+    teams_serving: int
+    share: Decimal
+    providers: int | None
+
+
+@dataclass
+class AreaAnalysis:
+    areas: list[AreaFact]
+    inhabitants_per_team: Decimal
+    too_many_inhabitants: bool
+    households_per_domain: list[tuple[str, int]] | None
+    uncovered_domains: list[str]
+    limit: int = RECOMMENDED_MAX_INHABITANTS_PER_TEAM
+
+
+def area_analysis(*, design: TeamDesign) -> AreaAnalysis:
+    team = design.team
+    facts: list[AreaFact] = []
+    areas = list(team.areas.all())
+    provider_counts = _call(
+        "wijkteam.socialmap.selectors", "provider_counts_by_area", area_ids=[a.pk for a in areas]
+    )
+    total = Decimal(0)
+    for area in areas:
+        serving = max(area.teams.filter(is_active=True).count(), 1)
+        share = Decimal(area.inhabitants) / serving
+        total += share
+        providers = provider_counts.get(area.pk) if isinstance(provider_counts, dict) else None
+        facts.append(AreaFact(area=area, teams_serving=serving, share=share, providers=providers))
+    per_domain = _call("wijkteam.casework.selectors", "households_per_domain", team=team)
+    labels = dict(ZRM_DOMAINS)
+    domains = (
+        [(str(labels.get(code, code)), int(n)) for code, n in per_domain.items()]
+        if isinstance(per_domain, dict)
+        else None
+    )
+    return AreaAnalysis(
+        areas=facts,
+        inhabitants_per_team=total,
+        too_many_inhabitants=total > RECOMMENDED_MAX_INHABITANTS_PER_TEAM,
+        households_per_domain=domains,
+        uncovered_domains=composition_summary(design=design).uncovered_domains,
+    )
+
+
+@dataclass
+class CompositionSummary:
+    lines: list[Any]
+    members: list[Membership]
+    planned_fte: Decimal
+    actual_fte: Decimal
+    covered_domains: list[str]
+    uncovered_domains: list[str]
+    expertise_source: str
+
+    @property
+    def difference(self) -> Decimal:
+        return self.actual_fte - self.planned_fte
+
+
+def composition_summary(*, design: TeamDesign) -> CompositionSummary:
+    """Planned functionalities against the team's active members, and the uncovered domains."""
+    lines = list(design.composition.all()) if design.pk else []
+    members = list(
+        Membership.objects.active()
+        .filter(team=design.team)
+        .select_related("user", "home_organisation")
+        .order_by("user__last_name", "user__first_name")
+    )
+    # The social map's expertise map (who in the team knows which domain) wins when the
+    # team has filled it in; otherwise the planned composition tells which domains are covered.
+    from_map = _call("wijkteam.socialmap.selectors", "uncovered_domains", team=design.team)
+    if isinstance(from_map, list) and len(from_map) < len(ZRM_DOMAINS):
+        covered = {code for code, _label in ZRM_DOMAINS if code not in from_map}
+        source = "expertise_map"
+    else:
+        covered = {code for line in lines for code in line.domains}
+        source = "composition"
+    return CompositionSummary(
+        lines=lines,
+        members=members,
+        planned_fte=sum((line.fte for line in lines), Decimal(0)),
+        actual_fte=sum((m.fte for m in members), Decimal(0)),
+        covered_domains=[str(label) for code, label in ZRM_DOMAINS if code in covered],
+        uncovered_domains=[str(label) for code, label in ZRM_DOMAINS if code not in covered],
+        expertise_source=source,
+    )
+
+
+@dataclass
+class CompetenceRow:
+    competence: Competence
+    scores: list[int]
+
+    @property
+    def average(self) -> float | None:
+        return sum(self.scores) / len(self.scores) if self.scores else None
+
+    @property
+    def is_gap(self) -> bool:
+        return not any(score >= 4 for score in self.scores)
+
+
+@dataclass
+class CompetenceProfile:
+    groups: list[tuple[str, list[CompetenceRow]]]
+    assessments: list[SelfAssessment]
+    lived_experience: int = 0
+
+    @property
+    def gaps(self) -> list[Competence]:
+        return [row.competence for _label, rows in self.groups for row in rows if row.is_gap]
+
+
+def competence_profile(*, design: TeamDesign) -> CompetenceProfile:
+    assessments = list(design.assessments.select_related("user")) if design.pk else []
+    groups: list[tuple[str, list[CompetenceRow]]] = []
+    competences = Competence.objects.filter(instrument=design.instrument)
+    for group, label in CompetenceGroup.choices:
+        rows = [
+            CompetenceRow(
+                competence=c,
+                scores=[s for a in assessments if (s := a.score_for(c)) is not None],
+            )
+            for c in competences
+            if c.group == group
+        ]
+        groups.append((str(label), rows))
+    return CompetenceProfile(
+        groups=groups,
+        assessments=assessments,
+        lived_experience=sum(1 for a in assessments if a.lived_experience),
+    )
+
+
+def system_indicators(*, team: Team) -> dict[str, Any] | None:
+    """Figures from casework for the rules and pitfalls, or None while there are none."""
+    result = _call("wijkteam.casework.selectors", "team_indicators", team=team)
+    return result if isinstance(result, dict) else None
+
+
+@dataclass
+class CompareRow:
+    item: ReflectionItem
+    before: QuickscanScore | None
+    after: QuickscanScore | None
+    outcome: str = field(default="")
+
+
+IMPROVED, SLIPPED, SAME, UNSCORED = "improved", "slipped", "same", "unscored"
+
+
+def quickscan_compare(*, earlier: Quickscan, later: Quickscan) -> list[CompareRow]:
+    """Per rule and pitfall: improved, slipped or the same between two quickscans.
+
+    A higher score is better for rules and pitfalls alike (for a pitfall, 5 = well avoided).
+    """
+    if earlier.held_on > later.held_on:
+        earlier, later = later, earlier
+    before = {s.item_id: s for s in earlier.scores.all()}
+    after = {s.item_id: s for s in later.scores.all()}
+    rows = []
+    items = ReflectionItem.objects.filter(
+        pk__in=set(before) | set(after), kind__in=[ItemKind.RULE, ItemKind.PITFALL]
+    ).order_by("kind", "order")
+    for item in sorted(items, key=lambda i: (i.kind != ItemKind.RULE, i.order)):
+        a, b = before.get(item.pk), after.get(item.pk)
+        if a is None or b is None or a.score is None or b.score is None:
+            outcome = UNSCORED
+        elif b.score > a.score:
+            outcome = IMPROVED
+        elif b.score < a.score:
+            outcome = SLIPPED
+        else:
+            outcome = SAME
+        rows.append(CompareRow(item=item, before=a, after=b, outcome=outcome))
+    return rows

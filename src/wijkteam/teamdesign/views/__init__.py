@@ -1,0 +1,1 @@
+"""Views of team design: thin, they call selectors and services and render."""
