@@ -292,3 +292,8 @@ CSRF_FAILURE_VIEW = "wijkteam.core.views.csrf_failure"
 # Lockout is per account, not per network address: a municipal office shares one NAT address,
 # and one mistyping colleague must not lock out the whole team.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+
+# --- Retention (years after support ended; see privacy/retention.py) -------------------------
+RETENTION_WMO_YEARS = env_int("WIJKTEAM_RETENTION_WMO_YEARS", 15)
+RETENTION_YOUTH_YEARS = env_int("WIJKTEAM_RETENTION_YOUTH_YEARS", 20)
+RETENTION_WITHDRAWN_WEEKS = env_int("WIJKTEAM_RETENTION_WITHDRAWN_WEEKS", 6)

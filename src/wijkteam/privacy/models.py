@@ -285,3 +285,53 @@ class ProtocolSettings(models.Model):
 
     def __str__(self) -> str:
         return f"protocol settings of {self.municipality_id}"
+
+
+class RetentionClass(models.TextChoices):
+    WMO = "wmo", _("Wmo support (15 years)")
+    YOUTH = "jeugdwet", _("Youth help was part (20 years)")
+    WITHDRAWN = "withdrawn", _("Request withdrawn (6 weeks)")
+
+
+class RetentionRecord(models.Model):
+    """When a household's file may be destroyed, and whether a legal hold stops that."""
+
+    household = models.OneToOneField(
+        "households.Household",
+        on_delete=models.CASCADE,
+        related_name="retention",
+        verbose_name=_("household"),
+    )
+    retention_class = models.CharField(
+        _("retention class"), max_length=12, choices=RetentionClass.choices
+    )
+    closed_on = models.DateField(_("closed on"))
+    delete_after = models.DateField(_("destroy after"), db_index=True)
+    legal_hold = models.BooleanField(_("legal hold"), default=False)
+    hold_reason = models.TextField(_("reason for the legal hold"), blank=True)
+
+    class Meta:
+        verbose_name = _("retention record")
+        verbose_name_plural = _("retention records")
+
+    def __str__(self) -> str:
+        return f"retention of household {self.household_id} until {self.delete_after}"
+
+
+class RetentionStatistic(models.Model):
+    """What stays after a purge: anonymous numbers, no person, no household id."""
+
+    team = models.ForeignKey("organisations.Team", on_delete=models.PROTECT, related_name="+")
+    closed_year = models.PositiveSmallIntegerField()
+    retention_class = models.CharField(max_length=12, choices=RetentionClass.choices)
+    members = models.PositiveSmallIntegerField()
+    trajectories = models.PositiveSmallIntegerField()
+    days_of_support = models.PositiveIntegerField()
+    purged_on = models.DateField()
+
+    class Meta:
+        verbose_name = _("anonymous statistic after destruction")
+        verbose_name_plural = _("anonymous statistics after destruction")
+
+    def __str__(self) -> str:
+        return f"{self.team_id} {self.closed_year} {self.retention_class}"

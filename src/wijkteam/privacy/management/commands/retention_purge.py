@@ -1,0 +1,37 @@
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+
+from wijkteam.privacy import retention
+
+
+class Command(BaseCommand):
+    help = (
+        "Destroy household files past their retention date (not under legal hold), keeping "
+        "anonymous statistics. Dry run unless --execute is given."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--execute", action="store_true", help="Really destroy (default: dry run)."
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        report = retention.purge(dry_run=not options["execute"])
+        self.stdout.write(
+            json.dumps(
+                {
+                    "dry_run": report.dry_run,
+                    "retention_assigned": report.assigned,
+                    "households_destroyed"
+                    if not report.dry_run
+                    else "households_due": report.destroyed,
+                    "households_on_legal_hold": report.held,
+                    "rows_deleted": report.rows_deleted,
+                },
+                indent=2,
+            )
+        )

@@ -1,0 +1,154 @@
+"""Retention: a class and a destruction date per household once its support has ended, a
+legal hold that stops destruction, and the purge that destroys personal data past its date
+while keeping anonymous statistics.
+
+Classes (years configurable in settings, see docs/configuration.md):
+- ``jeugdwet``: a member was under 18 while the team worked with the household (youth help
+  was part) — 20 years;
+- ``withdrawn``: every trajectory closed before a plan was made (the request was withdrawn)
+  — 6 weeks;
+- ``wmo``: otherwise — 15 years.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from wijkteam.households.models import Household
+from wijkteam.privacy.models import RetentionClass, RetentionRecord, RetentionStatistic
+
+
+def add_years(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February in a year without it
+        return day.replace(year=day.year + years, day=28)
+
+
+def _classify(household: Household) -> tuple[str, dt.date] | None:
+    trajectories = list(household.trajectories.all())  # type: ignore[attr-defined]
+    if not trajectories or any(t.closed_on is None for t in trajectories):
+        return None  # support has not ended
+    closed_on = max(t.closed_on for t in trajectories)
+    started_on = min(t.started_on for t in trajectories)
+    minors = [
+        m
+        for m in household.members.all()  # type: ignore[attr-defined]
+        if m.date_of_birth and add_years(m.date_of_birth, 18) > started_on
+    ]
+    if minors:
+        return RetentionClass.YOUTH, closed_on
+    if not any(t.plans.exists() for t in trajectories):
+        return RetentionClass.WITHDRAWN, closed_on
+    return RetentionClass.WMO, closed_on
+
+
+def _delete_after(retention_class: str, closed_on: dt.date) -> dt.date:
+    if retention_class == RetentionClass.WITHDRAWN:
+        return closed_on + dt.timedelta(weeks=settings.RETENTION_WITHDRAWN_WEEKS)
+    years = (
+        settings.RETENTION_YOUTH_YEARS
+        if retention_class == RetentionClass.YOUTH
+        else settings.RETENTION_WMO_YEARS
+    )
+    return add_years(closed_on, years)
+
+
+@transaction.atomic
+def retention_assign(*, household: Household) -> RetentionRecord | None:
+    """Give (or refresh) the household's retention class and date; None while support runs.
+
+    Called when a trajectory closes, and by the purge for households closed before."""
+    found = _classify(household)
+    if found is None:
+        RetentionRecord.objects.filter(household=household, legal_hold=False).delete()
+        return None
+    retention_class, closed_on = found
+    record, _created = RetentionRecord.objects.update_or_create(
+        household=household,
+        defaults={
+            "retention_class": retention_class,
+            "closed_on": closed_on,
+            "delete_after": _delete_after(retention_class, closed_on),
+        },
+    )
+    return record
+
+
+@transaction.atomic
+def legal_hold_set(*, household: Household, hold: bool, reason: str = "") -> RetentionRecord:
+    record = retention_assign(household=household) or RetentionRecord(
+        household=household,
+        retention_class=RetentionClass.WMO,
+        closed_on=timezone.localdate(),
+        delete_after=add_years(timezone.localdate(), settings.RETENTION_WMO_YEARS),
+    )
+    record.legal_hold = hold
+    record.hold_reason = reason
+    record.save()
+    return record
+
+
+@dataclass
+class PurgeReport:
+    dry_run: bool
+    assigned: int = 0
+    destroyed: list[int] = field(default_factory=list)
+    held: list[int] = field(default_factory=list)
+    rows_deleted: dict[str, int] = field(default_factory=dict)
+
+
+def purge(*, today: dt.date | None = None, dry_run: bool = True) -> PurgeReport:
+    """Destroy households past their date (not on hold), keeping anonymous statistics."""
+    day = today or timezone.localdate()
+    report = PurgeReport(dry_run=dry_run)
+    closed_without_record = Household.objects.filter(
+        retention__isnull=True, trajectories__closed_on__isnull=False
+    ).distinct()
+    for household in closed_without_record.iterator():
+        if retention_assign(household=household) is not None:
+            report.assigned += 1
+    due = RetentionRecord.objects.filter(delete_after__lt=day).select_related(
+        "household", "household__team"
+    )
+    for record in due.order_by("pk"):
+        if record.legal_hold:
+            report.held.append(record.household_id)
+            continue
+        report.destroyed.append(record.household_id)
+        if dry_run:
+            continue
+        with transaction.atomic():
+            _destroy(record, day, report)
+    return report
+
+
+def _destroy(record: RetentionRecord, day: dt.date, report: PurgeReport) -> None:
+    household = record.household
+    trajectories = list(household.trajectories.all())  # type: ignore[attr-defined]
+    RetentionStatistic.objects.create(
+        team=household.team,
+        closed_year=record.closed_on.year,
+        retention_class=record.retention_class,
+        members=household.members.count(),  # type: ignore[attr-defined]
+        trajectories=len(trajectories),
+        days_of_support=sum(((t.closed_on or day) - t.started_on).days for t in trajectories),
+        purged_on=day,
+    )
+    # Signals keep their household PROTECTed: they are part of the same personal data.
+    from wijkteam.intake.models import Signal
+
+    for signal in Signal.objects.filter(household=household):
+        _count(report, signal.delete())
+    # The access log is kept: it names no content and has its own term of at least 5 years.
+    _count(report, household.delete())
+
+
+def _count(report: PurgeReport, deleted: tuple[int, dict[str, int]]) -> None:
+    for label, number in deleted[1].items():
+        report.rows_deleted[label] = report.rows_deleted.get(label, 0) + number

@@ -1,0 +1,117 @@
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.core.management import call_command
+
+from wijkteam.casework import services as casework
+from wijkteam.casework.tests.helpers import make_household, make_plan, trajectory_of
+from wijkteam.conftest import World
+from wijkteam.households.models import Household, Member
+from wijkteam.households.services import MemberInput, household_create
+from wijkteam.privacy import retention
+from wijkteam.privacy.models import AccessLogEntry, RetentionRecord, RetentionStatistic
+from wijkteam.privacy.policy import Actor
+
+TODAY = dt.date.today()
+
+
+def _adults(world: World, name: str) -> Household:
+    return household_create(
+        actor=Actor(user=world.member_a),
+        team=world.team_a,
+        name=name,
+        street_address="Laan 3",
+        postcode="1234AB",
+        city="Teststad",
+        members=[
+            MemberInput("Ada", name, dt.date(1960, 1, 1)),
+            MemberInput("Bert", name, dt.date(1958, 2, 2)),
+        ],
+        coordinator=world.member_a,
+    )
+
+
+def _close(world: World, household: Household) -> None:
+    casework.trajectory_close(
+        actor=Actor(user=world.member_a), trajectory=trajectory_of(household), reason="Doel bereikt"
+    )
+
+
+@pytest.fixture
+def city(world: World) -> dict[str, Household]:
+    wmo = _adults(world, "Wmo")
+    make_plan(world, wmo)
+    _close(world, wmo)
+    youth = make_household(world, name="Jeugd")  # has a child born in 2012
+    make_plan(world, youth)
+    _close(world, youth)
+    withdrawn = _adults(world, "Ingetrokken")
+    _close(world, withdrawn)  # closed before any plan
+    held = _adults(world, "Bewaard")
+    make_plan(world, held)
+    _close(world, held)
+    retention.legal_hold_set(household=held, hold=True, reason="Lopende rechtszaak")
+    running = _adults(world, "Loopt")
+    return {"wmo": wmo, "youth": youth, "withdrawn": withdrawn, "held": held, "running": running}
+
+
+@pytest.mark.django_db
+def test_classes_and_dates_follow_the_rules(city) -> None:
+    records = {r.household_id: r for r in RetentionRecord.objects.all()}
+    for key in ("wmo", "youth", "withdrawn"):
+        retention.retention_assign(household=city[key])
+    records = {r.household.name: r for r in RetentionRecord.objects.select_related("household")}
+    assert records["Wmo"].retention_class == "wmo" and records[
+        "Wmo"
+    ].delete_after == retention.add_years(TODAY, 15)
+    assert records["Jeugd"].retention_class == "jeugdwet" and records[
+        "Jeugd"
+    ].delete_after == retention.add_years(TODAY, 20)
+    assert records["Ingetrokken"].retention_class == "withdrawn"
+    assert records["Ingetrokken"].delete_after == TODAY + dt.timedelta(weeks=6)
+    assert "Loopt" not in records
+
+
+@pytest.mark.django_db
+def test_purge_dry_run_changes_nothing_and_real_run_destroys_only_expired_unheld(city) -> None:
+    later = retention.add_years(TODAY, 16)
+    households, members = Household.objects.count(), Member.objects.count()
+    log_rows = AccessLogEntry.objects.count()
+    dry = retention.purge(today=later, dry_run=True)
+    assert sorted(dry.destroyed) == sorted([city["wmo"].pk, city["withdrawn"].pk])
+    assert dry.held == [city["held"].pk]
+    assert (Household.objects.count(), Member.objects.count()) == (households, members)
+    assert not RetentionStatistic.objects.exists()
+
+    real = retention.purge(today=later, dry_run=False)
+    assert sorted(real.destroyed) == sorted(dry.destroyed)
+    remaining = set(Household.objects.values_list("name", flat=True))
+    assert remaining == {"Jeugd", "Bewaard", "Loopt"}
+    assert Member.objects.count() == members - 4
+    assert real.rows_deleted.get("casework.Plan", 0) >= 1
+    stats = RetentionStatistic.objects.order_by("retention_class")
+    assert [s.retention_class for s in stats] == ["withdrawn", "wmo"]
+    assert all(s.members == 2 and s.trajectories == 1 for s in stats)
+    # The access log stays (its own term of at least 5 years).
+    assert AccessLogEntry.objects.count() == log_rows
+
+
+@pytest.mark.django_db
+def test_legal_hold_prevents_purge_until_lifted(city) -> None:
+    much_later = retention.add_years(TODAY, 30)
+    retention.purge(today=much_later, dry_run=False)
+    assert Household.objects.filter(pk=city["held"].pk).exists()
+    retention.legal_hold_set(household=city["held"], hold=False)
+    retention.purge(today=much_later, dry_run=False)
+    assert not Household.objects.filter(pk=city["held"].pk).exists()
+    assert Household.objects.filter(pk=city["running"].pk).exists()
+
+
+@pytest.mark.django_db
+def test_purge_command_reports_a_dry_run(city, capsys) -> None:
+    call_command("retention_purge")
+    out = capsys.readouterr().out
+    assert '"dry_run": true' in out
+    assert Household.objects.count() == 5
