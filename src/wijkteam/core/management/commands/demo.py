@@ -19,6 +19,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from wijkteam.accounts import services as account_services
 from wijkteam.accounts.models import Membership, Role, SecrecyStatus, User
+from wijkteam.core import demo_content
 from wijkteam.organisations import services as org_services
 from wijkteam.organisations.models import Municipality, OrganisationModel, Team, TeamVariant
 from wijkteam.privacy.policy import Actor
@@ -312,6 +313,7 @@ class Command(BaseCommand):
                 user=user, name="Demo", confirmed=True, key=demo_totp_key(user.username).hex()
             )
             account_services.recovery_codes_regenerate(user=user)
+        demo_content.load(municipality)
 
     def _print(self, url: str) -> None:
         w = self.stdout.write
@@ -320,7 +322,7 @@ class Command(BaseCommand):
         w(f"Open: {url}")
         w(f"Password for every demo login: {DEMO_PASSWORD}")
         w("The code page shows the current TOTP code for demo accounts; or add the key to an app.")
-        w(f"{'login':<10} {'role':<28} {'team':<22} TOTP key (base32)")
+        w(f"{'login':<10} {'role':<34} {'team':<22} TOTP key (base32)")
         for login, _f, _l, team, role, *_rest in PEOPLE:
             key = base64.b32encode(demo_totp_key(login)).decode()
-            w(f"{login:<10} {Role(role).label!s:<28} {team or '-':<22} {key}")
+            w(f"{login:<10} {Role(role).label!s:<34} {team or '-':<22} {key}")
