@@ -175,6 +175,43 @@ class MemberAssessments:
     def can_record(self) -> bool:
         return RECORD in self.decision.actions
 
+    @property
+    def timelines(self) -> list[Timeline]:
+        return timelines(self.measurements)
+
+
+@dataclass
+class Timeline:
+    """One instrument version's measurements side by side: a row per domain, a column per date."""
+
+    instrument: Instrument
+    columns: list[Measurement]
+    rows: list[tuple[str, list[int | None]]]
+
+
+TIMELINE_COLUMNS = 8
+
+
+def timelines(measurements: list[Measurement]) -> list[Timeline]:
+    """From already loaded measurements (scores prefetched): no extra queries."""
+    by_instrument: dict[int, list[Measurement]] = defaultdict(list)
+    for measurement in measurements:
+        by_instrument[measurement.instrument_id].append(measurement)
+    result = []
+    for group in by_instrument.values():
+        columns = sorted(group, key=lambda m: (m.measured_on, m.pk))[-TIMELINE_COLUMNS:]
+        names: dict[int, str] = {}
+        cells: dict[int, dict[int, int | None]] = defaultdict(dict)
+        for column in columns:
+            for score in column.scores.all():
+                names.setdefault(score.domain_id, score.domain.name)
+                cells[score.domain_id][column.pk] = score.value
+        rows = [
+            (names[domain_id], [cells[domain_id].get(c.pk) for c in columns]) for domain_id in names
+        ]
+        result.append(Timeline(columns[0].instrument, columns, rows))
+    return result
+
 
 def member_assessments(*, actor: Actor, member_id: int) -> MemberAssessments:
     member, decision = member_for(actor=actor, member_id=member_id)

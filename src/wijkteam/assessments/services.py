@@ -48,6 +48,10 @@ def _require_record(actor: Actor, member: Member) -> Decision:
     decision = assessment_decision(actor, member.household)
     if RECORD not in decision.actions:
         raise AccessDenied("may not record assessments")
+    # Writes for one member take turns, so that the summary recomputed from history in this
+    # transaction sees every committed measurement of the member (PostgreSQL row lock;
+    # SQLite serialises writers anyway).
+    list(Member.objects.select_for_update().filter(pk=member.pk).values_list("pk"))
     return decision
 
 

@@ -209,7 +209,7 @@ def criteria_upload_view(request: HttpRequest, instrument_id: int) -> HttpRespon
 
 
 def criteria_template_view(request: HttpRequest, instrument_id: int) -> HttpResponse:
-    _actor_, instrument = _managed(request, instrument_id)
+    _unused, instrument = _managed(request, instrument_id)
     response = HttpResponse(
         instrument_services.criteria_template_csv(instrument),
         content_type="text/csv; charset=utf-8",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -9,36 +11,39 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from wijkteam.casework.choices import (
+    ActionStatus,
+    Answered,
+    Direction,
+    Frame,
+    Intensity,
+    LifeDomain,
+    NoteKind,
+    OwnerKind,
+    Phase,
+    TakeoverReason,
+    Trend,
+)
+
+# The choices live in choices.py; callers keep importing them from here.
+__all__ = [
+    "ActionStatus",
+    "Answered",
+    "Direction",
+    "Frame",
+    "Intensity",
+    "LifeDomain",
+    "NoteKind",
+    "OwnerKind",
+    "Phase",
+    "TakeoverReason",
+    "Trend",
+]
+
 USER = settings.AUTH_USER_MODEL
 
 
-class Phase(models.TextChoices):
-    ANALYSIS = "analysis", _("Analysis")
-    PLAN = "plan", _("Plan")
-    SUPPORT = "support", _("Support")
-    EVALUATION = "evaluation", _("Evaluation")
-    MONITORING = "monitoring", _("Monitoring")
-    CLOSED = "closed", _("Closed")
-
-
-class Direction(models.TextChoices):
-    WITH_RESIDENT = "with_resident", _("With the resident")
-    TAKEN_OVER = "taken_over", _("Taken over")
-
-
-class TakeoverReason(models.TextChoices):
-    LIMITATION = "limitation", _("A limitation makes it impossible for now")
-    DANGER_SELF = "danger_self", _("Danger to self")
-    DANGER_OTHERS = "danger_others", _("Danger to others")
-
-
-class Intensity(models.TextChoices):
-    LIGHT = "light", _("Light")
-    MEDIUM = "medium", _("Medium")
-    INTENSIVE = "intensive", _("Intensive")
-
-
-NEXT_STEPS = {
+NEXT_STEPS: dict[str, Any] = {
     Phase.ANALYSIS: _("Hold the kitchen-table conversation"),
     Phase.PLAN: _("Make the plan with the household"),
     Phase.SUPPORT: _("Carry out the actions; evaluate when the goals are in sight"),
@@ -247,22 +252,6 @@ class Plan(models.Model):
         return f"{self.household} v{self.version}"
 
 
-class LifeDomain(models.TextChoices):
-    """The eleven domains of the self-sufficiency matrix (ZRM, 2013)."""
-
-    FINANCES = "finances", _("Finances")
-    DAYTIME = "daytime", _("Daytime activities")
-    HOUSING = "housing", _("Housing")
-    DOMESTIC = "domestic", _("Domestic relations")
-    MENTAL = "mental", _("Mental health")
-    PHYSICAL = "physical", _("Physical health")
-    ADDICTION = "addiction", _("Addiction")
-    ADL = "adl", _("Activities of daily living")
-    NETWORK = "network", _("Social network")
-    PARTICIPATION = "participation", _("Community participation")
-    JUSTICE = "justice", _("Justice")
-
-
 class ProblemStatement(models.Model):
     plan = models.ForeignKey(
         Plan, on_delete=models.CASCADE, related_name="problems", verbose_name=_("plan")
@@ -312,15 +301,6 @@ class IntendedResult(models.Model):
         return self.text[:60]
 
 
-class Frame(models.TextChoices):
-    """The four frames, from the household's own strength to tailored care."""
-
-    OWN_STRENGTH = "own_strength", _("Own strength")
-    SOCIAL_NETWORK = "social_network", _("Social network")
-    GENERAL_PROVISION = "general_provision", _("General or collective provision")
-    TAILORED_PROVISION = "tailored_provision", _("Tailored provision or care")
-
-
 class Solution(models.Model):
     plan = models.ForeignKey(
         Plan, on_delete=models.CASCADE, related_name="solutions", verbose_name=_("plan")
@@ -344,19 +324,6 @@ class Solution(models.Model):
 
     def __str__(self) -> str:
         return self.text[:60]
-
-
-class OwnerKind(models.TextChoices):
-    RESIDENT = "resident", _("Resident")
-    NETWORK = "network", _("Network person")
-    TEAM_MEMBER = "team_member", _("Team member")
-    PROVIDER = "provider", _("Provider")
-
-
-class ActionStatus(models.TextChoices):
-    OPEN = "open", _("Open")
-    DONE = "done", _("Done")
-    CANCELLED = "cancelled", _("Cancelled")
 
 
 class Action(models.Model):
@@ -410,15 +377,6 @@ class Action(models.Model):
         return self.owner_name or str(self.get_owner_kind_display())
 
 
-class NoteKind(models.TextChoices):
-    CONTACT = "contact", _("Contact")
-    PHONE = "phone", _("Phone call")
-    VISIT = "visit", _("Home visit")
-    EMAIL = "email", _("Email")
-    MEETING = "meeting", _("Meeting")
-    OTHER = "other", _("Other")
-
-
 class Note(models.Model):
     """One entry on the household's timeline."""
 
@@ -454,18 +412,6 @@ class Note(models.Model):
 
     def __str__(self) -> str:
         return f"{self.occurred_at:%Y-%m-%d} {self.get_kind_display()}"
-
-
-class Answered(models.TextChoices):
-    YES = "yes", _("Yes")
-    PARTLY = "partly", _("Partly")
-    NO = "no", _("No")
-
-
-class Trend(models.TextChoices):
-    UP = "up", _("Up")
-    SAME = "same", _("Same")
-    DOWN = "down", _("Down")
 
 
 class Evaluation(models.Model):

@@ -10,6 +10,7 @@ urlpatterns = [
     path("caseload/", file.caseload_view, name="caseload"),
     path(H, file.household_file_view, name="household_file"),
     path(H + "notes/", file.note_create_view, name="note_create"),
+    path(H + "timeline/", file.timeline_view, name="timeline"),
     path(H + "phase/", file.trajectory_advance_view, name="trajectory_advance"),
     path(H + "trajectory/", file.trajectory_edit_view, name="trajectory_edit"),
     path(H + "close/", file.trajectory_close_view, name="trajectory_close"),

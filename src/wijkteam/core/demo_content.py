@@ -145,7 +145,7 @@ def _adult(rng: random.Random, first: str, last: str, year: int) -> MemberInput:
 
 
 def load(municipality: Municipality) -> None:
-    rng = random.Random(2026)
+    rng = random.Random(2026)  # noqa: S311 - reproducible fictional data, not security
     admin = User.objects.get(username="beheer")
     admin_actor = Actor(user=admin, ip_address="127.0.0.1", purpose="demo data")
     team = Team.objects.get(municipality=municipality, name="Wijkteam Binnenstad")

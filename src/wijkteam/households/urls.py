@@ -5,6 +5,7 @@ from wijkteam.households import views
 app_name = "households"
 
 urlpatterns = [
+    path("households/", views.household_list_view, name="household_list"),
     path("households/new/", views.household_create_view, name="household_create"),
     path("households/<int:household_id>/members/add/", views.member_add_view, name="member_add"),
     path("households/<int:household_id>/network/add/", views.network_add_view, name="network_add"),

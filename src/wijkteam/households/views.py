@@ -149,3 +149,22 @@ def relation_add_view(request: HttpRequest, household_id: int) -> HttpResponse:
             messages.success(request, _("Relation added."))
             return redirect("casework:household_file", household_id=household.pk)
     return _form_page(request, household, form, _("Add a relation between members"))
+
+
+def household_list_view(request: HttpRequest) -> HttpResponse:
+    """Find a household (also those with a closed trajectory) among those I may see."""
+    actor = Actor.from_request(request, purpose="find household")
+    if (
+        not casework_selectors.caseload_teams(actor=actor)
+        and not rules.households_visible_to(actor.user).exists()
+    ):
+        raise Http404
+    query = request.GET.get("q", "")[:100]
+    households = casework_selectors.household_search(actor=actor, query=query)
+    can_create = any(
+        rules.may_create_household(actor.user, m.team_id)
+        for m in policy.active_memberships(actor.user)
+        if m.team_id
+    )
+    context = {"households": households, "query": query, "can_create": can_create}
+    return render(request, "households/household_list.html", context)

@@ -106,3 +106,17 @@ def test_keyboard_scoring_chart_table_and_progress(
     assert page.locator("svg.wt-chart").count() >= 1
     _no_axe(page)
     assert page.console_errors == []
+
+    # the functional administrator's instrument pages pass axe too
+    page.click("header form[action='/logout/'] button[type=submit]")
+    admin = world.admin
+    admin.set_password("correct horse battery staple")
+    admin.save()
+    browser_login(
+        page, live_server.url, admin.username, "correct horse battery staple",
+        TOTPDevice.objects.get(user=admin),
+    )  # fmt: skip
+    for path in ("", f"{instrument.pk}/", f"{instrument.pk}/criteria/"):
+        page.goto(f"{live_server.url}/assessments/instruments/{path}")
+        assert page.locator("h1").count() == 1
+        _no_axe(page)

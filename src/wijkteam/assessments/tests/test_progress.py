@@ -87,3 +87,19 @@ def test_mapping_is_applied_only_where_one_to_one() -> None:
     assert by_code[("time_use", "")].trend == NOT_COMPARABLE  # only one measurement
     daytime = by_code[("daytime", "2013")]  # no one-to-one counterpart: kept apart
     assert daytime.trend == NOT_COMPARABLE and daytime.mapped_from == ""
+
+
+@given(st.lists(st.tuples(values, values, st.booleans()), min_size=1, max_size=11))
+def test_single_version_progress_keeps_every_domain_and_its_trend(
+    items: list[tuple[int, int, bool]],
+) -> None:
+    rows = [
+        _row("2013", i + 1, f"d{i}", first, latest, 1, 10) if single else
+        SummaryRow("zrm", "2013", i + 1, f"d{i}", f"d{i}", i + 1, first, dt.date(2026, 1, 1), 10,
+                   latest, dt.date(2026, 2, 1), 11)
+        for i, (first, latest, single) in enumerate(items)
+    ]  # fmt: skip
+    progress = instrument_progress(rows, {})["zrm"]
+    assert [p.domain_code for p in progress] == [f"d{i}" for i in range(len(items))]
+    for p, (first, latest, single) in zip(progress, items, strict=True):
+        assert p.trend == (NOT_COMPARABLE if single else classify(first, latest))

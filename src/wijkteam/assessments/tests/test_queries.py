@@ -106,6 +106,8 @@ def test_recording_stays_within_budget_and_does_not_grow(
     counts = []
     for _ in range(2):
         user = _fresh(world.member_a)
+        # as in the view and the API: the member is looked up through the policy first
+        selectors.member_for(actor=actor(user), member_id=member.pk, record=True)
         with CaptureQueriesContext(connection) as ctx, django_assert_max_num_queries(12):
             measurement_record(
                 actor=actor(user),

@@ -293,3 +293,20 @@ def test_domain_scores_use_the_plan_codes_across_versions(world: Any) -> None:
     assert scores["addiction"] == 4 and scores["substance_use"] == 4  # one-to-one mapped
     assert scores["daytime"] == 2  # older version, no counterpart: its own latest score
     assert scores["time_use"] == 5
+
+
+def test_member_page_shows_scores_over_time(world: Any, client_for: Any) -> None:
+    member = first_member(make_household(world))
+    for day, value in ((1, 2), (2, None), (3, 4)):
+        values: dict[str, int | None] = {"finances": value, "housing": 3}
+        record(world, member, zrm(), values, on=dt.date(2026, day, 1))
+    data = selectors.member_assessments(actor=actor(world.member_a), member_id=member.pk)
+    (timeline,) = data.timelines
+    rows = dict(timeline.rows)
+    assert rows["Financiën"] == [2, None, 4] or rows["Finances"] == [2, None, 4]
+    html = (
+        client_for(world.member_a)
+        .get(reverse("assessments:member", args=[member.pk]))
+        .content.decode()
+    )
+    assert "timeline-heading" in html and "01-02-2026" in html

@@ -13,9 +13,11 @@ from wijkteam.casework.selectors.file import (
     household_decide,
     household_file,
     household_list,
+    household_search,
     plan_for_work,
     plan_view_build,
     plan_view_for,
+    timeline_page,
     trajectory_for_work,
 )
 from wijkteam.casework.selectors.overview import (
@@ -45,11 +47,13 @@ __all__ = [
     "household_decide",
     "household_file",
     "household_list",
+    "household_search",
     "households_per_domain",
     "my_work",
     "plan_for_work",
     "plan_view_build",
     "plan_view_for",
     "team_indicators",
+    "timeline_page",
     "trajectory_for_work",
 ]

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from dataclasses import dataclass, field
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 
 from wijkteam.casework.models import (
     Action,
@@ -19,6 +19,7 @@ from wijkteam.casework.models import (
     Involvement,
     LifeDomain,
     Note,
+    Phase,
     Plan,
     ProblemStatement,
     Solution,
@@ -331,3 +332,48 @@ def household_list(*, actor: Actor) -> QuerySet[Household]:
         .annotate(phase=Subquery(latest.values("phase")[:1]))
         .order_by("name", "pk")
     )
+
+
+def timeline_page(
+    *, actor: Actor, household_id: int, before: int | None = None, size: int = TIMELINE_LIMIT
+) -> tuple[Household, list[Note], int | None]:
+    """Older notes, newest first, keyset-paginated on (occurred_at, id); the read is logged.
+
+    Returns the notes and the id to continue from (None on the last page).
+    """
+    household, decision = _full_household(actor, household_id)
+    notes = Note.objects.filter(household=household).select_related("author")
+    if before is not None:
+        anchor = Note.objects.filter(pk=before, household=household).values("occurred_at").first()
+        if anchor is None:
+            raise AccessDenied("no such note")
+        notes = notes.filter(
+            Q(occurred_at__lt=anchor["occurred_at"])
+            | Q(occurred_at=anchor["occurred_at"], pk__lt=before)
+        )
+    page = list(notes.order_by("-occurred_at", "-pk")[: size + 1])
+    log_read(actor, household, decision, object_type="casework.timeline")
+    next_before = page[size - 1].pk if len(page) > size else None
+    return household, page[:size], next_before
+
+
+def household_search(*, actor: Actor, query: str = "", limit: int = 100) -> list[Household]:
+    """Visible households matching a name or address, with their phase; the read is logged."""
+    households = household_list(actor=actor)
+    query = query.strip()
+    if query:
+        households = households.filter(
+            Q(name__icontains=query) | Q(street_address__icontains=query)
+        )
+    found = list(households[:limit])
+    for household in found:
+        phase = household.phase  # type: ignore[attr-defined]
+        household.phase_label = str(Phase(phase).label) if phase else ""  # type: ignore[attr-defined]
+    if found:
+        access_log_record(
+            actor=actor,
+            event=AccessEvent.READ,
+            object_type="households.household.list",
+            object_id=",".join(str(h.pk) for h in found[:10])[:64],
+        )
+    return found

@@ -17,6 +17,7 @@ from wijkteam.casework.models import (
     CaseworkSettings,
     Frame,
     Goal,
+    IntendedResult,
     Note,
     Phase,
     Plan,
@@ -59,6 +60,11 @@ def _annotated_trajectories(team_ids: list[int]) -> QuerySet[Trajectory]:
             has_goals=Exists(
                 Goal.objects.filter(plan__household=OuterRef("household_id"), plan__is_current=True)
             ),
+            has_results=Exists(
+                IntendedResult.objects.filter(
+                    goal__plan__household=OuterRef("household_id"), goal__plan__is_current=True
+                )
+            ),
         )
     )
 
@@ -69,12 +75,18 @@ class CaseloadRow:
     no_plan: bool
     plan_without_goals: bool
     no_recent_contact: bool
+    goals_without_results: bool = False
 
     @property
     def flags(self) -> list[str]:
         return [
             name
-            for name in ("no_plan", "plan_without_goals", "no_recent_contact")
+            for name in (
+                "no_plan",
+                "plan_without_goals",
+                "goals_without_results",
+                "no_recent_contact",
+            )
             if getattr(self, name)
         ]
 
@@ -125,6 +137,7 @@ def caseload(*, actor: Actor, team: Team) -> Caseload:
                 no_plan=not trajectory.has_plan and (now - started).days > no_plan_days,  # type: ignore[attr-defined]
                 plan_without_goals=trajectory.has_plan and not trajectory.has_goals,  # type: ignore[attr-defined]
                 no_recent_contact=_no_recent_contact(trajectory, now, no_contact_days),
+                goals_without_results=trajectory.has_goals and not trajectory.has_results,  # type: ignore[attr-defined]
             )
         )
     decision = Decision(
@@ -201,7 +214,8 @@ def team_indicators(*, team: Team) -> dict[str, int | float | None]:
     - households_without_recent_contact: open trajectories without a note in 6 weeks;
     - share_tailored_solutions: share of the current plans' solutions in the tailored frame
       (None when there are no solutions);
-    - plans_without_goals: current plans of open trajectories without a goal.
+    - plans_without_goals: current plans of open trajectories without a goal;
+    - plans_without_intended_results: such plans with goals but no intended result.
     """
     since = timezone.now() - dt.timedelta(weeks=6)
     open_trajectories = Trajectory.objects.filter(household__team=team).exclude(phase=Phase.CLOSED)
@@ -220,7 +234,14 @@ def team_indicators(*, team: Team) -> dict[str, int | float | None]:
         .exclude(Exists(Goal.objects.filter(plan=OuterRef("pk"))))
         .count()
     )
+    plans_without_results = (
+        Plan.objects.filter(household_id__in=household_ids, is_current=True)
+        .filter(Exists(Goal.objects.filter(plan=OuterRef("pk"))))
+        .exclude(Exists(IntendedResult.objects.filter(goal__plan=OuterRef("pk"))))
+        .count()
+    )
     return {
+        "plans_without_intended_results": plans_without_results,
         "households_without_plan": without_plan,
         "households_without_recent_contact": without_contact,
         "share_tailored_solutions": round(tailored / total, 3) if total else None,

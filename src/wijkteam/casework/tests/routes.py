@@ -69,6 +69,7 @@ ROUTES = [
         method="post",
         data=lambda w: {"to_phase": "support"},
     ),
+    Route("casework:timeline", ui(INVOLVED), kwargs=_hid),
     Route("casework:trajectory_edit", ui(INVOLVED), kwargs=_hid),
     Route("casework:trajectory_close", ui(INVOLVED), kwargs=_hid),
     Route("casework:involvement_add", ui(INVOLVED), kwargs=_hid),

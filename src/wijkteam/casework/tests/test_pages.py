@@ -100,7 +100,9 @@ def test_pitfall_signals_on_the_caseload(world: Any, client_for: Any) -> None:
             rows["Plan zonder doelen"].plan_without_goals and not rows["Plan zonder doelen"].no_plan
         )
         assert rows["Op koers"].flags == []
+        assert not rows["Plan zonder doelen"].goals_without_results  # no goals at all: other flag
         indicators = selectors.team_indicators(team=world.team_a)
+        assert indicators["plans_without_intended_results"] == 0
         assert indicators["households_without_plan"] == 1
         assert indicators["plans_without_goals"] == 1
         assert indicators["households_without_recent_contact"] == 2
@@ -119,8 +121,40 @@ def test_pitfall_signals_on_the_caseload(world: Any, client_for: Any) -> None:
     del no_plan
 
 
+def test_goals_without_intended_results_are_flagged(world: Any) -> None:
+    household = make_household(world)
+    plan = make_plan(world, household, actions=0)
+    problem = plan.problems.get()
+    services.goal_add(
+        actor=actor(world.member_a), plan=plan, problem=problem, text="Zonder resultaat"
+    )
+    row = selectors.caseload(actor=actor(world.leader_a), team=world.team_a).rows[0]
+    assert not row.goals_without_results  # one goal has results: the plan has intended results
+    other = make_household(world, name="Alleen doel")
+    services.trajectory_advance(
+        actor=actor(world.member_a), trajectory=trajectory_of(other), to_phase="plan"
+    )
+    plan = services.plan_create(actor=actor(world.member_a), trajectory=trajectory_of(other))
+    problem = services.problem_add(
+        actor=actor(world.member_a), plan=plan, life_domain="housing", description="Huur"
+    )
+    services.goal_add(
+        actor=actor(world.member_a), plan=plan, problem=problem, text="Woning behouden"
+    )
+    rows = {
+        r.trajectory.household.name: r
+        for r in selectors.caseload(actor=actor(world.leader_a), team=world.team_a).rows
+    }
+    assert (
+        rows["Alleen doel"].goals_without_results
+        and "goals_without_results" in rows["Alleen doel"].flags
+    )
+    assert selectors.team_indicators(team=world.team_a)["plans_without_intended_results"] == 1
+
+
 def test_team_indicators_for_an_empty_team(world: Any) -> None:
     assert selectors.team_indicators(team=world.team_b) == {
+        "plans_without_intended_results": 0,
         "households_without_plan": 0,
         "households_without_recent_contact": 0,
         "share_tailored_solutions": None,
@@ -190,3 +224,38 @@ def test_form_pages_that_show_the_file_log_a_read(world: Any, client_for: Any) -
         == 200
     )
     assert AccessLogEntry.objects.filter(event="read").count() == before + 2
+
+
+def test_timeline_pages_through_all_notes(world: Any, client_for: Any) -> None:
+    household = make_household(world)
+    moment = dt.datetime(2026, 1, 1, 9, tzinfo=dt.UTC)
+    # Several notes share a moment, so the keyset must also use the id.
+    Note.objects.bulk_create(
+        Note(
+            household=household,
+            text=f"N{i:03d}",
+            author=world.member_a,
+            occurred_at=moment + dt.timedelta(hours=i // 3),
+        )
+        for i in range(250)
+    )
+    seen: list[str] = []
+    before = None
+    while True:
+        _household, notes, before = selectors.timeline_page(
+            actor=actor(world.member_a), household_id=household.pk, before=before
+        )
+        seen += [n.text for n in notes]
+        if before is None:
+            break
+    assert len(seen) == 250 and len(set(seen)) == 250
+    page = client_for(world.member_a).get(
+        reverse("casework:timeline", args=[household.pk]) + "?before=abc"
+    )
+    assert page.status_code == 200
+    assert (
+        client_for(world.leader_a)
+        .get(reverse("casework:timeline", args=[household.pk]))
+        .status_code
+        == 404
+    )

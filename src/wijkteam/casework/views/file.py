@@ -59,6 +59,7 @@ def _render_file(
         "monitoring_form": MonitoringForm(),
         "phases": Phase.choices,
         "today": timezone.localdate(),
+        "timeline_limit": selectors.TIMELINE_LIMIT,
     }
     return render(request, "casework/household_file.html", context, status=status)
 
@@ -282,3 +283,18 @@ def involvement_end_view(
     else:
         messages.success(request, _("The involvement has ended."))
     return redirect("casework:household_file", household_id=household_id)
+
+
+def timeline_view(request: HttpRequest, household_id: int) -> HttpResponse:
+    """The whole timeline, page by page (the household file shows the newest notes)."""
+    actor = Actor.from_request(request)
+    before_param = request.GET.get("before", "")
+    before = int(before_param) if before_param.isdigit() else None
+    try:
+        household, notes, next_before = selectors.timeline_page(
+            actor=actor, household_id=household_id, before=before
+        )
+    except policy.AccessDenied as denied:
+        raise Http404 from denied
+    context = {"household": household, "notes": notes, "next_before": next_before}
+    return render(request, "casework/timeline.html", context)

@@ -14,6 +14,7 @@ def _hid(w: Any) -> dict[str, Any]:
 
 
 ROUTES = [
+    Route("households:household_list", ui(("member_a", "member_b", "civil_servant_a", "leader_a"))),
     Route("households:household_create", ui(CREATORS)),
     Route("households:member_add", ui(INVOLVED), kwargs=_hid),
     Route("households:network_add", ui(INVOLVED), kwargs=_hid),

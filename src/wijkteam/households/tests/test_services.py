@@ -161,3 +161,24 @@ def test_a_professional_in_two_teams_chooses_the_team(world: Any, client_for: An
     assert Household.objects.get(name="Familie Oost").team == world.team_b
     # Somebody in one team is not asked.
     assert 'name="team"' not in client_for(world.leader_a).get(url).content.decode()
+
+
+def test_household_list_finds_visible_households_also_closed(world: Any, client_for: Any) -> None:
+    from django.urls import reverse
+
+    from wijkteam.casework import services
+    from wijkteam.casework.tests.helpers import trajectory_of
+
+    household = make_household(world)
+    services.trajectory_close(
+        actor=actor(world.member_a), trajectory=trajectory_of(household), reason="Klaar"
+    )
+    url = reverse("households:household_list")
+    page = client_for(world.member_a).get(url, {"q": "testers"}).content.decode()
+    assert "Familie Testers" in page and "Afgesloten" in page
+    assert (
+        "Familie Testers"
+        not in client_for(world.member_a).get(url, {"q": "niemand"}).content.decode()
+    )
+    assert "Familie Testers" not in client_for(world.member_b).get(url).content.decode()
+    assert client_for(world.policy).get(url).status_code == 404
