@@ -20,6 +20,8 @@ class AreaForm(forms.ModelForm):
         min_value=0,
         max_value=2_000_000,
         help_text=_("Number of inhabitants of the area (a whole number, 0 to 2,000,000)."),
+        # A text box with a numeric keyboard: the server explains a wrong entry in words.
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
         error_messages={
             "invalid": _("Enter the number of inhabitants as a whole number, e.g. 8250."),
         },
