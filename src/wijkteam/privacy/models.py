@@ -335,3 +335,29 @@ class RetentionStatistic(models.Model):
 
     def __str__(self) -> str:
         return f"{self.team_id} {self.closed_year} {self.retention_class}"
+
+
+class Rectification(models.Model):
+    """A correction of a resident's data (GDPR art. 16): what changed, why, by whom."""
+
+    member = models.ForeignKey(
+        "households.Member", on_delete=models.CASCADE, related_name="+", verbose_name=_("resident")
+    )
+    field_name = models.CharField(_("field"), max_length=60)
+    old_value = models.TextField(_("old value"), blank=True)
+    new_value = models.TextField(_("new value"), blank=True)
+    reason = models.TextField(_("reason"))
+    rectified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("corrected by"),
+    )
+    rectified_at = models.DateTimeField(_("corrected at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("rectification")
+        verbose_name_plural = _("rectifications")
+
+    def __str__(self) -> str:
+        return f"rectification of {self.field_name} for {self.member_id}"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from wijkteam.privacy import consent_views, views
+from wijkteam.privacy import consent_views, rectification, views
 
 app_name = "privacy"
 urlpatterns = [
@@ -20,6 +20,7 @@ urlpatterns = [
         consent_views.disclosure_record_view,
         name="disclosure_record",
     ),
+    path("privacy/rectify/<int:member_id>/", rectification.member_rectify_view, name="rectify"),
     path("privacy/inzage/<int:member_id>.json", views.inzage_json_view, name="inzage_json"),
     path("privacy/inzage/<int:member_id>.pdf", views.inzage_pdf_view, name="inzage_pdf"),
     path("manage/information-protocol/", views.protocol_settings_view, name="protocol_settings"),

@@ -96,3 +96,7 @@ ROUTES += [
         kwargs=lambda w: {"household_id": _member(w).household_id},
     ),
 ]
+
+ROUTES += [
+    Route("privacy:rectify", ui(("member_a",)), kwargs=lambda w: {"member_id": _member(w).pk}),
+]
