@@ -15,12 +15,13 @@ import datetime as dt
 import hashlib
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from wijkteam.privacy.models import AccessLogEntry, AccessLogSealState
 
 SEAL_MIN_AGE = dt.timedelta(minutes=5)
+MIN_KEEP_YEARS = 5
 BATCH = 5000
 
 
@@ -123,3 +124,36 @@ def verify() -> VerifyResult:
         )
     unsealed = AccessLogEntry.objects.filter(seal_seq__isnull=True).count()
     return VerifyResult(True, checked, unsealed)
+
+
+@transaction.atomic
+def purge_older_than(*, years: int, now: dt.datetime | None = None, dry_run: bool = True) -> int:
+    """Delete sealed log rows older than ``years`` (at least 5) from the start of the chain,
+    moving the chain's anchor so verification still holds. Returns the number of rows."""
+    if years < MIN_KEEP_YEARS:
+        raise ValueError(f"access-log rows are kept at least {MIN_KEEP_YEARS} years")
+    moment = now or timezone.now()
+    try:
+        cutoff = moment.replace(year=moment.year - years)
+    except ValueError:  # 29 February
+        cutoff = moment.replace(year=moment.year - years, day=28)
+    state = _state()
+    last_old = (
+        AccessLogEntry.objects.filter(seal_seq__isnull=False, occurred_at__lt=cutoff)
+        .order_by("-seal_seq")
+        .first()
+    )
+    if last_old is None or last_old.seal_seq is None:
+        return 0
+    doomed = AccessLogEntry.objects.filter(seal_seq__isnull=False, seal_seq__lte=last_old.seal_seq)
+    count = doomed.count()
+    if dry_run:
+        return count
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:  # the delete guard lets the purge through
+            cursor.execute("SET LOCAL wijkteam.accesslog_purge = 'on'")
+    doomed._raw_delete(doomed.db)  # type: ignore[attr-defined]  # rows refuse Model.delete()
+    state.anchor_seq = last_old.seal_seq
+    state.anchor_hash = last_old.row_hash
+    state.save()
+    return count

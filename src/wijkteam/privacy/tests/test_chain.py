@@ -93,3 +93,22 @@ def test_the_database_refuses_plain_edits(world: World) -> None:
         with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
             cursor.execute("DELETE FROM privacy_accesslogentry WHERE id = %s", [row.pk])
     assert chain.verify().ok
+
+
+@pytest.mark.django_db
+def test_old_rows_are_purged_after_five_years_and_the_chain_still_verifies(world: World) -> None:
+    import time_machine
+
+    with time_machine.travel("2019-03-01 10:00 +0000", tick=False):
+        _rows(world, 4)
+    with time_machine.travel("2025-06-01 10:00 +0000", tick=False):
+        _rows(world, 3)
+    _seal_all()
+    with pytest.raises(ValueError):
+        chain.purge_older_than(years=4)
+    assert chain.purge_older_than(years=5, dry_run=True) == 4
+    assert AccessLogEntry.objects.count() == 7
+    assert chain.purge_older_than(years=5, dry_run=False) == 4
+    assert AccessLogEntry.objects.count() == 3
+    result = chain.verify()
+    assert result.ok and result.checked == 3

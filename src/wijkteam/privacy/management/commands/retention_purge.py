@@ -3,9 +3,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from wijkteam.privacy import retention
+from wijkteam.privacy import chain, retention
 
 
 class Command(BaseCommand):
@@ -21,6 +21,14 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         report = retention.purge(dry_run=not options["execute"])
+        log_rows = 0
+        if options["access_log_years"] is not None:
+            try:
+                log_rows = chain.purge_older_than(
+                    years=options["access_log_years"], dry_run=not options["execute"]
+                )
+            except ValueError as error:
+                raise CommandError(str(error)) from error
         self.stdout.write(
             json.dumps(
                 {
@@ -31,6 +39,7 @@ class Command(BaseCommand):
                     else "households_due": report.destroyed,
                     "households_on_legal_hold": report.held,
                     "rows_deleted": report.rows_deleted,
+                    "access_log_rows": log_rows,
                 },
                 indent=2,
             )
