@@ -74,6 +74,11 @@ def emergency_review_view(request: HttpRequest) -> HttpResponse:
         m.role in ("team_leader", "privacy_officer") for m in policy.active_memberships(actor.user)
     ):
         raise Http404
+    from wijkteam.privacy.views import fresh_mfa_redirect
+
+    needs_mfa = fresh_mfa_redirect(request)
+    if needs_mfa is not None:
+        return needs_mfa
     grants = emergency.reviewable_by(actor.user)
     return render(
         request, "privacy/emergency_review.html", {"grants": grants, "form": AcknowledgeForm()}
