@@ -32,18 +32,21 @@ def _fresh_mfa(request: HttpRequest) -> bool:
     return timezone.now() - dt.datetime.fromisoformat(stamp) < FRESH_MFA
 
 
+def fresh_mfa_redirect(request: HttpRequest) -> HttpResponse | None:
+    """Sensitive pages ask for the second factor again when the last check is too old."""
+    if _fresh_mfa(request):
+        return None
+    target = reverse("accounts:mfa_reverify") + "?" + urlencode({"next": request.get_full_path()})
+    return redirect(target)
+
+
 def _guard(request: HttpRequest) -> tuple[Actor, HttpResponse | None]:
     actor = Actor.from_request(request, purpose="privacy supervision")
     try:
         selectors._officer_municipality(actor)
     except policy.AccessDenied as denied:
         raise Http404 from denied
-    if not _fresh_mfa(request):
-        target = (
-            reverse("accounts:mfa_reverify") + "?" + urlencode({"next": request.get_full_path()})
-        )
-        return actor, redirect(target)
-    return actor, None
+    return actor, fresh_mfa_redirect(request)
 
 
 def _filters(form: LogSearchForm, before: str | None) -> selectors.LogFilter:
