@@ -18,6 +18,12 @@ class Command(BaseCommand):
         parser.add_argument(
             "--execute", action="store_true", help="Really destroy (default: dry run)."
         )
+        parser.add_argument(
+            "--access-log-years",
+            type=int,
+            default=None,
+            help="Also delete access-log rows older than this many years (at least 5).",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         report = retention.purge(dry_run=not options["execute"])
