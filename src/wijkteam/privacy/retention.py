@@ -34,7 +34,7 @@ def _classify(household: Household) -> tuple[str, dt.date] | None:
     trajectories = list(household.trajectories.all())  # type: ignore[attr-defined]
     if not trajectories or any(t.closed_on is None for t in trajectories):
         return None  # support has not ended
-    closed_on = max(t.closed_on for t in trajectories)
+    closed_on: dt.date = max(t.closed_on for t in trajectories if t.closed_on is not None)
     started_on = min(t.started_on for t in trajectories)
     minors = [
         m
