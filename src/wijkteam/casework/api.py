@@ -23,7 +23,7 @@ from wijkteam.privacy.policy import Actor
 from wijkteam.privacy.rules import casework as rules
 
 
-def _actor(request: Request) -> Actor:
+def request_actor(request: Request) -> Actor:
     return Actor.from_request(request._request, purpose="casework (api)")
 
 
@@ -179,7 +179,7 @@ class HouseholdListView(APIView):
         responses=HouseholdSummarySerializer(many=True), summary="Households visible to me"
     )
     def get(self, request: Request) -> Response:
-        households = selectors.household_list(actor=_actor(request))[:500]
+        households = selectors.household_list(actor=request_actor(request))[:500]
         return Response(HouseholdSummarySerializer(households, many=True).data)
 
     @extend_schema(
@@ -191,7 +191,7 @@ class HouseholdListView(APIView):
         summary="Register a household; I become its coordinator",
     )
     def post(self, request: Request) -> Response:
-        actor = _actor(request)
+        actor = request_actor(request)
         serializer = HouseholdCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
@@ -229,7 +229,7 @@ class HouseholdDetailView(APIView):
         responses=HouseholdDetailSerializer, summary="A household file at my view level (logged)"
     )
     def get(self, request: Request, household_id: int) -> Response:
-        file = selectors.household_file(actor=_actor(request), household_id=household_id)
+        file = selectors.household_file(actor=request_actor(request), household_id=household_id)
         data: dict[str, Any] = {
             "id": file.household.pk,
             "name": file.household.name,
@@ -252,7 +252,7 @@ class NoteListView(APIView):
         responses=CaseNoteSerializer(many=True), summary="The household's timeline (logged)"
     )
     def get(self, request: Request, household_id: int) -> Response:
-        file = selectors.household_file(actor=_actor(request), household_id=household_id)
+        file = selectors.household_file(actor=request_actor(request), household_id=household_id)
         if not file.full:
             raise policy.AccessDenied("notes are for involved professionals")
         return Response(CaseNoteSerializer(file.notes, many=True).data)
@@ -261,7 +261,7 @@ class NoteListView(APIView):
         request=NoteCreateSerializer, responses={201: CaseNoteSerializer}, summary="Add a note"
     )
     def post(self, request: Request, household_id: int) -> Response:
-        actor = _actor(request)
+        actor = request_actor(request)
         trajectory = selectors.trajectory_for_work(actor=actor, household_id=household_id)
         serializer = NoteCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -283,7 +283,7 @@ class ActionDetailView(APIView):
         summary="Change an action (optimistic locking with lock_version)",
     )
     def patch(self, request: Request, action_id: int) -> Response:
-        actor = _actor(request)
+        actor = request_actor(request)
         household_id = (
             Action.objects.filter(
                 pk=action_id, plan__household__in=rules.households_visible_to(actor.user)
@@ -318,7 +318,7 @@ class TrajectoryAdvanceView(APIView):
         summary="Move to another phase",
     )
     def post(self, request: Request, household_id: int) -> Response:
-        actor = _actor(request)
+        actor = request_actor(request)
         trajectory = selectors.trajectory_for_work(actor=actor, household_id=household_id)
         serializer = TrajectoryAdvanceSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -333,7 +333,7 @@ class TrajectoryAdvanceView(APIView):
 class PlanDetailView(APIView):
     @extend_schema(responses=PlanOutSerializer, summary="The current plan (logged)")
     def get(self, request: Request, household_id: int) -> Response:
-        view = selectors.plan_view_for(actor=_actor(request), household_id=household_id)
+        view = selectors.plan_view_for(actor=request_actor(request), household_id=household_id)
         if view is None:
             raise Http404
         return Response(PlanOutSerializer(view).data)
@@ -346,7 +346,7 @@ class EvaluationRecordView(APIView):
         summary="Record the evaluation",
     )
     def post(self, request: Request, household_id: int) -> Response:
-        actor = _actor(request)
+        actor = request_actor(request)
         trajectory = selectors.trajectory_for_work(actor=actor, household_id=household_id)
         serializer = EvaluationSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -361,7 +361,7 @@ class TrajectoryCloseView(APIView):
         summary="Close the trajectory",
     )
     def post(self, request: Request, household_id: int) -> Response:
-        actor = _actor(request)
+        actor = request_actor(request)
         trajectory = selectors.trajectory_for_work(actor=actor, household_id=household_id)
         serializer = CloseSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)

@@ -1,7 +1,7 @@
 from django.contrib.auth.decorators import login_not_required
 from django.urls import path
 
-from wijkteam.casework import api
+from wijkteam.casework import api, api_plan
 
 app_name = "casework_api"
 
@@ -40,6 +40,36 @@ urlpatterns = [
         "households/<int:household_id>/close/",
         _api(api.TrajectoryCloseView.as_view()),
         name="trajectory_close",
+    ),
+    path(
+        "households/<int:household_id>/conversation/",
+        _api(api_plan.ConversationView.as_view()),
+        name="conversation",
+    ),
+    path(
+        "households/<int:household_id>/plan/create/",
+        _api(api_plan.PlanCreateView.as_view()),
+        name="plan_create",
+    ),
+    path(
+        "households/<int:household_id>/plan/problems/",
+        _api(api_plan.ProblemCreateView.as_view()),
+        name="problem_create",
+    ),
+    path(
+        "households/<int:household_id>/plan/goals/",
+        _api(api_plan.GoalCreateView.as_view()),
+        name="goal_create",
+    ),
+    path(
+        "households/<int:household_id>/plan/solutions/",
+        _api(api_plan.SolutionCreateView.as_view()),
+        name="solution_create",
+    ),
+    path(
+        "households/<int:household_id>/plan/actions/",
+        _api(api_plan.ActionCreateView.as_view()),
+        name="action_create",
     ),
     path("actions/<int:action_id>/", _api(api.ActionDetailView.as_view()), name="action_detail"),
 ]

@@ -187,9 +187,14 @@ def household_create(
     Member.objects.bulk_create(built)
     log_change(actor, household, decision, event=AccessEvent.CREATE)
     if start_trajectory:
-        from wijkteam.casework.services import trajectory_start
+        from wijkteam.casework.services import trajectory_start_for_new_household
 
-        trajectory_start(actor=actor, household=household, coordinator=coordinator or actor.user)
+        trajectory_start_for_new_household(
+            actor=actor,
+            household=household,
+            coordinator=coordinator or actor.user,
+            decision=decision,
+        )
     return household
 
 

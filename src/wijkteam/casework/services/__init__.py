@@ -25,6 +25,7 @@ from wijkteam.casework.services.trajectory import (
     trajectory_advance,
     trajectory_close,
     trajectory_start,
+    trajectory_start_for_new_household,
     trajectory_update,
 )
 
@@ -48,5 +49,6 @@ __all__ = [
     "trajectory_advance",
     "trajectory_close",
     "trajectory_start",
+    "trajectory_start_for_new_household",
     "trajectory_update",
 ]

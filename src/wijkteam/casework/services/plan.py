@@ -268,6 +268,8 @@ def action_update(
     """Change an action; raises ConflictError when somebody saved it since ``lock_version``."""
     plan = action.plan
     decision = _work(actor, plan.household)
+    if not plan.is_current:
+        raise ValidationError(_("This is an old version of the plan."))
     changes: dict[str, Any] = {}
     if status is not None:
         if status not in ActionStatus.values:

@@ -14,7 +14,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from wijkteam.accounts.models import User
+from wijkteam.accounts.models import SecrecyStatus, User
 from wijkteam.casework.models import (
     Conversation,
     Evaluation,
@@ -35,7 +35,7 @@ from wijkteam.casework.services.common import (
 from wijkteam.households.models import Household
 from wijkteam.privacy import policy
 from wijkteam.privacy.models import AccessEvent
-from wijkteam.privacy.policy import Actor
+from wijkteam.privacy.policy import Actor, Decision
 from wijkteam.privacy.rules import casework as rules
 from wijkteam.privacy.services import log_change
 
@@ -44,10 +44,30 @@ from wijkteam.privacy.services import log_change
 
 @transaction.atomic
 def trajectory_start(*, actor: Actor, household: Household, coordinator: User) -> Trajectory:
-    """Start working with a household; the coordinator becomes involved."""
+    """A new trajectory for a household whose last one is closed.
+
+    Only somebody who works on the file may start it: starting one must never be a way
+    into a household's history.
+    """
+    decision = _work(actor, household)
+    return _trajectory_create(actor, household, coordinator, decision)
+
+
+@transaction.atomic
+def trajectory_start_for_new_household(
+    *, actor: Actor, household: Household, coordinator: User, decision: Decision
+) -> Trajectory:
+    """The first trajectory, started by household_create (whose caller may create households)."""
     if not rules.may_create_household(actor.user, household.team_id):
-        _work(actor, household)
-    decision = policy.decide(actor, household)
+        raise policy.AccessDenied("may not start work for this team")
+    if household.trajectories.exists():
+        raise ValidationError(_("This household already has a trajectory."))
+    return _trajectory_create(actor, household, coordinator, decision)
+
+
+def _trajectory_create(
+    actor: Actor, household: Household, coordinator: User, decision: Decision
+) -> Trajectory:
     _check_team_professional(household, coordinator)
     if household.trajectories.exclude(phase=Phase.CLOSED).exists():
         raise ValidationError(_("This household already has an open trajectory."))
@@ -197,6 +217,14 @@ def involvement_add(*, actor: Actor, trajectory: Trajectory, user: User, role: s
         raise ValidationError({"role": _("Describe the person's role.")})
     if rules.active_involvements(user).filter(trajectory=trajectory).exists():
         raise ValidationError({"user": _("This person is already involved.")})
+    if not any(
+        m.secrecy_status == SecrecyStatus.PROFESSIONAL_SECRECY
+        and m.municipality_id == trajectory.household.team.municipality_id
+        for m in policy.active_memberships(user)
+    ):
+        raise ValidationError(
+            {"user": _("Only professionals with professional secrecy can be involved.")}
+        )
     involvement = Involvement.objects.create(trajectory=trajectory, user=user, role=role.strip())
     log_change(actor, trajectory, decision)
     return involvement

@@ -48,6 +48,12 @@ def _in_evaluation(w: Any) -> dict[str, Any]:
     return {"household_id": household.pk}
 
 
+def _hid_no_plan(w: Any) -> dict[str, Any]:
+    from wijkteam.casework.tests.helpers import make_household
+
+    return {"household_id": make_household(w).pk}
+
+
 def _plan_kind(w: Any) -> dict[str, Any]:
     return {"household_id": _household(w).pk, "kind": "problem"}
 
@@ -149,6 +155,55 @@ ROUTES = [
         kwargs=_hid,
         method="post",
         data=lambda w: {"reason": "Vraag beantwoord"},
+        content_type="application/json",
+    ),
+    Route(
+        "casework_api:conversation",
+        api(INVOLVED),
+        kwargs=_hid,
+        method="put",
+        data=lambda w: {"question_asked": "Hulp bij geldzaken"},
+        content_type="application/json",
+    ),
+    Route(
+        "casework_api:plan_create",
+        api(INVOLVED, ok=201),
+        kwargs=_hid_no_plan,
+        method="post",
+        data=lambda w: {},
+        content_type="application/json",
+    ),
+    Route(
+        "casework_api:problem_create",
+        api(INVOLVED, ok=201),
+        kwargs=_hid,
+        method="post",
+        data=lambda w: {"life_domain": "housing", "description": "Huurachterstand"},
+        content_type="application/json",
+    ),
+    Route(
+        "casework_api:goal_create",
+        # The body names a problem that does not exist: the check comes after access.
+        api(INVOLVED, ok=400),
+        kwargs=_hid,
+        method="post",
+        data=lambda w: {"problem": 0, "text": "Woning behouden"},
+        content_type="application/json",
+    ),
+    Route(
+        "casework_api:solution_create",
+        api(INVOLVED, ok=201),
+        kwargs=_hid,
+        method="post",
+        data=lambda w: {"frame": "own_strength", "text": "Zelf bellen"},
+        content_type="application/json",
+    ),
+    Route(
+        "casework_api:action_create",
+        api(INVOLVED, ok=201),
+        kwargs=_hid,
+        method="post",
+        data=lambda w: {"text": "Bellen", "owner_kind": "resident", "owner_name": "Anna"},
         content_type="application/json",
     ),
 ]

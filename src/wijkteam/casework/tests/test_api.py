@@ -157,3 +157,78 @@ def test_plan_evaluation_and_close_via_api(world: Any, client_for: Any) -> None:
     assert client.post(close, {"reason": ""}, content_type="application/json").status_code == 400
     closed = client.post(close, {"reason": "Verhuisd"}, content_type="application/json")
     assert closed.status_code == 200 and closed.json()["phase"] == "closed"
+
+
+def test_build_a_plan_through_the_api(world: Any, client_for: Any) -> None:
+    household = make_household(world)
+    client = client_for(world.member_a)
+    base = f"/api/v1/households/{household.pk}/"
+    conversation = client.put(
+        base + "conversation/",
+        {"question_asked": "Grip op geld", "participation_level": 3},
+        content_type="application/json",
+    )
+    assert conversation.status_code == 200
+    assert (
+        client.put(
+            base + "conversation/",
+            {"question_asked": "x", "participation_level": 9},
+            content_type="application/json",
+        ).status_code
+        == 400
+    )
+    assert (
+        client.post(
+            base + "advance/", {"to_phase": "plan"}, content_type="application/json"
+        ).status_code
+        == 200
+    )
+    assert (
+        client.post(base + "plan/create/", {}, content_type="application/json").status_code == 201
+    )
+    problem = client.post(
+        base + "plan/problems/",
+        {"life_domain": "finances", "description": "Schulden"},
+        content_type="application/json",
+    ).json()["id"]
+    goal = client.post(
+        base + "plan/goals/",
+        {"problem": problem, "text": "Schuldenvrij", "results": ["Regeling loopt"]},
+        content_type="application/json",
+    )
+    assert goal.status_code == 201
+    solution = client.post(
+        base + "plan/solutions/",
+        {"frame": "tailored_provision", "text": "Schuldhulp"},
+        content_type="application/json",
+    ).json()["id"]
+    action = client.post(
+        base + "plan/actions/",
+        {
+            "text": "Aanmelden",
+            "owner_kind": "team_member",
+            "owner_user": world.member_a.pk,
+            "solution": solution,
+        },
+        content_type="application/json",
+    )
+    assert action.status_code == 201 and action.json()["lock_version"] == 1
+    wrong_owner = client.post(
+        base + "plan/actions/",
+        {"text": "Aanmelden", "owner_kind": "team_member", "owner_user": world.member_b.pk},
+        content_type="application/json",
+    )
+    assert wrong_owner.status_code == 400 and "owner_user" in wrong_owner.json()
+    plan = client.get(base + "plan/").json()
+    assert plan["problems"][0]["goals"][0]["results"] == ["Regeling loopt"]
+    assert plan["solutions"][0]["actions"][0]["text"] == "Aanmelden"
+    assert (
+        client_for(world.leader_a)
+        .post(
+            base + "plan/problems/",
+            {"life_domain": "finances", "description": "x"},
+            content_type="application/json",
+        )
+        .status_code
+        == 404
+    )

@@ -204,4 +204,7 @@ def test_household_walk_from_new_to_closed(
     assert "Familie Browser" not in page.inner_text("main")
     page.goto(f"{live_server.url}/caseload/")
     _no_axe(page)
+    page.goto(f"{live_server.url}/households/?q=Browser")  # closed households stay findable
+    assert "Familie Browser" in page.inner_text("main table")
+    _no_axe(page)
     assert page.console_errors == []

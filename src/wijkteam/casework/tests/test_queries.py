@@ -88,3 +88,17 @@ def test_caseload_query_count_does_not_grow(world: Any, client_for: Any) -> None
     with CaptureQueriesContext(connection) as many:
         assert client.get(reverse("casework:caseload")).status_code == 200
     assert len(few) == len(many)
+
+
+def test_plan_page_query_count_does_not_grow(world: Any, client_for: Any) -> None:
+    small = make_household(world, name="Klein")
+    make_plan(world, small, actions=1)
+    big = make_household(world, name="Groot")
+    make_plan(world, big, actions=40)
+    client = client_for(world.member_a)
+    counts = []
+    for household in (small, big):
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(reverse("casework:plan", args=[household.pk])).status_code == 200
+        counts.append(len(ctx))
+    assert counts[0] == counts[1]

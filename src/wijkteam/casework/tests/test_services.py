@@ -300,3 +300,54 @@ def test_an_old_evaluation_does_not_open_monitoring_after_a_back_step(world: Any
             actor=who, trajectory=trajectory, to_phase=Phase.MONITORING
         )
         assert trajectory.phase == Phase.MONITORING
+
+
+def test_an_uninvolved_colleague_cannot_start_a_trajectory_to_read_the_history(world: Any) -> None:
+    from wijkteam.privacy.policy import AccessDenied, ViewLevel, decide
+
+    household = make_household(world)
+    services.note_create(actor=actor(world.member_a), household=household, text="Oude geschiedenis")
+    services.trajectory_close(
+        actor=actor(world.member_a), trajectory=trajectory_of(household), reason="Klaar"
+    )
+    with pytest.raises(AccessDenied):
+        services.trajectory_start(
+            actor=actor(world.leader_a), household=household, coordinator=world.leader_a
+        )
+    with pytest.raises(ValidationError):  # an existing household is not "new"
+        services.trajectory_start_for_new_household(
+            actor=actor(world.leader_a),
+            household=household,
+            coordinator=world.leader_a,
+            decision=decide(actor(world.leader_a), household),
+        )
+    assert decide(actor(world.leader_a), household).level == ViewLevel.METADATA
+
+
+def test_only_professionals_can_be_involved(world: Any) -> None:
+    trajectory = trajectory_of(make_household(world))
+    for persona in ("policy", "civil_servant_a", "other_admin"):
+        with pytest.raises(ValidationError):
+            services.involvement_add(
+                actor=actor(world.member_a),
+                trajectory=trajectory,
+                user=world.users[persona],
+                role="x",
+            )
+
+
+def test_actions_of_an_old_plan_version_cannot_be_changed(world: Any) -> None:
+    household = make_household(world)
+    plan = make_plan(world, household)
+    old_action = plan.actions.get()
+    services.plan_new_version(
+        actor=actor(world.member_a), plan=plan, lock_version=plan.lock_version
+    )
+    old_action.refresh_from_db()
+    with pytest.raises(ValidationError):
+        services.action_update(
+            actor=actor(world.member_a),
+            action=old_action,
+            lock_version=old_action.lock_version,
+            status="done",
+        )
