@@ -173,3 +173,32 @@ def my_team_memberships(*, actor: Actor) -> list[Membership]:
 
 def my_domains(*, membership: Membership) -> list[str]:
     return list(Expertise.objects.filter(membership=membership).values_list("domain", flat=True))
+
+
+def provider_counts_by_area(*, area_ids: list[int]) -> dict[int, int]:
+    """Number of distinct providers with an active service in each area (social map data is
+    not personal data). A service without areas serves the whole municipality and counts for
+    every area of that municipality."""
+    from django.db.models import Count
+
+    today = timezone.localdate()
+    active = Q(active_from__isnull=True) | Q(active_from__lte=today)
+    active &= Q(active_until__isnull=True) | Q(active_until__gte=today)
+    counts = dict.fromkeys(area_ids, 0)
+    rows = (
+        Service.objects.filter(active, areas__in=area_ids)
+        .values("areas")
+        .annotate(n=Count("provider", distinct=True))
+    )
+    for row in rows:
+        counts[row["areas"]] = row["n"]
+    areas = Area.objects.filter(pk__in=area_ids).values_list("pk", "municipality_id")
+    for area_id, municipality_id in areas:
+        wide = (
+            Service.objects.filter(active, municipality_id=municipality_id, areas__isnull=True)
+            .values("provider")
+            .distinct()
+            .count()
+        )
+        counts[area_id] += wide
+    return counts
