@@ -183,10 +183,14 @@ def household_file(
 MY_TRAJECTORIES = f"""
 SELECT tr.id, tr.phase, tr.follow_up_on, tr.last_evaluation_id, h.id, h.name
 FROM casework_trajectory tr JOIN households_household h ON h.id = tr.household_id
-WHERE tr.phase <> 'closed' AND (tr.coordinator_id = %s OR tr.id IN (
-    SELECT i.trajectory_id FROM casework_involvement i WHERE {OPEN_INVOLVEMENT}))
+WHERE tr.phase <> 'closed' AND tr.id IN (
+    SELECT c.id FROM casework_trajectory c WHERE c.coordinator_id = %s
+    UNION
+    SELECT i.trajectory_id FROM casework_involvement i WHERE {OPEN_INVOLVEMENT})
 ORDER BY h.name
 """  # noqa: S608 - constant text, values are parameters
+# UNION of two index lookups, not "coordinator = X OR id IN (...)": the OR makes PostgreSQL
+# scan every trajectory (about 100 ms on the large set instead of about 10 ms).
 
 MY_ACTIONS = """
 SELECT a.id, a.text, a.due_on, a.status, p.id, h.id, h.name
@@ -238,6 +242,9 @@ SELECT tr.id, tr.phase, tr.started_on, h.id, h.name, u.id, u.first_name, u.last_
   EXISTS (SELECT 1 FROM casework_plan p WHERE p.household_id = tr.household_id
           AND p.is_current = %s),
   EXISTS (SELECT 1 FROM casework_goal g JOIN casework_plan p ON p.id = g.plan_id
+          WHERE p.household_id = tr.household_id AND p.is_current = %s),
+  EXISTS (SELECT 1 FROM casework_intendedresult r JOIN casework_goal g ON g.id = r.goal_id
+          JOIN casework_plan p ON p.id = g.plan_id
           WHERE p.household_id = tr.household_id AND p.is_current = %s)
 FROM casework_trajectory tr
 JOIN households_household h ON h.id = tr.household_id
@@ -260,18 +267,19 @@ def caseload(*, user_id: int, user_name: str, team_id: int) -> dict[str, Any]:
             raise LookupError("not in this team")
         cursor.execute(CASELOAD_SETTINGS, [team_id])
         thresholds = cursor.fetchone() or (42, 42)
-        cursor.execute(CASELOAD, [True, True, team_id])
+        cursor.execute(CASELOAD, [True, True, True, team_id])
         rows = cursor.fetchall()
         _log(cursor, user_id, user_name, membership[0], membership[1], "casework.caseload", team_id)
-    no_plan = no_goals = no_contact = 0
+    no_plan = no_goals = no_results = no_contact = 0
     for row in rows:
         started = dt.datetime.combine(_date(row[2]), dt.time.min, tzinfo=dt.UTC)
         no_plan += (not row[9]) and (now - started).days > thresholds[0]
         no_goals += bool(row[9]) and not row[10]
+        no_results += bool(row[10]) and not row[11]
         last = _datetime(row[8]) if row[8] is not None else started
         no_contact += (now - last).days > thresholds[1]
     return {"rows": len(rows), "no_plan": no_plan, "plan_without_goals": no_goals,
-            "no_recent_contact": no_contact}  # fmt: skip
+            "goals_without_results": no_results, "no_recent_contact": no_contact}  # fmt: skip
 
 
 def _date(value: Any) -> dt.date:

@@ -205,6 +205,7 @@ def _caseload_items(caseload: selectors.Caseload) -> dict[str, Any]:
         "rows": len(rows),
         "no_plan": sum(r.no_plan for r in rows),
         "plan_without_goals": sum(r.plan_without_goals for r in rows),
+        "goals_without_results": sum(getattr(r, "goals_without_results", False) for r in rows),
         "no_recent_contact": sum(r.no_recent_contact for r in rows),
     }
 

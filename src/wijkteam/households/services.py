@@ -214,6 +214,37 @@ def member_add(
 
 
 @transaction.atomic
+def member_update(*, actor: Actor, member: Member, data: MemberInput | Mapping[str, Any]) -> Member:
+    """Correct a member's details (the same checks as when adding)."""
+    household = member.household
+    decision = _require_work(actor, household)
+    fresh = _member_build(household, MemberInput.of(data))
+    for field in (
+        "first_name",
+        "last_name",
+        "date_of_birth",
+        "bsn",
+        "phone",
+        "email",
+        "language",
+        "interpreter_needed",
+    ):
+        setattr(member, field, getattr(fresh, field))
+    member.save()
+    log_change(actor, household, decision, event=AccessEvent.UPDATE)
+    return member
+
+
+@transaction.atomic
+def network_person_remove(*, actor: Actor, person: NetworkPerson) -> None:
+    """Someone is no longer part of the household's network."""
+    household = person.household
+    decision = _require_work(actor, household)
+    person.delete()
+    log_change(actor, household, decision, event=AccessEvent.UPDATE)
+
+
+@transaction.atomic
 def network_person_add(
     *,
     actor: Actor,

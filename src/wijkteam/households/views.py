@@ -9,18 +9,19 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from wijkteam.casework import selectors as casework_selectors
 from wijkteam.households import services
 from wijkteam.households.forms import (
     HouseholdForm,
+    MemberForm,
     MemberFormSet,
     MemberRelationForm,
     NetworkPersonForm,
     add_service_error,
 )
-from wijkteam.households.models import Household, Member
+from wijkteam.households.models import Household, Member, NetworkPerson
 from wijkteam.organisations.models import Team
 from wijkteam.privacy import policy
 from wijkteam.privacy.policy import Actor
@@ -106,8 +107,6 @@ def _form_page(request: HttpRequest, household: Household, form: Any, title: str
 @require_http_methods(["GET", "POST"])
 def member_add_view(request: HttpRequest, household_id: int) -> HttpResponse:
     actor, household = _work_household(request, household_id)
-    from wijkteam.households.forms import MemberForm
-
     form = MemberForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -168,3 +167,35 @@ def household_list_view(request: HttpRequest) -> HttpResponse:
     )
     context = {"households": households, "query": query, "can_create": can_create}
     return render(request, "households/household_list.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def member_edit_view(request: HttpRequest, household_id: int, member_id: int) -> HttpResponse:
+    actor, household = _work_household(request, household_id)
+    member = Member.objects.filter(pk=member_id, household=household).first()
+    if member is None:
+        raise Http404
+    fields = list(MemberForm.base_fields)
+    form = MemberForm(request.POST or None, initial={f: getattr(member, f) for f in fields})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.member_update(actor=actor, member=member, data=form.cleaned_data)
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("casework:household_file", household_id=household.pk)
+    return _form_page(
+        request, household, form, _("Change the details of %(name)s") % {"name": member}
+    )
+
+
+@require_POST
+def network_remove_view(request: HttpRequest, household_id: int, person_id: int) -> HttpResponse:
+    actor, household = _work_household(request, household_id)
+    person = NetworkPerson.objects.filter(pk=person_id, household=household).first()
+    if person is None:
+        raise Http404
+    services.network_person_remove(actor=actor, person=person)
+    messages.success(request, _("Removed from the network."))
+    return redirect("casework:household_file", household_id=household.pk)

@@ -178,6 +178,14 @@ def trajectory_close(*, actor: Actor, trajectory: Trajectory, reason: str) -> Tr
     trajectory.lock_version = F("lock_version") + 1
     trajectory.save()
     trajectory.refresh_from_db()
+    # Involvement ends with the trajectory (information protocol): access to the full file
+    # stops at the end of the closing day.
+    trajectory.involvements.filter(
+        Q(valid_until__isnull=True) | Q(valid_until__gt=trajectory.closed_on)
+    ).update(valid_until=trajectory.closed_on)
+    from wijkteam.privacy.retention import retention_assign
+
+    retention_assign(household=trajectory.household)
     log_change(actor, trajectory, decision)
     return trajectory
 

@@ -19,7 +19,7 @@ def test_stale_lock_version_gives_409_with_dutch_message(world: Any, client_for:
         url, {"lock_version": 1, "status": "cancelled"}, content_type="application/json"
     )
     assert second.status_code == 409
-    assert "ondertussen" in second.json()["detail"] or "meantime" in second.json()["detail"]
+    assert "ondertussen gewijzigd" in second.json()["detail"]  # Dutch
     assert second.json()["current"]["status"] == ActionStatus.DONE
     action.refresh_from_db()
     assert action.status == ActionStatus.DONE

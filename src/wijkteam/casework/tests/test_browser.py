@@ -77,6 +77,16 @@ def test_household_walk_from_new_to_closed(
     page.wait_for_url(file_url)
     _no_axe(page)
 
+    # The network around the household (ecogram), with what each person contributes.
+    page.click(f"a[href='/households/{household.pk}/network/add/']")
+    page.fill("#id_name", "Zus Marja")
+    page.select_option("#id_relation_type", "family")
+    page.fill("#id_contributes", "Kijkt mee met de post")
+    _submit(page, "main form")
+    page.wait_for_url(file_url)
+    assert "Kijkt mee met de post" in page.inner_text(".wt-ecogram")
+    _no_axe(page)
+
     # Kitchen-table conversation, then the plan phase.
     page.click(f"a[href='/households/{household.pk}/conversation/']")
     page.fill("#id_question_asked", "Hulp bij de post en de rekeningen")

@@ -182,3 +182,41 @@ def test_household_list_finds_visible_households_also_closed(world: Any, client_
     )
     assert "Familie Testers" not in client_for(world.member_b).get(url).content.decode()
     assert client_for(world.policy).get(url).status_code == 404
+
+
+def test_member_details_can_be_corrected_with_the_same_checks(world: Any, client_for: Any) -> None:
+    from django.urls import reverse
+
+    household = make_household(world)
+    member = household.members.get(first_name="Cleo")
+    url = reverse("households:member_edit", args=[household.pk, member.pk])
+    client = client_for(world.member_a)
+    page = client.get(url).content.decode()
+    assert 'value="Cleo"' in page
+    bad = client.post(url, {"first_name": "Cleo", "last_name": "Testers", "bsn": "123456789"})
+    assert bad.status_code == 400
+    good = generate_test_bsn(RNG)
+    assert (
+        client.post(
+            url, {"first_name": "Cleo", "last_name": "Testers-Jansen", "bsn": good}
+        ).status_code
+        == 302
+    )
+    member.refresh_from_db()
+    assert member.last_name == "Testers-Jansen" and member.bsn == good
+    assert client_for(world.leader_a).get(url).status_code == 404
+
+
+def test_network_person_can_be_removed(world: Any) -> None:
+    from wijkteam.households.models import NetworkPerson
+    from wijkteam.households.services import network_person_add, network_person_remove
+    from wijkteam.privacy.policy import AccessDenied
+
+    household = make_household(world)
+    person = network_person_add(
+        actor=actor(world.member_a), household=household, name="Oom Piet", relation_type="family"
+    )
+    with pytest.raises(AccessDenied):
+        network_person_remove(actor=actor(world.leader_a), person=person)
+    network_person_remove(actor=actor(world.member_a), person=person)
+    assert not NetworkPerson.objects.filter(household=household).exists()

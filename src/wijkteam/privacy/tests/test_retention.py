@@ -115,3 +115,23 @@ def test_purge_command_reports_a_dry_run(city, capsys) -> None:
     out = capsys.readouterr().out
     assert '"dry_run": true' in out
     assert Household.objects.count() == 5
+
+
+@pytest.mark.django_db
+def test_closing_ends_involvement_and_assigns_retention(world: World) -> None:
+    import time_machine
+
+    from wijkteam.privacy import policy
+    from wijkteam.privacy.policy import ViewLevel
+
+    household = _adults(world, "Sluiten")
+    make_plan(world, household)
+    with time_machine.travel(dt.datetime.combine(TODAY, dt.time(12)), tick=False):
+        _close(world, household)
+        assert policy.view_level(Actor(user=world.member_a), household) == ViewLevel.FULL
+    assert RetentionRecord.objects.get(household=household).retention_class == "wmo"
+    with time_machine.travel(
+        dt.datetime.combine(TODAY + dt.timedelta(days=1), dt.time(9)), tick=False
+    ):
+        fresh = type(world.member_a).objects.get(pk=world.member_a.pk)
+        assert policy.view_level(Actor(user=fresh), household) == ViewLevel.METADATA
