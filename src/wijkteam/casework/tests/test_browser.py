@@ -1,7 +1,6 @@
-"""Acceptance walk in real Chromium: new household -> ... -> closed, with "Mijn werk" checks.
-
-(The signal and outreach start of the walk is added by the intake app.)
-"""
+"""Acceptance walk in real Chromium: a signal with a 14-day deadline -> two failed outreach
+attempts -> contact -> new household with three members -> ... -> closed, with "Mijn werk"
+checks along the way."""
 
 from __future__ import annotations
 
@@ -18,6 +17,8 @@ from wijkteam.casework.models import Note, Phase, Plan, Trajectory
 from wijkteam.conftest import axe_violations, browser_login, build_world
 from wijkteam.households.bsn import generate_test_bsn
 from wijkteam.households.models import Household
+from wijkteam.intake.models import Signal, SignalStatus
+from wijkteam.intake.tests.factories import make_partner
 
 pytestmark = pytest.mark.browser
 
@@ -52,6 +53,39 @@ def test_household_walk_from_new_to_closed(
     )
     _no_axe(page)
 
+    # A signal from the housing corporation: eviction prevention gives the team 14 days.
+    partner = make_partner(
+        world.team_a, name="Woonstede", deadline_days=14, agreement="Twee weken voor de deurwaarder"
+    )
+    page.goto(f"{live_server.url}/signals/")
+    page.select_option("#id_partner", str(partner.pk))
+    page.fill("#id_subject_address", "Laan 3")
+    page.fill("#id_subject_name", "Familie Browser")
+    page.fill("#id_concern", "Drie maanden huurachterstand, reageert niet op post")
+    page.click("form.wt-quick-form button[type=submit]")
+    page.wait_for_url("**/signals/*/")
+    signal = Signal.objects.get()
+    assert signal.deadline == timezone.localdate() + timezone.timedelta(days=14)
+    page.goto(f"{live_server.url}/my-work/")
+    assert "Familie Browser" in page.inner_text("section[aria-labelledby=intake-heading]")
+    page.goto(f"{live_server.url}/signals/{signal.pk}/")
+    # Eropaf: two failed attempts, then contact.
+    for kind, outcome in (
+        ("visit", "no_contact"),
+        ("note_left", "no_contact"),
+        ("visit", "contact"),
+    ):
+        page.select_option("#id_kind", kind)
+        page.select_option("#id_outcome", outcome)
+        page.click("#outreach-form button[type=submit]")
+        page.wait_for_load_state()
+    assert list(signal.outreach_attempts.values_list("outcome", flat=True)) == [
+        "no_contact",
+        "no_contact",
+        "contact",
+    ]
+    page.goto(f"{live_server.url}/my-work/")
+
     # New household with three members, from "Mijn werk".
     page.click("a[href='/households/new/']")
     page.fill("#id_name", "Familie Browser")
@@ -76,6 +110,14 @@ def test_household_walk_from_new_to_closed(
     file_url = f"{live_server.url}/households/{household.pk}/"
     page.wait_for_url(file_url)
     _no_axe(page)
+
+    # The signal is linked to the new household and so leaves the list of new signals.
+    page.goto(f"{live_server.url}/signals/{signal.pk}/link/?q=Browser")
+    page.click("main li form button[type=submit]")
+    page.wait_for_url(f"**/signals/{signal.pk}/")
+    signal.refresh_from_db()
+    assert signal.status == SignalStatus.LINKED and signal.household == household
+    page.goto(file_url)
 
     # The network around the household (ecogram), with what each person contributes.
     page.click(f"a[href='/households/{household.pk}/network/add/']")
