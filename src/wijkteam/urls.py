@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("wijkteam.teamdesign.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("api/v1/", include("wijkteam.api.urls")),
+    path("api/v1/", include("wijkteam.privacy.api_urls")),
     path("api/v1/", include("wijkteam.intake.api_urls")),
     path("api/v1/", include("wijkteam.teamdesign.api_urls")),
     path("api/v1/", include("wijkteam.socialmap.api_urls")),

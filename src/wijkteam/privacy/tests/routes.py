@@ -100,3 +100,26 @@ ROUTES += [
 ROUTES += [
     Route("privacy:rectify", ui(("member_a",)), kwargs=lambda w: {"member_id": _member(w).pk}),
 ]
+
+from wijkteam.core.testing.routes import api  # noqa: E402
+
+
+def _hh(w):  # type: ignore[no-untyped-def]
+    return {"household_id": _member(w).household_id}
+
+
+ROUTES += [
+    Route("privacy_api:consent_list", api(("member_a",)), kwargs=_hh),
+    Route("privacy_api:consent_withdraw", api(("member_a",)), method="post", kwargs=_consent),
+    # Team members and leaders with secrecy may break the glass; a too-short reason is a 400.
+    Route(
+        "privacy_api:emergency_access",
+        api(("member_a", "leader_a"), ok=400),
+        method="post",
+        kwargs=_hh,
+        data=lambda w: {"reason": "kort"},
+        content_type="application/json",
+    ),
+    Route("privacy_api:accesslog", api(("privacy_officer",))),
+    Route("privacy_api:inzage", api(("member_a",)), kwargs=lambda w: {"member_id": _member(w).pk}),
+]
