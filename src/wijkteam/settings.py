@@ -251,6 +251,9 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True
+# Uploaded documents (consent forms). Never served directly: a view checks access and logs.
+MEDIA_ROOT = Path(env_str("WIJKTEAM_MEDIA_ROOT", str(DATA_DIR / "media")))
+MEDIA_URL = "/media-not-served/"
 
 # --- REST API -------------------------------------------------------------------------------
 REST_FRAMEWORK = {

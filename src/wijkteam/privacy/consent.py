@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -20,6 +21,8 @@ from wijkteam.privacy import policy
 from wijkteam.privacy.models import AccessEvent, Consent, DataCategory, Disclosure
 from wijkteam.privacy.policy import Action, Actor
 from wijkteam.privacy.services import access_log_record
+
+MAX_DOCUMENT_BYTES = 5 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -77,8 +80,14 @@ def consent_record(
     form: str,
     given_on: dt.date,
     expires_on: dt.date | None = None,
+    document: Any = None,
 ) -> Consent:
     decision = _require_work(actor, member.household)
+    if document is not None:
+        if document.size > MAX_DOCUMENT_BYTES:
+            raise ValidationError({"document": _("The document is larger than 5 MB.")})
+        if not str(document.name).lower().endswith((".pdf", ".jpg", ".jpeg", ".png")):
+            raise ValidationError({"document": _("Upload the signed form as PDF, JPG or PNG.")})
     unknown = set(data_categories) - set(DataCategory.values)
     if unknown or not data_categories:
         raise ValidationError({"data_categories": _("Choose at least one known data category.")})
@@ -97,6 +106,8 @@ def consent_record(
         expires_on=expires_on,
         recorded_by=actor.user,
     )
+    if document is not None:
+        consent.document = document
     consent.full_clean()
     consent.save()
     access_log_record(

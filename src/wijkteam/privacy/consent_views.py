@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -50,6 +50,13 @@ class ConsentRecordForm(forms.Form):
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
     )
+    document = forms.FileField(
+        label=gettext_lazy("Signed form"),
+        required=False,
+        help_text=gettext_lazy(
+            "Optional: a scan or photo of the signed consent (PDF, JPG, PNG; at most 5 MB)."
+        ),
+    )
 
     def __init__(self, *args: object, household: Household, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
@@ -81,7 +88,7 @@ def _household(request: HttpRequest, household_id: int) -> tuple[Actor, Househol
 @require_http_methods(["GET", "POST"])
 def consent_list_view(request: HttpRequest, household_id: int) -> HttpResponse:
     actor, household, decision = _household(request, household_id)
-    form = ConsentRecordForm(request.POST or None, household=household)
+    form = ConsentRecordForm(request.POST or None, request.FILES or None, household=household)
     disclosure_form = DisclosureForm()
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -96,6 +103,7 @@ def consent_list_view(request: HttpRequest, household_id: int) -> HttpResponse:
                 form=data["form"],
                 given_on=data["given_on"],
                 expires_on=data["expires_on"],
+                document=data.get("document"),
             )
         except ValidationError as error:
             form.add_error(None, error)
@@ -149,3 +157,16 @@ def disclosure_record_view(request: HttpRequest, household_id: int) -> HttpRespo
     else:
         messages.error(request, _("Fill in the recipient, the legal ground and an explanation."))
     return redirect("privacy:consent_list", household_id=household.pk)
+
+
+def consent_document_view(request: HttpRequest, household_id: int, consent_id: int) -> HttpResponse:
+    actor, household, decision = _household(request, household_id)
+    consent = Consent.objects.filter(pk=consent_id, member__household=household).first()
+    if consent is None or not consent.document:
+        raise Http404
+    log_read(actor, consent, decision, object_type="privacy.consent.document")
+    return FileResponse(
+        consent.document.open("rb"),
+        as_attachment=True,
+        filename=consent.document.name.rsplit("/", 1)[-1],
+    )

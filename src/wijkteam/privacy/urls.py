@@ -16,6 +16,11 @@ urlpatterns = [
         name="consent_withdraw",
     ),
     path(
+        "privacy/consent/<int:household_id>/<int:consent_id>/document/",
+        consent_views.consent_document_view,
+        name="consent_document",
+    ),
+    path(
         "privacy/consent/<int:household_id>/disclosure/",
         consent_views.disclosure_record_view,
         name="disclosure_record",

@@ -123,3 +123,19 @@ ROUTES += [
     Route("privacy_api:accesslog", api(("privacy_officer",))),
     Route("privacy_api:inzage", api(("member_a",)), kwargs=lambda w: {"member_id": _member(w).pk}),
 ]
+
+
+def _consent_with_document(w):  # type: ignore[no-untyped-def]
+    from django.core.files.base import ContentFile
+
+    from wijkteam.privacy.models import Consent
+
+    ids = _consent(w)
+    consent = Consent.objects.get(pk=ids["consent_id"])
+    consent.document.save("toestemming.pdf", ContentFile(b"%PDF-1.4 test"), save=True)
+    return ids
+
+
+ROUTES += [
+    Route("privacy:consent_document", ui(("member_a",)), kwargs=_consent_with_document),
+]

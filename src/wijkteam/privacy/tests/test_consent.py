@@ -122,3 +122,37 @@ def test_only_involved_professionals_record_consent(world: World) -> None:
                 form="verbal",
                 given_on=TODAY,
             )
+
+
+@pytest.mark.django_db
+def test_signed_form_upload_is_kept_and_served_only_to_the_file_holders(
+    world: World, client_for, settings, tmp_path
+) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    settings.MEDIA_ROOT = tmp_path
+    household = make_household(world)
+    member = household.members.first()
+    url = reverse("privacy:consent_list", args=[household.pk])
+    data = {
+        "member": member.pk,
+        "purpose": "Verwijzing",
+        "recipients": "Schuldhulp Samen",
+        "data_categories": ["finances"],
+        "given_by": "resident",
+        "form": "written",
+        "given_on": TODAY.isoformat(),
+    }
+    bad = client_for(world.member_a).post(
+        url, {**data, "document": SimpleUploadedFile("x.exe", b"MZ")}
+    )
+    assert bad.status_code == 400 and not Consent.objects.exists()
+    ok = client_for(world.member_a).post(
+        url, {**data, "document": SimpleUploadedFile("getekend.pdf", b"%PDF-1.4 x")}
+    )
+    assert ok.status_code == 302
+    consent = Consent.objects.get()
+    doc_url = reverse("privacy:consent_document", args=[household.pk, consent.pk])
+    assert b"".join(client_for(world.member_a).get(doc_url).streaming_content) == b"%PDF-1.4 x"
+    assert client_for(world.civil_servant_a).get(doc_url).status_code == 404
