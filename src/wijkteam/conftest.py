@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -139,6 +140,7 @@ def verified_client(user: User) -> Client:
     session = client.session
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
     session["mfa_verified_at"] = timezone.now().isoformat()
+    session["_last_seen"] = int(time.time())  # an established session, as after real use
     session.save()
     return client
 

@@ -111,6 +111,10 @@ class Trajectory(models.Model):
         indexes = [
             models.Index(fields=["household", "started_on"], name="trajectory_household"),
             models.Index(fields=["coordinator", "phase"], name="trajectory_coordinator"),
+            # Caseload pages look for a team's open trajectories (docs/benchmark.md).
+            models.Index(
+                fields=["household"], condition=~Q(phase="closed"), name="trajectory_open_household"
+            ),
         ]
         constraints = [
             models.CheckConstraint(

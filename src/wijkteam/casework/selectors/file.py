@@ -33,6 +33,8 @@ from wijkteam.privacy.rules import casework as rules
 from wijkteam.privacy.services import access_log_record, log_read
 
 TIMELINE_LIMIT = 100
+# The file page shows the latest notes; the full timeline page pages through the rest.
+FILE_TIMELINE_LIMIT = 25
 DEFAULT_NO_PLAN_DAYS = 42
 DEFAULT_NO_CONTACT_DAYS = 42
 
@@ -241,7 +243,7 @@ def household_file(*, actor: Actor, household_id: int) -> HouseholdFile:
         result.notes = list(
             Note.objects.filter(household=household)
             .select_related("author")
-            .order_by("-occurred_at", "-pk")[:TIMELINE_LIMIT]
+            .order_by("-occurred_at", "-pk")[:FILE_TIMELINE_LIMIT]
         )
         if plan is not None:
             plan.household = household

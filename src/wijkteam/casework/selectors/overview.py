@@ -7,7 +7,7 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, F, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
 from wijkteam.accounts.models import Role, User
@@ -165,9 +165,17 @@ def my_work(*, actor: Actor) -> dict[str, Any]:
     """My open actions (due soonest first), my trajectories, follow-ups and evaluations due."""
     user = actor.user
     today = timezone.localdate()
+    # A UNION of two indexed lookups: an OR across the coordinator column and the involvement
+    # subquery made PostgreSQL scan every trajectory (docs/benchmark.md).
     involved = rules.active_involvements(user).values("trajectory_id")
+    mine = (
+        Trajectory.objects.filter(coordinator=user)
+        .order_by()
+        .values("pk")
+        .union(involved.order_by())
+    )
     trajectories = list(
-        Trajectory.objects.filter(Q(coordinator=user) | Q(pk__in=involved))
+        Trajectory.objects.filter(pk__in=mine)
         .exclude(phase=Phase.CLOSED)
         .select_related("household", "last_evaluation")
         .order_by("household__name")

@@ -9,6 +9,7 @@ from django.urls import reverse
 from wijkteam.accounts.models import User
 from wijkteam.casework import selectors, services
 from wijkteam.casework.models import Note
+from wijkteam.casework.selectors.file import FILE_TIMELINE_LIMIT
 from wijkteam.casework.tests.helpers import actor, make_household, make_plan
 from wijkteam.households.services import member_relation_add, network_person_add
 
@@ -50,7 +51,7 @@ def test_household_file_is_at_most_12_queries_regardless_of_history(
     with django_assert_max_num_queries(12):
         file = selectors.household_file(actor=actor(_fresh(world.member_a)), household_id=big.pk)
     assert file.plan is not None and len(file.plan.all_actions) == 30
-    assert len(file.notes) == selectors.TIMELINE_LIMIT
+    assert len(file.notes) == FILE_TIMELINE_LIMIT
     assert [other.first_name for _label, other in file.members[0].relation_list] == ["Anna", "Cleo"]
     with CaptureQueriesContext(connection) as small_ctx:
         selectors.household_file(actor=actor(_fresh(world.member_a)), household_id=small.pk)
