@@ -281,6 +281,19 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    # One clear name per choice set where field names repeat across apps.
+    "ENUM_NAME_OVERRIDES": {
+        "PartnerKindEnum": "wijkteam.intake.models.PartnerKind",
+        "OutreachKindEnum": "wijkteam.intake.models.OutreachKind",
+        "OutreachOutcomeEnum": "wijkteam.intake.models.OutreachOutcome",
+        "SignalStatusEnum": "wijkteam.intake.models.SignalStatus",
+        "NoteKindEnum": "wijkteam.casework.choices.NoteKind",
+        "ActionStatusEnum": "wijkteam.casework.choices.ActionStatus",
+        "TrendEnum": "wijkteam.casework.choices.Trend",
+        "ReferralStatusEnum": "wijkteam.socialmap.models.ReferralStatus",
+        "RelationTypeEnum": "wijkteam.households.models.RelationType",
+        "AccessOutcomeEnum": "wijkteam.privacy.models.AccessOutcome",
+    },
 }
 API_TOKEN_VALID_DAYS = env_int("WIJKTEAM_API_TOKEN_VALID_DAYS", 30)
 

@@ -80,6 +80,7 @@ class ServiceListView(APIView):
         parameters=[SearchQuerySerializer],
         responses=SearchResultSerializer,
         summary="Search the social map (lightest frame first)",
+        operation_id="socialmap_services_search",
     )
     def get(self, request: Request) -> Response:
         actor = _actor(request)
