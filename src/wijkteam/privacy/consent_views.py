@@ -6,6 +6,7 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -159,7 +160,9 @@ def disclosure_record_view(request: HttpRequest, household_id: int) -> HttpRespo
     return redirect("privacy:consent_list", household_id=household.pk)
 
 
-def consent_document_view(request: HttpRequest, household_id: int, consent_id: int) -> HttpResponse:
+def consent_document_view(
+    request: HttpRequest, household_id: int, consent_id: int
+) -> HttpResponseBase:
     actor, household, decision = _household(request, household_id)
     consent = Consent.objects.filter(pk=consent_id, member__household=household).first()
     if consent is None or not consent.document:
@@ -168,5 +171,5 @@ def consent_document_view(request: HttpRequest, household_id: int, consent_id: i
     return FileResponse(
         consent.document.open("rb"),
         as_attachment=True,
-        filename=consent.document.name.rsplit("/", 1)[-1],
+        filename=(consent.document.name or "document").rsplit("/", 1)[-1],
     )
