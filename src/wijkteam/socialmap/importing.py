@@ -12,6 +12,7 @@ import datetime as dt
 import io
 import zipfile
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -344,8 +345,13 @@ def import_rows(
     rows: list[list[str]],
     mapping: dict[str, int | None],
     all_or_nothing: bool,
+    progress: Callable[[int], None] | None = None,
 ) -> ImportReport:
-    """Idempotent upsert on external id. All or nothing, or the valid rows with a report."""
+    """Idempotent upsert on external id. All or nothing, or the valid rows with a report.
+
+    ``progress`` (0-100) is called between the steps, for the progress bar of a background
+    import."""
+    step = progress or (lambda _percent: None)
     policy.require(actor, EDIT_SOCIAL_MAP, Provider(municipality=municipality))
     report = ImportReport()
     missing = missing_columns(mapping)
@@ -356,6 +362,7 @@ def import_rows(
         )
         return report
     results = validate_rows(rows, mapping, area_lookup(municipality))
+    step(30)
     report.rejected = [(r.line, r.external_id, r.errors) for r in results if r.errors]
     if report.rejected and all_or_nothing:
         report.refused = True
@@ -418,6 +425,7 @@ def import_rows(
     now = timezone.now()
     for service, _data in to_create + to_update:
         service.updated_at = now
+    step(50)
     Service.objects.bulk_create([s for s, _d in to_create], batch_size=1000)
     Service.objects.bulk_update(
         [s for s, _d in to_update],
@@ -432,7 +440,9 @@ def import_rows(
         [through(service_id=s.pk, area_id=a.pk) for s, d in touched for a in d["areas"]],
         batch_size=2000,
     )
+    step(75)
     search.index_services([s for s, _d in to_create + to_update])
+    step(95)
     report.created = len(to_create)
     report.changed = len(to_update)
     report.unchanged = len(valid) - len(to_create) - len(to_update)

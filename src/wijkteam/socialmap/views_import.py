@@ -12,7 +12,7 @@ from wijkteam.organisations.models import Municipality
 from wijkteam.privacy import policy
 from wijkteam.privacy.policy import Action, Actor
 from wijkteam.privacy.rules.socialmap import EDIT_SOCIAL_MAP
-from wijkteam.socialmap import exporting, importing, selectors
+from wijkteam.socialmap import background, exporting, importing, selectors
 from wijkteam.socialmap.columns import COLUMNS, auto_mapping
 from wijkteam.socialmap.forms import ImportModeForm, MappingForm, UploadForm
 from wijkteam.socialmap.models import ImportJob, ImportStatus, Provider, Service
@@ -103,6 +103,9 @@ def import_preview_view(request: HttpRequest, job_id: int) -> HttpResponse:
     if missing:
         return redirect("socialmap:import_mapping", job_id=job.pk)
     form = ImportModeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid() and len(job.rows) > background.BACKGROUND_ROWS:
+        background.start(job, actor.user, form.cleaned_data["mode"] == "all")
+        return redirect("socialmap:import_result", job_id=job.pk)
     if request.method == "POST" and form.is_valid():
         report = importing.import_rows(
             actor=actor,
@@ -138,7 +141,10 @@ def import_result_view(request: HttpRequest, job_id: int) -> HttpResponse:
     _actor, job = _job(request, job_id)
     if job.status == ImportStatus.UPLOADED:
         return redirect("socialmap:import_preview", job_id=job.pk)
-    return render(request, "socialmap/import_result.html", {"job": job, "report": job.report})
+    template = "socialmap/import_result.html"
+    if request.headers.get("HX-Request") == "true":
+        template = "socialmap/_import_progress.html"  # polled by the progress bar
+    return render(request, template, {"job": job, "report": job.report})
 
 
 def export_view(request: HttpRequest) -> HttpResponse:
