@@ -1,8 +1,8 @@
 """Reading, validating and applying a social map file (CSV or XLSX).
 
-The import runs synchronously in one transaction (5,000 services take well under the 5 s bar,
-see ``benchmark.py``), so there is no background job and no progress bar: the page answers
-when everything is done or nothing is.
+The import is one transaction: everything is done or nothing is. Large files run it in a
+background thread with a progress bar (``background.py``); 5,000 services take about the 5 s
+bar (see ``benchmark.py``).
 """
 
 from __future__ import annotations
