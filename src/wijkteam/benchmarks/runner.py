@@ -34,6 +34,7 @@ from wijkteam.accounts.models import Membership, Role, User
 from wijkteam.benchmarks import floor_sql
 from wijkteam.casework import selectors
 from wijkteam.casework.models import Note, Phase, Trajectory
+from wijkteam.casework.selectors.file import FILE_TIMELINE_LIMIT
 from wijkteam.organisations.models import Municipality, Team
 from wijkteam.privacy import policy
 from wijkteam.privacy.policy import Actor
@@ -221,7 +222,7 @@ def _household_case(name: str, household_id: int, user: User) -> Case:
             user_id=user.pk,
             user_name=user.get_full_name() or user.username,
             household_id=household_id,
-            limit=selectors.TIMELINE_LIMIT,
+            limit=FILE_TIMELINE_LIMIT,
         ),
     )
 
