@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -27,7 +27,7 @@ from wijkteam.privacy.policy import Actor
 from wijkteam.privacy.rules.socialmap import EDIT_SOCIAL_MAP
 from wijkteam.socialmap import search
 from wijkteam.socialmap.columns import KEYS, REQUIRED
-from wijkteam.socialmap.models import Domain, Provider, Service, ServiceType
+from wijkteam.socialmap.models import Domain, Provider, Service, ServiceToken, ServiceType
 
 MAX_BYTES = 10 * 1024 * 1024
 DOMAIN_CODES = tuple(Domain.values)
@@ -442,6 +442,11 @@ def import_rows(
     )
     step(75)
     search.index_services([s for s, _d in to_create + to_update])
+    if connection.vendor == "postgresql" and len(to_create) + len(to_update) > 1000:
+        # Fresh planner statistics after a bulk change, so searches right after a large
+        # import do not run on plans made for an empty table (autovacuum would come later).
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {Service._meta.db_table}, {ServiceToken._meta.db_table}")
     step(95)
     report.created = len(to_create)
     report.changed = len(to_update)
