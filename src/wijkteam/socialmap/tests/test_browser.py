@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 import pytest
@@ -61,14 +60,14 @@ def test_search_filter_refer_and_advance(
     )
     assert "Schuldhulpverlening" in page.inner_text("#sm-results")
 
-    # From the plan's solution: the fragment offers a referral link.
-    # (fetched, not visited: a bare fragment has no page around it)
-    fragment = page.request.get(
-        f"{live_server.url}/socialmap/fragment/?q=schuldhulp&solution={solution.pk}"
-    ).text()
-    match = re.search(r'href="([^"]*/refer/\?service=\d+)"', fragment)
-    assert match is not None
-    refer_url = live_server.url + match.group(1).replace("&amp;", "&")
+    # From the plan's solution field: search the social map, then refer to a service.
+    page.goto(f"{live_server.url}/households/{household.pk}/plan/")
+    page.fill(f"#sm-q-{solution.pk}", "schuldhulp")
+    page.click(f"form:has(#sm-q-{solution.pk}) button[type=submit]")
+    link = page.locator(f"#sm-solution-{solution.pk} a", has_text="Schuldhulpverlening").last
+    link.wait_for()
+    assert axe_violations(page) == []
+    refer_url = live_server.url + (link.get_attribute("href") or "")
     page.goto(refer_url)
     assert axe_violations(page) == []
     # Without consent for the provider the referral is refused and nothing is stored.
