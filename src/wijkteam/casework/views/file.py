@@ -210,7 +210,12 @@ def conversation_edit_view(request: HttpRequest, household_id: int) -> HttpRespo
 @require_http_methods(["GET", "POST"])
 def evaluation_record_view(request: HttpRequest, household_id: int) -> HttpResponse:
     actor, trajectory = work_trajectory(request, household_id)
-    form = EvaluationForm(request.POST or None)
+    from wijkteam.assessments.selectors import progress_for_household
+
+    # Prefilled from the measurements (first vs latest); the professional may change it.
+    progress = progress_for_household(actor=actor, household=trajectory.household)
+    initial = {k: v for k, v in progress.items() if v in ("up", "same", "down")}
+    form = EvaluationForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.evaluation_record(actor=actor, trajectory=trajectory, **form.cleaned_data)

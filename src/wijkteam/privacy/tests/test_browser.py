@@ -30,6 +30,9 @@ def _file_with_content(world: Any) -> Any:
     household = make_household(world)
     make_plan(world, household)
     casework.note_create(actor=Actor(user=world.member_a), household=household, text=SECRET_NOTE)
+    from wijkteam.assessments.tests.helpers import first_member, record, zrm
+
+    record(world, first_member(household), zrm(), 3)
     return household
 
 
@@ -45,6 +48,7 @@ def test_civil_servant_sees_identity_but_no_notes_scores_or_plan(
     assert SECRET_NOTE not in main
     assert "Schulden lopen op" not in main  # plan detail
     assert "Zelfredzaamheid" not in main and "ZRM" not in main
+    assert page.locator("#assessments-summary-heading").count() == 0
     assert axe_violations(page) == []
     # The plan page and the plan PDF stay closed too.
     for path in (f"/households/{household.pk}/plan/", f"/households/{household.pk}/plan/pdf/"):
