@@ -51,6 +51,17 @@ def _score_with_keyboard(page: Any, keys: str, finances_hint: str) -> None:
     page.wait_for_url(re.compile(r"/assessments/members/\d+/$"))
 
 
+def casework_progress(household: Any, user: Any) -> str:
+    from wijkteam.assessments.selectors import progress_for_household
+
+    from django.db import transaction
+
+    with transaction.atomic():  # the selector logs its read, as inside a request
+        value = progress_for_household(actor=Actor(user), household=household)["self_reliance"]
+    assert value in ("up", "same", "down")
+    return value
+
+
 def test_keyboard_scoring_chart_table_and_progress(
     live_server: Any, page: Any, transactional_db: Any
 ) -> None:
@@ -106,6 +117,20 @@ def test_keyboard_scoring_chart_table_and_progress(
     assert page.locator("svg.wt-chart").count() >= 1
     _no_axe(page)
     assert page.console_errors == []
+
+    # the household's evaluation is prefilled with the measured trend
+    from wijkteam.casework import services as casework
+    from wijkteam.casework.models import Phase
+    from wijkteam.casework.tests.helpers import make_plan, trajectory_of
+
+    make_plan(world, household)
+    trajectory = trajectory_of(household)
+    for phase in (Phase.SUPPORT, Phase.EVALUATION):
+        casework.trajectory_advance(actor=Actor(user), trajectory=trajectory, to_phase=phase)
+    expected = casework_progress(household, user)
+    page.goto(f"{live_server.url}/households/{household.pk}/evaluation/")
+    assert page.input_value("#id_self_reliance") == expected
+    _no_axe(page)
 
     # the functional administrator's instrument pages pass axe too
     page.click("header form[action='/logout/'] button[type=submit]")
