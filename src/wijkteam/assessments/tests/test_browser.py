@@ -52,9 +52,9 @@ def _score_with_keyboard(page: Any, keys: str, finances_hint: str) -> None:
 
 
 def casework_progress(household: Any, user: Any) -> str:
-    from wijkteam.assessments.selectors import progress_for_household
-
     from django.db import transaction
+
+    from wijkteam.assessments.selectors import progress_for_household
 
     with transaction.atomic():  # the selector logs its read, as inside a request
         value = progress_for_household(actor=Actor(user), household=household)["self_reliance"]
