@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 import time_machine
 from django.test import Client
@@ -10,6 +12,9 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from wijkteam.accounts import services
 from wijkteam.conftest import World
 
+# Travel relative to the real clock: sessions and tokens made outside a travel block must
+# stay consistent with the travelled times.
+NOW = dt.datetime.now(dt.UTC).replace(microsecond=0)
 PASSWORD = "correct horse battery staple"
 
 
@@ -44,7 +49,7 @@ def test_password_alone_reaches_only_the_mfa_page(member) -> None:
 def test_correct_totp_code_logs_in_and_wrong_code_is_refused(member) -> None:
     client = Client()
     device = TOTPDevice.objects.get(user=member)
-    with time_machine.travel("2026-11-23 10:00:00 +0000", tick=False):
+    with time_machine.travel(NOW, tick=False):
         _password_step(client, member.username, PASSWORD)
         wrong_code = "000000" if _code(device) != "000000" else "111111"
         wrong = client.post(reverse("accounts:mfa_verify"), {"code": wrong_code})
@@ -55,7 +60,7 @@ def test_correct_totp_code_logs_in_and_wrong_code_is_refused(member) -> None:
         assert (
             client.post(reverse("accounts:mfa_verify"), {"code": _code(device)}).status_code == 200
         )
-    with time_machine.travel("2026-11-23 10:00:05 +0000", tick=False):
+    with time_machine.travel(NOW + dt.timedelta(seconds=5), tick=False):
         device.refresh_from_db()
         ok = client.post(reverse("accounts:mfa_verify"), {"code": _code(device)})
     assert ok.status_code == 302
@@ -89,24 +94,24 @@ def test_sixth_wrong_password_is_throttled_even_with_the_right_password(member) 
 @pytest.mark.django_db
 def test_lockout_ends_after_cool_off(member) -> None:
     client = Client()
-    with time_machine.travel("2026-11-23 10:00 +0000", tick=False):
+    with time_machine.travel(NOW, tick=False):
         for _ in range(6):
             _password_step(client, member.username, "wrong password")
-    with time_machine.travel("2026-11-23 10:16 +0000", tick=False):
+    with time_machine.travel(NOW + dt.timedelta(minutes=16), tick=False):
         assert _password_step(client, member.username, PASSWORD).status_code == 302
 
 
 @pytest.mark.django_db
 def test_idle_session_expires(member, settings) -> None:
     client = Client()
-    with time_machine.travel("2026-11-23 10:00 +0000", tick=False):
+    with time_machine.travel(NOW, tick=False):
         _password_step(client, member.username, PASSWORD)
         device = TOTPDevice.objects.get(user=member)
         client.post(reverse("accounts:mfa_verify"), {"code": _code(device)})
         assert client.get(reverse("core:my_work")).status_code == 200
-    with time_machine.travel("2026-11-23 10:14 +0000", tick=False):
+    with time_machine.travel(NOW + dt.timedelta(minutes=14), tick=False):
         assert client.get(reverse("core:my_work")).status_code == 200  # activity renews
-    with time_machine.travel("2026-11-23 10:30 +0000", tick=False):
+    with time_machine.travel(NOW + dt.timedelta(minutes=30), tick=False):
         response = client.get(reverse("core:my_work"))
         assert response.status_code == 302 and reverse("accounts:login") in response["Location"]
 
@@ -118,7 +123,7 @@ def test_enrolment_confirms_device_and_gives_recovery_codes(world: World) -> Non
     user.set_password(PASSWORD)
     user.save()
     client = Client()
-    with time_machine.travel("2026-11-23 10:00:00 +0000", tick=False):
+    with time_machine.travel(NOW, tick=False):
         _password_step(client, user.username, PASSWORD)
         assert client.get(reverse("accounts:mfa"))["Location"] == reverse("accounts:mfa_setup")
         page = client.get(reverse("accounts:mfa_setup"))
@@ -126,7 +131,7 @@ def test_enrolment_confirms_device_and_gives_recovery_codes(world: World) -> Non
         device = TOTPDevice.objects.get(user=user, confirmed=False)
         assert client.post(reverse("accounts:mfa_setup"), {"code": "123456"}).status_code == 200
         assert not TOTPDevice.objects.get(pk=device.pk).confirmed
-    with time_machine.travel("2026-11-23 10:00:05 +0000", tick=False):
+    with time_machine.travel(NOW + dt.timedelta(seconds=5), tick=False):
         device.refresh_from_db()
         response = client.post(reverse("accounts:mfa_setup"), {"code": _code(device)})
     assert response["Location"] == reverse("accounts:recovery_codes")
