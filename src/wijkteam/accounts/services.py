@@ -110,8 +110,6 @@ def membership_end(
     decision = _admin_decision(actor, membership.municipality)
     day = on or timezone.localdate()
     membership.valid_until = max(day - dt.timedelta(days=1), membership.valid_from)
-    if membership.valid_until < membership.valid_from:
-        membership.valid_until = membership.valid_from
     membership.save(update_fields=["valid_until"])
     policy.forget_cached_memberships(membership.user)
     access_log_record(

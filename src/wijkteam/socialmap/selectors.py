@@ -192,13 +192,16 @@ def provider_counts_by_area(*, area_ids: list[int]) -> dict[int, int]:
     )
     for row in rows:
         counts[row["areas"]] = row["n"]
-    areas = Area.objects.filter(pk__in=area_ids).values_list("pk", "municipality_id")
+    areas = list(Area.objects.filter(pk__in=area_ids).values_list("pk", "municipality_id"))
+    wide: dict[int, int] = {}  # one count per municipality, not per area
+    for _area_id, municipality_id in areas:
+        if municipality_id not in wide:
+            wide[municipality_id] = (
+                Service.objects.filter(active, municipality_id=municipality_id, areas__isnull=True)
+                .values("provider")
+                .distinct()
+                .count()
+            )
     for area_id, municipality_id in areas:
-        wide = (
-            Service.objects.filter(active, municipality_id=municipality_id, areas__isnull=True)
-            .values("provider")
-            .distinct()
-            .count()
-        )
-        counts[area_id] += wide
+        counts[area_id] += wide[municipality_id]
     return counts

@@ -11,19 +11,17 @@ from wijkteam.privacy import policy
 
 def wijkteam(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
-    is_admin = in_team = can_casework = is_privacy_officer = False
+    is_admin = in_team = is_privacy_officer = False
     if isinstance(user, User) and user.is_authenticated and user.is_verified():  # type: ignore[attr-defined]
         memberships = policy.active_memberships(user)
         is_admin = any(m.role == Role.FUNCTIONAL_ADMIN for m in memberships)
         in_team = any(m.team_id for m in memberships)
         is_privacy_officer = any(m.role == Role.PRIVACY_OFFICER for m in memberships)
-        can_casework = any(m.team_id and m.role != Role.CIVIL_SERVANT for m in memberships) or any(
-            m.role == Role.CIVIL_SERVANT for m in memberships
-        )
     return {
         "demo_mode": settings.DEMO_MODE,
         "nav_is_admin": is_admin,
         "nav_in_team": in_team,
-        "nav_can_casework": can_casework,
+        # Every team role (member, leader, civil servant) works with signals and the caseload.
+        "nav_can_casework": in_team,
         "nav_is_privacy_officer": is_privacy_officer,
     }
