@@ -28,6 +28,32 @@ CREATE, READ = AccessEvent.CREATE.value, AccessEvent.READ.value
 GRANTED = AccessOutcome.GRANTED.value
 
 
+@dataclass(frozen=True)
+class Scales:
+    """The instruments the generator measures with: (domain id, domain code) per instrument."""
+
+    zrm_id: int
+    zrm_domains: list[tuple[int, str]]
+    ladder_id: int
+    ladder_domains: list[tuple[int, str]]
+
+
+def scales_from_database() -> Scales:
+    """The shipped ZRM 2017 and participation ladder (created by a data migration)."""
+    from wijkteam.assessments.models import Domain, Instrument
+
+    def pick(code: str, version: str) -> tuple[int, list[tuple[int, str]]]:
+        instrument = (
+            Instrument.objects.filter(code=code, version=version).order_by("pk").values("pk").get()
+        )
+        domains = Domain.objects.filter(instrument_id=instrument["pk"]).order_by("order", "pk")
+        return instrument["pk"], [(d.pk, d.code) for d in domains]
+
+    zrm_id, zrm_domains = pick("zrm", "2017")
+    ladder_id, ladder_domains = pick("participation-ladder", "1")
+    return Scales(zrm_id, zrm_domains, ladder_id, ladder_domains)
+
+
 @dataclass
 class Staff:
     municipality_name: str
@@ -53,8 +79,18 @@ class _Trajectory:
 
 
 class HouseholdWriter:
-    def __init__(self, *, rng: random.Random, tables: Tables, staff: Staff, as_of: dt.date) -> None:
+    def __init__(
+        self,
+        *,
+        rng: random.Random,
+        tables: Tables,
+        staff: Staff,
+        as_of: dt.date,
+        scales: Scales | None = None,
+    ) -> None:
         self.rng = rng
+        self.scales = scales
+        self._member_ids: list[int] = []
         self.t = tables
         self.staff = staff
         self.as_of = as_of
@@ -106,6 +142,8 @@ class HouseholdWriter:
             t.plan.add(tuple(plan))
         for trajectory in trajectories:
             self._notes(pk, trajectory, team)
+        if self.scales is not None:
+            self._measurements(trajectories, self.scales)
 
     def _members(self, household: int, surname: str) -> list[str]:
         rng, t = self.rng, self.t
@@ -131,6 +169,7 @@ class HouseholdWriter:
             )
             ids.append(member_pk)
             names.append(first)
+        self._member_ids = ids
         for k in range(1, count):
             kind = "partner" if k == 1 and rng.random() < 0.7 else "parent"
             t.relation.add((t.relation.next_id(), household, ids[0], kind, ids[k]))
@@ -344,6 +383,74 @@ class HouseholdWriter:
                 status,
             )
         )
+
+    def _measurements(self, trajectories: list[_Trajectory], scales: Scales) -> None:
+        """ZRM 2017 and participation ladder for the resident (sometimes a second member) at
+        the start of every trajectory past the analysis and again at its evaluation; the
+        summary (first and latest score per member and domain) as the services keep it."""
+        rng, t = self.rng, self.t
+        measured = self._member_ids[:1]
+        if len(self._member_ids) > 1 and rng.random() < 0.3:
+            measured.append(self._member_ids[1])
+        # (member, domain id) -> [domain code, first value, first on, first id, value, on, id]
+        summary: dict[tuple[int, int], list[Any]] = {}
+        for tr in trajectories:
+            if tr.phase == cw.Phase.ANALYSIS:
+                continue
+            moments = [("start", tr.started + dt.timedelta(days=rng.randint(3, 14)))]
+            if tr.closed or tr.phase in (cw.Phase.EVALUATION, cw.Phase.MONITORING):
+                day = tr.started + dt.timedelta(days=int((tr.end - tr.started).days * 0.8))
+                moments.append(("evaluation", day))
+            for member in measured:
+                previous: dict[int, int] = {}
+                for moment, day in moments:
+                    day = min(day, self.as_of)
+                    for instrument, domains, top in (
+                        (scales.zrm_id, scales.zrm_domains, 5),
+                        (scales.ladder_id, scales.ladder_domains, 6),
+                    ):
+                        measurement = t.measurement.next_id()
+                        t.measurement.add(
+                            (
+                                measurement,
+                                member,
+                                instrument,
+                                moment,
+                                day,
+                                tr.coordinator.pk,
+                                tr.pk,
+                                _at(day, rng),
+                            )
+                        )
+                        for domain, code in domains:
+                            value: int | None
+                            if rng.random() < 0.15:
+                                value = None  # not discussed
+                            elif domain in previous:
+                                step = rng.choice((-1, 0, 0, 1, 1, 1))
+                                value = min(top, max(1, previous[domain] + step))
+                            else:
+                                value = rng.choices((1, 2, 3, 4, 5), weights=(1, 3, 4, 3, 1))[0]
+                                value = min(value, top)
+                            t.score.add((t.score.next_id(), measurement, domain, value))
+                            if value is None:
+                                continue
+                            previous[domain] = value
+                            entry = summary.get((member, domain))
+                            if entry is None:
+                                summary[(member, domain)] = [
+                                    code,
+                                    value,
+                                    day,
+                                    measurement,
+                                    value,
+                                    day,
+                                    measurement,
+                                ]
+                            else:
+                                entry[4:] = [value, day, measurement]
+        for (member, domain), entry in summary.items():
+            t.latest_score.add((t.latest_score.next_id(), member, domain, *entry))
 
     def _notes(self, household: int, tr: _Trajectory, team: Team) -> None:
         """Timeline notes every 4-20 days, each with its creation and some reads logged.

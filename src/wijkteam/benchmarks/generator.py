@@ -26,7 +26,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from wijkteam.accounts.models import Membership, Role, SecrecyStatus, User
 from wijkteam.benchmarks import words
-from wijkteam.benchmarks.city_rows import HouseholdWriter, Staff
+from wijkteam.benchmarks.city_rows import HouseholdWriter, Staff, scales_from_database
 from wijkteam.benchmarks.sink import reset_sequences
 from wijkteam.benchmarks.tables import make_tables
 from wijkteam.organisations.models import Area, HomeOrganisation, Municipality, Team
@@ -83,7 +83,9 @@ def generate_city(
     tables = make_tables()
     for table in tables.all():
         table.start_ids()
-    writer = HouseholdWriter(rng=rng, tables=tables, staff=staff, as_of=as_of)
+    writer = HouseholdWriter(
+        rng=rng, tables=tables, staff=staff, as_of=as_of, scales=scales_from_database()
+    )
     for first in range(0, spec.households, CHUNK_HOUSEHOLDS):
         last = min(first + CHUNK_HOUSEHOLDS, spec.households)
         with transaction.atomic():

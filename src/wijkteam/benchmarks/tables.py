@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from wijkteam.assessments import models as am
 from wijkteam.benchmarks.sink import Table
 from wijkteam.casework import models as cw
 from wijkteam.households import models as hh
@@ -27,6 +28,9 @@ class Tables:
     solution: Table
     action: Table
     note: Table
+    measurement: Table
+    score: Table
+    latest_score: Table
     access_log: Table
 
     def all(self) -> list[Table]:
@@ -48,6 +52,9 @@ class Tables:
             self.solution,
             self.action,
             self.note,
+            self.measurement,
+            self.score,
+            self.latest_score,
             self.access_log,
         ]
 
@@ -180,6 +187,37 @@ def make_tables() -> Tables:
                 "occurred_at",
                 "author_id",
                 "created_at",
+            ],
+            copy=True,
+        ),
+        measurement=Table(
+            am.Measurement,
+            [
+                "id",
+                "member_id",
+                "instrument_id",
+                "moment",
+                "measured_on",
+                "assessor_id",
+                "trajectory_id",
+                "created_at",
+            ],
+            copy=True,
+        ),
+        score=Table(am.Score, ["id", "measurement_id", "domain_id", "value"], copy=True),
+        latest_score=Table(
+            am.LatestScore,
+            [
+                "id",
+                "member_id",
+                "domain_id",
+                "domain_code",
+                "first_value",
+                "first_on",
+                "first_measurement_id",
+                "value",
+                "measured_on",
+                "measurement_id",
             ],
             copy=True,
         ),

@@ -14,7 +14,9 @@ from django.core.management import CommandError, call_command
 from django.db.models import Exists, F, OuterRef
 
 from wijkteam.accounts.models import User
-from wijkteam.benchmarks.city_rows import HouseholdWriter, Staff
+from wijkteam.assessments.models import Measurement, Score
+from wijkteam.assessments.summaries import compare_summaries
+from wijkteam.benchmarks.city_rows import HouseholdWriter, Scales, Staff
 from wijkteam.benchmarks.tables import make_tables
 from wijkteam.casework.models import Action, Goal, Involvement, Note, Plan, Solution, Trajectory
 from wijkteam.households.bsn import is_valid_bsn
@@ -78,6 +80,12 @@ def test_generated_rows_keep_the_rules_the_database_does_not_check() -> None:
     assert not Goal.objects.exclude(problem__plan=F("plan")).exists()
     assert not Solution.objects.exclude(goal__plan=F("plan")).exists()
     assert not Action.objects.exclude(solution__plan=F("plan")).exists()
+    # Measurements: the summary the services would keep, scores after the member's birth.
+    assert Measurement.objects.count() > 0
+    assert Score.objects.filter(value__isnull=True).exists()
+    assert compare_summaries() == []
+    assert not Measurement.objects.filter(measured_on__lt=F("member__date_of_birth")).exists()
+    assert not Measurement.objects.exclude(trajectory__household=F("member__household")).exists()
     assert not (
         Trajectory.objects.filter(last_evaluation__isnull=False)
         .exclude(last_evaluation__trajectory=F("pk"))
@@ -106,6 +114,7 @@ def _rows(seed: int) -> list[list[tuple[object, ...]]]:
         tables=tables,
         staff=Staff("Testgemeente", [(team, people)], 3),
         as_of=dt.date(2026, 6, 1),
+        scales=Scales(10, [(11, "finances"), (12, "housing")], 20, [(21, "participation_level")]),
     )
     for index in range(20):
         writer.household(index)
