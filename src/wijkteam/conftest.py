@@ -20,6 +20,7 @@ from django.utils import timezone
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from wijkteam.accounts.backends import BACKEND
 from wijkteam.accounts.models import Membership, Role, SecrecyStatus, User
 from wijkteam.organisations.models import Area, HomeOrganisation, Municipality, Team
 
@@ -135,7 +136,7 @@ def world(db: Any) -> World:
 def verified_client(user: User) -> Client:
     """A test client logged in with password and second factor done (as after real MFA)."""
     client = Client()
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(user, backend=BACKEND)
     device = TOTPDevice.objects.get(user=user, confirmed=True)
     session = client.session
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id

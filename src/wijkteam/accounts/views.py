@@ -22,6 +22,7 @@ from django_otp import login as otp_login
 from django_otp.oath import TOTP
 
 from wijkteam.accounts import services
+from wijkteam.accounts.backends import BACKEND
 from wijkteam.accounts.forms import CodeForm, EnrolForm, LanguageForm, LoginForm, SetPasswordForm
 from wijkteam.accounts.models import User
 
@@ -203,7 +204,7 @@ def invitation_accept_view(request: HttpRequest, token: str) -> HttpResponse:
         except ValidationError as error:
             form.add_error("password1", error)
         else:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            login(request, user, backend=BACKEND)
             return redirect("accounts:mfa_setup")
     return render(
         request, "accounts/invitation_accept.html", {"form": form, "invitee": invitation.user}

@@ -321,7 +321,8 @@ def _household_rows(actor: Actor, household: Household) -> list[MemberProgress] 
     decision = assessment_decision(actor, household)
     result: list[MemberProgress] | None = None
     if decision.level >= ViewLevel.FULL:
-        log_read(actor, household, decision, object_type="assessments.summary")
+        # Inside the household file, the file's own log row covers the summary.
+        log_read(actor, household, decision, object_type="assessments.summary", part_of_file=True)
         summaries = _summaries(
             LatestScore.objects.filter(member__household=household)
             .select_related("member")

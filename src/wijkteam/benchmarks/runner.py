@@ -30,6 +30,7 @@ from django.utils import timezone
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from wijkteam.accounts.backends import BACKEND
 from wijkteam.accounts.models import Membership, Role, User
 from wijkteam.benchmarks import floor_sql
 from wijkteam.casework import selectors
@@ -142,7 +143,7 @@ def verified_client(user: User) -> Client:
     if device is None:
         device = TOTPDevice.objects.create(user=user, name="benchmark", confirmed=True)
     client = Client()
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(user, backend=BACKEND)
     session = client.session
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
     session.save()

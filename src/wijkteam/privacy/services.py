@@ -9,7 +9,7 @@ from django.db.models import Model
 from django.utils import timezone
 
 from wijkteam.privacy.models import AccessEvent, AccessLogEntry, AccessOutcome
-from wijkteam.privacy.policy import Actor, Decision
+from wijkteam.privacy.policy import Actor, Decision, ViewLevel
 
 
 def access_log_record(
@@ -46,9 +46,28 @@ def access_log_record(
     )
 
 
+# Set on an object whose whole file was read (and logged) at the full level in this request.
+_FULL_READ_LOGGED = "_wijkteam_full_read_logged_by"
+
+
 def log_read(
-    actor: Actor, obj: Model, decision: Decision, *, object_type: str | None = None
+    actor: Actor,
+    obj: Model,
+    decision: Decision,
+    *,
+    object_type: str | None = None,
+    part_of_file: bool = False,
 ) -> None:
+    """Log a read of ``obj``.
+
+    ``part_of_file=True`` marks a part shown inside a page that already logged the read of the
+    whole file (the household file at the full level: its row covers everything on the page,
+    such as the assessment summary). It is logged only when this very object was not read at
+    the full level by the same actor before, so a page writes one row per read, not one per
+    panel; read on its own (another page, another object), the part is logged as always.
+    """
+    if part_of_file and getattr(obj, _FULL_READ_LOGGED, None) == actor.user.pk:
+        return
     access_log_record(
         actor=actor,
         event=AccessEvent.READ,
@@ -56,6 +75,8 @@ def log_read(
         object_id=obj.pk,
         decision=decision,
     )
+    if decision.level >= ViewLevel.FULL and object_type is None:
+        setattr(obj, _FULL_READ_LOGGED, actor.user.pk)
 
 
 def log_change(

@@ -8,11 +8,15 @@ joined query, and the timeline is limited.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import OrderedDict
 from dataclasses import dataclass, field
+from typing import Any
 
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db import router
+from django.db.models import OuterRef, Q, QuerySet, Subquery, Value
 
+from wijkteam.accounts.models import User
 from wijkteam.casework.models import (
     Action,
     Frame,
@@ -184,17 +188,66 @@ def plan_view_build(plan: Plan) -> PlanView:
             problem.goals.append(goals[goal_pk])
         if row["goals__results__text"]:
             goals[goal_pk].results.append(row["goals__results__text"])
-    solutions = {s.pk: SolutionView(s) for s in Solution.objects.filter(plan=plan).order_by("pk")}
+    solutions, loose = _solutions_and_actions(plan)
+    return PlanView(plan, list(problems.values()), solutions, loose)
+
+
+def _names(model: Any) -> list[str]:
+    return [f.attname for f in model._meta.concrete_fields]
+
+
+def _solutions_and_actions(plan: Plan) -> tuple[list[SolutionView], list[Action]]:
+    """The plan's solutions with their actions, and the actions without a solution, in one
+    query: solutions LEFT JOIN actions (and their owner), UNION ALL the loose actions with
+    empty solution columns. Actions are ordered by due date (undated last), then id."""
+    s_names = _names(Solution)
+    a_names = _names(Action)
+    u_names = _names(User)
+    with_solution = (
+        Solution.objects.filter(plan=plan)
+        .order_by()
+        .values_list(
+            *s_names,
+            *(f"actions__{n}" for n in a_names),
+            *(f"actions__owner_user__{n}" for n in u_names),
+        )
+    )
+    empty = {
+        f"empty_{f.attname}": Value(None, output_field=f.target_field if f.is_relation else f)
+        for f in Solution._meta.concrete_fields
+    }
+    loose_only = (
+        Action.objects.filter(plan=plan, solution__isnull=True)
+        .order_by()
+        .annotate(**empty)
+        .values_list(*empty, *a_names, *(f"owner_user__{n}" for n in u_names))
+    )
+    db = router.db_for_read(Action)
+    solutions: dict[int, SolutionView] = {}
     loose: list[Action] = []
-    for action in (
-        Action.objects.filter(plan=plan).select_related("owner_user").order_by("due_on", "pk")
-    ):
+    s_end, a_end = len(s_names), len(s_names) + len(a_names)
+    for row in with_solution.union(loose_only, all=True):
+        solution_view = None
+        if row[0] is not None:
+            solution_view = solutions.get(row[0])
+            if solution_view is None:
+                solution = Solution.from_db(db, s_names, row[:s_end])
+                solution.plan = plan
+                solution_view = solutions[row[0]] = SolutionView(solution)
+        if row[s_end] is None:  # a solution without actions
+            continue
+        action = Action.from_db(db, a_names, row[s_end:a_end])
         action.plan = plan
-        if action.solution_id in solutions:
-            solutions[action.solution_id].actions.append(action)
-        else:
-            loose.append(action)
-    return PlanView(plan, list(problems.values()), list(solutions.values()), loose)
+        action.owner_user = None if row[a_end] is None else User.from_db(db, u_names, row[a_end:])
+        (solution_view.actions if solution_view else loose).append(action)
+    for view in solutions.values():
+        view.actions.sort(key=_action_order)
+    loose.sort(key=_action_order)
+    return [solutions[pk] for pk in sorted(solutions)], loose
+
+
+def _action_order(action: Action) -> tuple[bool, dt.date, int]:
+    return (action.due_on is None, action.due_on or dt.date.min, action.pk)
 
 
 def household_file(*, actor: Actor, household_id: int) -> HouseholdFile:

@@ -1,0 +1,112 @@
+"""The authentication backend: Django's model backend, reading the person's roles with them.
+
+Every page needs the person's active memberships (the access policy decides by them, the
+menu shows by them) and the second-factor device the session was verified with.
+``MembershipBackend.get_user`` - called once per request by Django's authentication
+middleware - reads the user, the active memberships with their team and municipality, and
+the confirmed TOTP devices in one query (LEFT JOINs), and leaves them where
+:func:`wijkteam.privacy.policy.active_memberships` and :class:`OTPMiddleware` look first.
+Passwords, permissions, the session hash check and the device checks (it must exist, be
+confirmed and belong to the user) are Django's and django-otp's, unchanged; a device that was
+not loaded here (a recovery-code device) is read as django-otp always does.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.backends import ModelBackend
+from django.db import router
+from django.db.models import FilteredRelation, Q
+from django.http import HttpRequest
+from django.utils import timezone
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.middleware import OTPMiddleware as BaseOTPMiddleware
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from wijkteam.accounts.models import Membership, User
+from wijkteam.organisations.models import Municipality, Team
+
+# The dotted path stored in the session at login.
+BACKEND = "wijkteam.accounts.backends.MembershipBackend"
+
+_JOIN = "active_membership"
+_DEVICE = "confirmed_totp"
+
+
+def _names(model: Any) -> list[str]:
+    return [f.attname for f in model._meta.concrete_fields]
+
+
+class MembershipBackend(ModelBackend):
+    def get_user(self, user_id: Any) -> User | None:  # type: ignore[override]
+        today = timezone.localdate()
+        active = FilteredRelation(
+            "memberships",
+            condition=Q(memberships__valid_from__lte=today)
+            & (Q(memberships__valid_until__isnull=True) | Q(memberships__valid_until__gte=today)),
+        )
+        user_names = _names(User)
+        parts: list[tuple[Any, str, list[str]]] = [
+            (Membership, f"{_JOIN}__", _names(Membership)),
+            (Team, f"{_JOIN}__team__", _names(Team)),
+            (Municipality, f"{_JOIN}__municipality__", _names(Municipality)),
+            (TOTPDevice, f"{_DEVICE}__", _names(TOTPDevice)),
+        ]
+        devices = FilteredRelation("totpdevice", condition=Q(totpdevice__confirmed=True))
+        columns = user_names + [prefix + name for _model, prefix, names in parts for name in names]
+        try:
+            rows = list(
+                User._default_manager.filter(pk=user_id)
+                .annotate(**{_JOIN: active, _DEVICE: devices})
+                .order_by(f"{_JOIN}__team__name", f"{_JOIN}__pk")  # as Membership.Meta
+                .values_list(*columns)
+            )
+        except (ValueError, TypeError):  # a malformed id in the session
+            return None
+        if not rows:
+            return None
+        db = router.db_for_read(User)
+        width = len(user_names)
+        user = User.from_db(db, user_names, rows[0][:width])
+        if not self.user_can_authenticate(user):
+            return None
+        # One row per (membership, device) pair: normally one device, so one row per role.
+        memberships: dict[int, Membership] = {}
+        found: dict[str, TOTPDevice] = {}
+        for row in rows:
+            objects: list[Any] = []
+            offset = width
+            for model, _prefix, names in parts:
+                chunk = row[offset : offset + len(names)]
+                offset += len(names)
+                objects.append(None if chunk[0] is None else model.from_db(db, names, chunk))
+            membership, team, municipality, device = objects
+            if membership is not None and membership.pk not in memberships:
+                membership.user = user
+                membership.team = team
+                membership.municipality = municipality
+                memberships[membership.pk] = membership
+            if device is not None:
+                device.user = user
+                found[device.persistent_id] = device
+        user._wijkteam_memberships = list(memberships.values())  # type: ignore[attr-defined]
+        user._wijkteam_devices = found  # type: ignore[attr-defined]
+        return user
+
+
+class OTPMiddleware(BaseOTPMiddleware):
+    """django-otp's middleware, taking the session's device from those read with the user."""
+
+    def _verify_user_sync(self, request: HttpRequest, user: Any) -> Any:
+        self._init_user_fields(user)
+        if user.is_authenticated:
+            persistent_id = request.session.get(DEVICE_ID_SESSION_KEY)
+            device = None
+            if persistent_id:
+                loaded = getattr(user, "_wijkteam_devices", {})
+                device = loaded.get(self._normalize_persistent_id(persistent_id))
+                if device is None:
+                    device = self._device_from_persistent_id(persistent_id)
+            user.otp_device = self._finalize_device(request, user, device)
+        return user
