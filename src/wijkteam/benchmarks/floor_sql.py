@@ -236,28 +236,56 @@ SELECT no_plan_after_days, no_contact_after_days FROM casework_caseworksettings
 WHERE team_id = %s
 """
 
-CASELOAD = """
-SELECT tr.id, tr.phase, tr.started_on, h.id, h.name, u.id, u.first_name, u.last_name,
-  (SELECT MAX(n.occurred_at) FROM casework_note n WHERE n.household_id = tr.household_id),
-  EXISTS (SELECT 1 FROM casework_plan p WHERE p.household_id = tr.household_id
-          AND p.is_current = %s),
-  EXISTS (SELECT 1 FROM casework_goal g JOIN casework_plan p ON p.id = g.plan_id
-          WHERE p.household_id = tr.household_id AND p.is_current = %s),
-  EXISTS (SELECT 1 FROM casework_intendedresult r JOIN casework_goal g ON g.id = r.goal_id
-          JOIN casework_plan p ON p.id = g.plan_id
-          WHERE p.household_id = tr.household_id AND p.is_current = %s)
+# The pitfall signals as the caseload selector computes them (casework/selectors/overview.py):
+# one plan signal per trajectory and the no-contact flag, each subquery run once per row.
+CASELOAD_SIGNALS = """
+  CASE WHEN NOT EXISTS (SELECT 1 FROM casework_plan p WHERE p.household_id = tr.household_id
+                        AND p.is_current = %s)
+         THEN CASE WHEN tr.started_on <= %s THEN 'no_plan' ELSE '' END
+       WHEN NOT EXISTS (SELECT 1 FROM casework_goal g JOIN casework_plan p ON p.id = g.plan_id
+                        WHERE p.household_id = tr.household_id AND p.is_current = %s)
+         THEN 'plan_without_goals'
+       WHEN NOT EXISTS (SELECT 1 FROM casework_intendedresult r
+                        JOIN casework_goal g ON g.id = r.goal_id
+                        JOIN casework_plan p ON p.id = g.plan_id
+                        WHERE p.household_id = tr.household_id AND p.is_current = %s)
+         THEN 'goals_without_results'
+       ELSE '' END,
+  CASE WHEN EXISTS (SELECT 1 FROM casework_note n WHERE n.household_id = tr.household_id
+                    AND n.occurred_at > %s) THEN 0
+       WHEN tr.started_on <= %s THEN 1
+       WHEN EXISTS (SELECT 1 FROM casework_note n WHERE n.household_id = tr.household_id) THEN 1
+       ELSE 0 END
+"""
+
+CASELOAD_SUMMARY = f"""
+SELECT tr.coordinator_id, u.last_name, u.first_name, {CASELOAD_SIGNALS}, COUNT(*)
 FROM casework_trajectory tr
 JOIN households_household h ON h.id = tr.household_id
 JOIN accounts_user u ON u.id = tr.coordinator_id
 WHERE h.team_id = %s AND tr.phase <> 'closed'
-ORDER BY u.last_name, h.name
-"""
+GROUP BY 1, 2, 3, 4, 5
+ORDER BY 2, 3, 1
+"""  # noqa: S608 - constant text, values are parameters
+
+CASELOAD_PAGE = f"""
+SELECT tr.id, tr.phase, tr.started_on, h.id, h.name, u.id, u.first_name, u.last_name,
+  (SELECT MAX(n.occurred_at) FROM casework_note n WHERE n.household_id = tr.household_id),
+  {CASELOAD_SIGNALS}
+FROM casework_trajectory tr
+JOIN households_household h ON h.id = tr.household_id
+JOIN accounts_user u ON u.id = tr.coordinator_id
+WHERE h.team_id = %s AND tr.phase <> 'closed'
+ORDER BY u.last_name, h.name, u.id, tr.id
+LIMIT %s
+"""  # noqa: S608 - constant text, values are parameters
 
 CASE_ROLES = ("team_member", "team_leader", "civil_servant")
+SIGNALS = ("no_plan", "plan_without_goals", "goals_without_results", "no_recent_contact")
 
 
-def caseload(*, user_id: int, user_name: str, team_id: int) -> dict[str, Any]:
-    """The team caseload: open trajectories with last contact and the pitfall flags."""
+def caseload(*, user_id: int, user_name: str, team_id: int, page_size: int) -> dict[str, Any]:
+    """The team caseload page: the summary per coordinator and the first page of the list."""
     today = timezone.localdate()
     now = timezone.now()
     with connection.cursor() as cursor:
@@ -266,29 +294,45 @@ def caseload(*, user_id: int, user_name: str, team_id: int) -> dict[str, Any]:
         if membership is None or membership[0] not in CASE_ROLES:
             raise LookupError("not in this team")
         cursor.execute(CASELOAD_SETTINGS, [team_id])
-        thresholds = cursor.fetchone() or (42, 42)
-        cursor.execute(CASELOAD, [True, True, True, team_id])
+        no_plan_days, no_contact_days = cursor.fetchone() or (42, 42)
+        # "More than N whole days" since t: t <= now - (N + 1) days (start dates from midnight UTC).
+        since = now - dt.timedelta(days=no_contact_days + 1)
+        ops = connection.ops
+        signals = [
+            True,
+            ops.adapt_datefield_value((now - dt.timedelta(days=no_plan_days + 1)).date()),
+            True,
+            True,
+            ops.adapt_datetimefield_value(since),
+            ops.adapt_datefield_value(since.date()),
+        ]
+        cursor.execute(CASELOAD_SUMMARY, [*signals, team_id])
+        groups = cursor.fetchall()
+        cursor.execute(CASELOAD_PAGE, [*signals, team_id, page_size])
         rows = cursor.fetchall()
         _log(cursor, user_id, user_name, membership[0], membership[1], "casework.caseload", team_id)
-    no_plan = no_goals = no_results = no_contact = 0
-    for row in rows:
-        started = dt.datetime.combine(_date(row[2]), dt.time.min, tzinfo=dt.UTC)
-        no_plan += (not row[9]) and (now - started).days > thresholds[0]
-        no_goals += bool(row[9]) and not row[10]
-        no_results += bool(row[10]) and not row[11]
-        last = _datetime(row[8]) if row[8] is not None else started
-        no_contact += (now - last).days > thresholds[1]
-    return {"rows": len(rows), "no_plan": no_plan, "plan_without_goals": no_goals,
-            "goals_without_results": no_results, "no_recent_contact": no_contact}  # fmt: skip
+    summary: dict[int, list[int]] = {}
+    for coordinator, _last, _first, plan_signal, no_contact, n in groups:
+        counts = summary.setdefault(coordinator, [coordinator, 0, 0, 0, 0, 0])
+        counts[1] += n
+        if plan_signal:
+            counts[2 + SIGNALS.index(plan_signal)] += n
+        if no_contact:
+            counts[5] += n
+    lines = list(summary.values())
+    totals = [sum(line[k] for line in lines) for k in range(1, 6)]
+    return {
+        "open": totals[0],
+        **dict(zip(SIGNALS, totals[1:], strict=True)),
+        "coordinators": lines,
+        "rows": len(rows),
+        "row_ids": [row[0] for row in rows],
+        "row_flags": [sum(1 for row in rows if row[9] == name) for name in SIGNALS[:3]]
+        + [sum(1 for row in rows if row[10])],
+        "row_last_contacts": sum(1 for row in rows if row[8] is not None),
+    }
 
 
 def _date(value: Any) -> dt.date:
     """SQLite hands back dates as text from raw SQL; PostgreSQL as dates."""
     return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
-
-
-def _datetime(value: Any) -> dt.datetime:
-    if isinstance(value, dt.datetime):
-        return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
-    parsed = dt.datetime.fromisoformat(str(value))
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)

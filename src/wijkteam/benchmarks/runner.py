@@ -202,13 +202,22 @@ def _my_work_items(work: dict[str, Any]) -> dict[str, Any]:
 
 
 def _caseload_items(caseload: selectors.Caseload) -> dict[str, Any]:
-    rows = caseload.rows
+    """The summary (team totals, one line per coordinator) and the first page of the list."""
+    rows, total = caseload.rows, caseload.total
     return {
+        "open": total.open,
+        **{name: count for name, count in total.signal_counts},
+        "coordinators": [
+            [load.coordinator.pk, load.open, *(count for _name, count in load.signal_counts)]
+            for load in caseload.summary
+            if load.coordinator is not None
+        ],
         "rows": len(rows),
-        "no_plan": sum(r.no_plan for r in rows),
-        "plan_without_goals": sum(r.plan_without_goals for r in rows),
-        "goals_without_results": sum(getattr(r, "goals_without_results", False) for r in rows),
-        "no_recent_contact": sum(r.no_recent_contact for r in rows),
+        "row_ids": [r.trajectory.pk for r in rows],
+        "row_flags": [sum(name in r.flags for r in rows) for name in selectors.SIGNALS],
+        "row_last_contacts": len(
+            [r for r in rows if getattr(r.trajectory, "last_contact", None) is not None]
+        ),
     }
 
 
@@ -250,7 +259,10 @@ def build_cases(subjects: Subjects) -> list[Case]:
             selector=lambda actor: selectors.caseload(actor=actor, team=team),
             selector_items=_caseload_items,
             floor=lambda: floor_sql.caseload(
-                user_id=viewer.pk, user_name=viewer.get_full_name(), team_id=team.pk
+                user_id=viewer.pk,
+                user_name=viewer.get_full_name(),
+                team_id=team.pk,
+                page_size=selectors.CASELOAD_PAGE_SIZE,
             ),
         ),
     ]

@@ -21,8 +21,11 @@ from wijkteam.casework.selectors.file import (
     trajectory_for_work,
 )
 from wijkteam.casework.selectors.overview import (
+    CASELOAD_PAGE_SIZE,
+    SIGNALS,
     Caseload,
     CaseloadRow,
+    CoordinatorLoad,
     caseload,
     caseload_teams,
     households_per_domain,
@@ -31,11 +34,14 @@ from wijkteam.casework.selectors.overview import (
 )
 
 __all__ = [
+    "CASELOAD_PAGE_SIZE",
     "DEFAULT_NO_CONTACT_DAYS",
     "DEFAULT_NO_PLAN_DAYS",
+    "SIGNALS",
     "TIMELINE_LIMIT",
     "Caseload",
     "CaseloadRow",
+    "CoordinatorLoad",
     "GoalView",
     "HouseholdFile",
     "PlanView",

@@ -3,11 +3,24 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections import OrderedDict
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any, overload
 
-from django.db.models import Count, Exists, F, OuterRef, QuerySet, Subquery
+from django.core.paginator import Page, Paginator
+from django.db.models import (
+    BooleanField,
+    Case,
+    CharField,
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.utils import timezone
 
 from wijkteam.accounts.models import Role, User
@@ -43,30 +56,58 @@ def _thresholds(team: Team) -> tuple[int, int]:
     return settings.no_plan_after_days, settings.no_contact_after_days
 
 
-def _annotated_trajectories(team_ids: list[int]) -> QuerySet[Trajectory]:
-    last_note = (
-        Note.objects.filter(household=OuterRef("household_id"))
-        .order_by("-occurred_at")
-        .values("occurred_at")[:1]
+CASELOAD_PAGE_SIZE = 50
+# The pitfall signals, in the order of the summary's columns; also the values of ?signal=.
+SIGNALS = ("no_plan", "plan_without_goals", "goals_without_results", "no_recent_contact")
+PLAN_SIGNALS = SIGNALS[:3]  # one at most per trajectory: they follow from the current plan
+
+
+def _open_trajectories(team_id: int) -> QuerySet[Trajectory]:
+    return Trajectory.objects.filter(household__team_id=team_id).exclude(phase=Phase.CLOSED)
+
+
+def _with_signals(
+    trajectories: QuerySet[Trajectory], now: dt.datetime, no_plan_days: int, no_contact_days: int
+) -> QuerySet[Any]:  # Trajectory with the two annotations
+    """Annotate ``plan_signal`` (one of PLAN_SIGNALS or "") and ``no_recent_contact``.
+
+    The rules, in SQL so that the list can be filtered and the summary counted by the database:
+    - no plan: no current plan and more than N whole days since the trajectory started;
+    - plan without goals: a current plan without goals;
+    - goals without intended results: goals, but no intended result in the current plan;
+    - no recent contact: more than N whole days since the household's last note or, without
+      notes, since the trajectory started.
+    "More than N whole days" since a moment t is t <= now - (N + 1) days; a start date counts
+    from midnight UTC.
+    """
+    plan_cutoff = (now - dt.timedelta(days=no_plan_days + 1)).astimezone(dt.UTC).date()
+    contact_since = now - dt.timedelta(days=no_contact_days + 1)
+    contact_cutoff = contact_since.astimezone(dt.UTC).date()
+    household = OuterRef("household_id")
+    current_plan = Plan.objects.filter(household=household, is_current=True)
+    goals = Goal.objects.filter(plan__household=household, plan__is_current=True)
+    results = IntendedResult.objects.filter(
+        goal__plan__household=household, goal__plan__is_current=True
     )
-    current_plan = Plan.objects.filter(household=OuterRef("household_id"), is_current=True)
-    return (
-        Trajectory.objects.filter(household__team_id__in=team_ids)
-        .exclude(phase=Phase.CLOSED)
-        .select_related("household", "coordinator")
-        .annotate(
-            last_contact=Subquery(last_note),
-            has_plan=Exists(current_plan),
-            has_goals=Exists(
-                Goal.objects.filter(plan__household=OuterRef("household_id"), plan__is_current=True)
-            ),
-            has_results=Exists(
-                IntendedResult.objects.filter(
-                    goal__plan__household=OuterRef("household_id"), goal__plan__is_current=True
-                )
-            ),
-        )
+    notes = Note.objects.filter(household=household)
+    plan_signal = Case(
+        When(
+            ~Exists(current_plan),
+            then=Case(When(started_on__lte=plan_cutoff, then=Value("no_plan")), default=Value("")),
+        ),
+        When(~Exists(goals), then=Value("plan_without_goals")),
+        When(~Exists(results), then=Value("goals_without_results")),
+        default=Value(""),
+        output_field=CharField(),
     )
+    no_recent_contact = Case(
+        When(Exists(notes.filter(occurred_at__gt=contact_since)), then=Value(False)),
+        When(started_on__lte=contact_cutoff, then=Value(True)),
+        When(Exists(notes), then=Value(True)),  # only older notes
+        default=Value(False),
+        output_field=BooleanField(),
+    )
+    return trajectories.annotate(plan_signal=plan_signal, no_recent_contact=no_recent_contact)
 
 
 @dataclass
@@ -79,33 +120,63 @@ class CaseloadRow:
 
     @property
     def flags(self) -> list[str]:
-        return [
-            name
-            for name in (
-                "no_plan",
-                "plan_without_goals",
-                "goals_without_results",
-                "no_recent_contact",
-            )
-            if getattr(self, name)
-        ]
+        return [name for name in SIGNALS if getattr(self, name)]
+
+
+@dataclass
+class CoordinatorLoad:
+    """One line of the summary: open trajectories and the number per signal."""
+
+    coordinator: User | None  # None: the whole team
+    open: int = 0
+    no_plan: int = 0
+    plan_without_goals: int = 0
+    goals_without_results: int = 0
+    no_recent_contact: int = 0
+
+    def count(self, signal: str = "") -> int:
+        return int(getattr(self, signal)) if signal else self.open
+
+    @property
+    def signal_counts(self) -> list[tuple[str, int]]:
+        return [(name, getattr(self, name)) for name in SIGNALS]
+
+
+class _Counted(Sequence[Any]):
+    """A query whose length the summary already gave: the paginator sends no COUNT."""
+
+    def __init__(self, queryset: QuerySet[Any], count: int) -> None:
+        self.queryset = queryset
+        self._count = count
+
+    def __len__(self) -> int:
+        return self._count
+
+    @overload
+    def __getitem__(self, index: int) -> Any: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[Any]: ...
+    def __getitem__(self, index: int | slice) -> Any:
+        if isinstance(index, slice):
+            return list(self.queryset[index])
+        return self.queryset[index]
 
 
 @dataclass
 class Caseload:
+    """The summary per coordinator (whole team) and one page of the (filtered) list."""
+
     team: Team
-    rows: list[CaseloadRow]
+    rows: list[CaseloadRow]  # the rows of this page
     no_plan_days: int
     no_contact_days: int
     is_leader: bool
-
-    @property
-    def by_coordinator(self) -> list[tuple[User, list[CaseloadRow]]]:
-        groups: OrderedDict[int, tuple[User, list[CaseloadRow]]] = OrderedDict()
-        for row in self.rows:
-            coordinator = row.trajectory.coordinator
-            groups.setdefault(coordinator.pk, (coordinator, []))[1].append(row)
-        return list(groups.values())
+    summary: list[CoordinatorLoad] = field(default_factory=list)
+    total: CoordinatorLoad = field(default_factory=lambda: CoordinatorLoad(None))
+    page: Page | None = None
+    coordinator: User | None = None  # the coordinator filter in force
+    signal: str = ""  # the signal filter in force
+    ignored: list[str] = field(default_factory=list)  # "coordinator", "signal", "page"
 
 
 def caseload_teams(*, actor: Actor) -> list[Team]:
@@ -116,30 +187,113 @@ def caseload_teams(*, actor: Actor) -> list[Team]:
     ]
 
 
-def caseload(*, actor: Actor, team: Team) -> Caseload:
-    """The team's open trajectories with coordinator, phase, last contact and pitfall flags.
+def _summary(queryset: QuerySet[Any]) -> list[CoordinatorLoad]:
+    """Per coordinator: open trajectories and the count per signal, by SQL aggregation (one
+    GROUP BY over coordinator and signals; every row's subqueries run once)."""
+    groups = (
+        queryset.values(
+            "coordinator_id",
+            "coordinator__username",
+            "coordinator__first_name",
+            "coordinator__last_name",
+            "plan_signal",
+            "no_recent_contact",
+        )
+        .annotate(n=Count("pk"))
+        .order_by("coordinator__last_name", "coordinator__first_name", "coordinator_id")
+    )
+    loads: dict[int, CoordinatorLoad] = {}
+    for group in groups:
+        load = loads.get(group["coordinator_id"])
+        if load is None:
+            coordinator = User(
+                pk=group["coordinator_id"],
+                username=group["coordinator__username"],
+                first_name=group["coordinator__first_name"],
+                last_name=group["coordinator__last_name"],
+            )
+            load = loads[coordinator.pk] = CoordinatorLoad(coordinator)
+        n = int(group["n"])
+        load.open += n
+        if group["plan_signal"] in PLAN_SIGNALS:
+            setattr(load, group["plan_signal"], getattr(load, group["plan_signal"]) + n)
+        if group["no_recent_contact"]:
+            load.no_recent_contact += n
+    return list(loads.values())
+
+
+def caseload(
+    *,
+    actor: Actor,
+    team: Team,
+    coordinator_id: int | None = None,
+    signal: str = "",
+    page: int = 1,
+) -> Caseload:
+    """The team's open trajectories: a summary per coordinator with the pitfall signals, and
+    one page of the list (coordinator, phase, last contact, signals), optionally filtered by
+    coordinator and signal. A filter that does not apply (unknown signal, a coordinator without
+    open trajectories in the team) is dropped and named in ``ignored``; a page number outside
+    the list shows the nearest page.
 
     Metadata only: the household's name, never its content; every team role may see it.
+    Constant in queries whatever the team's size: thresholds, summary, page, log row.
     """
     membership = policy.team_membership(actor.user, team.pk)
     if membership is None or membership.role not in rules.CASE_ROLES:
         raise AccessDenied("not in this team")
     no_plan_days, no_contact_days = _thresholds(team)
-    now = timezone.now()
-    rows: list[CaseloadRow] = []
-    for trajectory in _annotated_trajectories([team.pk]).order_by(
-        "coordinator__last_name", "household__name"
-    ):
-        started = dt.datetime.combine(trajectory.started_on, dt.time.min, tzinfo=dt.UTC)
-        rows.append(
-            CaseloadRow(
-                trajectory=trajectory,
-                no_plan=not trajectory.has_plan and (now - started).days > no_plan_days,  # type: ignore[attr-defined]
-                plan_without_goals=trajectory.has_plan and not trajectory.has_goals,  # type: ignore[attr-defined]
-                no_recent_contact=_no_recent_contact(trajectory, now, no_contact_days),
-                goals_without_results=trajectory.has_goals and not trajectory.has_results,  # type: ignore[attr-defined]
-            )
+    flagged = _with_signals(
+        _open_trajectories(team.pk), timezone.now(), no_plan_days, no_contact_days
+    )
+    summary = _summary(flagged)
+    total = CoordinatorLoad(None)
+    for load in summary:
+        for name in ("open", *SIGNALS):
+            setattr(total, name, getattr(total, name) + getattr(load, name))
+    ignored: list[str] = []
+    if signal and signal not in SIGNALS:
+        ignored.append("signal")
+        signal = ""
+    chosen = next(
+        (s for s in summary if s.coordinator and s.coordinator.pk == coordinator_id), None
+    )
+    if coordinator_id is not None and chosen is None:
+        ignored.append("coordinator")
+    listed = flagged
+    if chosen is not None:
+        listed = listed.filter(coordinator_id=coordinator_id)
+    if signal in PLAN_SIGNALS:
+        listed = listed.filter(plan_signal=signal)
+    elif signal:
+        listed = listed.filter(no_recent_contact=True)
+    last_note = (
+        Note.objects.filter(household=OuterRef("household_id"))
+        .order_by("-occurred_at")
+        .values("occurred_at")[:1]
+    )
+    listed = (
+        listed.select_related("household", "coordinator")
+        .annotate(last_contact=Subquery(last_note))
+        .order_by("coordinator__last_name", "household__name", "coordinator_id", "pk")
+    )
+    paginator: Paginator[Any] = Paginator(
+        _Counted(listed, (chosen or total).count(signal)), CASELOAD_PAGE_SIZE
+    )
+    number = min(max(page, 1), paginator.num_pages)
+    if number != page:
+        ignored.append("page")
+    shown = paginator.page(number)
+    rows = [
+        CaseloadRow(
+            trajectory=t,
+            no_plan=t.plan_signal == "no_plan",  # type: ignore[attr-defined]
+            plan_without_goals=t.plan_signal == "plan_without_goals",  # type: ignore[attr-defined]
+            no_recent_contact=bool(t.no_recent_contact),  # type: ignore[attr-defined]
+            goals_without_results=t.plan_signal == "goals_without_results",  # type: ignore[attr-defined]
         )
+        for t in shown.object_list
+    ]
     decision = Decision(
         ViewLevel.METADATA, frozenset({policy.Action.VIEW}), membership.role, team.name
     )
@@ -150,15 +304,19 @@ def caseload(*, actor: Actor, team: Team) -> Caseload:
         object_id=team.pk,
         decision=decision,
     )
-    return Caseload(team, rows, no_plan_days, no_contact_days, membership.role == Role.TEAM_LEADER)
-
-
-def _no_recent_contact(trajectory: Trajectory, now: dt.datetime, days: int) -> bool:
-    last: dt.datetime | None = trajectory.last_contact  # type: ignore[attr-defined]
-    if last is None:
-        started = dt.datetime.combine(trajectory.started_on, dt.time.min, tzinfo=dt.UTC)
-        return (now - started).days > days
-    return (now - last).days > days
+    return Caseload(
+        team,
+        rows,
+        no_plan_days,
+        no_contact_days,
+        membership.role == Role.TEAM_LEADER,
+        summary=summary,
+        total=total,
+        page=shown,
+        coordinator=chosen.coordinator if chosen else None,
+        signal=signal,
+        ignored=ignored,
+    )
 
 
 def my_work(*, actor: Actor) -> dict[str, Any]:

@@ -54,12 +54,19 @@ def _hid_no_plan(w: Any) -> dict[str, Any]:
     return {"household_id": make_household(w).pk}
 
 
+def _caseload(w: Any) -> dict[str, Any]:
+    """Something to show: the summary per coordinator and the list."""
+    _household(w)
+    _hid_no_plan(w)
+    return {}
+
+
 def _plan_kind(w: Any) -> dict[str, Any]:
     return {"household_id": _household(w).pk, "kind": "problem"}
 
 
 ROUTES = [
-    Route("casework:caseload", ui(TEAM_ROLES)),
+    Route("casework:caseload", ui(TEAM_ROLES), kwargs=_caseload),
     Route("casework:household_file", ui(SEES_FILE), kwargs=_hid),
     Route(
         "casework:note_create",

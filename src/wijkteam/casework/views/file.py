@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -10,6 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from wijkteam.casework import selectors, services
@@ -227,17 +229,104 @@ def evaluation_record_view(request: HttpRequest, household_id: int) -> HttpRespo
     return _form_page(request, trajectory, form, _("Evaluation"))
 
 
+SIGNAL_LABELS = {
+    "no_plan": gettext_lazy("No plan"),
+    "plan_without_goals": gettext_lazy("Plan without goals"),
+    "goals_without_results": gettext_lazy("Goals without intended results"),
+    "no_recent_contact": gettext_lazy("No recent contact"),
+}
+
+
+def _number(value: str) -> int | None:
+    """A whole number from a query parameter (ASCII digits, at most 9), else None."""
+    return int(value) if value.isascii() and value.isdigit() and len(value) <= 9 else None
+
+
+def _caseload_url(team_id: int, coordinator: int | None, signal: str = "", page: int = 1) -> str:
+    params: dict[str, Any] = {"team": team_id}
+    if coordinator is not None:
+        params["coordinator"] = coordinator
+    if signal:
+        params["signal"] = signal
+    if page > 1:
+        params["page"] = page
+    return "?" + urlencode(params)
+
+
+def _caseload_links(caseload: selectors.Caseload) -> dict[str, Any]:
+    """Filter links of the summary and the page links of the list (filters kept)."""
+    team_id, signal = caseload.team.pk, caseload.signal
+    filtered = caseload.coordinator.pk if caseload.coordinator else None
+    summary = []
+    for load in [*caseload.summary, caseload.total]:
+        who = load.coordinator.pk if load.coordinator else None
+        cells = [(n, count, _caseload_url(team_id, who, n)) for n, count in load.signal_counts]
+        summary.append({"load": load, "url": _caseload_url(team_id, who), "cells": cells})
+    shown = caseload.page
+    assert shown is not None
+    pages: list[tuple[Any, str]] = []
+    for number in shown.paginator.get_elided_page_range(shown.number, on_each_side=2, on_ends=1):
+        url = _caseload_url(team_id, filtered, signal, number) if isinstance(number, int) else ""
+        pages.append((number, url))
+    previous = shown.number - 1 if shown.has_previous() else 0
+    following = shown.number + 1 if shown.has_next() else 0
+    return {
+        "summary": summary,
+        "pages": pages,
+        "previous_url": _caseload_url(team_id, filtered, signal, previous) if previous else "",
+        "next_url": _caseload_url(team_id, filtered, signal, following) if following else "",
+        "all_url": _caseload_url(team_id, None),
+    }
+
+
 def caseload_view(request: HttpRequest) -> HttpResponse:
+    """Summary per coordinator, then the list, 50 a page, filtered by ?coordinator=&signal=.
+
+    A parameter that cannot be used is dropped with a notice, never an error.
+    """
     actor = Actor.from_request(request, purpose="caseload")
     teams = selectors.caseload_teams(actor=actor)
     if not teams:
         raise Http404
     team = teams[0]
-    wanted = request.GET.get("team")
-    if wanted and wanted.isdigit():
-        team = next((t for t in teams if t.pk == int(wanted)), team)
-    caseload = selectors.caseload(actor=actor, team=team)
-    return render(request, "casework/caseload.html", {"caseload": caseload, "teams": teams})
+    wanted = _number(request.GET.get("team", ""))
+    if wanted is not None:
+        team = next((t for t in teams if t.pk == wanted), team)
+    ignored: list[str] = []
+    coordinator_param = request.GET.get("coordinator", "")
+    coordinator_id = _number(coordinator_param)
+    if coordinator_param and coordinator_id is None:
+        ignored.append("coordinator")
+    page_param = request.GET.get("page", "")
+    page = _number(page_param)
+    if page_param and page is None:
+        ignored.append("page")
+    caseload = selectors.caseload(
+        actor=actor,
+        team=team,
+        coordinator_id=coordinator_id,
+        signal=request.GET.get("signal", ""),
+        page=1 if page is None else page,
+    )
+    ignored += [name for name in caseload.ignored if name not in ignored]
+    assert caseload.page is not None
+    notices = {
+        "coordinator": _(
+            "That coordinator has no open trajectories in this team; the list shows everyone's."
+        ),
+        "signal": _("Unknown signal; the list shows every open trajectory."),
+        "page": _("That page does not exist; page %(number)s is shown.")
+        % {"number": caseload.page.number},
+    }
+    context = {
+        "caseload": caseload,
+        "teams": teams,
+        "signal_labels": list(SIGNAL_LABELS.items()),
+        "signal_label": SIGNAL_LABELS.get(caseload.signal, ""),
+        "notices": [notices[name] for name in ignored],
+        **_caseload_links(caseload),
+    }
+    return render(request, "casework/caseload.html", context)
 
 
 @require_POST
