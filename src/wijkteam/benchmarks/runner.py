@@ -1,4 +1,5 @@
-"""Time the household file, "Mijn werk" and the team caseload against their floor.
+"""Time the household file, "Mijn werk" and the team caseload against their floor, and
+recording an assessment.
 
 For every page, in one run and interleaved (so all three see the same caches and load):
 (a) the real page through Django's test client, logged in with the second factor done;
@@ -7,6 +8,11 @@ For every page, in one run and interleaved (so all three see the same caches and
 Query counts come from one extra, untimed run with ``CaptureQueriesContext``, so capturing
 does not slow the timed runs. Targets are reported with pass/miss flags; nothing here is
 asserted (performance is measured, never asserted in tests).
+
+Assessments: the household file is timed once more after the household has been topped up to
+40 measurements (through the real service), and recording a measurement is timed through its
+page; the measurements those timed requests record are deleted again through the service, so
+a re-run finds the same 40.
 """
 
 from __future__ import annotations
@@ -15,6 +21,7 @@ import datetime as dt
 import math
 import os
 import platform
+import random
 import statistics
 import time
 from collections.abc import Callable
@@ -32,20 +39,28 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from wijkteam.accounts.backends import BACKEND
 from wijkteam.accounts.models import Membership, Role, User
+from wijkteam.assessments.models import Domain, Instrument, Level, Measurement
+from wijkteam.assessments.services import ScoreInput, measurement_delete, measurement_record
 from wijkteam.benchmarks import floor_sql
 from wijkteam.casework import selectors
 from wijkteam.casework.models import Note, Phase, Trajectory
 from wijkteam.casework.selectors.file import FILE_TIMELINE_LIMIT
+from wijkteam.households.models import Member
 from wijkteam.organisations.models import Municipality, Team
 from wijkteam.privacy import policy
 from wijkteam.privacy.policy import Actor
 
-TARGETS = {
+TARGETS: dict[str, dict[str, float]] = {
     "household_file": {"p95_ms": 120.0, "queries": 12, "overhead_ms": 20.0},
     "household_file_longest": {"p95_ms": 120.0, "queries": 12, "overhead_ms": 20.0},
     "my_work": {"p95_ms": 100.0, "overhead_ms": 20.0},
     "caseload": {"overhead_ms": 20.0},
+    # Issue #4: a household with 40 measurements and recording one keep the file's budget.
+    "household_file_40_measurements": {"queries": 12},
+    "assessment_record": {"queries": 12},
 }
+MEASUREMENTS = 40  # measurements of the household in "household_file_40_measurements"
+SHIPPED = (("zrm", "2013"), ("zrm", "2017"), ("participation-ladder", "1"))
 
 
 @dataclass
@@ -268,6 +283,119 @@ def build_cases(subjects: Subjects) -> list[Case]:
     ]
 
 
+@dataclass
+class Scale:
+    """A shipped instrument with its domain codes and the values of its scale."""
+
+    instrument: Instrument
+    codes: list[str]
+    values: list[int]
+
+
+def shipped_scales() -> list[Scale]:
+    """ZRM 2013, ZRM 2017 and the participation ladder as shipped (the data migration's rows,
+    the lowest primary key when a municipality has one with the same code and version)."""
+    scales = []
+    for code, version in SHIPPED:
+        instrument = Instrument.objects.filter(code=code, version=version).order_by("pk").first()
+        if instrument is None:
+            raise LookupError(f"the shipped instrument {code} {version} is missing")
+        codes = Domain.objects.filter(instrument=instrument).order_by("order", "pk")
+        values = Level.objects.filter(instrument=instrument).order_by("value")
+        scales.append(
+            Scale(
+                instrument,
+                list(codes.values_list("code", flat=True)),
+                list(values.values_list("value", flat=True)),
+            )
+        )
+    return scales
+
+
+def household_measurements(household_id: int) -> int:
+    return Measurement.objects.filter(member__household_id=household_id).count()
+
+
+def ensure_measurements(household_id: int, user: User, target: int = MEASUREMENTS) -> int:
+    """Top the household up to ``target`` measurements through the real service and return how
+    many were added (none on a re-run). ZRM 2013, ZRM 2017 and the participation ladder take
+    turns, spread over the members, every two weeks back from yesterday and never before the
+    day after a member's birth; about one domain in ten is "not discussed"."""
+    have = household_measurements(household_id)
+    if have >= target:
+        return 0
+    today = timezone.localdate()
+    members = [
+        m
+        for m in Member.objects.filter(household_id=household_id).order_by("pk")
+        if m.date_of_birth is None or m.date_of_birth < today - dt.timedelta(days=1)
+    ]
+    if not members:
+        raise LookupError(f"household {household_id} has no member born before yesterday")
+    scales = shipped_scales()
+    rng = random.Random(household_id)  # noqa: S311 - synthetic scores, not secrets
+    actor = Actor(user=user, purpose="benchmark")
+    for k in range(have, target):
+        member, scale = members[k % len(members)], scales[k % len(scales)]
+        measured_on = today - dt.timedelta(days=14 * (target - k))
+        if member.date_of_birth is not None:
+            measured_on = max(measured_on, member.date_of_birth + dt.timedelta(days=1))
+        scores = [
+            ScoreInput(code, None if rng.random() < 0.1 else rng.choice(scale.values))
+            for code in scale.codes
+        ]
+        if all(score.value is None for score in scores):
+            scores[0] = ScoreInput(scale.codes[0], scale.values[0])
+        measurement_record(
+            actor=actor,
+            member=member,
+            instrument=scale.instrument,
+            scores=scores,
+            measured_on=measured_on,
+        )
+    return target - have
+
+
+def measure_record(member: Member, user: User, runs: int, warmup: int = 2) -> dict[str, Any]:
+    """POST a ZRM 2017 measurement through the record page, as the form sends it; afterwards
+    the measurements recorded here are deleted through the service (logged, summary kept)."""
+    scale = next(s for s in shipped_scales() if s.instrument.version == "2017")
+    url = reverse("assessments:record", args=[member.pk, scale.instrument.pk])
+    data = {"measured_on": timezone.localdate().isoformat(), "moment": "interim"}
+    for i, code in enumerate(scale.codes):
+        data[f"score_{code}"] = "n" if i % 5 == 4 else str(scale.values[i % len(scale.values)])
+        data[f"remark_{code}"] = "Besproken tijdens huisbezoek" if i == 0 else ""
+    client = verified_client(user)
+    last = Measurement.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+
+    def page() -> None:
+        response = client.post(url, data, secure=True)
+        if response.status_code != 302:
+            raise RuntimeError(f"assessment_record: {url} answered {response.status_code}")
+
+    try:
+        with CaptureQueriesContext(connection) as captured:
+            page()
+        queries = count_queries(captured)
+        for _ in range(warmup):
+            page()
+        samples = [_timed(page)[0] for _ in range(runs)]
+    finally:
+        recorded = list(Measurement.objects.filter(member=member, assessor=user, pk__gt=last))
+        actor = Actor(user=user, purpose="benchmark")
+        for measurement in recorded:
+            measurement_delete(actor=actor, measurement=measurement)
+    return {
+        "url": url,
+        "user": user.username,
+        "p50": round(statistics.median(samples), 2),
+        "p95": round(percentile(samples, 0.95), 2),
+        "queries": queries,
+        "page_min": round(min(samples), 2),
+        "recorded_and_deleted": len(recorded),
+    }
+
+
 def _timed(call: Callable[[], Any]) -> tuple[float, Any]:
     started = time.perf_counter()
     result = call()
@@ -368,9 +496,19 @@ def run_benchmark(*, runs: int, city: str | None = None) -> dict[str, Any]:
     subjects = pick_subjects(municipality)
     load_before = os.getloadavg()
     pages: dict[str, dict[str, Any]] = {}
+    measurements_before = household_measurements(subjects.household_id)
     with override_settings(ALLOWED_HOSTS=["testserver"]):
         for case in build_cases(subjects):
             pages[case.name] = measure(case, runs)
+        # Issue #4: the same household with 40 measurements, then recording one more.
+        added = ensure_measurements(subjects.household_id, subjects.household_user)
+        measured = _household_case(
+            "household_file_40_measurements", subjects.household_id, subjects.household_user
+        )
+        pages[measured.name] = measure(measured, runs)
+        member = Member.objects.filter(household_id=subjects.household_id).order_by("pk").first()
+        assert member is not None
+        pages["assessment_record"] = measure_record(member, subjects.household_user, runs)
     checks = check_targets(pages)
     return {
         "meta": {
@@ -384,13 +522,23 @@ def run_benchmark(*, runs: int, city: str | None = None) -> dict[str, Any]:
             "runs": runs,
             "city": municipality.name,
             "table_rows": table_sizes(),
-            "household_file": {"id": subjects.household_id, "notes": subjects.household_notes},
+            "household_file": {
+                "id": subjects.household_id,
+                "notes": subjects.household_notes,
+                "measurements": measurements_before,
+            },
             "household_file_longest": {"id": subjects.longest_id, "notes": subjects.longest_notes},
             "my_work": {
                 "user": subjects.coordinator.username,
                 "open_trajectories": _open_count(subjects.coordinator),
             },
             "caseload": {"team": subjects.team.name, "user": subjects.team_viewer.username},
+            "household_file_40_measurements": {
+                "id": subjects.household_id,
+                "measurements": household_measurements(subjects.household_id),
+                "added": added,
+            },
+            "assessment_record": {"member": member.pk, "instrument": "zrm 2017"},
         },
         "pages": pages,
         "targets": checks,

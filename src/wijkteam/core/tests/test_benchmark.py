@@ -23,7 +23,15 @@ from wijkteam.households.bsn import is_valid_bsn
 from wijkteam.households.models import Household, Member
 from wijkteam.organisations.models import Team
 
-PAGES = {"household_file", "household_file_longest", "my_work", "caseload"}
+# Pages timed against their floor; recording an assessment is timed through its page only.
+COMPARED = {
+    "household_file",
+    "household_file_longest",
+    "my_work",
+    "caseload",
+    "household_file_40_measurements",
+}
+PAGES = COMPARED | {"assessment_record"}
 NOW = dt.datetime(2026, 6, 1, 10, 0, tzinfo=dt.UTC)  # the generated city depends on "today"
 
 
@@ -44,7 +52,8 @@ def test_generate_city_then_benchmark_reports_every_page(tmp_path: Path) -> None
     report = json.loads(target.read_text(encoding="utf-8"))
 
     assert set(report["pages"]) == PAGES
-    for name, page in report["pages"].items():
+    for name in COMPARED:
+        page = report["pages"][name]
         for key in ("queries", "selector_queries", "floor_queries"):
             assert isinstance(page[key], int) and page[key] > 0, (name, key)
         for key in ("p50", "p95", "floor_p50", "floor_p95", "ratio", "overhead_ms"):
@@ -55,9 +64,41 @@ def test_generate_city_then_benchmark_reports_every_page(tmp_path: Path) -> None
     for name in ("household_file", "household_file_longest"):
         assert report["pages"][name]["selector_queries"] <= 12
         assert report["pages"][name]["items"]["floor"]["notes"] > 0
-    assert report["pages"]["caseload"]["items"]["floor"]["rows"] > 0
+    caseload = report["pages"]["caseload"]["items"]["floor"]
+    assert 0 < caseload["rows"] <= 50 and caseload["open"] >= caseload["rows"]
+    assert sum(line[1] for line in caseload["coordinators"]) == caseload["open"]
     assert {c["page"] for c in report["targets"]} == PAGES
     assert all(isinstance(c["pass"], bool) for c in report["targets"])
+
+    # Issue #4: the household topped up to 40 measurements through the service, then recording
+    # one more through the page; what the timed requests recorded is deleted again.
+    record = report["pages"]["assessment_record"]
+    assert isinstance(record["queries"], int) and record["queries"] > 0
+    assert all(isinstance(record[key], int | float) for key in ("p50", "p95", "page_min"))
+    assert record["recorded_and_deleted"] == 2 + 2 + 1  # runs, warm-up, the counted one
+    meta = report["meta"]["household_file_40_measurements"]
+    household = meta["id"]
+    assert household == report["meta"]["household_file"]["id"]
+    before = report["meta"]["household_file"]["measurements"]
+    assert meta["measurements"] == max(40, before) and meta["added"] == max(0, 40 - before)
+    assert Measurement.objects.filter(member__household_id=household).count() == max(40, before)
+    added = list(
+        Measurement.objects.filter(member__household_id=household)
+        .select_related("member", "instrument")
+        .order_by("-pk")[: meta["added"]]
+    )
+    for measurement in added:  # in the past, after the member's birth
+        assert measurement.measured_on < NOW.date()
+        birth = measurement.member.date_of_birth
+        assert birth is None or measurement.measured_on > birth
+    if len(added) >= 3:  # the three shipped instruments take turns
+        kinds = {(m.instrument.code, m.instrument.version) for m in added}
+        assert kinds == {("zrm", "2013"), ("zrm", "2017"), ("participation-ladder", "1")}
+    assert compare_summaries() == []  # the summary rows still match the history
+    call_command("benchmark", runs=1, json_path=str(target), stdout=StringIO())
+    again = json.loads(target.read_text(encoding="utf-8"))
+    assert again["meta"]["household_file_40_measurements"]["added"] == 0
+    assert Measurement.objects.filter(member__household_id=household).count() == max(40, before)
 
 
 @pytest.mark.django_db
