@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.http import Http404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import ValidationError as ApiValidationError
@@ -13,6 +14,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from wijkteam.accounts.models import User
 from wijkteam.api.serializers import StrictSerializer
 from wijkteam.intake import selectors, services
 from wijkteam.intake.models import (
@@ -178,6 +180,65 @@ class OutreachCreateView(APIView):
         except ValidationError as error:
             raise _invalid(error) from error
         return Response(OutreachSerializer(attempt).data, status=status.HTTP_201_CREATED)
+
+
+class RestartSerializer(StrictSerializer):
+    coordinator = serializers.IntegerField(
+        required=False, help_text="A professional of the signal's team; me when left out."
+    )
+
+
+class RestartedSerializer(serializers.Serializer):
+    signal = serializers.IntegerField()
+    household = serializers.IntegerField()
+    trajectory = serializers.IntegerField()
+    coordinator = serializers.IntegerField()
+    phase = serializers.CharField()
+
+
+class SignalRestartView(APIView):
+    @extend_schema(
+        request=RestartSerializer,
+        responses={201: RestartedSerializer},
+        summary="Re-registration: a new trajectory for the closed household linked to the signal",
+    )
+    def post(self, request: Request, signal_id: int) -> Response:
+        actor = _actor(request)
+        try:
+            signal = selectors.signal_for_edit(actor=actor, signal_id=signal_id)
+        except AccessDenied as denied:
+            raise Http404 from denied
+        serializer = RestartSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        coordinator = None
+        coordinator_id = serializer.validated_data.get("coordinator")
+        if coordinator_id is not None:
+            coordinator = User.objects.filter(pk=coordinator_id, is_active=True).first()
+            if coordinator is None:
+                raise ApiValidationError(
+                    {
+                        "coordinator": [
+                            _(
+                                "The coordinator must be a professional (with professional "
+                                "secrecy) in the team."
+                            )
+                        ]
+                    }
+                )
+        try:
+            restarted = services.signal_restart_trajectory(
+                actor=actor, signal=signal, coordinator=coordinator
+            )
+        except ValidationError as error:
+            raise _invalid(error) from error
+        body = {
+            "signal": signal.pk,
+            "household": restarted.household_id,
+            "trajectory": restarted.trajectory_id,
+            "coordinator": restarted.coordinator_id,
+            "phase": restarted.phase,
+        }
+        return Response(RestartedSerializer(body).data, status=status.HTTP_201_CREATED)
 
 
 class DutyTodayView(APIView):

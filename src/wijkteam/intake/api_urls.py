@@ -17,5 +17,10 @@ urlpatterns = [
         login_not_required(api.OutreachCreateView.as_view()),
         name="outreach_create",
     ),
+    path(
+        "signals/<int:signal_id>/restart/",
+        login_not_required(api.SignalRestartView.as_view()),
+        name="signal_restart",
+    ),
     path("duty/today/", login_not_required(api.DutyTodayView.as_view()), name="duty_today"),
 ]

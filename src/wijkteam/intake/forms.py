@@ -9,7 +9,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from wijkteam.accounts.models import Membership, User
+from wijkteam.accounts.models import Membership, SecrecyStatus, User
 from wijkteam.intake.models import (
     Channel,
     OutreachKind,
@@ -132,6 +132,33 @@ class LinkExistingForm(forms.Form):
 class NewHouseholdForm(forms.Form):
     name = forms.CharField(label=_("Name of the household"), max_length=200)
     address = forms.CharField(label=_("Address"), max_length=200, required=False)
+
+
+class RestartForm(forms.Form):
+    """Re-registration: who coordinates the new trajectory (the actor by default)."""
+
+    coordinator = forms.ModelChoiceField(
+        queryset=User.objects.none(),
+        label=_("Coordinator"),
+        empty_label=None,
+        help_text=_(
+            "A professional of the team. The coordinator sees the whole file, earlier "
+            "trajectories included."
+        ),
+    )
+
+    def __init__(self, *args: Any, team: Team, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        ids = (
+            Membership.objects.active()
+            .filter(team=team, secrecy_status=SecrecyStatus.PROFESSIONAL_SECRECY)
+            .values("user_id")
+        )
+        field = self.fields["coordinator"]
+        field.queryset = User.objects.filter(pk__in=ids, is_active=True).order_by(  # type: ignore[attr-defined]
+            "last_name", "first_name", "pk"
+        )
+        field.initial = user.pk
 
 
 class PartnerForm(forms.ModelForm):

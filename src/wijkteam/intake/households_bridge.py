@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from wijkteam.accounts.models import User
 from wijkteam.organisations.models import Team
 from wijkteam.privacy import policy
 from wijkteam.privacy.policy import Actor
@@ -78,3 +79,64 @@ def household_create(*, actor: Actor, team: Team, data: dict[str, Any]) -> int:
 
     household = services.household_create(actor=actor, team=team, **data)
     return int(household.pk)
+
+
+# --- re-registration (heraanmelding) ------------------------------------------------------
+
+# What a household of the team allows for a new trajectory (see household_restart_state).
+RESTART_CLOSED = "closed"  # it has trajectories, all closed: a new one may follow
+RESTART_OPEN = "open"  # a trajectory is still open: its professionals take the signal up
+RESTART_NONE = "none"  # no trajectory at all
+RESTART_UNKNOWN = "unknown"  # not a household of this team that the actor sees
+
+
+def may_start_work(*, actor: Actor, team: Team) -> bool:
+    """May the actor start support in this team (the same people who may create households)?"""
+    if not available():
+        return False
+    from wijkteam.privacy.rules import casework as rules
+
+    return rules.may_create_household(actor.user, team.pk)
+
+
+def household_restart_state(*, actor: Actor, household_id: int, team: Team) -> str:
+    """The phase of the household's latest trajectory, read through the casework selectors
+    (only the phase: a team member who is not involved sees nothing more)."""
+    if not available():
+        return RESTART_UNKNOWN
+    from wijkteam.casework import selectors
+    from wijkteam.casework.models import Phase
+
+    household = selectors.household_list(actor=actor).filter(pk=household_id, team=team).first()
+    if household is None:
+        return RESTART_UNKNOWN
+    phase = household.phase  # type: ignore[attr-defined]  # annotated by the selector
+    if phase is None:
+        return RESTART_NONE
+    return RESTART_CLOSED if phase == Phase.CLOSED else RESTART_OPEN
+
+
+@dataclass(frozen=True)
+class Restarted:
+    household_id: int
+    trajectory_id: int
+    coordinator_id: int
+    phase: str
+
+
+def trajectory_restart(
+    *, actor: Actor, household_id: int, coordinator: User, signal_id: int
+) -> Restarted:
+    """Start a new trajectory for a returning household through the casework service."""
+    from wijkteam.casework import services
+
+    household = _model().objects.select_related("team").get(pk=household_id)
+    trajectory = services.trajectory_restart_for_signal(
+        actor=actor, household=household, coordinator=coordinator, signal_id=signal_id
+    )
+    return Restarted(
+        household_id=int(household.pk),
+        trajectory_id=int(trajectory.pk),
+        coordinator_id=int(trajectory.coordinator_id),
+        phase=str(trajectory.phase),
+    )

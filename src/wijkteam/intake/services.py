@@ -7,7 +7,7 @@ for the personal data it changes in the same transaction.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -30,6 +30,9 @@ from wijkteam.privacy.models import AccessEvent
 from wijkteam.privacy.policy import AccessDenied, Actor, Decision
 from wijkteam.privacy.rules.intake import EDIT, signal_team_decision, team_config_decision
 from wijkteam.privacy.services import log_change
+
+if TYPE_CHECKING:
+    from wijkteam.intake.households_bridge import Restarted
 
 ROSTER_ROLES = (Role.TEAM_MEMBER,)  # the core members who take turns on duty
 
@@ -148,6 +151,60 @@ def signal_link_new_household(*, actor: Actor, signal: Signal, data: dict[str, A
 
     household_id = households_bridge.household_create(actor=actor, team=signal.team, data=data)
     return signal_link_household(actor=actor, signal=signal, household_id=household_id)
+
+
+def signal_restart_refusal(*, actor: Actor, signal: Signal) -> str | None:
+    """Why no new trajectory can start from this signal; ``None`` when it can.
+
+    A re-registration (heraanmelding) needs a signal that is linked (not closed) to a
+    household of the signal's team whose trajectories are all closed. While a trajectory is
+    open, its professionals take the signal up themselves.
+    """
+    from wijkteam.intake import households_bridge as bridge
+
+    if signal.status == SignalStatus.CLOSED:
+        return _("This signal is closed.")
+    if signal.status != SignalStatus.LINKED or signal.household_id is None:
+        return _("Link the signal to the household first.")
+    state = bridge.household_restart_state(
+        actor=actor, household_id=signal.household_id, team=signal.team
+    )
+    if state == bridge.RESTART_UNKNOWN:
+        return _("This household does not exist in your team.")
+    if state == bridge.RESTART_OPEN:
+        return _("This household already has an open trajectory.")
+    if state == bridge.RESTART_NONE:
+        return _("A new trajectory can only follow a closed one.")
+    return None
+
+
+@transaction.atomic
+def signal_restart_trajectory(
+    *, actor: Actor, signal: Signal, coordinator: User | None = None
+) -> Restarted:
+    """Re-registration (heraanmelding): start a new trajectory for the known household this
+    signal is linked to, after its last trajectory was closed.
+
+    Allowed for the team members who may create households in the signal's team; the
+    coordinator (the actor when not given) must be a professional of that team. The casework
+    service creates the trajectory and writes the access-log rows naming this signal; the
+    signal stays linked.
+    """
+    from wijkteam.intake import households_bridge
+
+    _require_signal_edit(actor, signal)
+    if not households_bridge.may_start_work(actor=actor, team=signal.team):
+        raise AccessDenied("may not start work for this team")
+    refusal = signal_restart_refusal(actor=actor, signal=signal)
+    if refusal is not None:
+        raise ValidationError(refusal)
+    assert signal.household_id is not None  # checked by signal_restart_refusal
+    return households_bridge.trajectory_restart(
+        actor=actor,
+        household_id=signal.household_id,
+        coordinator=coordinator or actor.user,
+        signal_id=signal.pk,
+    )
 
 
 @transaction.atomic

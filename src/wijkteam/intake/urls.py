@@ -12,6 +12,7 @@ urlpatterns = [
     path("signals/<int:signal_id>/close/", views.signal_close_view, name="signal_close"),
     path("signals/<int:signal_id>/feedback/", views.signal_feedback_view, name="signal_feedback"),
     path("signals/<int:signal_id>/link/", views.signal_link_view, name="signal_link"),
+    path("signals/<int:signal_id>/restart/", views.signal_restart_view, name="signal_restart"),
     path("signals/partners/", views_team.partner_list_view, name="partner_list"),
     path(
         "signals/partners/new/<int:team_id>/", views_team.partner_create_view, name="partner_create"

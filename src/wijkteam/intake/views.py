@@ -18,9 +18,10 @@ from wijkteam.intake.forms import (
     FeedbackForm,
     NewHouseholdForm,
     OutreachForm,
+    RestartForm,
     SignalForm,
 )
-from wijkteam.intake.models import Signal
+from wijkteam.intake.models import Signal, SignalStatus
 from wijkteam.privacy.policy import AccessDenied, Actor, Decision, ViewLevel
 from wijkteam.privacy.rules.intake import EDIT
 
@@ -88,7 +89,23 @@ def _detail(
         )
         context["close_form"] = forms.get("close_form") or CloseForm()
         context["households_available"] = households_bridge.available()
+        _restart_context(actor, signal, context, forms.get("restart_form"))
     return render(request, "intake/signal_detail.html", context, status=status)
+
+
+def _restart_context(
+    actor: Actor, signal: Signal, context: dict[str, Any], form: RestartForm | None
+) -> None:
+    """Re-registration: offered on a linked signal whose household's trajectories are all
+    closed, to those who may start work in the team. A refused attempt shows its reason."""
+    if signal.status != SignalStatus.LINKED and form is None:
+        return
+    if not households_bridge.may_start_work(actor=actor, team=signal.team):
+        return
+    refusal = services.signal_restart_refusal(actor=actor, signal=signal)
+    if refusal is None or form is not None:
+        context["restart_refusal"] = refusal
+        context["restart_form"] = form or RestartForm(team=signal.team, user=actor.user)
 
 
 def signal_detail_view(request: HttpRequest, signal_id: int) -> HttpResponse:
@@ -156,6 +173,32 @@ def signal_feedback_view(request: HttpRequest, signal_id: int) -> HttpResponse:
             messages.success(request, _("Feedback recorded."))
             return redirect("intake:signal_detail", signal_id=signal.pk)
     return _rerender(request, actor, signal, feedback_form=form)
+
+
+@require_POST
+def signal_restart_view(request: HttpRequest, signal_id: int) -> HttpResponse:
+    """Re-registration (heraanmelding): a new trajectory for the linked, known household."""
+    actor, signal = _for_edit(request, signal_id)
+    if not households_bridge.may_start_work(actor=actor, team=signal.team):
+        raise Http404
+    form = RestartForm(request.POST, team=signal.team, user=actor.user)
+    if form.is_valid():
+        try:
+            restarted = services.signal_restart_trajectory(
+                actor=actor, signal=signal, coordinator=form.cleaned_data["coordinator"]
+            )
+        except AccessDenied as denied:
+            raise Http404 from denied
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _("A new trajectory has started for this household; %(name)s is its coordinator.")
+                % {"name": form.cleaned_data["coordinator"]},
+            )
+            return redirect("casework:household_file", household_id=restarted.household_id)
+    return _rerender(request, actor, signal, restart_form=form)
 
 
 @require_http_methods(["GET", "POST"])

@@ -6,6 +6,7 @@ household file, and records the change in the access log inside its transaction.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 from django.core.exceptions import ValidationError
@@ -35,9 +36,12 @@ from wijkteam.casework.services.common import (
 from wijkteam.households.models import Household
 from wijkteam.privacy import policy
 from wijkteam.privacy.models import AccessEvent
-from wijkteam.privacy.policy import Actor, Decision
+from wijkteam.privacy.policy import Actor, Decision, ViewLevel
 from wijkteam.privacy.rules import casework as rules
-from wijkteam.privacy.services import log_change
+from wijkteam.privacy.services import access_log_record, log_change
+
+# The access-log object type of a re-registration (object id: the household).
+REREGISTRATION_LOG_TYPE = "households.household.reregistration"
 
 # --- trajectory ---------------------------------------------------------------------------
 
@@ -63,6 +67,52 @@ def trajectory_start_for_new_household(
     if household.trajectories.exists():
         raise ValidationError(_("This household already has a trajectory."))
     return _trajectory_create(actor, household, coordinator, decision)
+
+
+@transaction.atomic
+def trajectory_restart_for_signal(
+    *, actor: Actor, household: Household, coordinator: User, signal_id: int
+) -> Trajectory:
+    """Re-registration (heraanmelding): a new trajectory for a household whose trajectories
+    are all closed, started from a new signal about it (intake checks the signal first).
+
+    Nobody is involved any more after closing, so ``trajectory_start`` (which needs somebody
+    who works on the file) cannot help. A team member who may create households in the
+    household's team may start it instead, as creating a second household would: the same
+    team, the same purpose. The coordinator gets the normal full file, earlier trajectories
+    included; the access log names the signal, so the privacy officer can review it.
+    """
+    if not rules.may_create_household(actor.user, household.team_id):
+        raise policy.AccessDenied("may not start work for this team")
+    # One re-registration at a time: a second request waits here and then finds the new
+    # trajectory open.
+    household = Household.objects.select_for_update().select_related("team").get(pk=household.pk)
+    if not household.trajectories.exists():
+        raise policy.AccessDenied("no earlier trajectory: the household starts with its first")
+    purpose = f"re-registration (heraanmelding) from signal {signal_id}"
+    restart_actor = dataclasses.replace(actor, purpose=purpose)
+    membership = policy.team_membership(actor.user, household.team_id)
+    decision = Decision(
+        ViewLevel.FULL,
+        frozenset({rules.WORK}),
+        membership.role if membership else "",
+        household.team.name,
+    )
+    trajectory = _trajectory_create(restart_actor, household, coordinator, decision)
+    # A row on the household itself: it shows in the resident's access report (inzage) and
+    # the privacy officer can list re-registrations by this object type.
+    access_log_record(
+        actor=restart_actor,
+        event=AccessEvent.CREATE,
+        object_type=REREGISTRATION_LOG_TYPE,
+        object_id=household.pk,
+        decision=decision,
+    )
+    from wijkteam.privacy.retention import retention_assign
+
+    # Support runs again: the destruction date set at closing no longer applies.
+    retention_assign(household=household)
+    return trajectory
 
 
 def _trajectory_create(

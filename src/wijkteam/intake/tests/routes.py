@@ -1,5 +1,5 @@
 from wijkteam.core.testing.routes import Route, api, ui
-from wijkteam.intake.tests.factories import make_partner, make_signal
+from wijkteam.intake.tests.factories import make_partner, make_returning_signal, make_signal
 
 CASEWORKERS = ("member_a", "leader_a")
 TEAM_A = ("member_a", "civil_servant_a", "leader_a")
@@ -11,6 +11,11 @@ NO_TEAM_API = ("policy", "admin", "privacy_officer", "other_admin")
 
 def _signal(w):  # type: ignore[no-untyped-def]
     return {"signal_id": make_signal(w.team_a, w.member_a).pk}
+
+
+def _returning(w):  # type: ignore[no-untyped-def]
+    """A signal linked to a household of team A whose trajectory is closed."""
+    return {"signal_id": make_returning_signal(w).pk}
 
 
 ROUTES = [
@@ -45,6 +50,14 @@ ROUTES = [
         },
     ),
     Route("intake:signal_link", ui(CASEWORKERS), kwargs=_signal),
+    # Re-registration: those who may create households in the team (not the civil servant).
+    Route(
+        "intake:signal_restart",
+        ui(CASEWORKERS, ok=302),
+        kwargs=_returning,
+        method="post",
+        data=lambda w: {"coordinator": str(w.leader_a.pk)},
+    ),
     # Partners are organisation data: the team and the functional administrator read them.
     Route(
         "intake:partner_list", ui(("member_a", "member_b", "civil_servant_a", "leader_a", "admin"))
@@ -81,6 +94,14 @@ ROUTES = [
         kwargs=_signal,
         method="post",
         data=lambda w: {"kind": "phone", "outcome": "contact"},
+        content_type="application/json",
+    ),
+    Route(
+        "intake_api:signal_restart",
+        api(CASEWORKERS, ok=201),
+        kwargs=_returning,
+        method="post",
+        data=lambda w: {},
         content_type="application/json",
     ),
     Route("intake_api:duty_today", api(IN_A_TEAM + NO_TEAM_API)),

@@ -115,3 +115,38 @@ def test_team_leader_adds_a_partner_and_plans_the_roster(live_server, page, tran
     assert DutyShift.objects.filter(team=world.team_a).count() == 5
     assert page.locator("main table tbody tr", has_text="Member Test").count() == 5
     assert axe_violations(page) == []
+
+
+@pytest.mark.browser
+def test_returning_household_restarts_from_the_signal_by_keyboard(
+    live_server, page, transactional_db
+):
+    from wijkteam.casework.tests.helpers import trajectory_of
+    from wijkteam.intake.tests.factories import make_returning_signal
+
+    world = build_world()
+    signal = make_returning_signal(world)
+    leader = world.leader_a
+    leader.set_password("een-lang-wachtwoord-42")
+    leader.save()
+    browser_login(
+        page,
+        live_server.url,
+        leader.username,
+        "een-lang-wachtwoord-42",
+        TOTPDevice.objects.get(user=leader),
+    )
+
+    page.goto(f"{live_server.url}/signals/{signal.pk}/")
+    assert page.locator("#restart-heading").inner_text() == "Opnieuw ondersteuning starten"
+    assert axe_violations(page) == []
+    page.focus("#id_coordinator")
+    page.select_option("#id_coordinator", str(world.member_a.pk))
+    page.keyboard.press("Tab")
+    focused = "[document.activeElement.tagName, document.activeElement.closest('form').id]"
+    assert page.evaluate(focused) == ["BUTTON", "restart-form"]
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"**/households/{signal.household_id}/")
+    trajectory = trajectory_of(signal.household)
+    assert trajectory.coordinator == world.member_a and trajectory.phase == "analysis"
+    assert page.console_errors == []
