@@ -1,4 +1,9 @@
-"""API of assessments: instruments, measurements per member (list/create), latest scores."""
+"""API of assessments: instruments (list, create and change one's own municipality's),
+measurements per member (list/create), latest scores.
+
+The same rules as the pages: an instrument of another municipality is not found (404); a
+visible instrument one may not change (a shipped one, or one's municipality's without being
+its functional administrator) answers 403 and changes nothing."""
 
 from __future__ import annotations
 
@@ -8,15 +13,19 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
-from rest_framework import serializers, status
+from rest_framework import exceptions, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from wijkteam.api.serializers import StrictSerializer
+from wijkteam.assessments import instruments as instrument_services
 from wijkteam.assessments import selectors, services
 from wijkteam.assessments.models import Instrument, Measurement, Moment
-from wijkteam.privacy.policy import AccessDenied, Actor
+from wijkteam.organisations.models import Municipality
+from wijkteam.privacy import policy
+from wijkteam.privacy.policy import AccessDenied, Action, Actor
+from wijkteam.privacy.rules.assessments import MANAGE_INSTRUMENTS
 from wijkteam.privacy.services import log_read
 
 
@@ -43,7 +52,36 @@ class AssessmentInstrumentSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Instrument
-        fields = ["id", "code", "name", "version", "is_active", "domains", "levels"]
+        fields = ["id", "municipality", "code", "name", "version", "is_active", "domains", "levels"]
+
+
+class AssessmentDomainInputSerializer(StrictSerializer):
+    code = serializers.CharField(max_length=40)
+    name_nl = serializers.CharField(max_length=120)
+    name_en = serializers.CharField(max_length=120, required=False, allow_blank=True, default="")
+
+
+class AssessmentLevelInputSerializer(StrictSerializer):
+    value = serializers.IntegerField(min_value=1, max_value=10)
+    label_nl = serializers.CharField(max_length=120)
+    label_en = serializers.CharField(max_length=120, required=False, allow_blank=True, default="")
+
+
+class AssessmentInstrumentCreateSerializer(StrictSerializer):
+    municipality = serializers.IntegerField(min_value=1)
+    code = serializers.CharField(max_length=40)
+    name = serializers.CharField(max_length=120)
+    version = serializers.CharField(max_length=20)
+    domains = AssessmentDomainInputSerializer(many=True, allow_empty=False)
+    levels = AssessmentLevelInputSerializer(many=True, allow_empty=False)
+
+
+class AssessmentInstrumentUpdateSerializer(StrictSerializer):
+    name = serializers.CharField(max_length=120, required=False)
+    is_active = serializers.BooleanField(required=False)
+    # new texts for existing domains (found by code) and levels (found by value)
+    domains = AssessmentDomainInputSerializer(many=True, required=False)
+    levels = AssessmentLevelInputSerializer(many=True, required=False)
 
 
 class AssessmentScoreSerializer(serializers.Serializer):
@@ -86,10 +124,20 @@ class AssessmentLatestScoreSerializer(serializers.Serializer):
     mapped_from = serializers.CharField()
 
 
+def _read_only() -> exceptions.PermissionDenied:
+    return exceptions.PermissionDenied(
+        _(
+            "You may not change this instrument. Shipped instruments are the same for every "
+            "municipality; a municipality's own instruments are changed by its functional "
+            "administrators."
+        )
+    )
+
+
 class InstrumentListView(APIView):
     @extend_schema(
         responses=AssessmentInstrumentSerializer(many=True),
-        summary="Instruments with domains and scale",
+        summary="Instruments with domains and scale (shipped and my municipality's)",
     )
     def get(self, request: Request) -> Response:
         try:
@@ -97,6 +145,89 @@ class InstrumentListView(APIView):
         except AccessDenied as denied:
             raise Http404 from denied
         return Response(AssessmentInstrumentSerializer(instruments, many=True).data)
+
+    @extend_schema(
+        request=AssessmentInstrumentCreateSerializer,
+        responses={201: AssessmentInstrumentSerializer},
+        summary="Create an instrument of my municipality (functional administrator)",
+    )
+    def post(self, request: Request) -> Response:
+        actor = _actor(request)
+        payload = AssessmentInstrumentCreateSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        data: dict[str, Any] = payload.validated_data
+        municipality = Municipality.objects.filter(pk=data["municipality"]).first()
+        if municipality is None or not policy.may(actor, Action.MANAGE, municipality):
+            raise exceptions.PermissionDenied(
+                _("You may only create instruments for a municipality you administer.")
+            )
+        instrument = instrument_services.instrument_create(
+            actor=actor,
+            municipality=municipality,
+            code=data["code"],
+            name=data["name"],
+            version=data["version"],
+            domains=[instrument_services.DomainInput(**d) for d in data["domains"]],
+            levels=[instrument_services.LevelInput(**lv) for lv in data["levels"]],
+        )
+        instrument = selectors.instrument_get(actor=actor, instrument_id=instrument.pk)
+        return Response(
+            AssessmentInstrumentSerializer(instrument).data, status=status.HTTP_201_CREATED
+        )
+
+
+class InstrumentDetailView(APIView):
+    @extend_schema(responses=AssessmentInstrumentSerializer, summary="One instrument")
+    def get(self, request: Request, instrument_id: int) -> Response:
+        instrument = selectors.instrument_get(actor=_actor(request), instrument_id=instrument_id)
+        return Response(AssessmentInstrumentSerializer(instrument).data)
+
+    @extend_schema(
+        request=AssessmentInstrumentUpdateSerializer,
+        responses=AssessmentInstrumentSerializer,
+        summary="Change the name, use and texts of my municipality's instrument",
+    )
+    def patch(self, request: Request, instrument_id: int) -> Response:
+        actor = _actor(request)
+        instrument = selectors.instrument_get(actor=actor, instrument_id=instrument_id)
+        if not policy.may(actor, MANAGE_INSTRUMENTS, instrument):
+            raise _read_only()
+        payload = AssessmentInstrumentUpdateSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        data: dict[str, Any] = payload.validated_data
+        domains = {d.code: d for d in instrument.domains.all()}
+        levels = {lv.value: lv for lv in instrument.levels.all()}
+        errors: dict[str, list[str]] = {}
+        domain_names: dict[int, tuple[str, str]] = {}
+        for item in data.get("domains", []):
+            domain = domains.get(item["code"])
+            if domain is None:
+                errors.setdefault("domains", []).append(
+                    _("Unknown domain “%(code)s”.") % {"code": item["code"]}
+                )
+                continue
+            domain_names[domain.pk] = (item["name_nl"], item["name_en"])
+        level_labels: dict[int, tuple[str, str]] = {}
+        for item in data.get("levels", []):
+            level = levels.get(item["value"])
+            if level is None:
+                errors.setdefault("levels", []).append(
+                    _("Unknown level %(value)s.") % {"value": item["value"]}
+                )
+                continue
+            level_labels[level.pk] = (item["label_nl"], item["label_en"])
+        if errors:
+            raise serializers.ValidationError(errors)
+        instrument_services.instrument_update(
+            actor=actor,
+            instrument=instrument,
+            name=data.get("name", instrument.name),
+            is_active=data.get("is_active", instrument.is_active),
+            domain_names=domain_names,
+            level_labels=level_labels,
+        )
+        instrument = selectors.instrument_get(actor=actor, instrument_id=instrument.pk)
+        return Response(AssessmentInstrumentSerializer(instrument).data)
 
 
 class MeasurementListView(APIView):

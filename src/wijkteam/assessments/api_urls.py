@@ -12,6 +12,11 @@ urlpatterns = [
         name="instrument_list",
     ),
     path(
+        "assessments/instruments/<int:instrument_id>/",
+        login_not_required(api.InstrumentDetailView.as_view()),
+        name="instrument_detail",
+    ),
+    path(
         "assessments/members/<int:member_id>/measurements/",
         login_not_required(api.MeasurementListView.as_view()),
         name="measurement_list",

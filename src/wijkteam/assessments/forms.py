@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from wijkteam.assessments.instruments import DomainInput, LevelInput
 from wijkteam.assessments.models import Instrument, Moment
 from wijkteam.assessments.selectors import DomainRow
 from wijkteam.assessments.services import ScoreInput
@@ -113,6 +114,81 @@ class InstrumentForm(StyledForm):
     def label_rows(self, prefix: str) -> list[tuple[Any, forms.BoundField, forms.BoundField]]:
         objects = self.domains if prefix == "domain" else self.levels
         return [(o, self[f"{prefix}_{o.pk}_nl"], self[f"{prefix}_{o.pk}_en"]) for o in objects]
+
+
+def _lines(text: str) -> list[list[str]]:
+    return [
+        [part.strip() for part in line.split(";")] for line in text.splitlines() if line.strip()
+    ]
+
+
+class InstrumentCreateForm(StyledForm):
+    """A new instrument of one's own municipality: domains and scale as lines of text."""
+
+    code = forms.SlugField(
+        label=_("Code"),
+        max_length=40,
+        help_text=_(
+            "Letters, digits and hyphens, e.g. “wellbeing”. Versions of one instrument share "
+            "the code."
+        ),
+    )
+    name = forms.CharField(label=_("Name"), max_length=120)
+    version = forms.CharField(label=_("Version"), max_length=20, initial="1")
+    domains = forms.CharField(
+        label=_("Domains"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_(
+            "One domain per line: code; Dutch name; English name. The English name may be left "
+            "out. Example: finances; Financiën; Finances"
+        ),
+    )
+    levels = forms.CharField(
+        label=_("Scale levels"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_(
+            "One level per line, from low to high: Dutch label; English label. The first line "
+            "is level 1; at most 10 levels."
+        ),
+    )
+
+    def __init__(self, *args: Any, municipalities: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.municipalities = {str(m.pk): m for m in municipalities}
+        if len(municipalities) > 1:  # only asked of administrators of several municipalities
+            self.fields["municipality"] = forms.ChoiceField(
+                label=_("Municipality"),
+                choices=[(str(m.pk), m.name) for m in municipalities],
+            )
+            self.fields["municipality"].widget.attrs["class"] = (
+                "utrecht-select utrecht-select--html-select"
+            )
+            self.order_fields(["municipality"])
+
+    def clean_domains(self) -> list[DomainInput]:
+        result = []
+        for number, parts in enumerate(_lines(self.cleaned_data["domains"]), start=1):
+            if len(parts) not in (2, 3):
+                raise forms.ValidationError(
+                    _("Line %(line)s: write code; Dutch name; English name.") % {"line": number}
+                )
+            result.append(DomainInput(parts[0], parts[1], parts[2] if len(parts) == 3 else ""))
+        return result
+
+    def clean_levels(self) -> list[LevelInput]:
+        result = []
+        for number, parts in enumerate(_lines(self.cleaned_data["levels"]), start=1):
+            if len(parts) not in (1, 2):
+                raise forms.ValidationError(
+                    _("Line %(line)s: write Dutch label; English label.") % {"line": number}
+                )
+            result.append(LevelInput(number, parts[0], parts[1] if len(parts) == 2 else ""))
+        return result
+
+    def municipality(self) -> Any:
+        if "municipality" in self.fields:
+            return self.municipalities[self.cleaned_data["municipality"]]
+        return next(iter(self.municipalities.values()))
 
 
 class NewVersionForm(StyledForm):

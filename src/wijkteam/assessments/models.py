@@ -22,8 +22,22 @@ def _localised(nl: str, en: str) -> str:
 
 
 class Instrument(models.Model):
-    """A versioned measuring instrument: its domains and its scale are data."""
+    """A versioned measuring instrument: its domains and its scale are data.
 
+    ``municipality`` is the owner: empty for the instruments shipped with the installation
+    (ZRM, participation ladder: read-only for municipalities), otherwise the municipality
+    whose functional administrators manage it and whose households may be scored with it.
+    """
+
+    municipality = models.ForeignKey(
+        "organisations.Municipality",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("municipality"),
+        help_text=_("Empty: shipped with the installation, the same for every municipality."),
+    )
     code = models.SlugField(
         _("code"), max_length=40, help_text=_("Versions of one instrument share the code.")
     )
@@ -38,11 +52,26 @@ class Instrument(models.Model):
         verbose_name_plural = _("instruments")
         ordering = ["code", "version"]
         constraints = [
-            models.UniqueConstraint(fields=["code", "version"], name="instrument_unique_version")
+            # One (code, version) per owner: once among the shipped instruments, once per
+            # municipality (two partial constraints, as NULLs never collide in a plain one).
+            models.UniqueConstraint(
+                fields=["code", "version"],
+                condition=Q(municipality__isnull=True),
+                name="instrument_unique_shipped_version",
+            ),
+            models.UniqueConstraint(
+                fields=["municipality", "code", "version"],
+                condition=Q(municipality__isnull=False),
+                name="instrument_unique_municipal_version",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.version})"
+
+    @property
+    def is_shipped(self) -> bool:
+        return self.municipality_id is None
 
 
 class Domain(models.Model):

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import F, Prefetch, QuerySet
 
 from wijkteam.assessments import progress as prog
 from wijkteam.assessments.models import (
@@ -25,10 +25,18 @@ from wijkteam.assessments.models import (
 from wijkteam.assessments.shipped import ONE_TO_ONE
 from wijkteam.casework.models import Trajectory
 from wijkteam.households.models import Household, Member
+from wijkteam.organisations.models import Municipality
 from wijkteam.privacy import policy
 from wijkteam.privacy.policy import AccessDenied, Action, Actor, Decision, ViewLevel
 from wijkteam.privacy.rules import casework as case_rules
-from wijkteam.privacy.rules.assessments import MANAGE_INSTRUMENTS, RECORD, assessment_decision
+from wijkteam.privacy.rules.assessments import (
+    MANAGE_INSTRUMENTS,
+    RECORD,
+    assessment_decision,
+    instruments_for_household,
+    instruments_visible_to,
+    may_score_with,
+)
 from wijkteam.privacy.services import log_read
 
 ZRM = "zrm"
@@ -149,7 +157,7 @@ def household_assessments(*, actor: Actor, household_id: int) -> HouseholdAssess
         household=household,
         decision=decision,
         members=_progress(members, _summaries(LatestScore.objects.filter(member__in=members))),
-        instruments=list(Instrument.objects.filter(is_active=True)),
+        instruments=recording_instruments(household),
     )
 
 
@@ -231,7 +239,7 @@ def member_assessments(*, actor: Actor, member_id: int) -> MemberAssessments:
         decision=decision,
         progress=member_progress(member),
         measurements=measurements,
-        instruments=list(Instrument.objects.filter(is_active=True)),
+        instruments=recording_instruments(member.household),
     )
 
 
@@ -385,27 +393,55 @@ def progress_for_household(*, actor: Actor, household: Household) -> dict[str, s
 # --- instruments ------------------------------------------------------------------------------
 
 
+def recording_instruments(household: Household) -> list[Instrument]:
+    """The active instruments the household may be scored with: the shipped ones and those
+    of its own municipality (the household's team is loaded by the caller)."""
+    return list(
+        instruments_for_household(household)
+        .filter(is_active=True)
+        .order_by(F("municipality").asc(nulls_first=True), "code", "version")
+    )
+
+
 def instrument_list(*, actor: Actor) -> list[Instrument]:
+    """The shipped instruments and those of the actor's own municipalities: shipped first."""
     if not policy.active_memberships(actor.user):
         raise AccessDenied("no membership")
     return list(
-        Instrument.objects.prefetch_related(
+        instruments_visible_to(actor.user)
+        .select_related("municipality")
+        .prefetch_related(
             Prefetch("domains", queryset=Domain.objects.order_by("order", "pk")),
             Prefetch("levels", queryset=Level.objects.order_by("value")),
-        ).order_by("code", "version")
+        )
+        .order_by(F("municipality__name").asc(nulls_first=True), "code", "version")
     )
 
 
 def instrument_get(*, actor: Actor, instrument_id: int, manage: bool = False) -> Instrument:
-    instrument = Instrument.objects.filter(pk=instrument_id).first()
+    instrument = Instrument.objects.select_related("municipality").filter(pk=instrument_id).first()
     if instrument is None:
         raise AccessDenied("no such instrument")
     policy.require(actor, MANAGE_INSTRUMENTS if manage else Action.VIEW, instrument)
     return instrument
 
 
-def may_manage_instruments(actor: Actor) -> bool:
-    return any(m.role == "functional_admin" for m in policy.active_memberships(actor.user))
+def instrument_for_recording(*, actor: Actor, member: Member, instrument_id: int) -> Instrument:
+    """An active instrument the actor may see and the member's household may be scored with."""
+    instrument = instrument_get(actor=actor, instrument_id=instrument_id)
+    if not instrument.is_active or not may_score_with(member.household, instrument):
+        raise AccessDenied("not an instrument for this household")
+    return instrument
+
+
+def manageable_instrument_ids(*, actor: Actor, instruments: list[Instrument]) -> set[int]:
+    """Which of these instruments the actor may change (no queries: memberships are cached)."""
+    return {i.pk for i in instruments if policy.may(actor, MANAGE_INSTRUMENTS, i)}
+
+
+def municipalities_for_new_instruments(*, actor: Actor) -> list[Municipality]:
+    """The municipalities the actor may create instruments for (functional administrator)."""
+    return list(policy.municipalities_managed_by(actor.user).order_by("name"))
 
 
 def mapping_table(instrument: Instrument) -> list[tuple[Domain, Domain | None]]:

@@ -17,7 +17,7 @@ from wijkteam.casework.models import Phase, Trajectory
 from wijkteam.households.models import Member
 from wijkteam.privacy.models import AccessEvent
 from wijkteam.privacy.policy import AccessDenied, Actor, Decision
-from wijkteam.privacy.rules.assessments import RECORD, assessment_decision
+from wijkteam.privacy.rules.assessments import RECORD, assessment_decision, may_score_with
 from wijkteam.privacy.services import log_change
 
 MOMENT_FOR_PHASE = {
@@ -131,6 +131,13 @@ def measurement_record(
     errors: dict[str, list[str]] = {}
     if not instrument.is_active:
         errors.setdefault("instrument", []).append(_("This instrument is no longer in use."))
+    if not may_score_with(member.household, instrument):
+        errors.setdefault("instrument", []).append(
+            _(
+                "This instrument belongs to another municipality. A household is only scored "
+                "with the shipped instruments and those of its own municipality."
+            )
+        )
     domains, score_errors = _validate_scores(instrument, scores)
     if score_errors:
         errors["scores"] = score_errors

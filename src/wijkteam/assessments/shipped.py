@@ -106,5 +106,5 @@ def ensure_shipped() -> None:
     """Ship the instruments when they are missing (after a database flush in tests)."""
     from wijkteam.assessments.models import Domain, DomainMapping, Instrument, Level
 
-    if not Instrument.objects.filter(code="zrm").exists():
+    if not Instrument.objects.filter(municipality__isnull=True, code="zrm").exists():
         ship(Instrument, Domain, Level, DomainMapping)

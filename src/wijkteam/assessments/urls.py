@@ -18,6 +18,7 @@ urlpatterns = [
         name="measurement_delete",
     ),
     path("assessments/instruments/", views.instrument_list_view, name="instrument_list"),
+    path("assessments/instruments/new/", views.instrument_create_view, name="instrument_create"),
     path(
         "assessments/instruments/<int:instrument_id>/",
         views.instrument_edit_view,

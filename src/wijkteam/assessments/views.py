@@ -16,6 +16,7 @@ from wijkteam.assessments import selectors, services
 from wijkteam.assessments.chart import bar_chart
 from wijkteam.assessments.forms import (
     CriteriaUploadForm,
+    InstrumentCreateForm,
     InstrumentForm,
     NewVersionForm,
     RecordForm,
@@ -65,11 +66,11 @@ def record_view(request: HttpRequest, member_id: int, instrument_id: int) -> Htt
     actor = _actor(request)
     try:
         member, _decision = selectors.member_for(actor=actor, member_id=member_id, record=True)
-        instrument = selectors.instrument_get(actor=actor, instrument_id=instrument_id)
+        instrument = selectors.instrument_for_recording(
+            actor=actor, member=member, instrument_id=instrument_id
+        )
     except AccessDenied as denied:
         raise Http404 from denied
-    if not instrument.is_active:
-        raise Http404
     trajectory = selectors.current_trajectory(member=member)
     rows = selectors.record_rows(member=member, instrument=instrument)
     form = RecordForm(
@@ -123,8 +124,44 @@ def instrument_list_view(request: HttpRequest) -> HttpResponse:
         instruments = selectors.instrument_list(actor=actor)
     except AccessDenied as denied:
         raise Http404 from denied
-    context = {"instruments": instruments, "may_manage": selectors.may_manage_instruments(actor)}
+    context = {
+        "instruments": instruments,
+        "manageable": selectors.manageable_instrument_ids(actor=actor, instruments=instruments),
+        "may_create": bool(selectors.municipalities_for_new_instruments(actor=actor)),
+    }
     return render(request, "assessments/instrument_list.html", context)
+
+
+def instrument_create_view(request: HttpRequest) -> HttpResponse:
+    actor = _actor(request)
+    municipalities = selectors.municipalities_for_new_instruments(actor=actor)
+    if not municipalities:
+        raise Http404
+    form = InstrumentCreateForm(request.POST or None, municipalities=municipalities)
+    if request.method == "POST" and form.is_valid():
+        try:
+            instrument = instrument_services.instrument_create(
+                actor=actor,
+                municipality=form.municipality(),
+                code=form.cleaned_data["code"],
+                name=form.cleaned_data["name"],
+                version=form.cleaned_data["version"],
+                domains=form.cleaned_data["domains"],
+                levels=form.cleaned_data["levels"],
+            )
+        except ValidationError as error:
+            add_service_error(form, error)
+        except AccessDenied as denied:
+            raise Http404 from denied
+        else:
+            messages.success(request, _("Instrument created."))
+            return redirect("assessments:instrument_edit", instrument_id=instrument.pk)
+    return render(
+        request,
+        "assessments/instrument_create.html",
+        {"form": form},
+        status=400 if form.errors else 200,
+    )
 
 
 def _managed(request: HttpRequest, instrument_id: int) -> tuple[Actor, Any]:

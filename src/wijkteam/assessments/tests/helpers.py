@@ -7,12 +7,20 @@ from typing import Any
 
 from wijkteam.accounts.models import User
 from wijkteam.assessments import services
-from wijkteam.assessments.models import Domain, Instrument, Measurement
+from wijkteam.assessments.models import Domain, Instrument, Level, Measurement
 from wijkteam.assessments.shipped import ensure_shipped
 from wijkteam.casework.tests.helpers import actor, make_household
 from wijkteam.households.models import Household, Member
 
-__all__ = ["actor", "first_member", "ladder", "make_household", "record", "zrm"]
+__all__ = [
+    "actor",
+    "first_member",
+    "ladder",
+    "make_household",
+    "own_instrument",
+    "record",
+    "zrm",
+]
 
 
 def zrm(version: str = "2013") -> Instrument:
@@ -23,6 +31,24 @@ def zrm(version: str = "2013") -> Instrument:
 def ladder() -> Instrument:
     ensure_shipped()
     return Instrument.objects.get(code="participation-ladder")
+
+
+def own_instrument(
+    municipality: Any, code: str = "wellbeing", version: str = "1", name: str = "Welzijnsmeter"
+) -> Instrument:
+    """An instrument owned by the municipality: two domains, a scale of 1 to 3."""
+    instrument = Instrument.objects.create(
+        municipality=municipality, code=code, name=name, version=version
+    )
+    for order, (dcode, nl, en) in enumerate(
+        (("mood", "Stemming", "Mood"), ("contacts", "Contacten", "Contacts")), start=1
+    ):
+        Domain.objects.create(
+            instrument=instrument, code=dcode, order=order, name_nl=nl, name_en=en
+        )
+    for value, nl, en in ((1, "Zorgelijk", "Worrying"), (2, "Matig", "Fair"), (3, "Goed", "Good")):
+        Level.objects.create(instrument=instrument, value=value, label_nl=nl, label_en=en)
+    return instrument
 
 
 def first_member(household: Household) -> Member:

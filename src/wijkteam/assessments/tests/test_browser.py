@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from wijkteam.assessments.instruments import criteria_load
+from wijkteam.assessments.instruments import criteria_load_shipped
 from wijkteam.assessments.models import Measurement
-from wijkteam.assessments.tests.helpers import first_member, make_household, zrm
+from wijkteam.assessments.tests.helpers import first_member, make_household, own_instrument, zrm
 from wijkteam.conftest import axe_violations, browser_login, build_world
 from wijkteam.privacy.policy import Actor
 
@@ -92,15 +92,15 @@ def test_keyboard_scoring_chart_table_and_progress(
     assert page.locator("table.wt-progress tbody tr").count() == 11
     _no_axe(page)
 
-    # a licence holder loads the criteria texts: they appear as hints while scoring
+    # the installation's operator (the licence holder) loads the criteria texts of the shipped
+    # instrument: they appear as hints while scoring
     texts = {
         d.code: {str(v): f"Criterium {d.code} {v}" for v in range(1, 6)}
         for d in instrument.domains.all()
     }
-    criteria_load(
-        actor=Actor(world.admin), instrument=instrument, filename="zrm.json",
-        raw=json.dumps({"domains": texts}).encode(),
-    )  # fmt: skip
+    criteria_load_shipped(
+        instrument=instrument, filename="zrm.json", raw=json.dumps({"domains": texts}).encode()
+    )
 
     # second measurement: the previous score is shown as a hint
     page.goto(f"{live_server.url}/assessments/members/{member.pk}/record/{instrument.pk}/")
@@ -141,7 +141,21 @@ def test_keyboard_scoring_chart_table_and_progress(
         page, live_server.url, admin.username, "correct horse battery staple",
         TOTPDevice.objects.get(user=admin),
     )  # fmt: skip
-    for path in ("", f"{instrument.pk}/", f"{instrument.pk}/criteria/"):
+    own = own_instrument(world.municipality)
+    for path in ("", "new/", f"{own.pk}/", f"{own.pk}/criteria/"):
         page.goto(f"{live_server.url}/assessments/instruments/{path}")
         assert page.locator("h1").count() == 1
         _no_axe(page)
+    # the create form shows its errors accessibly, then creates the municipality's instrument
+    page.goto(f"{live_server.url}/assessments/instruments/new/")
+    page.fill("#id_code", "zrm")
+    page.fill("#id_name", "Eigen meter")
+    page.fill("#id_domains", "mood; Stemming; Mood")
+    page.fill("#id_levels", "Laag\nHoog")
+    page.click("main button[type=submit]")
+    assert "meegeleverd" in page.inner_text("#id_code_error")
+    _no_axe(page)
+    page.fill("#id_code", "eigen-meter")
+    page.click("main button[type=submit]")
+    page.wait_for_url(re.compile(r"/assessments/instruments/\d+/$"))
+    assert page.locator("h1").inner_text() == "Eigen meter (1)"

@@ -15,6 +15,7 @@ from wijkteam.assessments.tests.helpers import (
     first_member,
     ladder,
     make_household,
+    own_instrument,
     record,
     zrm,
 )
@@ -207,30 +208,31 @@ def test_delete_from_the_member_page(world: Any, client_for: Any) -> None:
 
 
 def test_admin_edits_labels_and_creates_a_new_version(world: Any, client_for: Any) -> None:
-    instrument = ladder()
+    instrument = own_instrument(world.municipality)
     client = client_for(world.admin)
     url = reverse("assessments:instrument_edit", args=[instrument.pk])
-    data = {"name": "Participatieladder", "is_active": "on"}
+    data = {"name": "Welzijnsmeter Testgemeente", "is_active": "on"}
     for domain in instrument.domains.all():
-        data[f"domain_{domain.pk}_nl"] = "Meedoen"
-        data[f"domain_{domain.pk}_en"] = "Taking part"
+        data[f"domain_{domain.pk}_nl"] = f"Nieuw {domain.code}"
+        data[f"domain_{domain.pk}_en"] = f"New {domain.code}"
     for level in instrument.levels.all():
         data[f"level_{level.pk}_nl"] = f"Trede {level.value}"
         data[f"level_{level.pk}_en"] = f"Step {level.value}"
     assert client.post(url, data).status_code == 302
-    assert instrument.levels.get(value=6).label_nl == "Trede 6"
+    assert instrument.levels.get(value=3).label_nl == "Trede 3"
     response = client.post(
         reverse("assessments:instrument_new_version", args=[instrument.pk]), {"version": "2"}
     )
     assert response.status_code == 302
-    new = Instrument.objects.get(code="participation-ladder", version="2")
-    assert new.levels.count() == 6 and new.domains.get().name_nl == "Meedoen"
-    assert new.domains.get().mapped_from.source.instrument == instrument
+    new = Instrument.objects.get(code="wellbeing", version="2")
+    assert new.municipality == world.municipality  # a new version stays the municipality's
+    assert new.levels.count() == 3 and new.domains.get(code="mood").name_nl == "Nieuw mood"
+    assert new.domains.get(code="mood").mapped_from.source.instrument == instrument
     # the same version twice is refused and creates nothing
     client.post(
         reverse("assessments:instrument_new_version", args=[instrument.pk]), {"version": "2"}
     )
-    assert Instrument.objects.filter(code="participation-ladder").count() == 2
+    assert Instrument.objects.filter(code="wellbeing").count() == 2
 
 
 def test_an_inactive_instrument_cannot_be_recorded(world: Any, client_for: Any) -> None:

@@ -43,6 +43,8 @@ MUNICIPALITY_WIDE_PREFIXES = (
     "socialmap_api:",
     "api:area_detail",  # configuration: areas and home organisations
     "api:home_organisation_detail",
+    # instrument definitions (no personal data): seen by everybody of the owning municipality
+    "assessments_api:instrument_detail",
 )
 
 
