@@ -43,7 +43,41 @@ def household_assessment_summary(context: dict[str, Any], household: Household) 
     request = context["request"]
     actor = Actor.from_request(request, purpose="assessments")
     members = selectors.household_summary(actor=actor, household=household)
-    return {"household": household, "members": members, "visible": members is not None}
+    return {
+        "household": household,
+        "members": [_compact(mp) for mp in members or []],
+        "visible": members is not None,
+    }
+
+
+URGENT_AT_MOST = 2  # ZRM 1 (acute problems) and 2 (not self-reliant)
+
+
+def _compact(mp: selectors.MemberProgress) -> dict[str, Any]:
+    """One line per member for the household file: the trends, how many domains went up,
+    stayed or went down, the participation level and the domains that need attention now.
+    The full table and chart are on the assessments page."""
+    counts = {"up": 0, "same": 0, "down": 0}
+    urgent = []
+    for row in mp.zrm:
+        if row.trend in counts:
+            counts[row.trend] += 1
+        current = row.latest if row.latest is not None else row.first
+        if current is not None and current <= URGENT_AT_MOST and not row.older_version:
+            urgent.append((current, row.order, row.domain_name, row.trend))
+    ladder = next(iter(mp.ladder), None)
+    level = None
+    if ladder is not None:
+        level = ladder.latest if ladder.latest is not None else ladder.first
+    return {
+        "member": mp.member,
+        "self_reliance": mp.self_reliance,
+        "participation": mp.participation,
+        "counts": counts,
+        "ladder_level": level,
+        "urgent": [(name, value, trend) for value, _order, name, trend in sorted(urgent)],
+        "measured": bool(mp.zrm or mp.ladder),
+    }
 
 
 @register.inclusion_tag("assessments/_domain_score.html", takes_context=True)

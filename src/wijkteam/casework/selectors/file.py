@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import router
-from django.db.models import OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import ForeignKey, OuterRef, Q, QuerySet, Subquery, Value
 
 from wijkteam.accounts.models import User
 from wijkteam.casework.models import (
@@ -213,7 +213,9 @@ def _solutions_and_actions(plan: Plan) -> tuple[list[SolutionView], list[Action]
         )
     )
     empty = {
-        f"empty_{f.attname}": Value(None, output_field=f.target_field if f.is_relation else f)
+        f"empty_{f.attname}": Value(
+            None, output_field=f.target_field if isinstance(f, ForeignKey) else f
+        )
         for f in Solution._meta.concrete_fields
     }
     loose_only = (
