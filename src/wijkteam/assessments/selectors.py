@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import F, Prefetch, QuerySet
+from django.db import router
+from django.db.models import F, OuterRef, Prefetch, QuerySet, Subquery
 
 from wijkteam.assessments import progress as prog
 from wijkteam.assessments.models import (
@@ -22,6 +23,7 @@ from wijkteam.assessments.models import (
     Measurement,
     Score,
 )
+from wijkteam.assessments.scales import instrument_scale
 from wijkteam.assessments.shipped import ONE_TO_ONE
 from wijkteam.casework.models import Trajectory
 from wijkteam.households.models import Household, Member
@@ -161,10 +163,28 @@ def household_assessments(*, actor: Actor, household_id: int) -> HouseholdAssess
     )
 
 
+# The household's latest trajectory, read with the member (the moment and the measurement's
+# trajectory follow from it).
+_latest_trajectory = Trajectory.objects.filter(household_id=OuterRef("household_id")).order_by(
+    "-started_on", "-pk"
+)
+
+
 def member_for(*, actor: Actor, member_id: int, record: bool = False) -> tuple[Member, Decision]:
-    member = Member.objects.select_related("household__team").filter(pk=member_id).first()
+    member = (
+        Member.objects.select_related("household__team")
+        .annotate(
+            actor_involved=case_rules.involved_annotation(actor.user, "household_id"),
+            latest_trajectory_id=Subquery(_latest_trajectory.values("pk")[:1]),
+            latest_trajectory_phase=Subquery(_latest_trajectory.values("phase")[:1]),
+        )
+        .filter(pk=member_id)
+        .first()
+    )
     if member is None:
         raise AccessDenied("no such member")
+    # The rule's involvement check, read with the member (as the household file does).
+    case_rules.remember_involvement(member.household, actor.user, member.actor_involved)  # type: ignore[attr-defined]
     decision = _decide(actor, member.household)
     if record and RECORD not in decision.actions:
         raise AccessDenied("may not record")
@@ -261,7 +281,17 @@ def measurement_for_work(*, actor: Actor, measurement_id: int) -> Measurement:
 
 
 def current_trajectory(*, member: Member) -> Trajectory | None:
-    """The household's latest trajectory (the caller has been allowed to record)."""
+    """The household's latest trajectory (the caller has been allowed to record).
+
+    A member from :func:`member_for` carries its id and phase: no query then."""
+    if hasattr(member, "latest_trajectory_id"):
+        if member.latest_trajectory_id is None:
+            return None
+        return Trajectory.from_db(
+            router.db_for_read(Trajectory),
+            ["id", "household_id", "phase"],
+            [member.latest_trajectory_id, member.household_id, member.latest_trajectory_phase],  # type: ignore[attr-defined]
+        )
     return (
         Trajectory.objects.filter(household_id=member.household_id)
         .order_by("-started_on", "-pk")
@@ -285,10 +315,16 @@ class DomainRow:
     criteria: list[tuple[int, str]]
 
 
-def record_rows(*, member: Member, instrument: Instrument) -> list[DomainRow]:
+def record_rows(
+    *, member: Member, instrument: Instrument, with_hints: bool = True
+) -> list[DomainRow]:
     """The instrument's domains with the member's previous score (also via a one-to-one
-    mapping from an older version) and the criteria texts, when loaded."""
-    domains = list(Domain.objects.filter(instrument=instrument).order_by("order", "pk"))
+    mapping from an older version) and the criteria texts, when loaded.
+
+    ``with_hints=False``: the domains only (one query), enough to read a posted form."""
+    domains = list(instrument_scale(instrument)[0].values())
+    if not with_hints:
+        return [DomainRow(domain=d, previous=None, previous_on=None, criteria=[]) for d in domains]
     mapped = dict(
         DomainMapping.objects.filter(target__in=domains).values_list("target_id", "source_id")
     )

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wijkteam.assessments.models import Domain, Instrument, Measurement, Moment, Score
+from wijkteam.assessments.scales import instrument_scale
 from wijkteam.assessments.summaries import refresh_summaries
 from wijkteam.casework.models import Phase, Trajectory
 from wijkteam.households.models import Member
@@ -58,25 +59,7 @@ def _require_record(actor: Actor, member: Member) -> Decision:
 def _validate_scores(
     instrument: Instrument, scores: Sequence[ScoreInput]
 ) -> tuple[dict[str, Domain], list[str]]:
-    # Domains and the scale in one query (domain x level rows): recording stays cheap.
-    domains: dict[str, Domain] = {}
-    values: set[int] = set()
-    for row in (
-        Domain.objects.filter(instrument=instrument)
-        .order_by("order", "pk")
-        .values("pk", "code", "order", "name_nl", "name_en", "instrument__levels__value")
-    ):
-        if row["code"] not in domains:
-            domains[row["code"]] = Domain(
-                pk=row["pk"],
-                instrument=instrument,
-                code=row["code"],
-                order=row["order"],
-                name_nl=row["name_nl"],
-                name_en=row["name_en"],
-            )
-        if row["instrument__levels__value"] is not None:
-            values.add(row["instrument__levels__value"])
+    domains, values = instrument_scale(instrument)  # shared with the record page
     errors: list[str] = []
     seen: set[str] = set()
     for score in scores:

@@ -72,7 +72,9 @@ def record_view(request: HttpRequest, member_id: int, instrument_id: int) -> Htt
     except AccessDenied as denied:
         raise Http404 from denied
     trajectory = selectors.current_trajectory(member=member)
-    rows = selectors.record_rows(member=member, instrument=instrument)
+    posted = request.method == "POST"
+    # A posted form needs the domains only; the hints are read when the form is shown.
+    rows = selectors.record_rows(member=member, instrument=instrument, with_hints=not posted)
     form = RecordForm(
         request.POST or None, rows=rows, initial={"moment": services.moment_for(trajectory)}
     )
@@ -92,6 +94,8 @@ def record_view(request: HttpRequest, member_id: int, instrument_id: int) -> Htt
         else:
             messages.success(request, _("Measurement saved."))
             return redirect("assessments:member", member_id=member.pk)
+    if posted:  # shown again with its errors: with the previous scores and criteria
+        form.rows = selectors.record_rows(member=member, instrument=instrument)
     context: dict[str, Any] = {
         "form": form,
         "member": member,

@@ -102,9 +102,9 @@ def test_recording_stays_within_budget_and_does_not_grow(
     )
     assert member is not None
     scores = [ScoreInput(code, 4) for code in ("finances", "housing", "justice", "mental")]
-    instrument = zrm()
     counts = []
     for _ in range(2):
+        instrument = zrm()  # a fresh object, as in a request
         user = _fresh(world.member_a)
         # as in the view and the API: the member is looked up through the policy first
         selectors.member_for(actor=actor(user), member_id=member.pk, record=True)
@@ -118,3 +118,51 @@ def test_recording_stays_within_budget_and_does_not_grow(
             )
         counts.append(len(ctx))
     assert counts[0] == counts[1]
+
+
+def _statements(ctx: CaptureQueriesContext) -> int:
+    control = ("SAVEPOINT", "RELEASE SAVEPOINT", "ROLLBACK", "BEGIN", "COMMIT")
+    return sum(1 for q in ctx.captured_queries if not q["sql"].upper().startswith(control))
+
+
+def test_recording_through_the_page_is_at_most_12_statements(world: Any, client_for: Any) -> None:
+    """The whole POST - session, person, access check, instrument, scale, lock, the writes,
+    the summary and its log row - within the household-file budget, with 2 or 40 measurements
+    already recorded."""
+    instrument = zrm("2017")
+    codes = list(instrument.domains.order_by("order").values_list("code", flat=True))
+    client = client_for(world.member_a)
+    client.get(reverse("core:my_work"))  # the session's idle stamp is written once a minute
+    counts = []
+    for count, name in ((2, "Klein"), (40, "Groot")):
+        member = Member.objects.filter(household=_with_measurements(world, count, name)).first()
+        assert member is not None
+        data = {"measured_on": "2026-02-01", "moment": "interim"}
+        for i, code in enumerate(codes):
+            data[f"score_{code}"] = "n" if i == 3 else str(1 + i % 5)
+            data[f"remark_{code}"] = ""
+        url = reverse("assessments:record", args=[member.pk, instrument.pk])
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.post(url, data)
+        assert response.status_code == 302
+        counts.append(_statements(ctx))
+        latest = member.measurements.order_by("-pk").first()
+        assert latest is not None and latest.instrument_id == instrument.pk
+    # Equal up to whether the summary gains rows or only changes them; never above 12.
+    assert max(counts) <= 12, counts
+
+
+def test_a_refused_post_shows_the_hints_again(world: Any, client_for: Any) -> None:
+    household = make_household(world, name="Klein")
+    member = Member.objects.filter(household=household).order_by("pk").first()
+    assert member is not None
+    instrument = zrm()
+    record(world, member, instrument, 3, on=dt.date(2026, 1, 10))
+    url = reverse("assessments:record", args=[member.pk, instrument.pk])
+    data = {"measured_on": "2026-02-01", "moment": "interim", "score_finances": "7"}
+    response = client_for(world.member_a).post(url, data)
+    assert response.status_code == 400
+    html = response.content.decode()
+    # the error, and the previous score read again for the form shown once more
+    assert "valt buiten de schaal" in html
+    assert 'id="previous-finances">eerder 3 (10-01-2026)' in html

@@ -54,7 +54,12 @@ def trajectory_start(*, actor: Actor, household: Household, coordinator: User) -
     into a household's history.
     """
     decision = _work(actor, household)
-    return _trajectory_create(actor, household, coordinator, decision)
+    trajectory = _trajectory_create(actor, household, coordinator, decision)
+    from wijkteam.privacy.retention import retention_assign
+
+    # Support runs again: the destruction date set at closing no longer applies.
+    retention_assign(household=household)
+    return trajectory
 
 
 @transaction.atomic

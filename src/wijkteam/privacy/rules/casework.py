@@ -46,9 +46,20 @@ def active_involvements(user: User) -> QuerySet[Involvement]:
     )
 
 
-def involved_annotation(user: User) -> Exists:
-    """``Exists`` subquery: is the user actively involved in one of the household's trajectories?"""
-    return Exists(active_involvements(user).filter(trajectory__household_id=OuterRef("pk")))
+def involved_annotation(user: User, household_ref: str = "pk") -> Exists:
+    """``Exists`` subquery: is the user actively involved in one of the household's trajectories?
+
+    ``household_ref`` names the household's id in the outer query (``"household_id"`` when
+    annotating a member)."""
+    return Exists(
+        active_involvements(user).filter(trajectory__household_id=OuterRef(household_ref))
+    )
+
+
+def remember_involvement(household: Household, user: User, involved: bool) -> None:
+    """Put a flag read with another query (e.g. a member's) where the rule looks first."""
+    household.actor_involved = involved  # type: ignore[attr-defined]
+    household.actor_involved_for = user.pk  # type: ignore[attr-defined]
 
 
 def with_involvement(queryset: QuerySet[Household], user: User) -> QuerySet[Household]:

@@ -135,3 +135,18 @@ def test_closing_ends_involvement_and_assigns_retention(world: World) -> None:
     ):
         fresh = type(world.member_a).objects.get(pk=world.member_a.pk)
         assert policy.view_level(Actor(user=fresh), household) == ViewLevel.METADATA
+
+
+@pytest.mark.django_db
+def test_a_new_trajectory_lifts_the_destruction_date(world: World) -> None:
+    # Started on the closing day, while the coordinator still works on the file: support
+    # runs again, so the purge must not pick the household up at the old date.
+    household = _adults(world, "Opnieuw")
+    make_plan(world, household)
+    _close(world, household)
+    assert RetentionRecord.objects.filter(household=household).exists()
+    casework.trajectory_start(
+        actor=Actor(user=world.member_a), household=household, coordinator=world.member_a
+    )
+    assert not RetentionRecord.objects.filter(household=household).exists()
+    assert retention.retention_assign(household=household) is None
