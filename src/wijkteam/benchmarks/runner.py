@@ -374,6 +374,9 @@ def measure_record(member: Member, user: User, runs: int, warmup: int = 2) -> di
             raise RuntimeError(f"assessment_record: {url} answered {response.status_code}")
 
     try:
+        # As for the pages: count in the steady state, after the session's first request has
+        # written its idle-timeout stamp (at most once a minute after that).
+        client.get(reverse("core:my_work"), secure=True)
         with CaptureQueriesContext(connection) as captured:
             page()
         queries = count_queries(captured)
