@@ -274,6 +274,7 @@ class MeasurementListView(APIView):
                 scores=scores,
                 measured_on=data.get("measured_on"),
                 moment=data.get("moment", ""),
+                trajectory=selectors.current_trajectory(member=member),  # read with the member
             )
         except DjangoValidationError as error:
             detail = (

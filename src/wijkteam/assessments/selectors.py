@@ -281,21 +281,15 @@ def measurement_for_work(*, actor: Actor, measurement_id: int) -> Measurement:
 
 
 def current_trajectory(*, member: Member) -> Trajectory | None:
-    """The household's latest trajectory (the caller has been allowed to record).
-
-    A member from :func:`member_for` carries its id and phase: no query then."""
-    if hasattr(member, "latest_trajectory_id"):
-        if member.latest_trajectory_id is None:
-            return None
-        return Trajectory.from_db(
-            router.db_for_read(Trajectory),
-            ["id", "household_id", "phase"],
-            [member.latest_trajectory_id, member.household_id, member.latest_trajectory_phase],  # type: ignore[attr-defined]
-        )
-    return (
-        Trajectory.objects.filter(household_id=member.household_id)
-        .order_by("-started_on", "-pk")
-        .first()
+    """The household's latest trajectory, read with the member by :func:`member_for` (its id
+    and phase: no query of its own; the caller has been allowed to record)."""
+    trajectory_id = member.latest_trajectory_id  # type: ignore[attr-defined]
+    if trajectory_id is None:
+        return None
+    return Trajectory.from_db(
+        router.db_for_read(Trajectory),
+        ["id", "household_id", "phase"],
+        [trajectory_id, member.household_id, member.latest_trajectory_phase],  # type: ignore[attr-defined]
     )
 
 
