@@ -48,6 +48,7 @@ def test_search_filter_refer_and_advance(
     page.wait_for_function(
         "() => !document.querySelector('#sm-results').innerText.includes('Buurtsport')"
     )
+    page.wait_for_load_state("networkidle")
     text = page.inner_text("#sm-results table")
     assert "Geldloket" in text and "Schuldhulpverlening" in text and "Buurtsport" not in text
     assert text.index("Geldloket") < text.index("Schuldhulpverlening")  # lightest first
@@ -59,6 +60,9 @@ def test_search_filter_refer_and_advance(
         "() => !document.querySelector('#sm-results').innerText.includes('Geldloket')"
     )
     assert "Schuldhulpverlening" in page.inner_text("#sm-results")
+    # The form searches on change and on submit: let both requests finish before leaving (the
+    # test server shares one SQLite connection between its request threads).
+    page.wait_for_load_state("networkidle")
 
     # From the plan's solution field: search the social map, then refer to a service.
     page.goto(f"{live_server.url}/households/{household.pk}/plan/")
