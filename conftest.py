@@ -1,5 +1,10 @@
 """Suite-wide guards: in strict mode (the README's test command) a run fails when it skipped
-anything, ran no browser test, or ran against another database than it was asked to."""
+anything, ran no browser test, or ran against another database than it was asked to.
+
+``--shift-date=+400d`` runs the whole session on another date (the clock keeps ticking from
+there), so a test that only passes in the week it was written fails at once: CI runs the
+suite once more with a varying offset.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +12,9 @@ import os
 from typing import Any
 
 import pytest
+
+# The --shift-date option (a plugin module, so a probe session can load it with -p).
+pytest_plugins = ["wijkteam.core.testing.clock"]
 
 STRICT = os.environ.get("WIJKTEAM_STRICT_TESTS") == "1"
 _outcomes: dict[str, int] = {"browser_passed": 0, "skipped": 0}

@@ -2,7 +2,8 @@
 # README command 2: install what the tests need and run the whole suite:
 # lint (ruff), types (mypy), translations, then pytest on SQLite and on a real PostgreSQL
 # server started here, both including the browser tests in headless Debian Chromium.
-# A run that skips the browser or PostgreSQL part fails (WIJKTEAM_STRICT_TESTS).
+# A run that skips the browser or PostgreSQL part fails (WIJKTEAM_STRICT_TESTS). A third run
+# moves the clock (see the end).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install.sh --test
@@ -26,4 +27,12 @@ as_pg "$pg_bin/pg_ctl -D '$pg_dir/data' -l '$pg_dir/log' -w -o \"-p $pg_port -k 
 trap 'as_pg "$pg_bin/pg_ctl -D \"$pg_dir/data\" -m fast stop" >/dev/null 2>&1 || true; rm -rf "$pg_dir"' EXIT
 DATABASE_URL="postgres://postgres@127.0.0.1:${pg_port}/wijkteam" WIJKTEAM_EXPECT_DB=postgresql \
   $PY/pytest -p no:cacheprovider -n "${WIJKTEAM_TEST_WORKERS:-2}" "$@"
-echo "== all test runs passed (SQLite and PostgreSQL)"
+
+# Once more on SQLite with the whole session moved to another date, so a test that only passes
+# in the week it was written fails at once. The offset varies per run (WIJKTEAM_SHIFT_DATE
+# repeats one, e.g. +400d); it is printed so a failure can be reproduced.
+clock_shift="${WIJKTEAM_SHIFT_DATE:-+$(( (RANDOM % 2000) + 1 ))d}"
+echo "== pytest on SQLite, clock shifted by $clock_shift (repeat with WIJKTEAM_SHIFT_DATE=$clock_shift)"
+WIJKTEAM_EXPECT_DB=sqlite $PY/pytest -p no:cacheprovider -n "${WIJKTEAM_TEST_WORKERS:-2}" \
+  --shift-date="$clock_shift" "$@"
+echo "== all test runs passed (SQLite, PostgreSQL, SQLite shifted by $clock_shift)"

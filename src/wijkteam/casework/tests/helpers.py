@@ -35,7 +35,8 @@ def make_household(
         members=[
             MemberInput("Anna", "Testers", dt.date(1980, 5, 1), bsn=generate_test_bsn(RNG)),
             MemberInput("Bram", "Testers", dt.date(1978, 3, 2)),
-            MemberInput("Cleo", "Testers", dt.date(2012, 9, 3)),
+            # A child of about 14 on any date: the youth-help retention class depends on it.
+            MemberInput("Cleo", "Testers", dt.date.today() - dt.timedelta(days=14 * 365 + 60)),
         ],
         coordinator=user,
     )

@@ -107,7 +107,9 @@ def test_team_leader_adds_a_partner_and_plans_the_roster(live_server, page, tran
 
     page.goto(f"{live_server.url}/signals/roster/{world.team_a.pk}/")
     assert axe_violations(page) == []
-    monday = timezone.localdate() - timezone.timedelta(days=timezone.localdate().weekday())
+    # The next Monday (today if it is one): the members' memberships start today.
+    today = timezone.localdate()
+    monday = today + timezone.timedelta(days=(7 - today.weekday()) % 7)
     page.fill("#id_start", monday.isoformat())
     page.fill("#id_working_day_count", "5")
     page.click("form[action$='/generate/'] button[type=submit]")

@@ -21,7 +21,9 @@ def test_eviction_prevention_partner_gives_a_14_day_deadline(world):
     partner = make_partner(
         world.team_a, deadline_days=14, agreement="Twee weken voor de deurwaarder"
     )
-    with time_machine.travel(dt.datetime(2030, 3, 4, 10, 0, tzinfo=dt.UTC), tick=False):
+    # A morning some weeks after the fixtures (the memberships start today).
+    morning = timezone.localtime().replace(hour=10, minute=0) + dt.timedelta(days=30)
+    with time_machine.travel(morning, tick=False):
         signal = services.signal_register(
             actor=Actor(world.member_a),
             team=world.team_a,
@@ -29,7 +31,7 @@ def test_eviction_prevention_partner_gives_a_14_day_deadline(world):
             subject_address="Teststraat 5",
             concern="Huurachterstand",
         )
-    assert signal.deadline == dt.date(2030, 3, 18)
+    assert signal.deadline == morning.date() + dt.timedelta(days=14)
     assert signal.status == SignalStatus.NEW
 
 
@@ -132,8 +134,13 @@ def test_first_outreach_attempt_starts_the_work(world):
         )
 
 
-@time_machine.travel(dt.datetime(2030, 3, 20, 9, 0, tzinfo=dt.UTC), tick=False)
 def test_list_puts_new_signals_first_by_deadline_and_flags_overdue(world):
+    morning = timezone.localtime().replace(hour=9, minute=0) + dt.timedelta(days=1)
+    with time_machine.travel(morning, tick=False):  # away from midnight, after the fixtures
+        _check_signal_list_order(world)
+
+
+def _check_signal_list_order(world):
     today = timezone.localdate()
     a = world.member_a
     later = make_signal(
@@ -172,13 +179,14 @@ def test_roster_puts_each_core_member_on_one_working_day_in_n(world):
         world.member_a,
         *extra,
     }  # leaders and civil servants are not core members
-    start = dt.date(2030, 1, 4)  # a Friday
+    today = timezone.localdate()
+    start = today + dt.timedelta(days=(4 - today.weekday()) % 7 or 7)  # the next Friday
     shifts = services.duty_roster_generate(
         actor=Actor(world.leader_a), team=world.team_a, start=start, working_day_count=12
     )
     assert len(shifts) == 12
     assert all(s.date.weekday() < 5 for s in shifts)
-    assert shifts[0].date == start and shifts[1].date == dt.date(2030, 1, 7)  # weekend skipped
+    assert shifts[0].date == start and shifts[1].date == start + dt.timedelta(days=3)  # weekend
     for person in members:
         days = [i for i, s in enumerate(shifts) if s.user == person]
         assert len(days) == 4
@@ -195,7 +203,7 @@ def test_roster_puts_each_core_member_on_one_working_day_in_n(world):
 
 
 def test_duty_shift_set_only_for_team_people(world):
-    day = dt.date(2030, 1, 7)
+    day = timezone.localdate() + dt.timedelta(days=7)
     shift = services.duty_shift_set(
         actor=Actor(world.leader_a), team=world.team_a, date=day, user=world.member_a
     )

@@ -1,9 +1,12 @@
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from wijkteam.conftest import World
 from wijkteam.households.models import Household
@@ -27,13 +30,15 @@ def test_break_the_glass_gives_time_limited_full_access_and_is_logged(
 ) -> None:
     actor = Actor(user=world.member_a, ip_address="127.0.0.1")
     assert policy.view_level(actor, household) == ViewLevel.METADATA
-    with time_machine.travel("2026-11-23 10:00 +0000", tick=False):
+    # Relative to the real clock: the fixtures' memberships start today.
+    granted_at = timezone.now() + dt.timedelta(hours=1)
+    with time_machine.travel(granted_at, tick=False):
         emergency.emergency_access_grant(actor=actor, household=household, reason=REASON)
         world.member_a.__dict__.pop("_wijkteam_emergency", None)
         assert policy.view_level(Actor(user=world.member_a), household) == ViewLevel.FULL
     row = AccessLogEntry.objects.get(object_type="privacy.emergencyaccess")
     assert REASON[:40] in row.purpose and row.actor == world.member_a
-    with time_machine.travel("2026-11-23 14:01 +0000", tick=False):
+    with time_machine.travel(granted_at + dt.timedelta(hours=4, minutes=1), tick=False):
         fresh = Actor(user=type(world.member_a).objects.get(pk=world.member_a.pk))
         assert policy.view_level(fresh, household) == ViewLevel.METADATA
 

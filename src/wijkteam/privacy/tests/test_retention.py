@@ -44,7 +44,7 @@ def city(world: World) -> dict[str, Household]:
     wmo = _adults(world, "Wmo")
     make_plan(world, wmo)
     _close(world, wmo)
-    youth = make_household(world, name="Jeugd")  # has a child born in 2012
+    youth = make_household(world, name="Jeugd")  # has a child of about 14
     make_plan(world, youth)
     _close(world, youth)
     withdrawn = _adults(world, "Ingetrokken")
