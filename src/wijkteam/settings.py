@@ -101,6 +101,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "axes.middleware.AxesMiddleware",
     "wijkteam.core.middleware.RequestSizeLimitMiddleware",
+    # Double submits create one record (core/idempotency.py, api/idempotency.py).
+    "wijkteam.core.idempotency.FormIdempotencyMiddleware",
+    "wijkteam.api.idempotency.IdempotencyKeyMiddleware",
 ]
 
 ROOT_URLCONF = "wijkteam.urls"
@@ -118,6 +121,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "wijkteam.ui.context_processors.wijkteam",
             ],
+            # {% form_token %} next to every {% csrf_token %} (ui/templatetags/form_token.py).
+            "builtins": ["wijkteam.ui.templatetags.form_token"],
         },
     }
 ]
@@ -264,7 +269,8 @@ REST_FRAMEWORK = {
         "wijkteam.api.authentication.MFASessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # drf-spectacular plus the Idempotency-Key header on every POST (api/schema.py).
+    "DEFAULT_SCHEMA_CLASS": "wijkteam.api.schema.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.CursorPagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "wijkteam.api.errors.exception_handler",

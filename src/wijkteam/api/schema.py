@@ -5,6 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from drf_spectacular.openapi import AutoSchema as BaseAutoSchema
+
+from wijkteam.api.idempotency import schema_parameter as idempotency_parameter
 
 
 class ExpiringTokenScheme(OpenApiAuthenticationExtension):
@@ -32,3 +35,14 @@ class MFASessionScheme(OpenApiAuthenticationExtension):
             "name": "sessionid",
             "description": "The browser session, after password and second factor.",
         }
+
+
+class AutoSchema(BaseAutoSchema):
+    """drf-spectacular's schema plus what the shared API middleware adds to every endpoint:
+    the optional ``Idempotency-Key`` header on each POST (api/idempotency.py)."""
+
+    def get_override_parameters(self) -> list[Any]:
+        parameters = list(super().get_override_parameters())
+        if self.method == "POST":
+            parameters.append(idempotency_parameter())
+        return parameters
