@@ -274,7 +274,11 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.CursorPagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "wijkteam.api.errors.exception_handler",
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    # JSON in, with a size and nesting limit (api/parsers.py); JSON out, also for a browser
+    # or ?format=api: no browsable renderer (api/negotiation.py).
+    "DEFAULT_PARSER_CLASSES": ["wijkteam.api.parsers.LimitedJSONParser"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "wijkteam.api.negotiation.JSONFallbackNegotiation",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Wijkteam API",

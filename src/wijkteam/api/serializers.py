@@ -4,20 +4,39 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 from rest_framework import serializers
+from rest_framework.exceptions import ErrorDetail
+from rest_framework.settings import api_settings
+from rest_framework.utils.serializer_helpers import ReturnDict
 
 from wijkteam.accounts.models import Membership, User
 from wijkteam.organisations.models import Area, HomeOrganisation, Team
 
 
 class StrictSerializer(serializers.Serializer):
-    """Refuses fields it does not know, so a typo never silently drops data."""
+    """Refuses fields it does not know, so a typo never silently drops data.
+
+    A body that is not a JSON object (a list, a number, ``null``) gets one plain message
+    instead of DRF's "No data provided" (never translated) or "expected a dictionary".
+    """
 
     def to_internal_value(self, data: Any) -> Any:
         if isinstance(data, dict):
-            unknown = sorted(set(data) - set(self.fields))
+            # ``format`` is DRF's own query parameter (?format=json), never a field of ours.
+            unknown = sorted(set(data) - set(self.fields) - {api_settings.URL_FORMAT_OVERRIDE})
             if unknown:
                 raise serializers.ValidationError({name: [_("Unknown field.")] for name in unknown})
         return super().to_internal_value(data)
+
+    @property
+    def errors(self) -> Any:
+        errors = super().errors
+        if self.parent is None and not isinstance(getattr(self, "initial_data", {}), dict):
+            message = _("Send the data as one JSON object with the fields of this request.")
+            errors = ReturnDict(
+                {api_settings.NON_FIELD_ERRORS_KEY: [ErrorDetail(message, code="invalid")]},
+                serializer=self,
+            )
+        return errors
 
 
 class AreaSerializer(StrictSerializer, serializers.ModelSerializer):
