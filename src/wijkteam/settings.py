@@ -98,6 +98,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    "wijkteam.accounts.middleware.KeptInputMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "axes.middleware.AxesMiddleware",
     "wijkteam.core.middleware.RequestSizeLimitMiddleware",
@@ -120,6 +121,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wijkteam.ui.context_processors.wijkteam",
+                "wijkteam.accounts.context_processors.session_timeout",
             ],
             # {% form_token %} next to every {% csrf_token %} (ui/templatetags/form_token.py).
             "builtins": ["wijkteam.ui.templatetags.form_token"],
@@ -196,9 +198,19 @@ AXES_ENABLE_ADMIN = False
 AXES_VERBOSE = False
 AXES_LOCKOUT_CALLABLE = "wijkteam.accounts.views.lockout_response"
 
-# Idle sessions expire after this many seconds without a request (IdleTimeoutMiddleware;
-# the session row is renewed at most once a minute, not on every request).
-SESSION_COOKIE_AGE = env_int("WIJKTEAM_SESSION_IDLE_MINUTES", 15) * 60
+# Idle sessions end after this many seconds without a request (IdleTimeoutMiddleware;
+# the session row is renewed at most once a minute, not on every request). Every page warns
+# SESSION_WARN_SECONDS before the end, with a button to stay logged in.
+SESSION_IDLE_SECONDS = env_int("WIJKTEAM_SESSION_IDLE_MINUTES", 15) * 60
+SESSION_WARN_SECONDS = env_int("WIJKTEAM_SESSION_WARN_MINUTES", 2) * 60
+# After the idle end, the session row is still recognised for this long, only to keep what a
+# POST brought for its person (see accounts/drafts.py); it never logs anyone in again.
+SESSION_RECOGNISE_SECONDS = env_int("WIJKTEAM_SESSION_RECOGNISE_MINUTES", 240) * 60
+SESSION_COOKIE_AGE = SESSION_IDLE_SECONDS + SESSION_RECOGNISE_SECONDS
+# Input kept after an expired session, a CSRF failure or a server error on a POST: encrypted
+# (Fernet, key from WIJKTEAM_DRAFT_KEY or derived from the secret key), for this long.
+DRAFT_KEEP_SECONDS = env_int("WIJKTEAM_DRAFT_KEEP_MINUTES", 120) * 60
+DRAFT_KEY = env_str("WIJKTEAM_DRAFT_KEY", "")
 SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True

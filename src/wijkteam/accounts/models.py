@@ -191,3 +191,39 @@ class Invitation(models.Model):
 
     def is_usable(self) -> bool:
         return self.used_at is None and self.expires_at > timezone.now()
+
+
+class DraftReason(models.TextChoices):
+    SESSION_EXPIRED = "session_expired", _("Your session had ended")
+    CSRF_FAILURE = "csrf_failure", _("The form had expired")
+    SERVER_ERROR = "server_error", _("Something went wrong on our side")
+
+
+class Draft(models.Model):
+    """Input of a POST that could not be saved, kept for its person for a short time.
+
+    The values are encrypted (``accounts/drafts.py``); only the person, the moments, the
+    reason, the addresses and the field names are readable in the database.
+    """
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="drafts", verbose_name=_("person")
+    )
+    reason = models.CharField(_("reason"), max_length=20, choices=DraftReason.choices)
+    url = models.CharField(_("sent to"), max_length=500)
+    page_url = models.CharField(
+        _("form page"), max_length=500, help_text=_("The page the form was on.")
+    )
+    field_names = models.JSONField(_("field names"), default=list)
+    ciphertext = models.TextField(_("encrypted input"))
+    created_at = models.DateTimeField(_("kept at"))
+    expires_at = models.DateTimeField(_("kept until"), db_index=True)
+
+    class Meta:
+        verbose_name = _("unsaved input")
+        verbose_name_plural = _("unsaved input")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["user", "expires_at"], name="draft_user_expires")]
+
+    def __str__(self) -> str:
+        return f"draft {self.pk} of {self.user_id} for {self.url}"

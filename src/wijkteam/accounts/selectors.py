@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, QuerySet
+import datetime as dt
+from dataclasses import dataclass
 
-from wijkteam.accounts.models import Membership, User
+from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
+
+from wijkteam.accounts import drafts
+from wijkteam.accounts.models import Draft, Membership, User
 from wijkteam.privacy import policy
 from wijkteam.privacy.models import AccessEvent
 from wijkteam.privacy.policy import Action, Actor
@@ -42,3 +47,64 @@ def person_get(*, actor: Actor, user_id: int) -> User:
 
 def my_memberships(*, actor: Actor) -> list[Membership]:
     return policy.active_memberships(actor.user)
+
+
+@dataclass(frozen=True)
+class DraftView:
+    """Kept input, decrypted, for the person who typed it."""
+
+    pk: int
+    reason: str
+    url: str
+    page_url: str
+    created_at: dt.datetime
+    expires_at: dt.datetime
+    fields: list[tuple[str, str]]
+
+
+def _draft_view(actor: Actor, draft: Draft) -> DraftView | None:
+    decision = policy.require(actor, Action.VIEW, draft)
+    fields = drafts.decrypt(user_id=actor.user.pk, ciphertext=draft.ciphertext)
+    if fields is None:
+        return None
+    access_log_record(
+        actor=actor,
+        event=AccessEvent.READ,
+        object_type="accounts.draft",
+        object_id=draft.pk,
+        decision=decision,
+    )
+    return DraftView(
+        pk=draft.pk,
+        reason=draft.get_reason_display(),
+        url=draft.url,
+        page_url=draft.page_url,
+        created_at=draft.created_at,
+        expires_at=draft.expires_at,
+        fields=fields,
+    )
+
+
+def _live_drafts(user: User) -> QuerySet[Draft]:
+    return Draft.objects.filter(user=user, expires_at__gt=timezone.now())
+
+
+def draft_count(*, actor: Actor) -> int:
+    """How many drafts the person has (no content read, so nothing to log)."""
+    return _live_drafts(actor.user).count()
+
+
+def draft_list(*, actor: Actor) -> list[DraftView]:
+    """The person's own kept input, newest first; one access-log row per draft shown."""
+    views = (_draft_view(actor, draft) for draft in _live_drafts(actor.user))
+    return [view for view in views if view is not None]
+
+
+def draft_get(*, actor: Actor, draft_id: int) -> DraftView:
+    draft = Draft.objects.filter(pk=draft_id, expires_at__gt=timezone.now()).first()
+    if draft is None:
+        raise policy.AccessDenied("no such draft")
+    view = _draft_view(actor, draft)
+    if view is None:
+        raise policy.AccessDenied("draft no longer readable")
+    return view

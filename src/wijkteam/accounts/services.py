@@ -18,8 +18,10 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.authtoken.models import Token
 
+from wijkteam.accounts import drafts
 from wijkteam.accounts.models import (
     MUNICIPALITY_ROLES,
+    Draft,
     Invitation,
     Membership,
     Role,
@@ -30,6 +32,7 @@ from wijkteam.organisations.models import HomeOrganisation, Municipality, Team
 from wijkteam.privacy import policy
 from wijkteam.privacy.models import AccessEvent
 from wijkteam.privacy.policy import Action, Actor, Decision
+from wijkteam.privacy.rules.accounts import DISCARD_DRAFT
 from wijkteam.privacy.services import access_log_record
 
 RECOVERY_CODE_COUNT = 10
@@ -300,3 +303,62 @@ def bootstrap_invitation(*, user: User) -> InvitationLink:
         expires_at=timezone.now() + dt.timedelta(days=settings.INVITATION_VALID_DAYS),
     )
     return InvitationLink(invitation=invitation, raw_token=raw)
+
+
+# --- kept input (drafts; see accounts/drafts.py) ------------------------------------------
+
+
+@transaction.atomic
+def draft_keep(
+    *, actor: Actor, reason: str, url: str, page_url: str, fields: list[tuple[str, str]]
+) -> Draft:
+    """Keep a POST's typed fields for ``actor.user``, encrypted, for DRAFT_KEEP_SECONDS."""
+    if not fields:
+        raise ValidationError(_("There is nothing to keep."))
+    now = timezone.now()
+    draft = Draft.objects.create(
+        user=actor.user,
+        reason=reason,
+        url=url[:500],
+        page_url=page_url[:500],
+        field_names=sorted({name for name, _value in fields}),
+        ciphertext=drafts.encrypt(user_id=actor.user.pk, fields=fields),
+        created_at=now,
+        expires_at=now + dt.timedelta(seconds=settings.DRAFT_KEEP_SECONDS),
+    )
+    decision = policy.decide(actor, draft)
+    access_log_record(
+        actor=actor,
+        event=AccessEvent.CREATE,
+        object_type="accounts.draft",
+        object_id=draft.pk,
+        decision=decision,
+    )
+    return draft
+
+
+@transaction.atomic
+def draft_discard(*, actor: Actor, draft_id: int) -> None:
+    """Throw kept input away (the person's own; anyone else gets AccessDenied)."""
+    draft = Draft.objects.select_for_update().filter(pk=draft_id).first()
+    if draft is None or draft.expires_at <= timezone.now():
+        raise policy.AccessDenied("no such draft")
+    decision = policy.require(actor, DISCARD_DRAFT, draft)
+    access_log_record(
+        actor=actor,
+        event=AccessEvent.DELETE,
+        object_type="accounts.draft",
+        object_id=draft.pk,
+        decision=decision,
+    )
+    draft.delete()
+
+
+def draft_purge() -> int:
+    """Delete every expired draft; returns how many. For the job runner (every few minutes).
+
+    An expired draft is already unreadable (Fernet's time to live); this removes the row.
+    Nobody reads it, so no access-log row is written.
+    """
+    deleted, _per_model = Draft.objects.filter(expires_at__lte=timezone.now()).delete()
+    return deleted

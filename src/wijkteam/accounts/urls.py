@@ -16,7 +16,7 @@ urlpatterns = [
     path("account/api-token/", views.api_token_view, name="api_token"),
 ]
 
-from wijkteam.accounts import manage_views  # noqa: E402
+from wijkteam.accounts import manage_views, session_views  # noqa: E402
 
 urlpatterns += [
     path("manage/people/", manage_views.people_view, name="people"),
@@ -27,5 +27,18 @@ urlpatterns += [
         "manage/memberships/<int:membership_id>/end/",
         manage_views.membership_end_view,
         name="membership_end",
+    ),
+    path("session/status/", session_views.session_status_view, name="session_status"),
+    path("session/renew/", session_views.session_renew_view, name="session_renew"),
+    path("account/unsaved/", session_views.drafts_view, name="drafts"),
+    path(
+        "account/unsaved/<int:draft_id>/fields/",
+        session_views.draft_fields_view,
+        name="draft_fields",
+    ),
+    path(
+        "account/unsaved/<int:draft_id>/discard/",
+        session_views.draft_discard_view,
+        name="draft_discard",
     ),
 ]

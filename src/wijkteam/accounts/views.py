@@ -21,10 +21,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
 from django_otp.oath import TOTP
 
-from wijkteam.accounts import services
+from wijkteam.accounts import drafts, selectors, services
 from wijkteam.accounts.backends import BACKEND
 from wijkteam.accounts.forms import CodeForm, EnrolForm, LanguageForm, LoginForm, SetPasswordForm
 from wijkteam.accounts.models import User
+from wijkteam.privacy.policy import Actor
 
 
 def lockout_response(
@@ -57,6 +58,8 @@ def login_view(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated and request.user.is_verified():  # type: ignore[attr-defined]
         return redirect("core:my_work")
     form = LoginForm(request.POST or None)
+    # Why the person is here again: the session ended, and was what they sent kept?
+    notice = request.session.pop(drafts.LOGIN_NOTICE_KEY, None) if request.method == "GET" else None
     if request.method == "POST" and form.is_valid():
         user = authenticate(
             request,
@@ -65,12 +68,13 @@ def login_view(request: HttpRequest) -> HttpResponse:
         )
         if user is not None and user.is_active:
             login(request, user)
+            request.session.pop(drafts.EXPIRED_OWNER_KEY, None)
             nxt = request.GET.get("next", "")
             if url_has_allowed_host_and_scheme(nxt, allowed_hosts={request.get_host()}):
                 request.session["after_mfa"] = nxt
             return redirect("accounts:mfa")
         form.add_error(None, _("Login name or password is not correct."))
-    return render(request, "accounts/login.html", {"form": form})
+    return render(request, "accounts/login.html", {"form": form, "notice": notice})
 
 
 @require_POST
@@ -117,6 +121,9 @@ def _after_mfa(request: HttpRequest) -> HttpResponse:
     user = _current_user(request)
     nxt = request.session.pop("after_mfa", "") or ""
     target = nxt if nxt else "core:my_work"
+    if selectors.draft_count(actor=Actor(user=user)):
+        # "Je notitie was nog niet opgeslagen; nu opslaan?" comes before anything else.
+        target = "accounts:drafts"
     response = redirect(target)
     translation.activate(user.preferred_language)
     return _apply_language(response, user.preferred_language)

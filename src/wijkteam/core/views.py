@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from django.contrib.auth.decorators import login_not_required
@@ -10,11 +11,16 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from wijkteam.accounts.selectors import my_memberships
+from wijkteam.accounts import drafts
+from wijkteam.accounts.middleware import keep_request_input
+from wijkteam.accounts.models import DraftReason, User
+from wijkteam.accounts.selectors import draft_list, my_memberships
 from wijkteam.casework.selectors import my_work as my_work_casework
 from wijkteam.intake.selectors import my_work_intake
 from wijkteam.organisations import selectors as organisation_selectors
 from wijkteam.privacy.policy import Actor
+
+logger = logging.getLogger(__name__)
 
 
 def home_view(request: HttpRequest) -> HttpResponse:
@@ -37,6 +43,9 @@ def my_work_view(request: HttpRequest) -> HttpResponse:
             "memberships": memberships,
             "intake": my_work_intake(actor=actor),
             "casework": my_work_casework(actor=actor),
+            "drafts": draft_list(
+                actor=Actor.from_request(request, purpose="give back unsaved input")
+            ),
         },
     )
 
@@ -49,10 +58,31 @@ def health_view(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"status": "ok", "database": connection.vendor})
 
 
-def _error(request: HttpRequest, status: int, message: str) -> HttpResponse:
+def _error(request: HttpRequest, status: int, message: str, kept: str = "") -> HttpResponse:
     if request.path.startswith("/api/"):
         return JsonResponse({"detail": message}, status=status)
-    return render(request, "core/error.html", {"status": status, "message": message}, status=status)
+    context = {"status": status, "message": message, "kept": kept}
+    return render(request, "core/error.html", context, status=status)
+
+
+def _keep_input(request: HttpRequest, reason: str) -> str:
+    """Keep what a failed POST brought, for the person who sent it (accounts/drafts.py).
+
+    The person: the logged-in, verified user, or the one whose session just ended by
+    idleness. Keeping must never turn an error page into a second error: if it fails (the
+    database may be why we are here), the page says the input could not be kept.
+    """
+    if request.method != "POST":
+        return drafts.Outcome.NOTHING
+    try:
+        user = getattr(request, "user", None)
+        if not (user is not None and user.is_authenticated and user.is_verified()):
+            owner_id = drafts.expired_owner(request.session)
+            user = User.objects.filter(pk=owner_id).first() if owner_id is not None else None
+        return keep_request_input(request, reason=reason, user=user)
+    except Exception:  # whatever it is, the error page must still be shown
+        logger.exception("could not keep the input of a failed POST")
+        return drafts.Outcome.FAILED
 
 
 @login_not_required
@@ -72,17 +102,21 @@ def page_not_found(request: HttpRequest, exception: Any = None) -> HttpResponse:
 
 @login_not_required
 def server_error(request: HttpRequest) -> HttpResponse:
-    return _error(
-        request,
-        500,
-        _("Something went wrong on our side. Nothing you entered was saved; please try again."),
-    )
+    kept = _keep_input(request, DraftReason.SERVER_ERROR)
+    if kept == drafts.Outcome.KEPT:
+        message = _("Something went wrong on our side, so what you sent was not saved.")
+    else:
+        message = _(
+            "Something went wrong on our side. Nothing you entered was saved; please try again."
+        )
+    return _error(request, 500, message, kept)
 
 
 @login_not_required
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
-    return _error(
-        request,
-        403,
-        _("Your form had expired or came from elsewhere. Reload the page and try again."),
-    )
+    kept = _keep_input(request, DraftReason.CSRF_FAILURE)
+    if kept == drafts.Outcome.KEPT:
+        message = _("Your form had expired, so what you sent was not saved.")
+    else:
+        message = _("Your form had expired or came from elsewhere. Reload the page and try again.")
+    return _error(request, 403, message, kept)

@@ -1,4 +1,19 @@
+from wijkteam.accounts.models import DraftReason
+from wijkteam.accounts.services import draft_keep
 from wijkteam.core.testing.routes import ALL_LOGGED_IN, Route, expect, ui
+from wijkteam.privacy.policy import Actor
+
+
+def _draft_of_member_a(world):
+    draft = draft_keep(
+        actor=Actor(user=world.member_a),
+        reason=DraftReason.SERVER_ERROR,
+        url="/households/1/notes/",
+        page_url="/households/1/",
+        fields=[("text", "Gesprek met mevrouw over de huur")],
+    )
+    return {"draft_id": draft.pk}
+
 
 # Logged-in personas have passed MFA: the MFA pages send them on (302).
 ROUTES = [
@@ -28,5 +43,17 @@ ROUTES = [
         ui(("admin",), ok=302),
         method="post",
         kwargs=lambda w: {"membership_id": w.member_a.memberships.get().pk},
+    ),
+    # The idle warning: asking how long is open to all (anonymous: 0 s), renewing needs a login.
+    Route("accounts:session_status", expect(200)),
+    Route("accounts:session_renew", ui(ALL_LOGGED_IN), method="post"),
+    # Kept input is its typist's alone: everyone else gets 404.
+    Route("accounts:drafts", ui(ALL_LOGGED_IN)),
+    Route("accounts:draft_fields", ui(("member_a",)), kwargs=_draft_of_member_a),
+    Route(
+        "accounts:draft_discard",
+        ui(("member_a",), ok=302),
+        method="post",
+        kwargs=_draft_of_member_a,
     ),
 ]
