@@ -16,6 +16,7 @@ from wijkteam.api.serializers import StrictSerializer
 from wijkteam.casework import selectors, services
 from wijkteam.casework.models import Action, ActionStatus, Answered, Note, NoteKind, Phase, Trend
 from wijkteam.casework.services import ConflictError
+from wijkteam.core import limits
 from wijkteam.households import services as household_services
 from wijkteam.organisations.models import Team
 from wijkteam.privacy import policy
@@ -76,14 +77,14 @@ class HouseholdDetailSerializer(serializers.Serializer):
 
 class NoteCreateSerializer(StrictSerializer):
     kind = serializers.ChoiceField(choices=NoteKind.choices, default=NoteKind.CONTACT)
-    text = serializers.CharField(max_length=20_000)
+    text = serializers.CharField(max_length=limits.NOTE_TEXT)
     occurred_at = serializers.DateTimeField(required=False)
 
 
 class ActionUpdateSerializer(StrictSerializer):
     lock_version = serializers.IntegerField(min_value=1)
     status = serializers.ChoiceField(choices=ActionStatus.choices, required=False)
-    text = serializers.CharField(max_length=300, required=False)
+    text = serializers.CharField(max_length=limits.ACTION_TEXT, required=False)
     due_on = serializers.DateField(required=False)
 
 
@@ -117,7 +118,9 @@ class HouseholdCreateSerializer(StrictSerializer):
     )
     postcode = serializers.CharField(max_length=7, required=False, allow_blank=True, default="")
     city = serializers.CharField(max_length=120, required=False, allow_blank=True, default="")
-    members = MemberInputSerializer(many=True, required=False)
+    members = MemberInputSerializer(
+        many=True, required=False, max_length=limits.HOUSEHOLD_MEMBERS_MAX
+    )
     confirm_duplicates = serializers.BooleanField(
         required=False, default=False, help_text="Create even when possible duplicates were found."
     )
@@ -136,15 +139,19 @@ class DuplicatesSerializer(serializers.Serializer):
 
 
 class CloseSerializer(StrictSerializer):
-    reason = serializers.CharField(max_length=5000)
+    reason = serializers.CharField(max_length=limits.REASON_TEXT)
 
 
 class EvaluationSerializer(StrictSerializer):
     question_answered = serializers.ChoiceField(choices=Answered.choices)
     self_reliance = serializers.ChoiceField(choices=Trend.choices)
     participation = serializers.ChoiceField(choices=Trend.choices)
-    what_worked = serializers.CharField(required=False, allow_blank=True, default="")
-    lessons = serializers.CharField(required=False, allow_blank=True, default="")
+    what_worked = serializers.CharField(
+        max_length=limits.EVALUATION_TEXT, required=False, allow_blank=True, default=""
+    )
+    lessons = serializers.CharField(
+        max_length=limits.EVALUATION_TEXT, required=False, allow_blank=True, default=""
+    )
 
 
 class GoalOutSerializer(serializers.Serializer):
@@ -350,7 +357,12 @@ class EvaluationRecordView(APIView):
         trajectory = selectors.trajectory_for_work(actor=actor, household_id=household_id)
         serializer = EvaluationSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        services.evaluation_record(actor=actor, trajectory=trajectory, **serializer.validated_data)
+        services.evaluation_record(
+            actor=actor,
+            trajectory=trajectory,
+            seen_evaluation_id=trajectory.last_evaluation_id,
+            **serializer.validated_data,
+        )
         return Response(serializer.data, status=status.HTTP_201_CREATED)
 
 

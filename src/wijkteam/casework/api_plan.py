@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -16,44 +16,83 @@ from wijkteam.api.serializers import StrictSerializer
 from wijkteam.casework import selectors, services
 from wijkteam.casework.api import CaseActionSerializer, PlanOutSerializer, request_actor
 from wijkteam.casework.models import Frame, LifeDomain, OwnerKind, Plan, ProblemStatement, Solution
+from wijkteam.casework.services import ConflictError
+from wijkteam.core import conflicts
+from wijkteam.core.limits import (
+    ACTION_TEXT,
+    CONVERSATION_TEXT,
+    PLAN_RESULT_TEXT,
+    PLAN_RESULTS_MAX,
+    PLAN_TEXT,
+)
 from wijkteam.privacy import policy
 
 
 class ConversationSerializer(StrictSerializer):
-    question_asked = serializers.CharField(max_length=10_000)
+    question_asked = serializers.CharField(max_length=CONVERSATION_TEXT)
     question_behind = serializers.CharField(
-        max_length=10_000, required=False, allow_blank=True, default=""
+        max_length=CONVERSATION_TEXT, required=False, allow_blank=True, default=""
     )
     strengths = serializers.CharField(
-        max_length=10_000, required=False, allow_blank=True, default=""
+        max_length=CONVERSATION_TEXT, required=False, allow_blank=True, default=""
     )
     ambitions = serializers.CharField(
-        max_length=10_000, required=False, allow_blank=True, default=""
+        max_length=CONVERSATION_TEXT, required=False, allow_blank=True, default=""
     )
     participation_level = serializers.IntegerField(
         min_value=1, max_value=6, required=False, allow_null=True
     )
     held_on = serializers.DateField(required=False, allow_null=True)
+    lock_version = serializers.IntegerField(
+        min_value=1,
+        required=False,
+        help_text="The version you changed (or send If-Match); leave out for the first save.",
+    )
+
+
+class ConversationOutSerializer(ConversationSerializer):
+    lock_version = serializers.IntegerField()
+    changed_by = serializers.CharField(source="author.get_full_name")
+    changed_at = serializers.DateTimeField(source="updated_at", allow_null=True)
+
+
+class ConflictOutSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+    current = ConversationOutSerializer()
+
+
+def conflict_response(conflict: ConflictError, current: Any) -> Response:
+    """409 with the Dutch message (by whom and when) and what is stored now."""
+    response = Response(
+        {"detail": str(conflict), "current": current}, status=status.HTTP_409_CONFLICT
+    )
+    if conflict.current is not None and hasattr(conflict.current, "lock_version"):
+        response["ETag"] = f'"{conflict.current.lock_version}"'
+    return response
 
 
 class ProblemInSerializer(StrictSerializer):
     life_domain = serializers.ChoiceField(choices=LifeDomain.choices)
-    description = serializers.CharField(max_length=5000)
+    description = serializers.CharField(max_length=PLAN_TEXT)
 
 
 class GoalInSerializer(StrictSerializer):
     problem = serializers.IntegerField()
-    text = serializers.CharField(max_length=5000)
-    results = serializers.ListField(child=serializers.CharField(max_length=1000), required=False)
+    text = serializers.CharField(max_length=PLAN_TEXT)
+    results = serializers.ListField(
+        child=serializers.CharField(max_length=PLAN_RESULT_TEXT),
+        max_length=PLAN_RESULTS_MAX,
+        required=False,
+    )
 
 
 class SolutionInSerializer(StrictSerializer):
     frame = serializers.ChoiceField(choices=Frame.choices)
-    text = serializers.CharField(max_length=5000)
+    text = serializers.CharField(max_length=PLAN_TEXT)
 
 
 class ActionInSerializer(StrictSerializer):
-    text = serializers.CharField(max_length=300)
+    text = serializers.CharField(max_length=ACTION_TEXT)
     owner_kind = serializers.ChoiceField(choices=OwnerKind.choices)
     owner_user = serializers.IntegerField(required=False, allow_null=True)
     owner_name = serializers.CharField(max_length=160, required=False, allow_blank=True, default="")
@@ -86,15 +125,42 @@ def _missing(field: str, message: str) -> serializers.ValidationError:
 class ConversationView(APIView):
     @extend_schema(
         request=ConversationSerializer,
-        responses=ConversationSerializer,
-        summary="Record the conversation",
+        responses={
+            200: ConversationOutSerializer,
+            409: OpenApiResponse(ConflictOutSerializer, description="Saved by someone else."),
+            428: OpenApiResponse(description="A rewrite must name the version it changes."),
+        },
+        summary="Record the conversation (a rewrite names its version: If-Match or lock_version)",
     )
     def put(self, request: Request, household_id: int) -> Response:
         actor = request_actor(request)
         trajectory = selectors.trajectory_for_work(actor=actor, household_id=household_id)
         data = _valid(ConversationSerializer, request)
-        services.conversation_record(actor=actor, trajectory=trajectory, **data)
-        return Response(ConversationSerializer(data).data)
+        data.pop("lock_version", None)
+        version = conflicts.requested_version(request.headers.get("If-Match"), request.data)
+        if version is None and hasattr(trajectory, "conversation"):
+            return Response(
+                {
+                    "detail": _(
+                        "This conversation was already recorded. Send the version you changed "
+                        "(lock_version, or the header If-Match), so no colleague's save is "
+                        "overwritten."
+                    )
+                },
+                status=status.HTTP_428_PRECONDITION_REQUIRED,
+            )
+        try:
+            conversation = services.conversation_record(
+                actor=actor, trajectory=trajectory, lock_version=version, **data
+            )
+        except ConflictError as conflict:
+            current = conflict.current
+            return conflict_response(
+                conflict, ConversationOutSerializer(current).data if current else None
+            )
+        response = Response(ConversationOutSerializer(conversation).data)
+        response["ETag"] = f'"{conversation.lock_version}"'
+        return response
 
 
 class PlanCreateView(APIView):

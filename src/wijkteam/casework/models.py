@@ -164,6 +164,18 @@ class Involvement(models.Model):
     )
     valid_from = models.DateField(_("from"), default=timezone.localdate)
     valid_until = models.DateField(_("until"), null=True, blank=True)
+    # Optimistic locking (core/conflicts.py): the version an edit form carries, and
+    # who saved the row last and when, for the second writer's conflict message.
+    lock_version = models.PositiveIntegerField(default=1)
+    updated_by = models.ForeignKey(
+        USER,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("last changed by"),
+    )
+    updated_at = models.DateTimeField(_("last changed"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("involvement")
@@ -202,7 +214,9 @@ class Conversation(models.Model):
     author = models.ForeignKey(
         USER, on_delete=models.PROTECT, related_name="+", verbose_name=_("author")
     )
+    # The author is whoever saved it last; with the time, for the conflict message.
     lock_version = models.PositiveIntegerField(default=1)
+    updated_at = models.DateTimeField(_("last changed"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("kitchen-table conversation")
@@ -238,6 +252,15 @@ class Plan(models.Model):
         USER, on_delete=models.PROTECT, related_name="+", verbose_name=_("created by")
     )
     lock_version = models.PositiveIntegerField(default=1)
+    updated_by = models.ForeignKey(
+        USER,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("last changed by"),
+    )
+    updated_at = models.DateTimeField(_("last changed"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("plan")
@@ -436,6 +459,8 @@ class Evaluation(models.Model):
     author = models.ForeignKey(
         USER, on_delete=models.PROTECT, related_name="+", verbose_name=_("author")
     )
+    # When it was saved: a second evaluation from a stale page is told by whom and when.
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
 
     class Meta:
         verbose_name = _("evaluation")

@@ -285,6 +285,7 @@ def _household(
         strengths="Sterk netwerk in de kerk; dochter komt wekelijks.",
         ambitions="Weer zelf de post doen.",
         participation_level=2,
+        lock_version=None,
     )
     casework.note_create(
         actor=actor, household=household, text="Kennismaking aan de keukentafel; afspraak gemaakt."

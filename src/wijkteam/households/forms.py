@@ -53,6 +53,19 @@ class HouseholdForm(StyledForm):
             _style(self)
 
 
+class HouseholdDetailsForm(StyledForm):
+    """Name and address of an existing household (the version fields are added by the view)."""
+
+    name = forms.CharField(
+        label=_("Name of the household"), max_length=160, help_text=_("E.g. 'Family Jansen'.")
+    )
+    street_address = forms.CharField(
+        label=_("Street and house number"), max_length=200, required=False
+    )
+    postcode = forms.CharField(label=_("Postcode"), max_length=7, required=False)
+    city = forms.CharField(label=_("Town or city"), max_length=120, required=False)
+
+
 class MemberForm(StyledForm):
     first_name = forms.CharField(label=_("First name"), max_length=120)
     last_name = forms.CharField(label=_("Last name"), max_length=120)

@@ -36,6 +36,18 @@ class Household(models.Model):
         related_name="+",
         verbose_name=_("created by"),
     )
+    # Optimistic locking (core/conflicts.py): the version an edit form carries, and
+    # who saved the row last and when, for the second writer's conflict message.
+    lock_version = models.PositiveIntegerField(default=1)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("last changed by"),
+    )
+    updated_at = models.DateTimeField(_("last changed"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("household")
@@ -86,6 +98,18 @@ class Member(models.Model):
         help_text=_("The language the member prefers to speak."),
     )
     interpreter_needed = models.BooleanField(_("interpreter needed"), default=False)
+    # Optimistic locking (core/conflicts.py): the version an edit form carries, and
+    # who saved the row last and when, for the second writer's conflict message.
+    lock_version = models.PositiveIntegerField(default=1)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("last changed by"),
+    )
+    updated_at = models.DateTimeField(_("last changed"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("member")

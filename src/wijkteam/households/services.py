@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wijkteam.accounts.models import User
+from wijkteam.core.conflicts import update_versioned
 from wijkteam.households.bsn import is_valid_bsn
 from wijkteam.households.models import Household, Member, MemberRelation, NetworkPerson
 from wijkteam.organisations.models import Team
@@ -213,26 +214,71 @@ def member_add(
     return member
 
 
+MEMBER_FIELDS = (
+    "first_name",
+    "last_name",
+    "date_of_birth",
+    "bsn",
+    "phone",
+    "email",
+    "language",
+    "interpreter_needed",
+)
+HOUSEHOLD_FIELDS = ("name", "street_address", "postcode", "city")
+
+
 @transaction.atomic
-def member_update(*, actor: Actor, member: Member, data: MemberInput | Mapping[str, Any]) -> Member:
-    """Correct a member's details (the same checks as when adding)."""
+def member_update(
+    *, actor: Actor, member: Member, data: MemberInput | Mapping[str, Any], lock_version: int
+) -> Member:
+    """Correct a member's details (the same checks as when adding).
+
+    ``lock_version`` is the version the form was rendered from: a colleague's save since
+    raises :class:`ConflictError` (who, when and the stored row) and changes nothing.
+    """
     household = member.household
     decision = _require_work(actor, household)
     fresh = _member_build(household, MemberInput.of(data))
-    for field in (
-        "first_name",
-        "last_name",
-        "date_of_birth",
-        "bsn",
-        "phone",
-        "email",
-        "language",
-        "interpreter_needed",
-    ):
-        setattr(member, field, getattr(fresh, field))
-    member.save()
+    update_versioned(
+        Member,
+        pk=member.pk,
+        lock_version=lock_version,
+        user=actor.user,
+        **{field: getattr(fresh, field) for field in MEMBER_FIELDS},
+    )
+    member.refresh_from_db()
     log_change(actor, household, decision, event=AccessEvent.UPDATE)
     return member
+
+
+@transaction.atomic
+def household_update(
+    *,
+    actor: Actor,
+    household: Household,
+    lock_version: int,
+    name: str,
+    street_address: str = "",
+    postcode: str = "",
+    city: str = "",
+) -> Household:
+    """Change the household's name and address (optimistic locking as ``member_update``)."""
+    decision = _require_work(actor, household)
+    if not name.strip():
+        raise ValidationError({"name": _("Enter a name for the household.")})
+    update_versioned(
+        Household,
+        pk=household.pk,
+        lock_version=lock_version,
+        user=actor.user,
+        name=name.strip(),
+        street_address=street_address.strip(),
+        postcode=postcode.replace(" ", "").upper(),
+        city=city.strip(),
+    )
+    household.refresh_from_db()
+    log_change(actor, household, decision, event=AccessEvent.UPDATE)
+    return household
 
 
 @transaction.atomic

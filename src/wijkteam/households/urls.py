@@ -7,6 +7,9 @@ app_name = "households"
 urlpatterns = [
     path("households/", views.household_list_view, name="household_list"),
     path("households/new/", views.household_create_view, name="household_create"),
+    path(
+        "households/<int:household_id>/details/", views.household_edit_view, name="household_edit"
+    ),
     path("households/<int:household_id>/members/add/", views.member_add_view, name="member_add"),
     path(
         "households/<int:household_id>/members/<int:member_id>/",

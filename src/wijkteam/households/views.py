@@ -12,8 +12,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from wijkteam.casework import selectors as casework_selectors
+from wijkteam.core import conflicts
+from wijkteam.core.conflicts import ConflictError
 from wijkteam.households import services
 from wijkteam.households.forms import (
+    HouseholdDetailsForm,
     HouseholdForm,
     MemberForm,
     MemberFormSet,
@@ -98,9 +101,18 @@ def _work_household(request: HttpRequest, household_id: int) -> tuple[Actor, Hou
     return actor, trajectory.household
 
 
-def _form_page(request: HttpRequest, household: Household, form: Any, title: str) -> HttpResponse:
-    status = 400 if request.method == "POST" else 200
-    context = {"form": form, "household": household, "title": title}
+def _form_page(
+    request: HttpRequest,
+    household: Household,
+    form: Any,
+    title: str,
+    *,
+    status: int | None = None,
+    conflict: conflicts.Conflict | None = None,
+) -> HttpResponse:
+    if status is None:
+        status = 400 if request.method == "POST" else 200
+    context = {"form": form, "household": household, "title": title, "conflict": conflict}
     return render(request, "households/form_page.html", context, status=status)
 
 
@@ -169,24 +181,76 @@ def household_list_view(request: HttpRequest) -> HttpResponse:
     return render(request, "households/household_list.html", context)
 
 
+def _versioned_edit(
+    request: HttpRequest,
+    *,
+    household: Household,
+    form: Any,
+    names: tuple[str, ...],
+    save: Any,
+    title: str,
+) -> HttpResponse:
+    """The conflict-safe edit page: the form carries the row's version and a fingerprint;
+    a colleague's save since gives 409 with the person's input next to the stored values."""
+    conflicts.add_version_fields(form)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        version, rendered = conflicts.pop_version(data)
+        try:
+            save(data, version)
+        except ConflictError as error:
+            current = error.current
+            conflict = conflicts.conflict_page(
+                form,
+                error,
+                lock_version=current.lock_version,
+                rendered=rendered,
+                values=conflicts.values_of(current, names),
+            )
+            return _form_page(request, household, form, title, status=409, conflict=conflict)
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("casework:household_file", household_id=household.pk)
+    return _form_page(request, household, form, title)
+
+
 @require_http_methods(["GET", "POST"])
 def member_edit_view(request: HttpRequest, household_id: int, member_id: int) -> HttpResponse:
     actor, household = _work_household(request, household_id)
     member = Member.objects.filter(pk=member_id, household=household).first()
     if member is None:
         raise Http404
-    fields = list(MemberForm.base_fields)
-    form = MemberForm(request.POST or None, initial={f: getattr(member, f) for f in fields})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.member_update(actor=actor, member=member, data=form.cleaned_data)
-        except ValidationError as error:
-            add_service_error(form, error)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect("casework:household_file", household_id=household.pk)
-    return _form_page(
-        request, household, form, _("Change the details of %(name)s") % {"name": member}
+    names = services.MEMBER_FIELDS
+    initial = conflicts.version_initial(member.lock_version, conflicts.values_of(member, names))
+    return _versioned_edit(
+        request,
+        household=household,
+        form=MemberForm(request.POST or None, initial=initial),
+        names=names,
+        save=lambda data, version: services.member_update(
+            actor=actor, member=member, data=data, lock_version=version
+        ),
+        title=_("Change the details of %(name)s") % {"name": member},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def household_edit_view(request: HttpRequest, household_id: int) -> HttpResponse:
+    actor, household = _work_household(request, household_id)
+    names = services.HOUSEHOLD_FIELDS
+    values = conflicts.values_of(household, names)
+    initial = conflicts.version_initial(household.lock_version, values)
+    return _versioned_edit(
+        request,
+        household=household,
+        form=HouseholdDetailsForm(request.POST or None, initial=initial),
+        names=names,
+        save=lambda data, version: services.household_update(
+            actor=actor, household=household, lock_version=version, **data
+        ),
+        title=_("Change the household's name and address"),
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -126,6 +127,18 @@ class Team(models.Model):
         _("variant"), max_length=20, choices=TeamVariant.choices, default=TeamVariant.SECONDED
     )
     is_active = models.BooleanField(_("active"), default=True)
+    # Optimistic locking (core/conflicts.py): the version an edit form carries, and
+    # who saved the row last and when, for the second writer's conflict message.
+    lock_version = models.PositiveIntegerField(default=1)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("last changed by"),
+    )
+    updated_at = models.DateTimeField(_("last changed"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("team")

@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
+from wijkteam.core.conflicts import ConflictError, row_stamp
 from wijkteam.organisations.models import Area, HomeOrganisation, Municipality, Team
 from wijkteam.privacy import policy
 from wijkteam.privacy.policy import Action, Actor
@@ -62,11 +64,27 @@ def home_organisation_save(
     return org
 
 
+TEAM_FIELDS = ("name", "areas", "organisation_model", "variant", "is_active")
+
+
 @transaction.atomic
 def team_save(
-    *, actor: Actor, municipality: Municipality, team: Team | None, data: dict[str, Any]
+    *,
+    actor: Actor,
+    municipality: Municipality,
+    team: Team | None,
+    data: dict[str, Any],
+    lock_version: int | None = None,
 ) -> Team:
+    """Create a team, or change one: then ``lock_version`` names the version the form showed,
+    and a colleague's save since raises ``ConflictError`` (who, when, the stored team)."""
     _require_manage(actor, municipality)
+    if team is not None:
+        # The row lock makes a second save with the same version wait and then see the new one.
+        team = Team.objects.select_for_update().select_related("updated_by").get(pk=team.pk)
+        if lock_version is None or team.lock_version != lock_version:
+            raise ConflictError(current=team, stamp=row_stamp(team))
+        team.lock_version += 1
     team = team or Team(municipality=municipality)
     if team.municipality_id != municipality.pk:
         raise policy.AccessDenied("team of another municipality")
@@ -75,6 +93,8 @@ def team_save(
         raise policy.AccessDenied("area of another municipality")
     for key in ("name", "organisation_model", "variant", "is_active"):
         setattr(team, key, data[key])
+    team.updated_by = actor.user
+    team.updated_at = timezone.now()
     team.full_clean()
     team.save()
     team.areas.set(areas)

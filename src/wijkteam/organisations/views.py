@@ -14,6 +14,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from wijkteam.core import conflicts
+from wijkteam.core.conflicts import ConflictError
 from wijkteam.organisations import selectors, services
 from wijkteam.organisations.forms import AreaForm, HomeOrganisationForm, MunicipalityForm, TeamForm
 from wijkteam.organisations.models import Area, HomeOrganisation, Municipality, Team
@@ -136,13 +138,61 @@ def home_organisation_edit_view(request: HttpRequest, org_id: int | None = None)
 def team_edit_view(request: HttpRequest, team_id: int | None = None) -> HttpResponse:
     actor, municipality = _admin_municipality(request)
     team = _get(Team, municipality, team_id)
-    form = TeamForm(request.POST or None, instance=team, municipality=municipality)
-    return _edit(
-        request,
-        form=form,
-        save=lambda d: services.team_save(
-            actor=actor, municipality=municipality, team=team, data=d
-        ),
-        title=_("Team"),
-        back="organisations:manage",
-    )
+    if team is None:
+        form = TeamForm(request.POST or None, municipality=municipality)
+        return _edit(
+            request,
+            form=form,
+            save=lambda d: services.team_save(
+                actor=actor, municipality=municipality, team=None, data=d
+            ),
+            title=_("Team"),
+            back="organisations:manage",
+        )
+    return _team_change(request, actor, municipality, team)
+
+
+def _team_values(team: Team) -> dict[str, Any]:
+    values = conflicts.values_of(team, services.TEAM_FIELDS)
+    values["areas"] = list(team.areas.order_by("name"))
+    return values
+
+
+def _team_change(
+    request: HttpRequest, actor: Actor, municipality: Municipality, team: Team
+) -> HttpResponse:
+    """Change a team's configuration, conflict-safe: 409 with both versions on a stale save."""
+    initial = conflicts.version_initial(team.lock_version, _team_values(team))
+    form = TeamForm(request.POST or None, instance=team, initial=initial, municipality=municipality)
+    conflicts.add_version_fields(form)
+    status = 400 if request.method == "POST" else 200
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        version, rendered = conflicts.pop_version(data)
+        try:
+            services.team_save(
+                actor=actor, municipality=municipality, team=team, data=data, lock_version=version
+            )
+        except ConflictError as error:
+            current = error.current
+            conflict = conflicts.conflict_page(
+                form,
+                error,
+                lock_version=current.lock_version,
+                rendered=rendered,
+                values=_team_values(current),
+            )
+            status = 409
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("organisations:manage")
+    context = {
+        "form": form,
+        "title": _("Team"),
+        "back": "organisations:manage",
+        "conflict": conflict,
+    }
+    return render(request, "organisations/manage_form.html", context, status=status)

@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from wijkteam.core.conflicts import ConflictError, row_stamp, update_versioned
 from wijkteam.households.models import Household, Member
 from wijkteam.privacy import policy
 from wijkteam.privacy.models import AccessEvent, Consent, DataCategory, Disclosure
@@ -121,10 +122,27 @@ def consent_record(
 
 
 @transaction.atomic
-def consent_withdraw(*, actor: Actor, consent: Consent, on: dt.date | None = None) -> Consent:
+def consent_withdraw(
+    *,
+    actor: Actor,
+    consent: Consent,
+    on: dt.date | None = None,
+    lock_version: int | None = None,
+) -> Consent:
+    """Withdraw a consent. ``lock_version`` is the version the page showed; a consent that a
+    colleague changed or withdrew since raises ``ConflictError`` (who and when)."""
     decision = _require_work(actor, consent.member.household)
-    consent.withdrawn_on = on or timezone.localdate()
-    consent.save(update_fields=["withdrawn_on"])
+    stored = Consent.objects.select_for_update().select_related("updated_by").get(pk=consent.pk)
+    if stored.withdrawn_on is not None:
+        raise ConflictError(current=stored, stamp=row_stamp(stored))
+    update_versioned(
+        Consent,
+        pk=consent.pk,
+        lock_version=stored.lock_version if lock_version is None else lock_version,
+        user=actor.user,
+        withdrawn_on=on or timezone.localdate(),
+    )
+    consent.refresh_from_db()
     access_log_record(
         actor=actor,
         event=AccessEvent.UPDATE,

@@ -13,6 +13,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
+from wijkteam.core import limits
+from wijkteam.core.conflicts import ConflictError
 from wijkteam.households.models import Household, Member
 from wijkteam.privacy import consent as services
 from wijkteam.privacy import policy
@@ -30,7 +32,7 @@ from wijkteam.privacy.services import log_read
 
 class ConsentRecordForm(forms.Form):
     member = forms.ModelChoiceField(label=gettext_lazy("Resident"), queryset=Member.objects.none())
-    purpose = forms.CharField(label=gettext_lazy("Purpose"), max_length=300)
+    purpose = forms.CharField(label=gettext_lazy("Purpose"), max_length=limits.CONSENT_PURPOSE)
     recipients = forms.CharField(
         label=gettext_lazy("Recipient organisations"),
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -64,6 +66,22 @@ class ConsentRecordForm(forms.Form):
         self.fields["member"].queryset = Member.objects.filter(household=household)  # type: ignore[attr-defined]
         self.fields["given_on"].initial = timezone.localdate()
 
+    def clean_recipients(self) -> str:
+        """The same limits as the API: so many recipients, each of a bounded length."""
+        value: str = self.cleaned_data["recipients"]
+        lines = [line for line in value.splitlines() if line.strip()]
+        if len(lines) > limits.CONSENT_RECIPIENTS_MAX:
+            raise forms.ValidationError(
+                _("Name at most %(max)d recipient organisations.")
+                % {"max": limits.CONSENT_RECIPIENTS_MAX}
+            )
+        if any(len(line.strip()) > limits.CONSENT_RECIPIENT_TEXT for line in lines):
+            raise forms.ValidationError(
+                _("Each recipient may be at most %(max)d characters.")
+                % {"max": limits.CONSENT_RECIPIENT_TEXT}
+            )
+        return value
+
 
 class DisclosureForm(forms.Form):
     recipient = forms.CharField(label=gettext_lazy("Recipient"), max_length=200)
@@ -90,7 +108,6 @@ def _household(request: HttpRequest, household_id: int) -> tuple[Actor, Househol
 def consent_list_view(request: HttpRequest, household_id: int) -> HttpResponse:
     actor, household, decision = _household(request, household_id)
     form = ConsentRecordForm(request.POST or None, request.FILES or None, household=household)
-    disclosure_form = DisclosureForm()
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -111,6 +128,17 @@ def consent_list_view(request: HttpRequest, household_id: int) -> HttpResponse:
         else:
             messages.success(request, _("The consent has been recorded."))
             return redirect("privacy:consent_list", household_id=household.pk)
+    return _render_list(request, actor, household, decision, form, 400 if form.errors else 200)
+
+
+def _render_list(
+    request: HttpRequest,
+    actor: Actor,
+    household: Household,
+    decision: policy.Decision,
+    form: ConsentRecordForm,
+    status: int,
+) -> HttpResponse:
     log_read(actor, household, decision, object_type="households.household.consent")
     consents = (
         Consent.objects.filter(member__household=household)
@@ -126,10 +154,10 @@ def consent_list_view(request: HttpRequest, household_id: int) -> HttpResponse:
             "consents": consents,
             "disclosures": disclosures,
             "form": form,
-            "disclosure_form": disclosure_form,
+            "disclosure_form": DisclosureForm(),
             "today": timezone.localdate(),
         },
-        status=400 if form.errors else 200,
+        status=status,
     )
 
 
@@ -139,7 +167,18 @@ def consent_withdraw_view(request: HttpRequest, household_id: int, consent_id: i
     consent = Consent.objects.filter(pk=consent_id, member__household=household).first()
     if consent is None:
         raise Http404
-    services.consent_withdraw(actor=actor, consent=consent)
+    version = request.POST.get("lock_version", "")
+    try:
+        services.consent_withdraw(
+            actor=actor,
+            consent=consent,
+            lock_version=int(version) if version.isascii() and version.isdigit() else None,
+        )
+    except ConflictError as conflict:
+        # 409: the list as it is now, saying who changed this consent and when.
+        messages.error(request, str(conflict))
+        form = ConsentRecordForm(household=household)
+        return _render_list(request, actor, household, _decision, form, 409)
     messages.success(request, _("The consent has been withdrawn."))
     return redirect("privacy:consent_list", household_id=household.pk)
 

@@ -1,12 +1,12 @@
 """Shared by the casework services: the conflict error, the phase rules, access checks.
 
+``ConflictError`` lives in core/conflicts.py (every app's edit forms share it).
+
 Every service checks its preconditions, asks the policy for the right to work on the
 household file, and records the change in the access log inside its transaction.
 """
 
 from __future__ import annotations
-
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -16,23 +16,13 @@ from wijkteam.casework.models import (
     Phase,
     Trajectory,
 )
+from wijkteam.core.conflicts import ConflictError
 from wijkteam.households.models import Household
 from wijkteam.privacy import policy
 from wijkteam.privacy.policy import Actor, Decision
 from wijkteam.privacy.rules import casework as rules
 
-
-class ConflictError(Exception):
-    """Somebody else saved this record since it was loaded (optimistic locking)."""
-
-    def __init__(self, message: str | None = None, *, current: Any = None) -> None:
-        super().__init__(
-            message
-            or _(
-                "Someone else changed this in the meantime. Your input was kept; check the current values and save again."
-            )
-        )
-        self.current = current
+__all__ = ["ALLOWED_TRANSITIONS", "ConflictError"]
 
 
 # Forward steps, plus the explicit back-steps: evaluation -> support (more support needed)

@@ -34,6 +34,7 @@ from wijkteam.casework.services.common import (
     _open,
     _work,
 )
+from wijkteam.core.conflicts import Stamp, describe
 from wijkteam.privacy import policy
 from wijkteam.privacy.models import AccessEvent
 from wijkteam.privacy.policy import Actor, Decision
@@ -67,20 +68,72 @@ def plan_create(*, actor: Actor, trajectory: Trajectory, starts_on: dt.date | No
     return plan
 
 
-def _check_plan_lock(plan: Plan, lock_version: int) -> None:
+def _plan_moved_on(current: Plan, shown: int) -> ConflictError:
+    newer = (
+        Plan.objects.filter(household_id=current.household_id, version__gt=shown)
+        .select_related("created_by")
+        .order_by("-version")
+        .first()
+    )
+    if newer is None:  # the shown version was retired by a new trajectory
+        return ConflictError(_("This is an old version of the plan."), current=current)
+    stamp = Stamp.of(newer.created_by, newer.created_at)
+    who = stamp.by or _("Someone else")
+    local = timezone.localtime(stamp.at) if stamp.at else None
+    return ConflictError(
+        _(
+            "%(who)s made version %(version)s of the plan at %(time)s; your page showed "
+            "version %(shown)s. Nothing was saved: look at the current plan and do it again there."
+        )
+        % {
+            "who": who,
+            "version": newer.version,
+            "time": local.strftime("%d-%m-%Y %H:%M") if local else "?",
+            "shown": shown,
+        },
+        current=newer,
+        stamp=stamp,
+    )
+
+
+def _lock_plan(plan: Plan, plan_version: int | None) -> Plan:
+    """The plan row, locked for this transaction, if it is still the version the page showed.
+
+    ``select_for_update`` makes a second request with the same version wait on PostgreSQL
+    until the first commits and then see the moved-on row (SQLite runs writers one at a
+    time anyway); the version check then refuses it, so two quick clicks make one version.
+    """
     current = Plan.objects.select_for_update().get(pk=plan.pk)
+    shown = current.version if plan_version is None else plan_version
+    if current.version != shown or not current.is_current:
+        raise _plan_moved_on(current, shown)
+    return current
+
+
+def _check_plan_lock(plan: Plan, lock_version: int, plan_version: int | None) -> Plan:
+    current = _lock_plan(plan, plan_version)
     if current.lock_version != lock_version:
-        raise ConflictError(current=current)
-    if not current.is_current:
-        raise ValidationError(_("This is an old version of the plan."))
+        stamp = Stamp.of(current.updated_by, current.updated_at)
+        raise ConflictError(describe(stamp, [_("Agreed on")]), current=current, stamp=stamp)
+    return current
 
 
 @transaction.atomic
-def plan_new_version(*, actor: Actor, plan: Plan, lock_version: int) -> Plan:
-    """Copy the current plan into a new version; the old one stays as history."""
+def plan_new_version(
+    *, actor: Actor, plan: Plan, lock_version: int, plan_version: int | None = None
+) -> Plan:
+    """Copy the current plan into a new version; the old one stays as history.
+
+    ``plan_version`` is the version the page showed (the plan's own when not given).
+    """
     decision = _work(actor, plan.household)
-    _check_plan_lock(plan, lock_version)
-    Plan.objects.filter(pk=plan.pk).update(is_current=False, lock_version=F("lock_version") + 1)
+    plan = _check_plan_lock(plan, lock_version, plan_version)
+    Plan.objects.filter(pk=plan.pk).update(
+        is_current=False,
+        lock_version=F("lock_version") + 1,
+        updated_by=actor.user,
+        updated_at=timezone.now(),
+    )
     new = Plan.objects.create(
         household=plan.household,
         trajectory=plan.trajectory,
@@ -126,31 +179,50 @@ def plan_new_version(*, actor: Actor, plan: Plan, lock_version: int) -> Plan:
 
 
 @transaction.atomic
-def plan_agree(*, actor: Actor, plan: Plan, lock_version: int, agreed_on: dt.date) -> Plan:
-    """Record the date the resident agreed to the plan."""
+def plan_agree(
+    *,
+    actor: Actor,
+    plan: Plan,
+    lock_version: int,
+    agreed_on: dt.date,
+    plan_version: int | None = None,
+) -> Plan:
+    """Record the date the resident agreed to the plan: only on the version the page showed."""
     decision = _work(actor, plan.household)
-    _check_plan_lock(plan, lock_version)
+    _check_plan_lock(plan, lock_version, plan_version)
     if agreed_on > timezone.localdate():
         raise ValidationError({"agreed_on": _("The date of agreement cannot be in the future.")})
-    Plan.objects.filter(pk=plan.pk).update(agreed_on=agreed_on, lock_version=F("lock_version") + 1)
+    Plan.objects.filter(pk=plan.pk).update(
+        agreed_on=agreed_on,
+        lock_version=F("lock_version") + 1,
+        updated_by=actor.user,
+        updated_at=timezone.now(),
+    )
     plan.refresh_from_db()
     log_change(actor, plan, decision)
     return plan
 
 
-def _plan_item(actor: Actor, plan: Plan) -> Decision:
+def _plan_item(actor: Actor, plan: Plan, plan_version: int | None) -> Decision:
+    """May add to this plan: it is (still) current and the version the page showed."""
     decision = _work(actor, plan.household)
     if not plan.is_current:
         raise ValidationError(_("This is an old version of the plan."))
+    _lock_plan(plan, plan_version)
     _open(plan.trajectory)
     return decision
 
 
 @transaction.atomic
 def problem_add(
-    *, actor: Actor, plan: Plan, life_domain: str, description: str
+    *,
+    actor: Actor,
+    plan: Plan,
+    life_domain: str,
+    description: str,
+    plan_version: int | None = None,
 ) -> ProblemStatement:
-    decision = _plan_item(actor, plan)
+    decision = _plan_item(actor, plan, plan_version)
     if life_domain not in LifeDomain.values:
         raise ValidationError({"life_domain": _("Choose a life domain.")})
     if not description.strip():
@@ -170,9 +242,10 @@ def goal_add(
     problem: ProblemStatement,
     text: str,
     results: list[str] | None = None,
+    plan_version: int | None = None,
 ) -> Goal:
     """A goal for one of the plan's problems, with its intended results (one per line)."""
-    decision = _plan_item(actor, plan)
+    decision = _plan_item(actor, plan, plan_version)
     if not text.strip():
         raise ValidationError({"text": _("Describe the goal.")})
     if problem.plan_id != plan.pk:
@@ -187,9 +260,15 @@ def goal_add(
 
 @transaction.atomic
 def solution_add(
-    *, actor: Actor, plan: Plan, frame: str, text: str, goal: Goal | None = None
+    *,
+    actor: Actor,
+    plan: Plan,
+    frame: str,
+    text: str,
+    goal: Goal | None = None,
+    plan_version: int | None = None,
 ) -> Solution:
-    decision = _plan_item(actor, plan)
+    decision = _plan_item(actor, plan, plan_version)
     if frame not in Frame.values:
         raise ValidationError({"frame": _("Choose one of the four frames.")})
     if not text.strip():
@@ -235,8 +314,9 @@ def action_add(
     owner_name: str = "",
     due_on: dt.date | None = None,
     solution: Solution | None = None,
+    plan_version: int | None = None,
 ) -> Action:
-    decision = _plan_item(actor, plan)
+    decision = _plan_item(actor, plan, plan_version)
     if not text.strip():
         raise ValidationError({"text": _("Describe the action.")})
     if solution is not None and solution.plan_id != plan.pk:

@@ -33,6 +33,7 @@ from wijkteam.casework.services.common import (
     _open,
     _work,
 )
+from wijkteam.core.conflicts import Stamp, describe, row_stamp, update_versioned
 from wijkteam.households.models import Household
 from wijkteam.privacy import policy
 from wijkteam.privacy.models import AccessEvent
@@ -256,18 +257,33 @@ def _ensure_involved(trajectory: Trajectory, user: User) -> None:
 
 
 @transaction.atomic
-def involvement_end(*, actor: Actor, involvement: Involvement) -> Involvement:
-    """Stop somebody's involvement (from today); never the coordinator's."""
+def involvement_end(
+    *, actor: Actor, involvement: Involvement, lock_version: int | None = None
+) -> Involvement:
+    """Stop somebody's involvement (from today); never the coordinator's.
+
+    ``lock_version``: the version the page showed (the button carries it); a colleague's
+    change since raises :class:`ConflictError` naming who and when.
+    """
     trajectory = involvement.trajectory
     decision = _work(actor, trajectory.household)
     if involvement.user_id == trajectory.coordinator_id:
         raise ValidationError(
             _("The coordinator is always involved; choose another coordinator first.")
         )
-    if involvement.valid_until is not None and involvement.valid_until < timezone.localdate():
-        raise ValidationError(_("This involvement has already ended."))
-    involvement.valid_until = timezone.localdate() - dt.timedelta(days=1)
-    involvement.save(update_fields=["valid_until"])
+    current = Involvement.objects.select_for_update().select_related("updated_by")
+    involvement = current.get(pk=involvement.pk)
+    ended = involvement.valid_until is not None and involvement.valid_until < timezone.localdate()
+    if ended or (lock_version is not None and involvement.lock_version != lock_version):
+        raise ConflictError(current=involvement, stamp=row_stamp(involvement))
+    update_versioned(
+        Involvement,
+        pk=involvement.pk,
+        lock_version=involvement.lock_version,
+        user=actor.user,
+        valid_until=timezone.localdate() - dt.timedelta(days=1),
+    )
+    involvement.refresh_from_db()
     log_change(actor, trajectory, decision)
     return involvement
 
@@ -278,7 +294,21 @@ def involvement_add(*, actor: Actor, trajectory: Trajectory, user: User, role: s
     _open(trajectory)
     if not role.strip():
         raise ValidationError({"role": _("Describe the person's role.")})
-    if rules.active_involvements(user).filter(trajectory=trajectory).exists():
+    # Lock the trajectory row: two colleagues adding the same person at once cannot both
+    # pass the check below (PostgreSQL READ COMMITTED); the second is told who was first.
+    Trajectory.objects.select_for_update().filter(pk=trajectory.pk).first()
+    already = (
+        rules.active_involvements(user).filter(trajectory=trajectory).select_related("updated_by")
+    ).first()
+    if already is not None:
+        by = row_stamp(already)
+        if by.by and by.at:
+            raise ValidationError(
+                {
+                    "user": _("This person is already involved (%(stamp)s)")
+                    % {"stamp": describe(by).rstrip(".")}
+                }
+            )
         raise ValidationError({"user": _("This person is already involved.")})
     if not any(
         m.secrecy_status == SecrecyStatus.PROFESSIONAL_SECRECY
@@ -288,12 +318,28 @@ def involvement_add(*, actor: Actor, trajectory: Trajectory, user: User, role: s
         raise ValidationError(
             {"user": _("Only professionals with professional secrecy can be involved.")}
         )
-    involvement = Involvement.objects.create(trajectory=trajectory, user=user, role=role.strip())
+    involvement = Involvement.objects.create(
+        trajectory=trajectory,
+        user=user,
+        role=role.strip(),
+        updated_by=actor.user,
+        updated_at=timezone.now(),
+    )
     log_change(actor, trajectory, decision)
     return involvement
 
 
 # --- analysis -----------------------------------------------------------------------------
+
+
+CONVERSATION_FIELDS = (
+    "question_asked",
+    "question_behind",
+    "strengths",
+    "ambitions",
+    "participation_level",
+    "held_on",
+)
 
 
 @transaction.atomic
@@ -302,13 +348,18 @@ def conversation_record(
     actor: Actor,
     trajectory: Trajectory,
     question_asked: str,
+    lock_version: int | None,
     question_behind: str = "",
     strengths: str = "",
     ambitions: str = "",
     participation_level: int | None = None,
     held_on: dt.date | None = None,
 ) -> Conversation:
-    """Record (or rewrite) the kitchen-table conversation."""
+    """Record (or rewrite) the kitchen-table conversation.
+
+    ``lock_version`` is the version the form was rendered from (``None``: the form showed
+    no conversation yet). A stale version raises :class:`ConflictError` and changes nothing.
+    """
     decision = _work(actor, trajectory.household)
     _open(trajectory)
     if not question_asked.strip():
@@ -317,23 +368,50 @@ def conversation_record(
         raise ValidationError({"participation_level": _("Choose a level from 1 to 6.")})
     if held_on and held_on > timezone.localdate():
         raise ValidationError({"held_on": _("The conversation cannot be in the future.")})
-    conversation, _created = Conversation.objects.update_or_create(
-        trajectory=trajectory,
-        defaults={
-            "question_asked": question_asked.strip(),
-            "question_behind": question_behind,
-            "strengths": strengths,
-            "ambitions": ambitions,
-            "participation_level": participation_level,
-            "held_on": held_on or timezone.localdate(),
-            "author": actor.user,
-        },
-    )
+    values = {
+        "question_asked": question_asked.strip(),
+        "question_behind": question_behind,
+        "strengths": strengths,
+        "ambitions": ambitions,
+        "participation_level": participation_level,
+        "held_on": held_on or timezone.localdate(),
+        "author": actor.user,
+        "updated_at": timezone.now(),
+    }
+    # The trajectory row is the lock for its one conversation: two first saves meet here.
+    Trajectory.objects.select_for_update().filter(pk=trajectory.pk).first()
+    existing = Conversation.objects.filter(trajectory=trajectory).select_related("author").first()
+    if existing is None and lock_version is None:
+        conversation = Conversation.objects.create(trajectory=trajectory, **values)
+        created = True
+    else:
+        changed = (
+            existing is not None
+            and lock_version is not None
+            and Conversation.objects.filter(pk=existing.pk, lock_version=lock_version).update(
+                **values, lock_version=F("lock_version") + 1
+            )
+        )
+        if not changed:
+            raise ConflictError(
+                current=existing,
+                stamp=Stamp.of(existing.author, existing.updated_at) if existing else None,
+            )
+        conversation = Conversation.objects.get(pk=existing.pk)  # type: ignore[union-attr]
+        created = False
     log_change(
-        actor, conversation, decision, event=AccessEvent.CREATE if _created else AccessEvent.UPDATE
+        actor, conversation, decision, event=AccessEvent.CREATE if created else AccessEvent.UPDATE
     )
     return conversation
 
+
+EVALUATION_FIELDS = (
+    "question_answered",
+    "what_worked",
+    "self_reliance",
+    "participation",
+    "lessons",
+)
 
 # --- timeline and evaluation ---------------------------------------------------------------
 
@@ -378,9 +456,13 @@ def evaluation_record(
     question_answered: str,
     self_reliance: str,
     participation: str,
+    seen_evaluation_id: int | None,
     what_worked: str = "",
     lessons: str = "",
 ) -> Evaluation:
+    """Record an evaluation. ``seen_evaluation_id`` is the latest evaluation the form was
+    rendered with (``None``: none yet); if a colleague recorded one since, this one is
+    refused with :class:`ConflictError` (and not saved), so nobody evaluates blind."""
     decision = _work(actor, trajectory.household)
     if trajectory.phase != Phase.EVALUATION:
         raise ValidationError(_("Move the trajectory to the evaluation phase first."))
@@ -395,7 +477,18 @@ def evaluation_record(
     )
     evaluation.full_clean(exclude=["trajectory", "author"])
     evaluation.save()
-    Trajectory.objects.filter(pk=trajectory.pk).update(last_evaluation=evaluation)
+    # Conditional UPDATE: of two evaluations made from the same page state, one wins.
+    moved = Trajectory.objects.filter(pk=trajectory.pk, last_evaluation_id=seen_evaluation_id)
+    if not moved.update(last_evaluation=evaluation):
+        latest = (
+            Evaluation.objects.filter(trajectory=trajectory)
+            .exclude(pk=evaluation.pk)
+            .select_related("author")
+            .order_by("-created_at", "-pk")
+            .first()
+        )
+        stamp = Stamp.of(latest.author, latest.created_at) if latest else None
+        raise ConflictError(current=latest, stamp=stamp)
     trajectory.last_evaluation = evaluation
     log_change(actor, evaluation, decision, event=AccessEvent.CREATE)
     return evaluation

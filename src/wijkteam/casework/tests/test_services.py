@@ -20,6 +20,7 @@ def _evaluate(world: Any, trajectory: Any) -> None:
         self_reliance="up",
         participation="same",
         what_worked="Vaste afspraken",
+        seen_evaluation_id=trajectory.last_evaluation_id,
     )
 
 

@@ -26,7 +26,9 @@ from wijkteam.casework.forms import (
 )
 from wijkteam.casework.models import Involvement, Phase
 from wijkteam.casework.services import ALLOWED_TRANSITIONS, ConflictError
+from wijkteam.casework.services.trajectory import CONVERSATION_FIELDS, EVALUATION_FIELDS
 from wijkteam.casework.views.common import colleagues, work_trajectory
+from wijkteam.core import conflicts
 from wijkteam.households.forms import add_service_error
 from wijkteam.privacy import policy
 from wijkteam.privacy.policy import Actor
@@ -104,9 +106,20 @@ def trajectory_advance_view(request: HttpRequest, household_id: int) -> HttpResp
 
 
 def _form_page(
-    request: HttpRequest, trajectory: Any, form: Any, title: str, status: int | None = None
+    request: HttpRequest,
+    trajectory: Any,
+    form: Any,
+    title: str,
+    status: int | None = None,
+    *,
+    conflict: conflicts.Conflict | None = None,
 ) -> HttpResponse:
-    context = {"form": form, "household": trajectory.household, "title": title}
+    context = {
+        "form": form,
+        "household": trajectory.household,
+        "title": title,
+        "conflict": conflict,
+    }
     if status is None:
         status = 400 if request.method == "POST" else 200
     return render(request, "casework/form_page.html", context, status=status)
@@ -184,29 +197,37 @@ def involvement_add_view(request: HttpRequest, household_id: int) -> HttpRespons
 def conversation_edit_view(request: HttpRequest, household_id: int) -> HttpResponse:
     actor, trajectory = work_trajectory(request, household_id)
     conversation = getattr(trajectory, "conversation", None)
-    initial: dict[str, Any] = {}
-    if conversation is not None:
-        initial = {
-            name: getattr(conversation, name)
-            for name in (
-                "question_asked",
-                "question_behind",
-                "strengths",
-                "ambitions",
-                "participation_level",
-                "held_on",
-            )
-        }
+    values = conflicts.values_of(conversation, CONVERSATION_FIELDS) if conversation else {}
+    # Version 0: the form showed no conversation yet (a colleague's first save then conflicts).
+    initial = conflicts.version_initial(conversation.lock_version if conversation else 0, values)
     form = ConversationForm(request.POST or None, initial=initial)
+    conflicts.add_version_fields(form)
+    status = None
+    conflict = None
     if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        version, rendered = conflicts.pop_version(data)
         try:
-            services.conversation_record(actor=actor, trajectory=trajectory, **form.cleaned_data)
+            services.conversation_record(
+                actor=actor, trajectory=trajectory, lock_version=version or None, **data
+            )
+        except ConflictError as error:
+            current = error.current
+            conflict = conflicts.conflict_page(
+                form,
+                error,
+                lock_version=current.lock_version if current else 0,
+                rendered=rendered,
+                values=conflicts.values_of(current, CONVERSATION_FIELDS) if current else {},
+            )
+            status = 409
         except ValidationError as error:
             add_service_error(form, error)
         else:
             messages.success(request, _("Conversation saved."))
             return redirect("casework:household_file", household_id=household_id)
-    return _form_page(request, trajectory, form, _("Kitchen-table conversation"))
+    title = _("Kitchen-table conversation")
+    return _form_page(request, trajectory, form, title, status, conflict=conflict)
 
 
 @require_http_methods(["GET", "POST"])
@@ -216,17 +237,43 @@ def evaluation_record_view(request: HttpRequest, household_id: int) -> HttpRespo
 
     # Prefilled from the measurements (first vs latest); the professional may change it.
     progress = progress_for_household(actor=actor, household=trajectory.household)
-    initial = {k: v for k, v in progress.items() if v in ("up", "same", "down")}
+    latest = trajectory.last_evaluation
+    initial = conflicts.version_initial(latest.pk if latest else 0, _evaluation_values(latest))
+    initial.update({k: v for k, v in progress.items() if v in ("up", "same", "down")})
     form = EvaluationForm(request.POST or None, initial=initial)
+    conflicts.add_version_fields(form)
+    status = None
+    conflict = None
     if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        seen, rendered = conflicts.pop_version(data)
         try:
-            services.evaluation_record(actor=actor, trajectory=trajectory, **form.cleaned_data)
+            services.evaluation_record(
+                actor=actor, trajectory=trajectory, seen_evaluation_id=seen or None, **data
+            )
+        except ConflictError as error:
+            # The version of an evaluation page is the latest evaluation it was made after.
+            current = error.current
+            conflict = conflicts.conflict_page(
+                form,
+                error,
+                lock_version=current.pk if current else 0,
+                rendered=rendered,
+                values=_evaluation_values(current),
+            )
+            status = 409
         except ValidationError as error:
             add_service_error(form, error)
         else:
             messages.success(request, _("Evaluation saved."))
             return redirect("casework:household_file", household_id=household_id)
-    return _form_page(request, trajectory, form, _("Evaluation"))
+    return _form_page(request, trajectory, form, _("Evaluation"), status, conflict=conflict)
+
+
+def _evaluation_values(evaluation: Any) -> dict[str, Any]:
+    if evaluation is None:
+        return dict.fromkeys(EVALUATION_FIELDS, "")
+    return conflicts.values_of(evaluation, EVALUATION_FIELDS)
 
 
 SIGNAL_LABELS = {
@@ -370,8 +417,17 @@ def involvement_end_view(
     involvement = Involvement.objects.filter(pk=involvement_id, trajectory=trajectory).first()
     if involvement is None:
         raise Http404
+    version = request.POST.get("lock_version", "")
     try:
-        services.involvement_end(actor=actor, involvement=involvement)
+        services.involvement_end(
+            actor=actor,
+            involvement=involvement,
+            lock_version=int(version) if version.isascii() and version.isdigit() else None,
+        )
+    except ConflictError as conflict:
+        # 409: the file as it is now, with who changed the involvement and when.
+        messages.error(request, str(conflict))
+        return _render_file(request, household_id, status=409)
     except ValidationError as error:
         messages.error(request, _error_text(error))
     else:

@@ -69,13 +69,41 @@ def _forms(
 
 
 def _render_plan(
-    request: HttpRequest, household_id: int, data: Any = None, kind: str = "", status: int = 200
+    request: HttpRequest,
+    household_id: int,
+    data: Any = None,
+    kind: str = "",
+    status: int = 200,
+    conflict: str = "",
 ) -> HttpResponse:
     actor, trajectory = work_trajectory(request, household_id)
     view = selectors.plan_view_for(actor=actor, household_id=household_id)
-    context = {"household": trajectory.household, "trajectory": trajectory, "view": view}
+    context: dict[str, Any] = {
+        "household": trajectory.household,
+        "trajectory": trajectory,
+        "view": view,
+        "plan_conflict": conflict,
+    }
     context.update(_forms(view, trajectory.household, data, kind))
+    if conflict and kind == "agree" and view is not None:
+        # Keep the date the person typed; the version fields now name the plan shown.
+        agree = request.POST.copy()
+        agree["agree-lock_version"] = str(view.plan.lock_version)
+        context["agree_form"] = AgreeForm(agree, prefix="agree")
     return render(request, "casework/plan.html", context, status=status)
+
+
+def _shown_version(request: HttpRequest) -> int | None:
+    """The plan version the page was rendered from (every plan form names it)."""
+    value = request.POST.get("plan_version", "")
+    return int(value) if value.isascii() and value.isdigit() and len(value) <= 9 else None
+
+
+def _plan_conflict(
+    request: HttpRequest, household_id: int, kind: str, message: str
+) -> HttpResponse:
+    # 409: nothing was saved; the person's input stays on the page next to the current plan.
+    return _render_plan(request, household_id, request.POST, kind, status=409, conflict=message)
 
 
 @require_http_methods(["GET", "POST"])
@@ -100,8 +128,13 @@ def plan_add_view(request: HttpRequest, household_id: int, kind: str) -> HttpRes
         raise Http404
     view = selectors.plan_view_build(plan)
     form = _forms(view, trajectory.household, request.POST, kind)[f"{kind}_form"]
+    shown = _shown_version(request)
+    if shown is None:
+        return _plan_conflict(
+            request, household_id, kind, _("The form was incomplete; reload the page.")
+        )
     if form.is_valid():
-        data = form.cleaned_data
+        data = {**form.cleaned_data, "plan_version": shown}
         try:
             if kind == "problem":
                 services.problem_add(actor=actor, plan=plan, **data)
@@ -109,7 +142,12 @@ def plan_add_view(request: HttpRequest, household_id: int, kind: str) -> HttpRes
                 problem = ProblemStatement.objects.get(pk=data["problem"], plan=plan)
                 results = data["results"].splitlines()
                 services.goal_add(
-                    actor=actor, plan=plan, problem=problem, text=data["text"], results=results
+                    actor=actor,
+                    plan=plan,
+                    problem=problem,
+                    text=data["text"],
+                    results=results,
+                    plan_version=shown,
                 )
             elif kind == "solution":
                 services.solution_add(actor=actor, plan=plan, **data)
@@ -121,6 +159,8 @@ def plan_add_view(request: HttpRequest, household_id: int, kind: str) -> HttpRes
                 )
                 data.pop("solution", None)
                 services.action_add(actor=actor, plan=plan, solution=solution, **data)
+        except ConflictError as conflict:
+            return _plan_conflict(request, household_id, kind, str(conflict))
         except ValidationError as error:
             add_service_error(form, error)
         except ProblemStatement.DoesNotExist:
@@ -138,11 +178,13 @@ def plan_agree_view(request: HttpRequest, household_id: int) -> HttpResponse:
     if plan is None:
         raise Http404
     form = AgreeForm(request.POST, prefix="agree")
-    if form.is_valid():
+    shown = _shown_version(request)
+    if form.is_valid() and shown is not None:
         try:
-            services.plan_agree(actor=actor, plan=plan, **form.cleaned_data)
+            services.plan_agree(actor=actor, plan=plan, plan_version=shown, **form.cleaned_data)
         except ConflictError as conflict:
-            messages.error(request, str(conflict))
+            # "Agreed on" never lands on a version the resident did not see.
+            return _plan_conflict(request, household_id, "agree", str(conflict))
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
@@ -158,13 +200,19 @@ def plan_new_version_view(request: HttpRequest, household_id: int) -> HttpRespon
     plan = selectors.plan_for_work(actor=actor, household_id=household_id)
     if plan is None:
         raise Http404
+    shown = _shown_version(request)
     try:
         lock_version = int(request.POST.get("lock_version", ""))
-        new = services.plan_new_version(actor=actor, plan=plan, lock_version=lock_version)
+        if shown is None:
+            raise ValueError("no plan version")
+        new = services.plan_new_version(
+            actor=actor, plan=plan, lock_version=lock_version, plan_version=shown
+        )
     except ValueError:
         messages.error(request, _("The form was incomplete; reload the page."))
     except ConflictError as conflict:
-        messages.error(request, str(conflict))
+        # A second quick click finds the version it names already replaced: one new version.
+        return _plan_conflict(request, household_id, "new_version", str(conflict))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:

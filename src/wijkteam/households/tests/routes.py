@@ -38,5 +38,6 @@ ROUTES = [
     Route("households:network_add", ui(INVOLVED), kwargs=_hid),
     Route("households:relation_add", ui(INVOLVED), kwargs=_hid),
     Route("households:member_edit", ui(INVOLVED), kwargs=_member),
+    Route("households:household_edit", ui(INVOLVED), kwargs=_hid),
     Route("households:network_remove", ui(INVOLVED, ok=302), kwargs=_network_person, method="post"),
 ]

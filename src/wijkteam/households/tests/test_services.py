@@ -198,7 +198,8 @@ def test_member_details_can_be_corrected_with_the_same_checks(world: Any, client
     good = generate_test_bsn(RNG)
     assert (
         client.post(
-            url, {"first_name": "Cleo", "last_name": "Testers-Jansen", "bsn": good}
+            url,
+            {"first_name": "Cleo", "last_name": "Testers-Jansen", "bsn": good, "lock_version": 1},
         ).status_code
         == 302
     )
