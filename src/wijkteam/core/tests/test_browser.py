@@ -87,7 +87,7 @@ def test_six_wrong_passwords_block_the_account(live_server, page) -> None:
 def test_idle_session_expires(live_server, page, settings) -> None:
     from wijkteam.conftest import browser_login
 
-    settings.SESSION_COOKIE_AGE = 3
+    settings.SESSION_IDLE_SECONDS = 3
     world = build_world()
     world.member_a.set_password(PASSWORD)
     world.member_a.save()
