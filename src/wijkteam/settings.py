@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "axes",
     "csp",
+    "django_q",
     "wijkteam.core",
     "wijkteam.accounts",
     "wijkteam.organisations",
@@ -82,6 +83,7 @@ INSTALLED_APPS = [
     "wijkteam.teamdesign",
     "wijkteam.ui",
     "wijkteam.api",
+    "wijkteam.jobs",
 ]
 
 MIDDLEWARE = [
@@ -102,6 +104,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "axes.middleware.AxesMiddleware",
     "wijkteam.core.middleware.RequestSizeLimitMiddleware",
+    "wijkteam.jobs.middleware.DatabaseBusyMiddleware",
     # Double submits create one record (core/idempotency.py, api/idempotency.py).
     "wijkteam.core.idempotency.FormIdempotencyMiddleware",
     "wijkteam.api.idempotency.IdempotencyKeyMiddleware",
@@ -135,16 +138,27 @@ TEMPLATES = [
 # at PostgreSQL.
 DATA_DIR = Path(env_str("WIJKTEAM_DATA_DIR", str(Path.cwd() / "var")))
 SQLITE_BUSY_TIMEOUT_SECONDS = 20
+# Web requests wait less for the SQLite write lock than workers do: after this many seconds a
+# request answers "busy, try again" (503, jobs/middleware.py) instead of hanging for 20 s.
+# Background workers (`wijkteam qcluster`) keep the long timeout.
+SQLITE_WEB_BUSY_TIMEOUT_SECONDS = env_int("WIJKTEAM_SQLITE_WEB_BUSY_SECONDS", 5)
 _database_url = os.environ.get("DATABASE_URL", "")
 
 
-def sqlite_database(path: Path | str) -> dict[str, Any]:
+def _is_command_process() -> bool:
+    """True for `wijkteam <command>` (the job worker, migrate, …); False for gunicorn, runserver
+    and tests, whose requests should give up on a held write lock sooner."""
+    program = Path(sys.argv[0]).name if sys.argv else ""
+    return program in {"wijkteam", "manage.py"} and sys.argv[1:2] != ["runserver"]
+
+
+def sqlite_database(path: Path | str, timeout: int = SQLITE_BUSY_TIMEOUT_SECONDS) -> dict[str, Any]:
     """The embedded database: WAL journal, busy timeout, IMMEDIATE write transactions."""
     return {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": path,
         "OPTIONS": {
-            "timeout": SQLITE_BUSY_TIMEOUT_SECONDS,
+            "timeout": timeout,
             "transaction_mode": "IMMEDIATE",
             "init_command": (
                 "PRAGMA journal_mode=WAL;PRAGMA synchronous=NORMAL;PRAGMA foreign_keys=ON;"
@@ -159,8 +173,20 @@ if _database_url:
             _database_url, conn_max_age=env_int("WIJKTEAM_DB_CONN_MAX_AGE", 60)
         )
     }
+    if not _is_command_process():
+        # Web requests give up waiting for a row lock after the same short time (503, busy).
+        DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
+            f"-c lock_timeout={SQLITE_WEB_BUSY_TIMEOUT_SECONDS * 1000}"
+        )
 else:
-    DATABASES = {"default": sqlite_database(DATA_DIR / "wijkteam.sqlite3")}  # type: ignore[dict-item]
+    DATABASES = {
+        "default": sqlite_database(  # type: ignore[dict-item]
+            DATA_DIR / "wijkteam.sqlite3",
+            SQLITE_BUSY_TIMEOUT_SECONDS
+            if _is_command_process()
+            else SQLITE_WEB_BUSY_TIMEOUT_SECONDS,
+        )
+    }
 # Every request runs in one transaction: a logged read and the response it feeds commit or
 # roll back together (see docs/architecture.md, "Access log").
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
@@ -337,3 +363,29 @@ SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 RETENTION_WMO_YEARS = env_int("WIJKTEAM_RETENTION_WMO_YEARS", 15)
 RETENTION_YOUTH_YEARS = env_int("WIJKTEAM_RETENTION_YOUTH_YEARS", 20)
 RETENTION_WITHDRAWN_WEEKS = env_int("WIJKTEAM_RETENTION_WITHDRAWN_WEEKS", 6)
+
+# --- Background jobs (django-q2, ORM broker on the default database; docs/architecture.md) ---
+# A task that runs longer than the timeout is stopped; a task whose worker died is handed out
+# again after `retry` seconds (so retry must be larger than timeout). Import jobs keep their
+# own heartbeat and are shown as stopped after IMPORT_LEASE_SECONDS without one.
+JOB_TIMEOUT_SECONDS = env_int("WIJKTEAM_JOB_TIMEOUT_SECONDS", 300)
+Q_CLUSTER = {
+    "name": "wijkteam",
+    "orm": "default",
+    "workers": env_int("WIJKTEAM_JOB_WORKERS", 2),
+    "timeout": JOB_TIMEOUT_SECONDS,
+    "retry": max(env_int("WIJKTEAM_JOB_RETRY_SECONDS", 360), JOB_TIMEOUT_SECONDS + 1),
+    "max_attempts": env_int("WIJKTEAM_JOB_MAX_ATTEMPTS", 3),
+    "ack_failures": False,  # a failed job is tried again after `retry`, up to max_attempts
+    "catch_up": False,
+    "save_limit": 500,
+    "poll": 1,
+    "label": _("Background jobs"),
+}
+IMPORT_LEASE_SECONDS = env_int("WIJKTEAM_IMPORT_LEASE_SECONDS", 60)
+# Days the privacy officer's dry-run report is available before anything in it is destroyed.
+RETENTION_NOTICE_DAYS = env_int("WIJKTEAM_RETENTION_NOTICE_DAYS", 14)
+# Daily e-mail "you have N actions due / M signals past their deadline" (counts only).
+REMINDER_EMAILS = env_bool("WIJKTEAM_REMINDER_EMAILS", False)
+SITE_URL = env_str("WIJKTEAM_SITE_URL", "http://127.0.0.1:8000")
+DEFAULT_FROM_EMAIL = env_str("WIJKTEAM_FROM_EMAIL", "wijkteam@localhost")

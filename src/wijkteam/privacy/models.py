@@ -321,6 +321,9 @@ class RetentionRecord(models.Model):
     delete_after = models.DateField(_("destroy after"), db_index=True)
     legal_hold = models.BooleanField(_("legal hold"), default=False)
     hold_reason = models.TextField(_("reason for the legal hold"), blank=True)
+    # The day a dry-run report first listed this file as due (retention_report_make); it is
+    # destroyed only once that report has been available for the notice period.
+    announced_on = models.DateField(_("announced on"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("retention record")
@@ -373,3 +376,23 @@ class Rectification(models.Model):
 
     def __str__(self) -> str:
         return f"rectification of {self.field_name} for {self.member_id}"
+
+
+class RetentionReport(models.Model):
+    """The daily dry-run report for the privacy officer: how many files will be destroyed on
+    which day, counts only (no household, no name)."""
+
+    made_on = models.DateField(_("made on"), db_index=True)
+    made_at = models.DateTimeField(auto_now_add=True)
+    notice_days = models.PositiveSmallIntegerField(_("notice period in days"))
+    planned = models.JSONField(default=list)  # [{"date": "2026-12-15", "households": 3}, ...]
+    by_class = models.JSONField(default=dict)  # {"wmo": 2, "jeugdwet": 1}
+    on_hold = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("retention report")
+        verbose_name_plural = _("retention reports")
+        ordering = ["-made_at"]
+
+    def __str__(self) -> str:
+        return f"retention report of {self.made_on}"

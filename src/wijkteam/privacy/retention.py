@@ -8,11 +8,19 @@ Classes (years configurable in settings, see docs/configuration.md):
 - ``withdrawn``: every trajectory closed before a plan was made (the request was withdrawn)
   — 6 weeks;
 - ``wmo``: otherwise — 15 years.
+
+Notice before destruction: every day (jobs/tasks.py) ``retention_report_make`` stores a
+dry-run report for the privacy officer — how many files will be destroyed on which day,
+counts only — and marks the files it announces. ``purge`` destroys a file only when its date
+has passed *and* a report announced it at least ``RETENTION_NOTICE_DAYS`` (14) days before,
+so the officer always has that long to set a legal hold. A file whose date moves (support
+started again and ended later) is announced anew.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -20,7 +28,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from wijkteam.households.models import Household
-from wijkteam.privacy.models import RetentionClass, RetentionRecord, RetentionStatistic
+from wijkteam.privacy.models import (
+    RetentionClass,
+    RetentionRecord,
+    RetentionReport,
+    RetentionStatistic,
+)
 
 
 def add_years(day: dt.date, years: int) -> dt.date:
@@ -69,13 +82,16 @@ def retention_assign(*, household: Household) -> RetentionRecord | None:
         RetentionRecord.objects.filter(household=household, legal_hold=False).delete()
         return None
     retention_class, closed_on = found
+    delete_after = _delete_after(retention_class, closed_on)
+    defaults: dict[str, object] = {
+        "retention_class": retention_class,
+        "closed_on": closed_on,
+        "delete_after": delete_after,
+    }
+    if not RetentionRecord.objects.filter(household=household, delete_after=delete_after).exists():
+        defaults["announced_on"] = None  # a new date needs a new notice
     record, _created = RetentionRecord.objects.update_or_create(
-        household=household,
-        defaults={
-            "retention_class": retention_class,
-            "closed_on": closed_on,
-            "delete_after": _delete_after(retention_class, closed_on),
-        },
+        household=household, defaults=defaults
     )
     return record
 
@@ -100,25 +116,80 @@ class PurgeReport:
     assigned: int = 0
     destroyed: list[int] = field(default_factory=list)
     held: list[int] = field(default_factory=list)
+    awaiting_notice: list[int] = field(default_factory=list)
     rows_deleted: dict[str, int] = field(default_factory=dict)
 
 
-def purge(*, today: dt.date | None = None, dry_run: bool = True) -> PurgeReport:
-    """Destroy households past their date (not on hold), keeping anonymous statistics."""
-    day = today or timezone.localdate()
-    report = PurgeReport(dry_run=dry_run)
+def _assign_missing() -> int:
+    assigned = 0
     closed_without_record = Household.objects.filter(
         retention__isnull=True, trajectories__closed_on__isnull=False
     ).distinct()
     for household in closed_without_record.iterator():
         if retention_assign(household=household) is not None:
-            report.assigned += 1
+            assigned += 1
+    return assigned
+
+
+def destruction_day(record: RetentionRecord, notice_days: int) -> dt.date | None:
+    """The first day the purge may destroy this file; None while it was not announced."""
+    after = record.delete_after + dt.timedelta(days=1)
+    if notice_days == 0:
+        return after
+    if record.announced_on is None:
+        return None
+    return max(after, record.announced_on + dt.timedelta(days=notice_days))
+
+
+@transaction.atomic
+def retention_report_make(*, today: dt.date | None = None) -> RetentionReport:
+    """Announce the files due within the notice period and store the dry-run report."""
+    day = today or timezone.localdate()
+    notice = settings.RETENTION_NOTICE_DAYS
+    _assign_missing()
+    horizon = day + dt.timedelta(days=notice)
+    RetentionRecord.objects.filter(
+        delete_after__lt=horizon, legal_hold=False, announced_on__isnull=True
+    ).update(announced_on=day)
+    planned: Counter[dt.date] = Counter()
+    by_class: Counter[str] = Counter()
+    for record in RetentionRecord.objects.filter(legal_hold=False, announced_on__isnull=False):
+        when = destruction_day(record, notice)
+        if when is not None:
+            planned[max(when, day)] += 1
+            by_class[record.retention_class] += 1
+    return RetentionReport.objects.create(
+        made_on=day,
+        notice_days=notice,
+        planned=[{"date": d.isoformat(), "households": n} for d, n in sorted(planned.items())],
+        by_class=dict(by_class),
+        on_hold=RetentionRecord.objects.filter(legal_hold=True, delete_after__lt=horizon).count(),
+    )
+
+
+def retention_report_latest() -> RetentionReport | None:
+    return RetentionReport.objects.order_by("-made_at").first()
+
+
+def purge(
+    *, today: dt.date | None = None, dry_run: bool = True, notice_days: int | None = None
+) -> PurgeReport:
+    """Destroy households past their date and past their notice (not on hold), keeping
+    anonymous statistics. ``notice_days=0`` destroys without an earlier report."""
+    day = today or timezone.localdate()
+    notice = settings.RETENTION_NOTICE_DAYS if notice_days is None else notice_days
+    report = PurgeReport(dry_run=dry_run)
+    report.assigned = _assign_missing()
     due = RetentionRecord.objects.filter(delete_after__lt=day).select_related(
         "household", "household__team"
     )
     for record in due.order_by("pk"):
         if record.legal_hold:
             report.held.append(record.household_id)
+            continue
+        when = destruction_day(record, notice)
+        if when is None or when > day:
+            report.awaiting_notice.append(record.household_id)
             continue
         report.destroyed.append(record.household_id)
         if dry_run:

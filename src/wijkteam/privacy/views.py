@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods
 
 from wijkteam.households.models import Member
 from wijkteam.organisations.models import Municipality
-from wijkteam.privacy import inzage, policy, protocol, selectors, services
+from wijkteam.privacy import inzage, policy, protocol, retention, selectors, services
 from wijkteam.privacy.forms import LogSearchForm, ProtocolSettingsForm
 from wijkteam.privacy.policy import Actor
 
@@ -83,6 +83,8 @@ def accesslog_view(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "query": query.urlencode(),
             "next_before": rows[-1].pk if rows and len(rows) == selectors.MAX_ROWS else None,
+            # The daily dry-run report of the retention purge (counts only, no names).
+            "retention_report": retention.retention_report_latest(),
         },
         status=400 if form.errors else 200,
     )

@@ -1,91 +1,135 @@
-"""Large imports run in a background thread after the request commits; the result page
-polls the job's progress (htmx, every second) until it is done.
+"""Large imports run as a job on the job runner (django-q2, see docs/architecture.md).
 
-A thread inside the app server is enough here: an import is one transaction of at most a few
-seconds (5,000 services in about 4 s), it is started once by one editor, and the job row in the
-database carries the state, so any app server can show the progress. If the process dies
-mid-import, the transaction rolls back and the job stays "running"; the editor uploads again.
+The request that starts an import marks the job running and enqueues ``run_import_job`` when
+it commits; any worker (``wijkteam qcluster``) picks it up. The worker takes a lease on the
+job (a token), stages the services in short batches with a heartbeat in each, and applies
+them in one short transaction (``staging.py``) that also marks the job done. If the worker
+dies, nothing reached the live social map; the job's heartbeat goes stale, so the result page
+says the import stopped, and ``sweep_stale_jobs`` (every minute) marks it failed and removes
+its rows. django-q2 hands the task out again after ``retry`` seconds; the task then sees the
+job is no longer running and only cleans up: an editor restarts an import, not the runner.
 """
 
 from __future__ import annotations
 
-import threading
+import datetime as dt
+import logging
+import uuid
 
-from django.db import DEFAULT_DB_ALIAS, close_old_connections, connection, connections, transaction
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
 
 from wijkteam.accounts.models import User
 from wijkteam.privacy.policy import Actor
-from wijkteam.socialmap import importing
+from wijkteam.socialmap import importing, staging
 from wijkteam.socialmap.models import ImportJob, ImportStatus
+
+logger = logging.getLogger(__name__)
 
 # Files with more rows than this import in the background with a progress bar.
 BACKGROUND_ROWS = 500
-
-
-def run_import(job_id: int, user_id: int, all_or_nothing: bool) -> None:
-    """Do the import of one job and store its report (used by the thread, and by tests)."""
-    job = ImportJob.objects.select_related("municipality").get(pk=job_id)
-    actor = Actor(user=User.objects.get(pk=user_id), purpose="social map import")
-
-    # Progress goes through a second connection in autocommit, so other requests see it while
-    # the import's own transaction is still open. SQLite allows one writer at a time, so
-    # there the bar jumps from start to end.
-    side = (
-        connections.create_connection(DEFAULT_DB_ALIAS) if connection.vendor != "sqlite" else None
-    )
-
-    def progress(percent: int) -> None:
-        if side is not None:
-            with side.cursor() as cursor:
-                cursor.execute(
-                    f"UPDATE {ImportJob._meta.db_table} SET progress = %s WHERE id = %s",  # noqa: S608
-                    [percent, job_id],
-                )
-
-    try:
-        with transaction.atomic():
-            report = importing.import_rows(
-                actor=actor,
-                municipality=job.municipality,
-                rows=job.rows,
-                mapping=importing.clean_mapping(job.mapping, len(job.headers)),
-                all_or_nothing=all_or_nothing,
-                progress=progress,
-            )
-    except Exception:
-        ImportJob.objects.filter(pk=job_id).update(
-            status=ImportStatus.FAILED, progress=100, report={"refused": True, "crashed": True}
-        )
-        raise
-    finally:
-        if side is not None:
-            side.close()
-    ImportJob.objects.filter(pk=job_id).update(
-        status=ImportStatus.FAILED if report.refused else ImportStatus.DONE,
-        progress=100,
-        report=report.as_dict(),
-        rows=[],
-    )
-
-
-def _thread_main(job_id: int, user_id: int, all_or_nothing: bool) -> None:
-    close_old_connections()
-    try:
-        run_import(job_id, user_id, all_or_nothing)
-    finally:
-        connection.close()
+TASK = "wijkteam.socialmap.background.run_import_job"
+ABANDONED_UPLOAD_HOURS = 24
 
 
 def start(job: ImportJob, user: User, all_or_nothing: bool) -> None:
-    """Mark the job running and start the import once the current transaction commits."""
-    ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.RUNNING, progress=5)
+    """Mark the job running (waiting for a worker) and enqueue it once this request commits."""
+    from django_q.tasks import async_task
 
-    def launch() -> None:
-        threading.Thread(
-            target=_thread_main,
-            args=(job.pk, user.pk, all_or_nothing),
-            daemon=True,
-            name=f"socialmap-import-{job.pk}",
-        ).start()
+    ImportJob.objects.filter(pk=job.pk).update(
+        status=ImportStatus.RUNNING, progress=5, started_at=None, heartbeat_at=None
+    )
+    transaction.on_commit(
+        lambda: async_task(
+            TASK, job.pk, user.pk, all_or_nothing, task_name=f"socialmap-import-{job.pk}"
+        )
+    )
 
-    transaction.on_commit(launch)
+
+def _take(job_id: int) -> str | None:
+    """Take the lease on a job that is waiting for a worker; None when it is not (any more)."""
+    token = uuid.uuid4().hex
+    now = timezone.now()
+    taken = ImportJob.objects.filter(
+        pk=job_id, status=ImportStatus.RUNNING, started_at__isnull=True
+    ).update(
+        lease_token=token, started_at=now, heartbeat_at=now, progress=10, attempts=F("attempts") + 1
+    )
+    return token if taken else None
+
+
+def run_import_job(job_id: int, user_id: int, all_or_nothing: bool) -> str:
+    """The task: plan (read only), stage in batches, apply in one short transaction."""
+    token = _take(job_id)
+    if token is None:
+        # Handed out again after a crash, or swept: the job is not waiting any more.
+        job_fail(job_id=job_id, crashed=True)
+        return "not running"
+    job = ImportJob.objects.select_related("municipality").get(pk=job_id)
+    actor = Actor(user=User.objects.get(pk=user_id), purpose="social map import")
+    try:
+        plan = importing.import_plan(
+            actor=actor,
+            municipality=job.municipality,
+            rows=job.rows,
+            mapping=importing.clean_mapping(job.mapping, len(job.headers)),
+            all_or_nothing=all_or_nothing,
+        )
+        if plan.report.refused:
+            job_fail(job_id=job_id, report=plan.report.as_dict(), token=token)
+            return "refused"
+        staging.stage(job=job, plan=plan, token=token)
+        staging.apply(job=job, token=token, report=plan.report.as_dict())
+    except staging.LeaseLost:
+        logger.warning("import job %s lost its lease; nothing was applied", job_id)
+        staging.cleanup(job_id)
+        return "lease lost"
+    except Exception:
+        job_fail(job_id=job_id, crashed=True, token=token)
+        raise
+    staging.cleanup(job_id)
+    importing.analyze_after_bulk_change(len(plan.changes))
+    return "done"
+
+
+def job_fail(
+    *,
+    job_id: int,
+    crashed: bool = False,
+    report: dict[str, object] | None = None,
+    token: str | None = None,
+) -> None:
+    """Mark a job failed (if it still runs: under ``token`` when given) and remove its rows."""
+    running = ImportJob.objects.filter(pk=job_id, status=ImportStatus.RUNNING)
+    if token is not None:
+        running = running.filter(lease_token=token)
+    running.update(
+        status=ImportStatus.FAILED,
+        progress=100,
+        rows=[],
+        heartbeat_at=None,
+        report=report or {"refused": True, "crashed": crashed},
+    )
+    ImportJob.objects.filter(pk=job_id).exclude(status=ImportStatus.RUNNING).update(rows=[])
+    staging.cleanup(job_id)
+
+
+def sweep_stale_jobs() -> int:
+    """Every minute: fail running jobs whose worker died, remove abandoned uploads."""
+    now = timezone.now()
+    lease = dt.timedelta(seconds=settings.IMPORT_LEASE_SECONDS)
+    stale = list(
+        ImportJob.objects.filter(
+            status=ImportStatus.RUNNING, heartbeat_at__lt=now - lease
+        ).values_list("pk", flat=True)
+    )
+    for job_id in stale:
+        logger.warning("import job %s lost its worker; marked failed", job_id)
+        job_fail(job_id=job_id, crashed=True)
+    ImportJob.objects.filter(
+        status=ImportStatus.UPLOADED,
+        created_at__lt=now - dt.timedelta(hours=ABANDONED_UPLOAD_HOURS),
+    ).delete()
+    return len(stale)

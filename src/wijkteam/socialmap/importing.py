@@ -1,8 +1,9 @@
 """Reading, validating and applying a social map file (CSV or XLSX).
 
-The import is one transaction: everything is done or nothing is. Large files run it in a
-background thread with a progress bar (``background.py``); 5,000 services take about the 5 s
-bar (see ``benchmark.py``).
+Everything is done or nothing is. Small files import in one transaction while the page
+waits (``import_rows``); larger files run as a background job (``background.py``) that stages
+the planned services in short batches and applies them in one short transaction
+(``staging.py``), so the database's write lock is never held for seconds.
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ import datetime as dt
 import io
 import zipfile
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -337,52 +337,58 @@ def area_lookup(municipality: Municipality) -> dict[str, Area]:
     return {a.name.lower(): a for a in Area.objects.filter(municipality=municipality)}
 
 
-@transaction.atomic
-def import_rows(
+@dataclass
+class ImportPlan:
+    """What an import will do, worked out by reading only: the report and the services as
+    they will be (new ones unsaved, changed ones with their new values)."""
+
+    report: ImportReport
+    to_create: list[tuple[Service, dict[str, Any]]] = field(default_factory=list)
+    to_update: list[tuple[Service, dict[str, Any]]] = field(default_factory=list)
+    provider_names: dict[int, str] = field(default_factory=dict)  # id(service) -> provider
+    existing_providers: dict[str, Provider] = field(default_factory=dict)
+
+    @property
+    def changes(self) -> list[tuple[Service, dict[str, Any]]]:
+        return self.to_create + self.to_update
+
+
+def import_plan(
     *,
     actor: Actor,
     municipality: Municipality,
     rows: list[list[str]],
     mapping: dict[str, int | None],
     all_or_nothing: bool,
-    progress: Callable[[int], None] | None = None,
-) -> ImportReport:
-    """Idempotent upsert on external id. All or nothing, or the valid rows with a report.
-
-    ``progress`` (0-100) is called between the steps, for the progress bar of a background
-    import."""
-    step = progress or (lambda _percent: None)
+) -> ImportPlan:
+    """Validate the rows and compare them with the social map, without writing anything."""
     policy.require(actor, EDIT_SOCIAL_MAP, Provider(municipality=municipality))
-    report = ImportReport()
+    plan = ImportPlan(ImportReport())
+    report = plan.report
     missing = missing_columns(mapping)
     if missing:
         report.refused = True
         report.rejected.append(
             (1, "", [_("Required columns missing: %(cols)s.") % {"cols": ", ".join(missing)}])
         )
-        return report
+        return plan
     results = validate_rows(rows, mapping, area_lookup(municipality))
-    step(30)
     report.rejected = [(r.line, r.external_id, r.errors) for r in results if r.errors]
     if report.rejected and all_or_nothing:
         report.refused = True
-        return report
+        return plan
     valid = [r.data for r in results if not r.errors]
-    providers = {p.name: p for p in Provider.objects.filter(municipality=municipality)}
-    new_providers = sorted({d["provider"] for d in valid} - set(providers))
-    for provider in Provider.objects.bulk_create(
-        [Provider(municipality=municipality, name=name) for name in new_providers]
-    ):
-        providers[provider.name] = provider
+    plan.existing_providers = {
+        p.name: p for p in Provider.objects.filter(municipality=municipality)
+    }
     existing = {
         s.external_id: s
         for s in Service.objects.filter(municipality=municipality)
         .select_related("provider")
         .prefetch_related("areas")
     }
-    to_create: list[tuple[Service, dict[str, Any]]] = []
-    to_update: list[tuple[Service, dict[str, Any]]] = []
     today = timezone.localdate()
+    now = timezone.now()
     for data in valid:
         service = existing.get(data["external_id"])
         is_new = service is None
@@ -392,9 +398,10 @@ def import_rows(
             )
             service.last_checked = today
         dirty = is_new
-        provider = providers[data["provider"]]
-        if service.provider_id != provider.pk:
-            service.provider = provider
+        provider = plan.existing_providers.get(data["provider"])
+        if provider is None or service.provider_id != provider.pk:
+            if provider is not None:
+                service.provider = provider
             dirty = True
         for key in SIMPLE_FIELDS:
             if key not in data:
@@ -414,44 +421,75 @@ def import_rows(
             and {a.pk for a in service.areas.all()} != {a.pk for a in data["areas"]}
         ):
             dirty = True
-        if is_new:
-            to_create.append((service, data))
-        elif dirty:
-            to_update.append((service, data))
-    for service, _data in to_create + to_update:
+        if not (is_new or dirty):
+            continue
         service.type_rank = {"general": 0, "collective": 1, "prior": 2, "tailored": 3}[
             service.service_type
         ]
-    now = timezone.now()
-    for service, _data in to_create + to_update:
         service.updated_at = now
-    step(50)
-    Service.objects.bulk_create([s for s, _d in to_create], batch_size=1000)
+        plan.provider_names[id(service)] = data["provider"]
+        (plan.to_create if is_new else plan.to_update).append((service, data))
+    report.created = len(plan.to_create)
+    report.changed = len(plan.to_update)
+    report.unchanged = len(valid) - report.created - report.changed
+    return plan
+
+
+@transaction.atomic
+def import_rows(
+    *,
+    actor: Actor,
+    municipality: Municipality,
+    rows: list[list[str]],
+    mapping: dict[str, int | None],
+    all_or_nothing: bool,
+) -> ImportReport:
+    """Idempotent upsert on external id. All or nothing, or the valid rows with a report.
+
+    One transaction, for small files imported while the page waits; larger files are staged
+    in batches and applied in one short transaction by ``staging.py``."""
+    plan = import_plan(
+        actor=actor,
+        municipality=municipality,
+        rows=rows,
+        mapping=mapping,
+        all_or_nothing=all_or_nothing,
+    )
+    if plan.report.refused:
+        return plan.report
+    providers = dict(plan.existing_providers)
+    new_providers = sorted(set(plan.provider_names.values()) - set(providers))
+    for provider in Provider.objects.bulk_create(
+        [Provider(municipality=municipality, name=name) for name in new_providers]
+    ):
+        providers[provider.name] = provider
+    for service, _data in plan.changes:
+        service.provider = providers[plan.provider_names[id(service)]]
+    Service.objects.bulk_create([s for s, _d in plan.to_create], batch_size=1000)
     Service.objects.bulk_update(
-        [s for s, _d in to_update],
+        [s for s, _d in plan.to_update],
         ["provider", "domain_codes", "type_rank", "updated_at", *SIMPLE_FIELDS],
         batch_size=500,
     )
     through = Service.areas.through
-    touched = [(s, d) for s, d in to_create + to_update if "areas" in d]
+    touched = [(s, d) for s, d in plan.changes if "areas" in d]
     for chunk in search.chunked([s.pk for s, _d in touched]):
         through.objects.filter(service_id__in=chunk).delete()
     through.objects.bulk_create(
         [through(service_id=s.pk, area_id=a.pk) for s, d in touched for a in d["areas"]],
         batch_size=2000,
     )
-    step(75)
-    search.index_services([s for s, _d in to_create + to_update])
-    if connection.vendor == "postgresql" and len(to_create) + len(to_update) > 1000:
+    search.index_services([s for s, _d in plan.changes])
+    analyze_after_bulk_change(len(plan.changes))
+    return plan.report
+
+
+def analyze_after_bulk_change(count: int) -> None:
+    if connection.vendor == "postgresql" and count > 1000:
         # Fresh planner statistics after a bulk change, so searches right after a large
         # import do not run on plans made for an empty table (autovacuum would come later).
         with connection.cursor() as cursor:
             cursor.execute(f"ANALYZE {Service._meta.db_table}, {ServiceToken._meta.db_table}")
-    step(95)
-    report.created = len(to_create)
-    report.changed = len(to_update)
-    report.unchanged = len(valid) - len(to_create) - len(to_update)
-    return report
 
 
 def _empty(key: str) -> Any:

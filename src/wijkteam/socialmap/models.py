@@ -238,9 +238,88 @@ class ImportJob(models.Model):
     )
     progress = models.PositiveSmallIntegerField(default=0)
     report = models.JSONField(default=dict)
+    # Background imports (background.py): the worker that runs the job holds a lease, renewed
+    # by a heartbeat after every staged batch; a running job without a fresh heartbeat has lost
+    # its worker and is shown (and swept) as failed. The token makes the apply step refuse to
+    # run for a worker whose lease was taken away.
+    started_at = models.DateTimeField(null=True, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    lease_token = models.CharField(max_length=32, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
 
     def __str__(self) -> str:
         return self.filename
+
+    def lost_worker(self, now: dt.datetime | None = None) -> bool:
+        """Running, started by a worker, and no heartbeat within the lease: the worker died."""
+        if self.status != ImportStatus.RUNNING or self.heartbeat_at is None:
+            return False
+        lease = dt.timedelta(seconds=settings.IMPORT_LEASE_SECONDS)
+        return (now or timezone.now()) - self.heartbeat_at > lease
+
+
+class ImportStagedService(models.Model):
+    """A service as it will be after the import, written in short batches before the apply
+    step copies all staged rows of a job into the live social map in one transaction."""
+
+    job = models.ForeignKey(ImportJob, on_delete=models.CASCADE, related_name="+")
+    external_id = models.CharField(max_length=80)
+    provider_name = models.CharField(max_length=200)
+    name = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    service_type = models.CharField(max_length=12)
+    type_rank = models.PositiveSmallIntegerField(default=0)
+    domain_codes = models.CharField(max_length=300, blank=True)
+    target_groups = models.CharField(max_length=300, blank=True)
+    min_age = models.PositiveSmallIntegerField(null=True)
+    max_age = models.PositiveSmallIntegerField(null=True)
+    address = models.CharField(max_length=300, blank=True)
+    latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True)
+    longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True)
+    contact = models.CharField(max_length=300, blank=True)
+    opening_hours = models.CharField(max_length=300, blank=True)
+    accessibility = models.CharField(max_length=300, blank=True)
+    costs = models.CharField(max_length=300, blank=True)
+    is_free = models.BooleanField(default=False)
+    needs_indication = models.BooleanField(default=False)
+    how_to_refer = models.TextField(blank=True)
+    active_from = models.DateField(null=True)
+    active_until = models.DateField(null=True)
+    owner_id_copy = models.BigIntegerField(null=True)
+    last_checked = models.DateField()
+    updated_at = models.DateTimeField()
+    replace_areas = models.BooleanField(default=False)
+
+    class Meta:
+        indexes = [models.Index(fields=["job", "external_id"], name="staged_service_job")]
+
+    def __str__(self) -> str:
+        return self.external_id
+
+
+class ImportStagedArea(models.Model):
+    job = models.ForeignKey(ImportJob, on_delete=models.CASCADE, related_name="+")
+    external_id = models.CharField(max_length=80)
+    area_id_copy = models.BigIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["job", "external_id"], name="staged_area_job")]
+
+    def __str__(self) -> str:
+        return self.external_id
+
+
+class ImportStagedToken(models.Model):
+    job = models.ForeignKey(ImportJob, on_delete=models.CASCADE, related_name="+")
+    external_id = models.CharField(max_length=80)
+    token = models.CharField(max_length=60)
+    weight = models.PositiveSmallIntegerField(default=1)
+
+    class Meta:
+        indexes = [models.Index(fields=["job", "external_id"], name="staged_token_job")]
+
+    def __str__(self) -> str:
+        return self.token
 
 
 class Expertise(models.Model):

@@ -144,7 +144,14 @@ def import_result_view(request: HttpRequest, job_id: int) -> HttpResponse:
     template = "socialmap/import_result.html"
     if request.headers.get("HX-Request") == "true":
         template = "socialmap/_import_progress.html"  # polled by the progress bar
-    return render(request, template, {"job": job, "report": job.report})
+    context = {
+        "job": job,
+        "report": job.report,
+        # The worker died (no heartbeat within the lease): nothing reached the social map.
+        "stopped": job.lost_worker() or job.report.get("crashed", False),
+        "waiting": job.status == ImportStatus.RUNNING and job.started_at is None,
+    }
+    return render(request, template, context)
 
 
 def export_view(request: HttpRequest) -> HttpResponse:

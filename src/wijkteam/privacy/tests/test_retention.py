@@ -79,13 +79,13 @@ def test_purge_dry_run_changes_nothing_and_real_run_destroys_only_expired_unheld
     later = retention.add_years(TODAY, 16)
     households, members = Household.objects.count(), Member.objects.count()
     log_rows = AccessLogEntry.objects.count()
-    dry = retention.purge(today=later, dry_run=True)
+    dry = retention.purge(today=later, dry_run=True, notice_days=0)
     assert sorted(dry.destroyed) == sorted([city["wmo"].pk, city["withdrawn"].pk])
     assert dry.held == [city["held"].pk]
     assert (Household.objects.count(), Member.objects.count()) == (households, members)
     assert not RetentionStatistic.objects.exists()
 
-    real = retention.purge(today=later, dry_run=False)
+    real = retention.purge(today=later, dry_run=False, notice_days=0)
     assert sorted(real.destroyed) == sorted(dry.destroyed)
     remaining = set(Household.objects.values_list("name", flat=True))
     assert remaining == {"Jeugd", "Bewaard", "Loopt"}
@@ -101,10 +101,10 @@ def test_purge_dry_run_changes_nothing_and_real_run_destroys_only_expired_unheld
 @pytest.mark.django_db
 def test_legal_hold_prevents_purge_until_lifted(city) -> None:
     much_later = retention.add_years(TODAY, 30)
-    retention.purge(today=much_later, dry_run=False)
+    retention.purge(today=much_later, dry_run=False, notice_days=0)
     assert Household.objects.filter(pk=city["held"].pk).exists()
     retention.legal_hold_set(household=city["held"], hold=False)
-    retention.purge(today=much_later, dry_run=False)
+    retention.purge(today=much_later, dry_run=False, notice_days=0)
     assert not Household.objects.filter(pk=city["held"].pk).exists()
     assert Household.objects.filter(pk=city["running"].pk).exists()
 

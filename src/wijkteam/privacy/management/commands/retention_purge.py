@@ -10,8 +10,10 @@ from wijkteam.privacy import chain, retention
 
 class Command(BaseCommand):
     help = (
-        "Destroy household files past their retention date (not under legal hold), keeping "
-        "anonymous statistics. Dry run unless --execute is given."
+        "Destroy household files past their retention date (not under legal hold) that a "
+        "dry-run report announced at least the notice period ago, keeping anonymous "
+        "statistics. Dry run unless --execute is given; --report stores the privacy "
+        "officer's report (the daily job does both)."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -25,7 +27,15 @@ class Command(BaseCommand):
             help="Also delete access-log rows older than this many years (at least 5).",
         )
 
+        parser.add_argument(
+            "--report",
+            action="store_true",
+            help="First store the dry-run report for the privacy officer (announces files).",
+        )
+
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["report"]:
+            retention.retention_report_make()
         report = retention.purge(dry_run=not options["execute"])
         log_rows = 0
         if options["access_log_years"] is not None:
@@ -44,6 +54,7 @@ class Command(BaseCommand):
                     if not report.dry_run
                     else "households_due": report.destroyed,
                     "households_on_legal_hold": report.held,
+                    "households_awaiting_notice": len(report.awaiting_notice),
                     "rows_deleted": report.rows_deleted,
                     "access_log_rows": log_rows,
                 },
