@@ -78,6 +78,11 @@ def member_rectify(
     if not records:
         return []
     member.full_clean()
+    # A new version of the member: an edit form rendered before this rectification is then
+    # refused as stale (core/conflicts.py) instead of silently writing the old value back.
+    member.lock_version += 1
+    member.updated_by = actor.user
+    member.updated_at = timezone.now()
     member.save()
     Rectification.objects.bulk_create(records)
     access_log_record(

@@ -109,7 +109,11 @@ ROUTES = [
         ui(INVOLVED, ok=302),
         kwargs=_plan_kind,
         method="post",
-        data=lambda w: {"problem-life_domain": "housing", "problem-description": "Huurachterstand"},
+        data=lambda w: {
+            "plan_version": 1,
+            "problem-life_domain": "housing",
+            "problem-description": "Huurachterstand",
+        },
     ),
     Route(
         "casework:plan_agree",
