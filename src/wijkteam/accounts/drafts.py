@@ -131,11 +131,11 @@ def typed_fields(request: HttpRequest) -> list[tuple[str, str]]:
 
 def form_page(request: HttpRequest) -> str:
     """The page the form was on (the referring page of this site), else the POST's path."""
-    referer = request.META.get("HTTP_REFERER", "")
+    referer = str(request.META.get("HTTP_REFERER", ""))
     if referer and url_has_allowed_host_and_scheme(referer, allowed_hosts={request.get_host()}):
         parts = urlsplit(referer)
         path = parts.path + (f"?{parts.query}" if parts.query else "")
-        if path.startswith("/") and not path.startswith("//") and len(path) <= 500:
+        if path.startswith("/") and not path.startswith(("//", "/\\")) and len(path) <= 500:
             return path
     return request.path[:500]
 

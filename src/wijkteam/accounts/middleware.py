@@ -119,10 +119,12 @@ def keep_request_input(request: HttpRequest, *, reason: str, user: User | None) 
     """
     if request.method != "POST" or not drafts.keepable_page(request):
         return drafts.Outcome.NOTHING
+    if not drafts.same_site(request):
+        return drafts.Outcome.NOTHING  # sent from another site: not this person's typing
     fields = drafts.typed_fields(request)
     if not fields:
         return drafts.Outcome.NOTHING
-    if user is None or not user.is_active or not drafts.same_site(request):
+    if user is None or not user.is_active:
         return drafts.Outcome.LOST
     services.draft_keep(
         actor=Actor(user=user, ip_address=client_ip(request), purpose="keep unsaved input"),

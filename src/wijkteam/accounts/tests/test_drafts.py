@@ -247,3 +247,16 @@ def test_warning_data_come_from_the_server_and_renewing_resets_them(member) -> N
         client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
         assert "Stay logged in" in client.get(reverse("core:my_work")).content.decode()
     assert Client().get(reverse("accounts:session_status")).json() == {"seconds_left": 0}
+
+
+@pytest.mark.django_db
+def test_a_post_from_another_site_is_never_kept(world: World, member) -> None:
+    url = _note_url(world)
+    client = verified_client(member)
+    client.handler.enforce_csrf_checks = True
+    response = client.post(
+        url, {"kind": "phone", "text": "Geplante tekst"}, HTTP_ORIGIN="https://evil.example"
+    )
+    assert response.status_code == 403
+    assert "kept-notice" not in response.content.decode()
+    assert not Draft.objects.exists()
