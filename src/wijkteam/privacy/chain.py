@@ -3,10 +3,11 @@
 Why seal later instead of chaining at insert: every read of personal data writes a log row,
 so chaining at insert would need one global lock held until each request commits — a
 bottleneck at city scale. Instead rows are inserted freely and ``accesslog_seal`` (run every
-minute from cron or a systemd timer, and before every verification) chains all rows older
-than ``SEAL_MIN_AGE`` in id order: no request can still be writing rows that old. Each
-sealed row stores its sequence number, the previous row's hash and its own hash over all
-its fields. ``accesslog_verify`` recomputes the chain and names the first broken row.
+minute by the job runner's ``accesslog-seal`` schedule, and before every verification)
+chains all rows older than ``SEAL_MIN_AGE`` in id order: no request can still be writing
+rows that old. Each sealed row stores its sequence number, the previous row's hash and its
+own hash over all its fields. ``accesslog_verify`` recomputes the chain and names the first
+broken row.
 """
 
 from __future__ import annotations
