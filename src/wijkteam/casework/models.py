@@ -103,6 +103,15 @@ class Trajectory(models.Model):
         verbose_name=_("latest evaluation"),
     )
     lock_version = models.PositiveIntegerField(default=1)
+    updated_by = models.ForeignKey(
+        USER,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("last changed by"),
+    )
+    updated_at = models.DateTimeField(_("last changed"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("trajectory")
@@ -385,6 +394,15 @@ class Action(models.Model):
         _("status"), max_length=10, choices=ActionStatus.choices, default=ActionStatus.OPEN
     )
     lock_version = models.PositiveIntegerField(default=1)
+    updated_by = models.ForeignKey(
+        USER,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("last changed by"),
+    )
+    updated_at = models.DateTimeField(_("last changed"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("action")

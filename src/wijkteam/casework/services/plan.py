@@ -34,7 +34,7 @@ from wijkteam.casework.services.common import (
     _open,
     _work,
 )
-from wijkteam.core.conflicts import Stamp, describe
+from wijkteam.core.conflicts import Stamp, describe, row_stamp
 from wijkteam.privacy import policy
 from wijkteam.privacy.models import AccessEvent
 from wijkteam.privacy.policy import Actor, Decision
@@ -369,10 +369,14 @@ def action_update(
             )
         changes["due_on"] = due_on
     changed = Action.objects.filter(pk=action.pk, lock_version=lock_version).update(
-        **changes, lock_version=F("lock_version") + 1
+        **changes,
+        lock_version=F("lock_version") + 1,
+        updated_by=actor.user,
+        updated_at=timezone.now(),
     )
     if not changed:
-        raise ConflictError(current=Action.objects.get(pk=action.pk))
+        current = Action.objects.select_related("updated_by").get(pk=action.pk)
+        raise ConflictError(current=current, stamp=row_stamp(current))
     action.refresh_from_db()
     log_change(actor, action, decision)
     return action

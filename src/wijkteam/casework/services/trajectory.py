@@ -173,6 +173,8 @@ def trajectory_advance(
     trajectory.phase = to_phase
     trajectory.phase_changed_at = timezone.now()
     trajectory.lock_version = F("lock_version") + 1
+    trajectory.updated_by = actor.user
+    trajectory.updated_at = timezone.now()
     trajectory.save()
     trajectory.refresh_from_db()
     log_change(actor, trajectory, decision)
@@ -211,9 +213,12 @@ def trajectory_update(
         escalation_reason=escalation_reason,
         coordinator=coordinator or trajectory.coordinator,
         lock_version=F("lock_version") + 1,
+        updated_by=actor.user,
+        updated_at=timezone.now(),
     )
     if not changed:
-        raise ConflictError(current=Trajectory.objects.get(pk=trajectory.pk))
+        current = Trajectory.objects.select_related("updated_by").get(pk=trajectory.pk)
+        raise ConflictError(current=current, stamp=row_stamp(current))
     trajectory.refresh_from_db()
     _ensure_involved(trajectory, trajectory.coordinator)
     log_change(actor, trajectory, decision)
@@ -232,6 +237,8 @@ def trajectory_close(*, actor: Actor, trajectory: Trajectory, reason: str) -> Tr
     trajectory.phase_changed_at = timezone.now()
     trajectory.follow_up_on = None
     trajectory.lock_version = F("lock_version") + 1
+    trajectory.updated_by = actor.user
+    trajectory.updated_at = timezone.now()
     trajectory.save()
     trajectory.refresh_from_db()
     # Involvement ends with the trajectory (information protocol): access to the full file

@@ -120,13 +120,18 @@ def test_conversation_page_conflict_is_409_with_both_inputs(world: Any, client_f
     assert "Zelf de post doen" in html  # next to what is stored now
     assert 'name="lock_version" value="2"' in html  # saving again merges on the new version
     conversation = Conversation.objects.get(trajectory=trajectory)
-    assert conversation.ambitions == "Zelf de post doen" and conversation.strengths == "Dochter helpt"
+    assert (
+        conversation.ambitions == "Zelf de post doen" and conversation.strengths == "Dochter helpt"
+    )
     again = client_for(world.member_a).post(
         url, {**mine, "ambitions": "Zelf de post doen", "lock_version": 2}
     )
     assert again.status_code == 302
     conversation.refresh_from_db()
-    assert (conversation.strengths, conversation.ambitions) == ("Buurvrouw kookt", "Zelf de post doen")
+    assert (conversation.strengths, conversation.ambitions) == (
+        "Buurvrouw kookt",
+        "Zelf de post doen",
+    )
 
 
 def test_conversation_api_names_its_version(world: Any, client_for: Any) -> None:
@@ -317,3 +322,34 @@ def test_adding_to_the_plan_from_a_stale_page_is_refused(world: Any, client_for:
     )
     assert ok.status_code == 302
     assert current.problems.filter(description="Huur achterstallig").exists()
+
+
+def test_action_and_trajectory_conflicts_say_who_and_when(world: Any, client_for: Any) -> None:
+    household = make_household(world)
+    _involve_member_b(world, household)
+    plan = make_plan(world, household)
+    action = plan.actions.first()
+    assert action is not None
+    url = reverse("casework:action_edit", args=[household.pk, action.pk])
+    base = {"text": action.text, "status": "open", "due_on": "", "lock_version": 1}
+    assert client_for(world.member_b).post(url, {**base, "status": "done"}).status_code == 302
+    stale = client_for(world.member_a).post(url, {**base, "text": "Bellen met de verhuurder"})
+    assert stale.status_code == 409
+    html = stale.content.decode()
+    assert f"{world.member_b.get_full_name()} heeft dit om" in html
+    assert 'value="Bellen met de verhuurder"' in html
+
+    trajectory = trajectory_of(household)
+    url = reverse("casework:trajectory_edit", args=[household.pk])
+    base = {
+        "coordinator": world.member_a.pk,
+        "direction": "with_resident",
+        "intensity": "light",
+        "lock_version": trajectory.lock_version,
+    }
+    assert (
+        client_for(world.member_b).post(url, {**base, "intensity": "intensive"}).status_code == 302
+    )
+    stale = client_for(world.member_a).post(url, {**base, "intensity": "medium"})
+    assert stale.status_code == 409
+    assert f"{world.member_b.get_full_name()} heeft dit om" in stale.content.decode()

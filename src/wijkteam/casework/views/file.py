@@ -125,40 +125,53 @@ def _form_page(
     return render(request, "casework/form_page.html", context, status=status)
 
 
+TRAJECTORY_FIELDS = (
+    "coordinator",
+    "direction",
+    "takeover_reason",
+    "intensity",
+    "escalated_to",
+    "escalated_on",
+    "escalation_reason",
+)
+
+
 @require_http_methods(["GET", "POST"])
 def trajectory_edit_view(request: HttpRequest, household_id: int) -> HttpResponse:
     actor, trajectory = work_trajectory(request, household_id)
-    initial = {
-        name: getattr(trajectory, name)
-        for name in (
-            "coordinator",
-            "lock_version",
-            "direction",
-            "takeover_reason",
-            "intensity",
-            "escalated_to",
-            "escalated_on",
-            "escalation_reason",
-        )
-    }
+    values = conflicts.values_of(trajectory, TRAJECTORY_FIELDS)
     form = TrajectoryForm(
-        request.POST or None, initial=initial, colleagues=colleagues(trajectory.household)
+        request.POST or None,
+        initial=conflicts.version_initial(trajectory.lock_version, values),
+        colleagues=colleagues(trajectory.household),
     )
+    conflicts.add_version_fields(form)
     status = None
+    conflict = None
     if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        version, rendered = conflicts.pop_version(data)
         try:
-            services.trajectory_update(actor=actor, trajectory=trajectory, **form.cleaned_data)
-        except ConflictError as conflict:
-            form.add_error(None, str(conflict))
-            form.data = data = request.POST.copy()
-            data["lock_version"] = str(conflict.current.lock_version)
+            services.trajectory_update(
+                actor=actor, trajectory=trajectory, lock_version=version, **data
+            )
+        except ConflictError as error:
+            current = error.current
+            conflict = conflicts.conflict_page(
+                form,
+                error,
+                lock_version=current.lock_version,
+                rendered=rendered,
+                values=conflicts.values_of(current, TRAJECTORY_FIELDS),
+            )
             status = 409
         except ValidationError as error:
             add_service_error(form, error)
         else:
             messages.success(request, _("Saved."))
             return redirect("casework:household_file", household_id=household_id)
-    return _form_page(request, trajectory, form, _("Direction, intensity and escalation"), status)
+    title = _("Direction, intensity and escalation")
+    return _form_page(request, trajectory, form, title, status, conflict=conflict)
 
 
 @require_http_methods(["GET", "POST"])

@@ -23,6 +23,7 @@ from wijkteam.casework.forms import (
 from wijkteam.casework.models import ProblemStatement, Solution
 from wijkteam.casework.services import ConflictError
 from wijkteam.casework.views.common import colleagues, work_trajectory
+from wijkteam.core import conflicts
 from wijkteam.households.forms import add_service_error
 from wijkteam.privacy import policy
 from wijkteam.privacy.models import AccessEvent
@@ -247,26 +248,30 @@ def action_edit_view(request: HttpRequest, household_id: int, action_id: int) ->
         )
     except policy.AccessDenied as denied:
         raise Http404 from denied
-    initial = {
-        "lock_version": action.lock_version,
-        "text": action.text,
-        "status": action.status,
-        "due_on": action.due_on,
-    }
-    form = ActionUpdateForm(request.POST or None, initial=initial)
+    values = conflicts.values_of(action, ACTION_FIELDS)
+    form = ActionUpdateForm(
+        request.POST or None, initial=conflicts.version_initial(action.lock_version, values)
+    )
+    conflicts.add_version_fields(form)
     status = 200
-    current = None
+    conflict = None
     if request.method == "POST":
         status = 400
         if form.is_valid():
+            data = dict(form.cleaned_data)
+            version, rendered = conflicts.pop_version(data)
             try:
-                services.action_update(actor=actor, action=action, **form.cleaned_data)
-            except ConflictError as conflict:
+                services.action_update(actor=actor, action=action, lock_version=version, **data)
+            except ConflictError as error:
                 # Keep what the person typed; show what is saved now; the next save overrides it.
-                current = conflict.current
-                form.add_error(None, str(conflict))
-                form.data = data = request.POST.copy()
-                data["lock_version"] = str(current.lock_version)
+                current = error.current
+                conflict = conflicts.conflict_page(
+                    form,
+                    error,
+                    lock_version=current.lock_version,
+                    rendered=rendered,
+                    values=conflicts.values_of(current, ACTION_FIELDS),
+                )
                 status = 409
             except ValidationError as error:
                 add_service_error(form, error)
@@ -277,6 +282,9 @@ def action_edit_view(request: HttpRequest, household_id: int, action_id: int) ->
         "form": form,
         "household": action.plan.household,
         "action": action,
-        "current": current,
+        "conflict": conflict,
     }
     return render(request, "casework/action_form.html", context, status=status)
+
+
+ACTION_FIELDS = ("text", "status", "due_on")

@@ -57,3 +57,14 @@ def test_consent_page_withdrawal_from_a_stale_page_is_409(world: Any, client_for
     assert again.status_code == 409
     assert f"{world.member_a.get_full_name()} heeft dit om" in again.content.decode()
     assert Consent.objects.get(pk=consent.pk).lock_version == 2
+
+
+@pytest.mark.django_db
+def test_api_withdrawal_twice_is_409_with_a_dutch_message(world: Any, client_for: Any) -> None:
+    household, consent = _consent(world)
+    url = reverse("privacy_api:consent_withdraw", args=[household.pk, consent.pk])
+    client = client_for(world.member_a)
+    assert client.post(url, content_type="application/json").status_code == 200
+    again = client.post(url, content_type="application/json")
+    assert again.status_code == 409
+    assert "heeft dit om" in again.json()["detail"]
