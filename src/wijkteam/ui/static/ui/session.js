@@ -89,10 +89,12 @@
       })
         .then(function (response) {
           var json = response.ok && (response.headers.get("Content-Type") || "").indexOf("json") !== -1;
-          return json ? response.json() : { seconds_left: 0 };
+          return json ? response.json() : null;
         })
-        .then(function (data) { useAnswer(data.seconds_left); })
-        .catch(function () { /* try again with the button */ });
+        // Not renewed (e.g. the form's CSRF token changed by a login in another tab): ask the
+        // server how things stand instead of guessing.
+        .then(function (data) { if (data) { useAnswer(data.seconds_left); } else { ask(); } })
+        .catch(function () { /* offline: try again with the button */ });
     });
     // Escape means "I am here": renew, as the button does.
     dialog.addEventListener("cancel", function (event) {
