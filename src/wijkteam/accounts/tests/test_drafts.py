@@ -260,3 +260,14 @@ def test_a_post_from_another_site_is_never_kept(world: World, member) -> None:
     assert response.status_code == 403
     assert "kept-notice" not in response.content.decode()
     assert not Draft.objects.exists()
+
+
+@pytest.mark.django_db
+def test_after_the_recognition_time_the_input_cannot_be_kept(world: World, member) -> None:
+    url = _note_url(world)
+    client = verified_client(member)
+    gone = settings.SESSION_IDLE_SECONDS + settings.SESSION_RECOGNISE_SECONDS + 60
+    with time_machine.travel(_now() + dt.timedelta(seconds=gone), tick=False):
+        response = client.post(url, {"kind": "visit", "text": NOTE})
+        assert not Draft.objects.exists()
+        assert "niet worden bewaard" in client.get(response["Location"]).content.decode()
