@@ -81,7 +81,11 @@ def team_save(
     _require_manage(actor, municipality)
     if team is not None:
         # The row lock makes a second save with the same version wait and then see the new one.
-        team = Team.objects.select_for_update().select_related("updated_by").get(pk=team.pk)
+        team = (
+            Team.objects.select_for_update(of=("self",))
+            .select_related("updated_by")
+            .get(pk=team.pk)
+        )
         if lock_version is None or team.lock_version != lock_version:
             raise ConflictError(current=team, stamp=row_stamp(team))
         team.lock_version += 1

@@ -132,7 +132,11 @@ def consent_withdraw(
     """Withdraw a consent. ``lock_version`` is the version the page showed; a consent that a
     colleague changed or withdrew since raises ``ConflictError`` (who and when)."""
     decision = _require_work(actor, consent.member.household)
-    stored = Consent.objects.select_for_update().select_related("updated_by").get(pk=consent.pk)
+    stored = (
+        Consent.objects.select_for_update(of=("self",))
+        .select_related("updated_by")
+        .get(pk=consent.pk)
+    )
     if stored.withdrawn_on is not None:
         raise ConflictError(current=stored, stamp=row_stamp(stored))
     update_versioned(

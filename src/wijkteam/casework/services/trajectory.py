@@ -278,7 +278,7 @@ def involvement_end(
         raise ValidationError(
             _("The coordinator is always involved; choose another coordinator first.")
         )
-    current = Involvement.objects.select_for_update().select_related("updated_by")
+    current = Involvement.objects.select_for_update(of=("self",)).select_related("updated_by")
     involvement = current.get(pk=involvement.pk)
     ended = involvement.valid_until is not None and involvement.valid_until < timezone.localdate()
     if ended or (lock_version is not None and involvement.lock_version != lock_version):
