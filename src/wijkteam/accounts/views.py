@@ -24,6 +24,7 @@ from django_otp.oath import TOTP
 from wijkteam.accounts import drafts, selectors, services
 from wijkteam.accounts.backends import BACKEND
 from wijkteam.accounts.forms import CodeForm, EnrolForm, LanguageForm, LoginForm, SetPasswordForm
+from wijkteam.accounts.middleware import touch
 from wijkteam.accounts.models import User
 from wijkteam.privacy.policy import Actor
 
@@ -69,6 +70,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
         if user is not None and user.is_active:
             login(request, user)
             request.session.pop(drafts.EXPIRED_OWNER_KEY, None)
+            touch(request.session)  # the idle time runs from here, also if nothing follows
             nxt = request.GET.get("next", "")
             if url_has_allowed_host_and_scheme(nxt, allowed_hosts={request.get_host()}):
                 request.session["after_mfa"] = nxt
