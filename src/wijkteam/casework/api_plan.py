@@ -71,12 +71,22 @@ def conflict_response(conflict: ConflictError, current: Any) -> Response:
     return response
 
 
+def _plan_version_field() -> serializers.IntegerField:
+    return serializers.IntegerField(
+        min_value=1,
+        required=False,
+        help_text="The plan version you saw; a newer version gives 409 and nothing is added.",
+    )
+
+
 class ProblemInSerializer(StrictSerializer):
+    plan_version = _plan_version_field()
     life_domain = serializers.ChoiceField(choices=LifeDomain.choices)
     description = serializers.CharField(max_length=PLAN_TEXT)
 
 
 class GoalInSerializer(StrictSerializer):
+    plan_version = _plan_version_field()
     problem = serializers.IntegerField()
     text = serializers.CharField(max_length=PLAN_TEXT)
     results = serializers.ListField(
@@ -87,11 +97,13 @@ class GoalInSerializer(StrictSerializer):
 
 
 class SolutionInSerializer(StrictSerializer):
+    plan_version = _plan_version_field()
     frame = serializers.ChoiceField(choices=Frame.choices)
     text = serializers.CharField(max_length=PLAN_TEXT)
 
 
 class ActionInSerializer(StrictSerializer):
+    plan_version = _plan_version_field()
     text = serializers.CharField(max_length=ACTION_TEXT)
     owner_kind = serializers.ChoiceField(choices=OwnerKind.choices)
     owner_user = serializers.IntegerField(required=False, allow_null=True)

@@ -353,3 +353,17 @@ def test_action_and_trajectory_conflicts_say_who_and_when(world: Any, client_for
     stale = client_for(world.member_a).post(url, {**base, "intensity": "medium"})
     assert stale.status_code == 409
     assert f"{world.member_b.get_full_name()} heeft dit om" in stale.content.decode()
+
+
+def test_api_plan_items_can_name_the_plan_version(world: Any, client_for: Any) -> None:
+    household = make_household(world)
+    plan = make_plan(world, household)
+    services.plan_new_version(actor=actor(world.member_a), plan=plan, lock_version=1)
+    url = f"/api/v1/households/{household.pk}/plan/problems/"
+    item = {"life_domain": "housing", "description": "Huur achterstallig"}
+    client = client_for(world.member_a)
+    stale = client.post(url, {**item, "plan_version": 1}, content_type="application/json")
+    assert stale.status_code == 409
+    assert "versie 2" in stale.json()["detail"]
+    fresh = client.post(url, {**item, "plan_version": 2}, content_type="application/json")
+    assert fresh.status_code == 201
