@@ -9,6 +9,7 @@ from rest_framework.settings import api_settings
 from rest_framework.utils.serializer_helpers import ReturnDict
 
 from wijkteam.accounts.models import Membership, User
+from wijkteam.core import limits
 from wijkteam.organisations.models import Area, HomeOrganisation, Team
 
 
@@ -45,6 +46,7 @@ class AreaSerializer(StrictSerializer, serializers.ModelSerializer):
     class Meta:
         model = Area
         fields = ["id", "name", "neighbourhoods", "inhabitants"]
+        extra_kwargs = {"neighbourhoods": {"max_length": limits.AREA_NEIGHBOURHOODS_TEXT}}
 
 
 class HomeOrganisationSerializer(StrictSerializer, serializers.ModelSerializer):

@@ -18,10 +18,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from wijkteam.api.serializers import StrictSerializer
+from wijkteam.api.serializers import StrictSerializer, nested_list
 from wijkteam.assessments import instruments as instrument_services
 from wijkteam.assessments import selectors, services
 from wijkteam.assessments.models import Instrument, Measurement, Moment
+from wijkteam.core import limits
 from wijkteam.organisations.models import Municipality
 from wijkteam.privacy import policy
 from wijkteam.privacy.policy import AccessDenied, Action, Actor
@@ -72,16 +73,24 @@ class AssessmentInstrumentCreateSerializer(StrictSerializer):
     code = serializers.CharField(max_length=40)
     name = serializers.CharField(max_length=120)
     version = serializers.CharField(max_length=20)
-    domains = AssessmentDomainInputSerializer(many=True, allow_empty=False)
-    levels = AssessmentLevelInputSerializer(many=True, allow_empty=False)
+    domains = nested_list(
+        AssessmentDomainInputSerializer, max_length=limits.ASSESSMENT_ITEMS_MAX, allow_empty=False
+    )
+    levels = nested_list(
+        AssessmentLevelInputSerializer, max_length=limits.ASSESSMENT_ITEMS_MAX, allow_empty=False
+    )
 
 
 class AssessmentInstrumentUpdateSerializer(StrictSerializer):
     name = serializers.CharField(max_length=120, required=False)
     is_active = serializers.BooleanField(required=False)
     # new texts for existing domains (found by code) and levels (found by value)
-    domains = AssessmentDomainInputSerializer(many=True, required=False)
-    levels = AssessmentLevelInputSerializer(many=True, required=False)
+    domains = nested_list(
+        AssessmentDomainInputSerializer, max_length=limits.ASSESSMENT_ITEMS_MAX, required=False
+    )
+    levels = nested_list(
+        AssessmentLevelInputSerializer, max_length=limits.ASSESSMENT_ITEMS_MAX, required=False
+    )
 
 
 class AssessmentScoreSerializer(serializers.Serializer):
@@ -103,14 +112,18 @@ class AssessmentMeasurementSerializer(serializers.ModelSerializer):
 class AssessmentScoreInputSerializer(StrictSerializer):
     domain = serializers.CharField(max_length=40)
     value = serializers.IntegerField(allow_null=True, min_value=0, max_value=99)
-    remark = serializers.CharField(required=False, allow_blank=True, max_length=500, default="")
+    remark = serializers.CharField(
+        required=False, allow_blank=True, max_length=limits.ASSESSMENT_REMARK, default=""
+    )
 
 
 class AssessmentMeasurementInputSerializer(StrictSerializer):
     instrument = serializers.IntegerField(min_value=1)
     measured_on = serializers.DateField(required=False)
     moment = serializers.ChoiceField(choices=Moment.choices, required=False, default="")
-    scores = AssessmentScoreInputSerializer(many=True, allow_empty=False)
+    scores = nested_list(
+        AssessmentScoreInputSerializer, max_length=limits.ASSESSMENT_ITEMS_MAX, allow_empty=False
+    )
 
 
 class AssessmentLatestScoreSerializer(serializers.Serializer):

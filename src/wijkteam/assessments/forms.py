@@ -10,6 +10,7 @@ from wijkteam.assessments.instruments import DomainInput, LevelInput
 from wijkteam.assessments.models import Instrument, Moment
 from wijkteam.assessments.selectors import DomainRow
 from wijkteam.assessments.services import ScoreInput
+from wijkteam.core import limits
 from wijkteam.households.forms import DATE, StyledForm
 
 NOT_DISCUSSED = {"", "0", "n", "N", "-"}
@@ -56,7 +57,7 @@ class RecordForm(StyledForm):
             self.fields[f"remark_{code}"] = forms.CharField(
                 label=_("Remark on %(domain)s") % {"domain": row.domain.name},
                 required=False,
-                max_length=500,
+                max_length=limits.ASSESSMENT_REMARK,
             )
             self.fields[f"remark_{code}"].widget.attrs["class"] = "utrecht-textbox wt-remark"
 

@@ -12,7 +12,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from wijkteam.api.serializers import StrictSerializer
+from wijkteam.api.serializers import StrictSerializer, nested_list
 from wijkteam.casework import selectors, services
 from wijkteam.casework.models import Action, ActionStatus, Answered, Note, NoteKind, Phase, Trend
 from wijkteam.casework.services import ConflictError
@@ -118,8 +118,8 @@ class HouseholdCreateSerializer(StrictSerializer):
     )
     postcode = serializers.CharField(max_length=7, required=False, allow_blank=True, default="")
     city = serializers.CharField(max_length=120, required=False, allow_blank=True, default="")
-    members = MemberInputSerializer(
-        many=True, required=False, max_length=limits.HOUSEHOLD_MEMBERS_MAX
+    members = nested_list(
+        MemberInputSerializer, max_length=limits.HOUSEHOLD_MEMBERS_MAX, required=False
     )
     confirm_duplicates = serializers.BooleanField(
         required=False, default=False, help_text="Create even when possible duplicates were found."

@@ -18,6 +18,7 @@ from wijkteam.casework.models import (
     TakeoverReason,
     Trend,
 )
+from wijkteam.core import limits
 from wijkteam.households.forms import DATE, StyledForm
 
 PARTICIPATION_LEVELS = [
@@ -35,6 +36,7 @@ class NoteForm(StyledForm):
     kind = forms.ChoiceField(label=_("Type"), choices=NoteKind.choices)
     text = forms.CharField(
         label=_("Note"),
+        max_length=limits.NOTE_TEXT,
         widget=forms.Textarea(attrs={"rows": 3, "data-ctrl-enter-submit": "true"}),
         help_text=_("Ctrl+Enter saves."),
     )
@@ -45,18 +47,29 @@ class NoteForm(StyledForm):
 
 
 class ConversationForm(StyledForm):
-    question_asked = forms.CharField(label=_("What does the household ask?"), widget=forms.Textarea)
+    question_asked = forms.CharField(
+        label=_("What does the household ask?"),
+        widget=forms.Textarea,
+        max_length=limits.CONVERSATION_TEXT,
+    )
     question_behind = forms.CharField(
-        label=_("What is the question behind it?"), widget=forms.Textarea, required=False
+        label=_("What is the question behind it?"),
+        widget=forms.Textarea,
+        required=False,
+        max_length=limits.CONVERSATION_TEXT,
     )
     strengths = forms.CharField(
         label=_("Strengths and resources"),
         widget=forms.Textarea,
+        max_length=limits.CONVERSATION_TEXT,
         required=False,
         help_text=_("What goes well, who helps, what the household can do itself."),
     )
     ambitions = forms.CharField(
-        label=_("Ambitions and needs"), widget=forms.Textarea, required=False
+        label=_("Ambitions and needs"),
+        widget=forms.Textarea,
+        required=False,
+        max_length=limits.CONVERSATION_TEXT,
     )
     participation_level = forms.TypedChoiceField(
         label=_("Desired participation level"),
@@ -81,7 +94,10 @@ class TrajectoryForm(StyledForm):
     escalated_to = forms.CharField(label=_("Escalated to"), max_length=200, required=False)
     escalated_on = forms.DateField(label=_("Escalated on"), widget=DATE, required=False)
     escalation_reason = forms.CharField(
-        label=_("Why escalated"), widget=forms.Textarea, required=False
+        label=_("Why escalated"),
+        widget=forms.Textarea,
+        required=False,
+        max_length=limits.REASON_TEXT,
     )
 
     def __init__(self, *args: Any, colleagues: Any, **kwargs: Any) -> None:
@@ -90,7 +106,9 @@ class TrajectoryForm(StyledForm):
 
 
 class CloseForm(StyledForm):
-    reason = forms.CharField(label=_("Reason for closing"), widget=forms.Textarea)
+    reason = forms.CharField(
+        label=_("Reason for closing"), widget=forms.Textarea, max_length=limits.REASON_TEXT
+    )
 
 
 class InvolvementForm(StyledForm):
@@ -104,18 +122,35 @@ class InvolvementForm(StyledForm):
 
 class ProblemForm(StyledForm):
     life_domain = forms.ChoiceField(label=_("Life domain"), choices=LifeDomain.choices)
-    description = forms.CharField(label=_("Problem"), widget=forms.Textarea)
+    description = forms.CharField(
+        label=_("Problem"), widget=forms.Textarea, max_length=limits.PLAN_TEXT
+    )
 
 
 class GoalForm(StyledForm):
     problem = forms.TypedChoiceField(label=_("For problem"), coerce=int, choices=[])
-    text = forms.CharField(label=_("Goal"), widget=forms.Textarea)
+    text = forms.CharField(label=_("Goal"), widget=forms.Textarea, max_length=limits.PLAN_TEXT)
     results = forms.CharField(
         label=_("Intended results"),
         widget=forms.Textarea,
         required=False,
         help_text=_("One per line: what is visibly different when the goal is reached."),
     )
+
+    def clean_results(self) -> str:
+        """The same limits as the API: a number of results, each of a bounded length."""
+        value: str = self.cleaned_data["results"]
+        lines = [line for line in value.splitlines() if line.strip()]
+        if len(lines) > limits.PLAN_RESULTS_MAX:
+            raise forms.ValidationError(
+                _("Enter at most %(max)d intended results.") % {"max": limits.PLAN_RESULTS_MAX}
+            )
+        if any(len(line) > limits.PLAN_RESULT_TEXT for line in lines):
+            raise forms.ValidationError(
+                _("Each intended result may be at most %(max)d characters.")
+                % {"max": limits.PLAN_RESULT_TEXT}
+            )
+        return value
 
     def __init__(self, *args: Any, problems: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -124,14 +159,14 @@ class GoalForm(StyledForm):
 
 class SolutionForm(StyledForm):
     frame = forms.ChoiceField(label=_("Frame"), choices=Frame.choices)
-    text = forms.CharField(label=_("Solution"), widget=forms.Textarea)
+    text = forms.CharField(label=_("Solution"), widget=forms.Textarea, max_length=limits.PLAN_TEXT)
 
 
 class ActionForm(StyledForm):
     solution = forms.TypedChoiceField(
         label=_("For solution"), coerce=int, choices=[], required=False, empty_value=None
     )
-    text = forms.CharField(label=_("Action"), max_length=300)
+    text = forms.CharField(label=_("Action"), max_length=limits.ACTION_TEXT)
     owner_kind = forms.ChoiceField(label=_("Who does it?"), choices=OwnerKind.choices)
     owner_user = forms.ModelChoiceField(
         label=_("Team member"), queryset=User.objects.none(), required=False
@@ -154,7 +189,7 @@ class ActionForm(StyledForm):
 
 class ActionUpdateForm(StyledForm):
     lock_version = forms.IntegerField(widget=forms.HiddenInput)
-    text = forms.CharField(label=_("Action"), max_length=300)
+    text = forms.CharField(label=_("Action"), max_length=limits.ACTION_TEXT)
     status = forms.ChoiceField(label=_("Status"), choices=ActionStatus.choices)
     due_on = forms.DateField(label=_("Due"), widget=DATE, required=False)
 
@@ -169,11 +204,19 @@ class EvaluationForm(StyledForm):
         label=_("Was the question answered?"), choices=Answered.choices
     )
     what_worked = forms.CharField(
-        label=_("What worked, and why?"), widget=forms.Textarea, required=False
+        label=_("What worked, and why?"),
+        widget=forms.Textarea,
+        required=False,
+        max_length=limits.EVALUATION_TEXT,
     )
     self_reliance = forms.ChoiceField(label=_("Self-reliance"), choices=Trend.choices)
     participation = forms.ChoiceField(label=_("Participation"), choices=Trend.choices)
-    lessons = forms.CharField(label=_("Lessons"), widget=forms.Textarea, required=False)
+    lessons = forms.CharField(
+        label=_("Lessons"),
+        widget=forms.Textarea,
+        required=False,
+        max_length=limits.EVALUATION_TEXT,
+    )
 
 
 class MonitoringForm(StyledForm):

@@ -22,6 +22,9 @@ API_JSON_MAX_BYTES = 1024 * 1024
 # levels; Python's decoder would recurse into a RecursionError at about a thousand.
 API_JSON_MAX_DEPTH = 20
 
+# --- Organisations --------------------------------------------------------------------------
+AREA_NEIGHBOURHOODS_TEXT = 5_000  # the neighbourhoods of an area, one per line
+
 # --- Casework ---------------------------------------------------------------------------------
 NOTE_TEXT = 20_000  # a note in the timeline
 CONVERSATION_TEXT = 10_000  # each text of the kitchen-table conversation

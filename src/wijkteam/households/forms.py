@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from wijkteam.core import limits
 from wijkteam.households.bsn import is_valid_bsn
 from wijkteam.households.models import Member, MemberRelationKind, RelationType
 
@@ -105,14 +106,26 @@ class BaseMemberFormSet(forms.BaseFormSet):
             raise forms.ValidationError(_("Enter at least one member."))
 
 
-MemberFormSet = forms.formset_factory(MemberForm, formset=BaseMemberFormSet, extra=3, max_num=12)
+# At most as many members as the API takes in one request; more forms than that are refused
+# (Django would otherwise build up to 1,000 extra forms from a crafted POST).
+MemberFormSet = forms.formset_factory(
+    MemberForm,
+    formset=BaseMemberFormSet,
+    extra=3,
+    max_num=limits.HOUSEHOLD_MEMBERS_MAX,
+    validate_max=True,
+    absolute_max=limits.HOUSEHOLD_MEMBERS_MAX,
+)
 
 
 class NetworkPersonForm(StyledForm):
     name = forms.CharField(label=_("Name"), max_length=160)
     relation_type = forms.ChoiceField(label=_("Relation"), choices=RelationType.choices)
     contributes = forms.CharField(
-        label=_("What does this person contribute?"), required=False, widget=forms.Textarea
+        label=_("What does this person contribute?"),
+        required=False,
+        widget=forms.Textarea,
+        max_length=limits.MEMBER_CONTRIBUTES_TEXT,
     )
     contact = forms.CharField(label=_("Contact details"), max_length=200, required=False)
 

@@ -16,6 +16,7 @@ from rest_framework.views import APIView
 
 from wijkteam.accounts.models import User
 from wijkteam.api.serializers import StrictSerializer
+from wijkteam.core import limits
 from wijkteam.intake import selectors, services
 from wijkteam.intake.models import (
     Channel,
@@ -87,7 +88,7 @@ class SignalCreateSerializer(StrictSerializer):
     subject_address = serializers.CharField(
         required=False, allow_blank=True, max_length=200, default=""
     )
-    concern = serializers.CharField()
+    concern = serializers.CharField(max_length=limits.SIGNAL_CONCERN)
     urgency = serializers.ChoiceField(choices=Urgency.choices, default=Urgency.NORMAL)
     deadline = serializers.DateField(required=False, allow_null=True)
 
@@ -95,7 +96,9 @@ class SignalCreateSerializer(StrictSerializer):
 class OutreachCreateSerializer(StrictSerializer):
     kind = serializers.ChoiceField(choices=OutreachKind.choices)
     outcome = serializers.ChoiceField(choices=OutreachOutcome.choices)
-    note = serializers.CharField(required=False, allow_blank=True, default="")
+    note = serializers.CharField(
+        max_length=limits.SIGNAL_NOTE, required=False, allow_blank=True, default=""
+    )
     attempted_at = serializers.DateTimeField(required=False)
 
 

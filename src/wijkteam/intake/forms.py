@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wijkteam.accounts.models import Membership, SecrecyStatus, User
+from wijkteam.core import limits
 from wijkteam.intake.models import (
     Channel,
     OutreachKind,
@@ -42,7 +43,11 @@ class SignalForm(forms.Form):
     channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices, initial=Channel.PHONE)
     subject_name = forms.CharField(label=_("Name of the resident"), max_length=200, required=False)
     subject_address = forms.CharField(label=_("Address"), max_length=200, required=False)
-    concern = forms.CharField(label=_("Concern"), widget=forms.Textarea(attrs={"rows": 3}))
+    concern = forms.CharField(
+        label=_("Concern"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=limits.SIGNAL_CONCERN,
+    )
     urgency = forms.ChoiceField(label=_("Urgency"), choices=Urgency.choices, initial=Urgency.NORMAL)
     deadline = forms.DateField(
         label=_("Deadline"),
@@ -102,7 +107,10 @@ class OutreachForm(forms.Form):
         label=_("Outcome"), choices=OutreachOutcome.choices, initial=OutreachOutcome.NO_CONTACT
     )
     note = forms.CharField(
-        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Note"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=limits.SIGNAL_NOTE,
     )
 
 
@@ -110,6 +118,7 @@ class CloseForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason for closing"),
         widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=limits.SIGNAL_NOTE,
         help_text=_(
             "E.g. no concern after all, already known to another service, resident moved away."
         ),
@@ -121,7 +130,9 @@ class FeedbackForm(forms.Form):
     given_to = forms.CharField(label=_("Told to"), max_length=200)
     given_on = forms.DateField(label=_("Date"), widget=DateInput, initial=timezone.localdate)
     content = forms.CharField(
-        label=_("What was fed back"), widget=forms.Textarea(attrs={"rows": 2})
+        label=_("What was fed back"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=limits.SIGNAL_NOTE,
     )
 
 

@@ -3,8 +3,10 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
+from wijkteam.core import limits
 from wijkteam.organisations.models import Area, HomeOrganisation, Municipality, Team
 
 
@@ -31,6 +33,14 @@ class AreaForm(forms.ModelForm):
         model = Area
         fields = ["name", "neighbourhoods", "inhabitants"]
         widgets = {"neighbourhoods": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The same limit as the API (core/limits.py); the column itself has none.
+        field = self.fields["neighbourhoods"]
+        field.max_length = limits.AREA_NEIGHBOURHOODS_TEXT  # type: ignore[attr-defined]
+        field.validators.append(MaxLengthValidator(limits.AREA_NEIGHBOURHOODS_TEXT))
+        field.widget.attrs["maxlength"] = str(limits.AREA_NEIGHBOURHOODS_TEXT)
 
 
 class HomeOrganisationForm(forms.ModelForm):

@@ -18,6 +18,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from wijkteam.api.serializers import StrictSerializer
+from wijkteam.core import limits
 from wijkteam.households.models import Household, Member
 from wijkteam.privacy import consent as consent_services
 from wijkteam.privacy import emergency, inzage, policy, selectors
@@ -73,10 +74,16 @@ class ConsentSerializer(serializers.ModelSerializer):
 
 class ConsentInputSerializer(StrictSerializer):
     member = serializers.IntegerField()
-    purpose = serializers.CharField(max_length=300)
-    recipients = serializers.ListField(child=serializers.CharField(max_length=200), min_length=1)
+    purpose = serializers.CharField(max_length=limits.CONSENT_PURPOSE)
+    recipients = serializers.ListField(
+        child=serializers.CharField(max_length=limits.CONSENT_RECIPIENT_TEXT),
+        min_length=1,
+        max_length=limits.CONSENT_RECIPIENTS_MAX,
+    )
     data_categories = serializers.ListField(
-        child=serializers.ChoiceField(choices=DataCategory.choices), min_length=1
+        child=serializers.ChoiceField(choices=DataCategory.choices),
+        min_length=1,
+        max_length=limits.CONSENT_CATEGORIES_MAX,
     )
     given_by = serializers.ChoiceField(choices=ConsentGiver.choices)
     form = serializers.ChoiceField(choices=ConsentForm.choices)
@@ -126,7 +133,7 @@ class ConsentWithdrawView(APIView):
 
 
 class EmergencyInputSerializer(StrictSerializer):
-    reason = serializers.CharField(max_length=2000)
+    reason = serializers.CharField(max_length=limits.EMERGENCY_REASON)
 
 
 class EmergencySerializer(serializers.Serializer):

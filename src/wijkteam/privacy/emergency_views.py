@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
+from wijkteam.core import limits
 from wijkteam.households.models import Household
 from wijkteam.privacy import emergency, policy
 from wijkteam.privacy.policy import Actor
@@ -22,7 +23,7 @@ class EmergencyForm(forms.Form):
     reason = forms.CharField(
         label=gettext_lazy("Why must you open this file now?"),
         widget=forms.Textarea(attrs={"rows": 4}),
-        max_length=2000,
+        max_length=limits.EMERGENCY_REASON,
         help_text=gettext_lazy(
             "Describe the emergency. Your team leader and the privacy officer will read this."
         ),
