@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 from rest_framework.exceptions import ErrorDetail
@@ -11,6 +12,27 @@ from rest_framework.utils.serializer_helpers import ReturnDict
 from wijkteam.accounts.models import Membership, User
 from wijkteam.core import limits
 from wijkteam.organisations.models import Area, HomeOrganisation, Team
+
+
+class LimitedListSerializer(serializers.ListSerializer):
+    """A list of nested objects whose maximum (``max_length``) the OpenAPI schema states too.
+
+    ``ListField`` documents its maximum as ``maxItems`` through a validator; a nested
+    serializer with ``many=True`` checks its ``max_length`` itself, before this validator
+    would run, so the validator only makes the limit visible to clients.
+    """
+
+    def get_validators(self) -> list[Any]:
+        validators = list(super().get_validators())
+        maximum = getattr(self, "max_length", None)
+        if maximum is not None:
+            validators.append(MaxLengthValidator(maximum))
+        return validators
+
+
+def nested_list(serializer: type[serializers.Serializer], *, max_length: int, **kwargs: Any) -> Any:
+    """``serializer(many=True)`` with a maximum number of items, refused with a Dutch message."""
+    return serializer(many=True, max_length=max_length, **kwargs)  # type: ignore[call-arg]
 
 
 class StrictSerializer(serializers.Serializer):
@@ -27,6 +49,9 @@ class StrictSerializer(serializers.Serializer):
             if unknown:
                 raise serializers.ValidationError({name: [_("Unknown field.")] for name in unknown})
         return super().to_internal_value(data)
+
+    class Meta:
+        list_serializer_class = LimitedListSerializer
 
     @property
     def errors(self) -> Any:
