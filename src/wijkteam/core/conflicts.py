@@ -155,10 +155,24 @@ def row_stamp(row: Any) -> Stamp:
 
 def add_version_fields(form: forms.BaseForm) -> None:
     """The hidden version and fingerprint every conflict-safe form carries."""
-    form.fields[VERSION_FIELD] = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    incomplete = _("The form was incomplete; reload the page.")
+    form.fields[VERSION_FIELD] = forms.IntegerField(
+        widget=forms.HiddenInput,
+        min_value=0,
+        error_messages={"required": incomplete, "invalid": incomplete, "min_value": incomplete},
+    )
     form.fields[FINGERPRINT_FIELD] = forms.CharField(
         widget=forms.HiddenInput, required=False, max_length=2000
     )
+    # A hidden field's error is not shown next to any input: say it above the form.
+    clean = form.clean
+
+    def clean_with_version() -> Any:
+        if VERSION_FIELD in form.errors and not form.non_field_errors():
+            form.add_error(None, incomplete)
+        return clean()
+
+    form.clean = clean_with_version  # type: ignore[method-assign]
 
 
 def version_initial(lock_version: int, values: Mapping[str, Any]) -> dict[str, Any]:

@@ -126,3 +126,12 @@ def test_a_rectification_makes_a_new_member_version(world: Any) -> None:
             lock_version=1,
         )
     assert Member.objects.get(pk=member.pk).last_name == "Testers-Jansen"
+
+
+def test_an_edit_without_its_version_is_refused_in_dutch(world: Any, client_for: Any) -> None:
+    household = make_household(world)
+    url = reverse("households:household_edit", args=[household.pk])
+    response = client_for(world.member_a).post(url, {"name": "Gezin Testers"})
+    assert response.status_code == 400
+    assert "Het formulier was onvolledig" in response.content.decode()
+    assert Household.objects.get(pk=household.pk).name == "Familie Testers"
