@@ -169,8 +169,18 @@ class FormIdempotencyMiddleware:
             if not claim.first:
                 return _replay(request, claim.record)
             response = self.get_response(request)
-            if 300 <= response.status_code < 400 and response.has_header("Location"):
+            if _completed(request, response):
                 idempotency_complete(claim, response=response)
             else:
                 idempotency_release(claim)
         return response
+
+
+def _completed(request: HttpRequest, response: HttpResponse) -> bool:
+    """Post/redirect/get: a redirect is a completed write, unless the view redirected with an
+    error message (some views report a refusal that way); then a repeat should run again and
+    be told the same, not "already saved"."""
+    if not (300 <= response.status_code < 400 and response.has_header("Location")):
+        return False
+    queued = getattr(getattr(request, "_messages", None), "_queued_messages", [])
+    return not any(message.level >= messages.ERROR for message in queued)

@@ -164,3 +164,16 @@ def test_records_expire_after_a_day_and_the_purge_removes_them(world: Any, clien
         client.post(url, data)
     # An expired token is a new request again (the typed text is not lost to a stale claim).
     assert Note.objects.filter(household=household, text="Oud").count() == 2
+
+
+def test_a_refusal_reported_with_a_redirect_is_not_remembered_as_saved(
+    world: Any, client_for: Any
+) -> None:
+    household = make_household(world)
+    client = client_for(world.member_a)
+    url = reverse("casework:trajectory_advance", args=[household.pk])
+    data = {"to_phase": "closed", "form_token": "r" * 43}  # not a next phase from analysis
+    first, second = _twice(client, url, data)
+    assert first.status_code == second.status_code == 302
+    assert REPLAY_HEADER not in second  # refused twice, never "Dit was al opgeslagen"
+    assert not IdempotencyRecord.objects.exists()
