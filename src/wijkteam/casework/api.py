@@ -308,6 +308,8 @@ class ActionDetailView(APIView):
         try:
             action = services.action_update(actor=actor, action=action, **serializer.validated_data)
         except ConflictError as conflict:
+            if not isinstance(conflict.current, Action):  # the plan has a newer version
+                return Response({"detail": str(conflict)}, status=status.HTTP_409_CONFLICT)
             body = {
                 "detail": _(
                     "Someone else changed this action in the meantime. Reload it and apply your change again."

@@ -173,7 +173,12 @@ def plan_new_version(
             status=action.status,
         )
     # Open actions live on in the new version only; the old plan keeps them as cancelled history.
-    plan.actions.filter(status=ActionStatus.OPEN).update(status=ActionStatus.CANCELLED)
+    plan.actions.filter(status=ActionStatus.OPEN).update(
+        status=ActionStatus.CANCELLED,
+        lock_version=F("lock_version") + 1,
+        updated_by=actor.user,
+        updated_at=timezone.now(),
+    )
     log_change(actor, new, decision, event=AccessEvent.CREATE)
     return new
 
@@ -348,8 +353,10 @@ def action_update(
     """Change an action; raises ConflictError when somebody saved it since ``lock_version``."""
     plan = action.plan
     decision = _work(actor, plan.household)
-    if not plan.is_current:
-        raise ValidationError(_("This is an old version of the plan."))
+    # The plan row lock orders this change before or after a new version (which copies the
+    # actions): never onto the old version after it was copied. An action of a replaced
+    # version raises ConflictError naming who made the newer version.
+    _lock_plan(plan, plan.version)
     changes: dict[str, Any] = {}
     if status is not None:
         if status not in ActionStatus.values:

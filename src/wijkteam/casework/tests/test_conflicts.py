@@ -367,3 +367,29 @@ def test_api_plan_items_can_name_the_plan_version(world: Any, client_for: Any) -
     assert "versie 2" in stale.json()["detail"]
     fresh = client.post(url, {**item, "plan_version": 2}, content_type="application/json")
     assert fresh.status_code == 201
+
+
+def test_editing_an_action_of_a_replaced_plan_version_is_refused(
+    world: Any, client_for: Any
+) -> None:
+    household = make_household(world)
+    _involve_member_b(world, household)
+    plan = make_plan(world, household)
+    action = plan.actions.first()
+    assert action is not None
+    url = reverse("casework:action_edit", args=[household.pk, action.pk])
+    client = client_for(world.member_a)
+    assert 'name="lock_version" value="1"' in client.get(url).content.decode()
+    services.plan_new_version(actor=actor(world.member_b), plan=plan, lock_version=1)
+    response = client.post(
+        url, {"text": "Nieuwe tekst", "status": "open", "due_on": "", "lock_version": 1}
+    )
+    assert response.status_code == 409
+    html = response.content.decode()
+    assert f"{world.member_b.get_full_name()} heeft op" in html and "versie 2" in html
+    assert 'value="Nieuwe tekst"' in html
+    assert (
+        not Plan.objects.get(household=household, version=2)
+        .actions.filter(text="Nieuwe tekst")
+        .exists()
+    )

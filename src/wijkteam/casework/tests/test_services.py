@@ -345,7 +345,8 @@ def test_actions_of_an_old_plan_version_cannot_be_changed(world: Any) -> None:
         actor=actor(world.member_a), plan=plan, lock_version=plan.lock_version
     )
     old_action.refresh_from_db()
-    with pytest.raises(ValidationError):
+    # Refused as a conflict: the message names who made the newer version, and when.
+    with pytest.raises(ConflictError):
         services.action_update(
             actor=actor(world.member_a),
             action=old_action,

@@ -20,7 +20,7 @@ from wijkteam.casework.forms import (
     ProblemForm,
     SolutionForm,
 )
-from wijkteam.casework.models import ProblemStatement, Solution
+from wijkteam.casework.models import Action, ProblemStatement, Solution
 from wijkteam.casework.services import ConflictError
 from wijkteam.casework.views.common import colleagues, work_trajectory
 from wijkteam.core import conflicts
@@ -265,14 +265,17 @@ def action_edit_view(request: HttpRequest, household_id: int, action_id: int) ->
             except ConflictError as error:
                 # Keep what the person typed; show what is saved now; the next save overrides it.
                 current = error.current
-                conflict = conflicts.conflict_page(
-                    form,
-                    error,
-                    lock_version=current.lock_version,
-                    rendered=rendered,
-                    values=conflicts.values_of(current, ACTION_FIELDS),
-                )
                 status = 409
+                if isinstance(current, Action):
+                    conflict = conflicts.conflict_page(
+                        form,
+                        error,
+                        lock_version=current.lock_version,
+                        rendered=rendered,
+                        values=conflicts.values_of(current, ACTION_FIELDS),
+                    )
+                else:  # the plan itself has a newer version: edit the action there
+                    form.add_error(None, str(error))
             except ValidationError as error:
                 add_service_error(form, error)
             else:
