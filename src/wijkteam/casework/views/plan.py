@@ -130,10 +130,9 @@ def plan_add_view(request: HttpRequest, household_id: int, kind: str) -> HttpRes
     view = selectors.plan_view_build(plan)
     form = _forms(view, trajectory.household, request.POST, kind)[f"{kind}_form"]
     shown = _shown_version(request)
-    if shown is None:
-        return _plan_conflict(
-            request, household_id, kind, _("The form was incomplete; reload the page.")
-        )
+    if shown is None:  # a form without its plan version: say so, keep the input (400)
+        message = _("The form was incomplete; reload the page.")
+        return _render_plan(request, household_id, request.POST, kind, status=400, conflict=message)
     if form.is_valid():
         data = {**form.cleaned_data, "plan_version": shown}
         try:
