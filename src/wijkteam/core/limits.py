@@ -50,6 +50,13 @@ CONSENT_RECIPIENT_TEXT = 200  # one recipient of a consent
 CONSENT_RECIPIENTS_MAX = 50  # recipients of one consent
 CONSENT_CATEGORIES_MAX = 20  # data categories of one consent (more than there are kinds)
 
+# --- Social map -------------------------------------------------------------------------------
+REFERRAL_OUTCOME_TEXT = 5_000  # what came of a referral
+
+# --- Team design (texts typed only in the user interface) ----------------------------------
+INSTRUMENT_TEXT = 10_000  # a question, help or explanation text of a team-design instrument
+TEAMDESIGN_TEXT = 10_000  # a motivation or a development-plan description
+
 # --- Assessments ------------------------------------------------------------------------------
 ASSESSMENT_REMARK = 500  # remark with one score
 ASSESSMENT_ITEMS_MAX = 50  # domains, levels or scores in one request

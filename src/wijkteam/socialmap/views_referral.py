@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from wijkteam.core import limits
 from wijkteam.privacy import policy
 from wijkteam.privacy.policy import Actor
 from wijkteam.privacy.rules.casework import WORK
@@ -31,7 +32,10 @@ class AdvanceForm(forms.Form):
         label=gettext_lazy("Date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     outcome = forms.CharField(
-        label=gettext_lazy("Outcome"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=gettext_lazy("Outcome"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=limits.REFERRAL_OUTCOME_TEXT,
     )
 
 

@@ -9,6 +9,7 @@ from django.db.models import Model
 from django.utils.translation import gettext_lazy as _
 
 from wijkteam.accounts.models import Membership, User
+from wijkteam.core import limits
 from wijkteam.teamdesign.domains import ZRM_DOMAINS
 from wijkteam.teamdesign.models import (
     ActionStatus,
@@ -103,7 +104,12 @@ class CompositionLineForm(forms.Form):
         choices=ZRM_DOMAINS,
         widget=forms.CheckboxSelectMultiple,
     )
-    motivation = forms.CharField(label=_("Motivation"), required=False, widget=_textarea())
+    motivation = forms.CharField(
+        label=_("Motivation"),
+        required=False,
+        widget=_textarea(),
+        max_length=limits.TEAMDESIGN_TEXT,
+    )
 
 
 class AssessmentForm(forms.Form):
@@ -189,7 +195,12 @@ class QuickscanForm(forms.Form):
 
 class GoalForm(forms.Form):
     title = forms.CharField(label=_("Goal"), max_length=300)
-    description = forms.CharField(label=_("Description"), required=False, widget=_textarea())
+    description = forms.CharField(
+        label=_("Description"),
+        required=False,
+        widget=_textarea(),
+        max_length=limits.TEAMDESIGN_TEXT,
+    )
 
 
 class ActionForm(forms.Form):
@@ -237,10 +248,15 @@ class TextsForm(forms.Form):
             model_field = obj._meta.get_field(name)
             assert not model_field.is_relation
             long_text = model_field.get_internal_type() == "TextField"
+            # Text columns have no limit of their own: the form's comes from core/limits.py.
+            limit = (
+                limits.INSTRUMENT_TEXT if long_text else getattr(model_field, "max_length", None)
+            )
             self.fields[name] = forms.CharField(
                 label=str(getattr(model_field, "verbose_name", name)).capitalize(),
                 required=name.endswith("_nl") and name == fields[0],
                 initial=getattr(obj, name),
+                max_length=limit,
                 widget=_textarea(4)
                 if long_text
                 else forms.TextInput(attrs={"class": "utrecht-textbox"}),
