@@ -393,3 +393,17 @@ def test_editing_an_action_of_a_replaced_plan_version_is_refused(
         .actions.filter(text="Nieuwe tekst")
         .exists()
     )
+
+
+def test_involving_someone_a_colleague_just_involved_says_who_did(world: Any) -> None:
+    from django.core.exceptions import ValidationError
+
+    household = make_household(world)
+    _involve_member_b(world, household)
+    with pytest.raises(ValidationError) as caught:
+        _involve_member_b(world, household)
+    assert f"al betrokken ({world.member_a.get_full_name()} heeft dit " in str(caught.value)
+    assert (
+        Involvement.objects.filter(trajectory__household=household, user=world.member_b).count()
+        == 1
+    )
