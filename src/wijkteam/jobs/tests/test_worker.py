@@ -1,8 +1,10 @@
-"""The job runner for real: a ``wijkteam qcluster`` process on a SQLite file runs an import
-end to end and the access-log seal schedule; a SIGKILL mid-import leaves nothing half."""
+"""The job runner for real: a ``wijkteam qcluster`` process (on a SQLite file, or on
+PostgreSQL in a PostgreSQL run) runs an import end to end and the access-log seal schedule;
+a SIGKILL mid-import leaves nothing half."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -46,13 +48,14 @@ def worker(tmp_path: Path) -> Iterator[Worker]:
     w.manage("migrate", "--noinput", "-v0", timeout=300)
     yield w
     w.stop()
+    w.drop()
 
 
 def _job(worker: Worker, job_id: int) -> tuple[str, int, str]:
     [(status, progress, rows)] = worker.query(
         "SELECT status, progress, rows FROM socialmap_importjob WHERE id = ?", job_id
     )
-    return status, progress, rows
+    return status, progress, rows if isinstance(rows, str) else json.dumps(rows)  # (jsonb)
 
 
 def _count(worker: Worker, table: str) -> int:

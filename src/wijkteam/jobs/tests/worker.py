@@ -1,6 +1,7 @@
-"""A real job worker for tests and fault checks: a fresh SQLite file, ``wijkteam migrate``,
-and ``wijkteam qcluster`` as a child process in its own process group (so a test can
-SIGKILL the whole cluster), all bounded in time.
+"""A real job worker for tests and fault checks: a fresh database (a SQLite file, or under a
+PostgreSQL run a new database on the same server), ``wijkteam migrate``, and ``wijkteam
+qcluster`` as a child process in its own process group (so a test can SIGKILL the whole
+cluster), all bounded in time.
 
 Command line for a fault check, from the repository root (one worker, data in DIR):
     WIJKTEAM_DATA_DIR=DIR WIJKTEAM_TESTING=1 WIJKTEAM_JOB_WORKERS=1 .venv/bin/wijkteam qcluster
@@ -14,6 +15,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+import uuid
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -28,6 +30,12 @@ class Worker:
         self.env = {
             k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "PYTEST_XDIST_WORKER"}
         }
+        self.postgres = ""
+        server = os.environ.get("DATABASE_URL", "")
+        if server.startswith(("postgres://", "postgresql://")):
+            self.postgres = server.rsplit("/", 1)[0] + f"/wijkteam_worker_{uuid.uuid4().hex[:8]}"
+            self._admin(f"CREATE DATABASE {self.postgres.rsplit('/', 1)[1]}")
+            self.env["DATABASE_URL"] = self.postgres
         self.env.update(
             {
                 "WIJKTEAM_DATA_DIR": str(data_dir),
@@ -89,11 +97,28 @@ class Worker:
         self.process = None
 
     def query(self, sql: str, *params: Any) -> list[tuple[Any, ...]]:
+        if self.postgres:
+            import psycopg
+
+            with psycopg.connect(self.postgres, autocommit=True) as pg:
+                return pg.execute(sql.replace("?", "%s"), params).fetchall()
         connection = sqlite3.connect(self.database, timeout=20)
         try:
             return connection.execute(sql, params).fetchall()
         finally:
             connection.close()
+
+    def _admin(self, sql: str) -> None:
+        import psycopg
+
+        server = os.environ["DATABASE_URL"].rsplit("/", 1)[0] + "/postgres"
+        with psycopg.connect(server, autocommit=True) as pg:
+            pg.execute(sql)  # type: ignore[arg-type]
+
+    def drop(self) -> None:
+        """Remove the PostgreSQL database (a SQLite file goes with the test's tmp_path)."""
+        if self.postgres:
+            self._admin(f"DROP DATABASE IF EXISTS {self.postgres.rsplit('/', 1)[1]} WITH (FORCE)")
 
     def wait_for(self, check: Callable[[], bool], seconds: float, what: str) -> None:
         deadline = time.monotonic() + seconds
