@@ -1,7 +1,7 @@
 """Large imports run as a job on the job runner (django-q2, see docs/architecture.md).
 
-The request that starts an import marks the job running and enqueues ``run_import_job`` when
-it commits; any worker (``wijkteam qcluster``) picks it up. The worker takes a lease on the
+The request that starts an import marks the job running and enqueues ``run_import_job`` in
+the same transaction; any worker (``wijkteam qcluster``) picks it up. The worker takes a lease on the
 job (a token), stages the services in short batches with a heartbeat in each, and applies
 them in one short transaction (``staging.py``) that also marks the job done. If the worker
 dies, nothing reached the live social map; the job's heartbeat goes stale, so the result page
@@ -35,17 +35,17 @@ ABANDONED_UPLOAD_HOURS = 24
 
 
 def start(job: ImportJob, user: User, all_or_nothing: bool) -> None:
-    """Mark the job running (waiting for a worker) and enqueue it once this request commits."""
+    """Mark the job running (waiting for a worker) and enqueue it, in this transaction.
+
+    The queue is a table in the same database (ORM broker), so the task row commits with
+    the job's new state or not at all: no job waits for a task that was never queued."""
     from django_q.tasks import async_task
 
-    ImportJob.objects.filter(pk=job.pk).update(
-        status=ImportStatus.RUNNING, progress=5, started_at=None, heartbeat_at=None
-    )
-    transaction.on_commit(
-        lambda: async_task(
-            TASK, job.pk, user.pk, all_or_nothing, task_name=f"socialmap-import-{job.pk}"
+    with transaction.atomic():
+        ImportJob.objects.filter(pk=job.pk).update(
+            status=ImportStatus.RUNNING, progress=5, started_at=None, heartbeat_at=None
         )
-    )
+        async_task(TASK, job.pk, user.pk, all_or_nothing, task_name=f"socialmap-import-{job.pk}")
 
 
 def _take(job_id: int) -> str | None:
