@@ -11,7 +11,26 @@ from django.utils.translation import gettext_lazy as _
 RECOMMENDED_MAX_INHABITANTS_PER_TEAM = 10_000
 
 
-class Municipality(models.Model):
+class VersionedRow(models.Model):
+    """Configuration edited by administrators, conflict-safe (core/conflicts.py): the version
+    an edit form carries, and who saved the row last and when, for the conflict message."""
+
+    lock_version = models.PositiveIntegerField(default=1)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("last changed by"),
+    )
+    updated_at = models.DateTimeField(_("last changed"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class Municipality(VersionedRow):
     name = models.CharField(_("name"), max_length=120, unique=True)
     cbs_code = models.CharField(
         _("CBS municipality code"),
@@ -29,7 +48,7 @@ class Municipality(models.Model):
         return self.name
 
 
-class Area(models.Model):
+class Area(VersionedRow):
     municipality = models.ForeignKey(
         Municipality, on_delete=models.PROTECT, related_name="areas", verbose_name=_("municipality")
     )
@@ -64,7 +83,7 @@ class Area(models.Model):
         return [line.strip() for line in self.neighbourhoods.splitlines() if line.strip()]
 
 
-class HomeOrganisation(models.Model):
+class HomeOrganisation(VersionedRow):
     """A partner organisation that seconds professionals to teams (moederorganisatie)."""
 
     municipality = models.ForeignKey(
@@ -109,7 +128,7 @@ class TeamVariant(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class Team(models.Model):
+class Team(VersionedRow):
     municipality = models.ForeignKey(
         Municipality, on_delete=models.PROTECT, related_name="teams", verbose_name=_("municipality")
     )
@@ -127,18 +146,6 @@ class Team(models.Model):
         _("variant"), max_length=20, choices=TeamVariant.choices, default=TeamVariant.SECONDED
     )
     is_active = models.BooleanField(_("active"), default=True)
-    # Optimistic locking (core/conflicts.py): the version an edit form carries, and
-    # who saved the row last and when, for the second writer's conflict message.
-    lock_version = models.PositiveIntegerField(default=1)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("last changed by"),
-    )
-    updated_at = models.DateTimeField(_("last changed"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("team")

@@ -17,11 +17,35 @@ def _require_manage(actor: Actor, municipality: Municipality) -> None:
     policy.require(actor, Action.MANAGE, municipality)
 
 
+def _locked(row: Any, lock_version: int | None, actor: Actor) -> Any:
+    """The stored row under a row lock, stamped for this save; a moved-on version (when the
+    caller names one) raises ConflictError with who saved it and when."""
+    stored = (
+        type(row)
+        ._default_manager.select_for_update(of=("self",))
+        .select_related("updated_by")
+        .get(pk=row.pk)
+    )
+    if lock_version is not None and stored.lock_version != lock_version:
+        raise ConflictError(current=stored, stamp=row_stamp(stored))
+    stored.lock_version += 1
+    stored.updated_by = actor.user
+    stored.updated_at = timezone.now()
+    return stored
+
+
 @transaction.atomic
 def municipality_update(
-    *, actor: Actor, municipality: Municipality, name: str, cbs_code: str
+    *,
+    actor: Actor,
+    municipality: Municipality,
+    name: str,
+    cbs_code: str,
+    lock_version: int | None = None,
 ) -> Municipality:
+    """``lock_version``: the version the form showed (the pages always send it)."""
     _require_manage(actor, municipality)
+    municipality = _locked(municipality, lock_version, actor)
     municipality.name = name
     municipality.cbs_code = cbs_code
     municipality.full_clean()
@@ -31,10 +55,15 @@ def municipality_update(
 
 @transaction.atomic
 def area_save(
-    *, actor: Actor, municipality: Municipality, area: Area | None, data: dict[str, Any]
+    *,
+    actor: Actor,
+    municipality: Municipality,
+    area: Area | None,
+    data: dict[str, Any],
+    lock_version: int | None = None,
 ) -> Area:
     _require_manage(actor, municipality)
-    area = area or Area(municipality=municipality)
+    area = _locked(area, lock_version, actor) if area else Area(municipality=municipality)
     if area.municipality_id != municipality.pk:
         raise policy.AccessDenied("area of another municipality")
     area.name = data["name"]
@@ -52,9 +81,14 @@ def home_organisation_save(
     municipality: Municipality,
     home_organisation: HomeOrganisation | None,
     data: dict[str, Any],
+    lock_version: int | None = None,
 ) -> HomeOrganisation:
     _require_manage(actor, municipality)
-    org = home_organisation or HomeOrganisation(municipality=municipality)
+    org = (
+        _locked(home_organisation, lock_version, actor)
+        if home_organisation
+        else HomeOrganisation(municipality=municipality)
+    )
     if org.municipality_id != municipality.pk:
         raise policy.AccessDenied("organisation of another municipality")
     org.name = data["name"]
@@ -79,17 +113,10 @@ def team_save(
     """Create a team, or change one: then ``lock_version`` names the version the form showed,
     and a colleague's save since raises ``ConflictError`` (who, when, the stored team)."""
     _require_manage(actor, municipality)
-    if team is not None:
-        # The row lock makes a second save with the same version wait and then see the new one.
-        team = (
-            Team.objects.select_for_update(of=("self",))
-            .select_related("updated_by")
-            .get(pk=team.pk)
-        )
-        if lock_version is None or team.lock_version != lock_version:
-            raise ConflictError(current=team, stamp=row_stamp(team))
-        team.lock_version += 1
-    team = team or Team(municipality=municipality)
+    if team is not None and lock_version is None:
+        raise ConflictError(current=team, stamp=row_stamp(team))  # a change names its version
+    # The row lock makes a second save with the same version wait and then see the new one.
+    team = _locked(team, lock_version, actor) if team else Team(municipality=municipality)
     if team.municipality_id != municipality.pk:
         raise policy.AccessDenied("team of another municipality")
     areas = list(data["areas"])
@@ -97,8 +124,8 @@ def team_save(
         raise policy.AccessDenied("area of another municipality")
     for key in ("name", "organisation_model", "variant", "is_active"):
         setattr(team, key, data[key])
-    team.updated_by = actor.user
-    team.updated_at = timezone.now()
+    if team.pk is None:
+        team.updated_by, team.updated_at = actor.user, timezone.now()
     team.full_clean()
     team.save()
     team.areas.set(areas)

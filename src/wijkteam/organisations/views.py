@@ -53,40 +53,70 @@ def manage_home_view(request: HttpRequest) -> HttpResponse:
     return render(request, "organisations/manage_home.html", context)
 
 
+def _values(row: Any, names: tuple[str, ...]) -> dict[str, Any]:
+    values = conflicts.values_of(row, names)
+    if "areas" in values:  # a many-to-many field: the rows themselves
+        values["areas"] = list(row.areas.order_by("name"))
+    return values
+
+
 def _edit(
     request: HttpRequest,
     *,
-    form: forms.ModelForm,
-    save: Callable[[dict[str, Any]], Model],
+    form_class: type[forms.ModelForm],
+    row: Any,
+    names: tuple[str, ...],
+    save: Callable[[dict[str, Any], int | None], Model],
     title: str,
     back: str,
+    **form_kwargs: Any,
 ) -> HttpResponse:
+    """A configuration page. Changing an existing row is conflict-safe: the form carries the
+    row's version and a fingerprint; a colleague's save since gives 409 with both versions."""
+    initial = conflicts.version_initial(row.lock_version, _values(row, names)) if row else None
+    form = form_class(request.POST or None, instance=row, initial=initial, **form_kwargs)
+    if row is not None:
+        conflicts.add_version_fields(form)
+    status = 400 if request.method == "POST" else 200
+    conflict = None
     if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        version, rendered = conflicts.pop_version(data) if row is not None else (None, "")
         try:
-            save(form.cleaned_data)
+            save(data, version)
+        except ConflictError as error:
+            current = error.current
+            conflict = conflicts.conflict_page(
+                form,
+                error,
+                lock_version=current.lock_version,
+                rendered=rendered,
+                values=_values(current, names),
+            )
+            status = 409
         except ValidationError as error:
             form.add_error(None, error)
         else:
             messages.success(request, _("Saved."))
             return redirect(back)
-    status = 400 if request.method == "POST" else 200
-    return render(
-        request,
-        "organisations/manage_form.html",
-        {"form": form, "title": title, "back": back},
-        status=status,
-    )
+    context = {"form": form, "title": title, "back": back, "conflict": conflict}
+    return render(request, "organisations/manage_form.html", context, status=status)
 
 
 @require_http_methods(["GET", "POST"])
 def municipality_edit_view(request: HttpRequest) -> HttpResponse:
     actor, municipality = _admin_municipality(request)
-    form = MunicipalityForm(request.POST or None, instance=municipality)
     return _edit(
         request,
-        form=form,
-        save=lambda d: services.municipality_update(
-            actor=actor, municipality=municipality, name=d["name"], cbs_code=d["cbs_code"]
+        form_class=MunicipalityForm,
+        row=municipality,
+        names=("name", "cbs_code"),
+        save=lambda d, version: services.municipality_update(
+            actor=actor,
+            municipality=municipality,
+            name=d["name"],
+            cbs_code=d["cbs_code"],
+            lock_version=version,
         ),
         title=_("Municipality"),
         back="organisations:manage",
@@ -106,12 +136,13 @@ def _get(model: type[Any], municipality: Municipality, pk: int | None) -> Any:
 def area_edit_view(request: HttpRequest, area_id: int | None = None) -> HttpResponse:
     actor, municipality = _admin_municipality(request)
     area = _get(Area, municipality, area_id)
-    form = AreaForm(request.POST or None, instance=area)
     return _edit(
         request,
-        form=form,
-        save=lambda d: services.area_save(
-            actor=actor, municipality=municipality, area=area, data=d
+        form_class=AreaForm,
+        row=area,
+        names=("name", "neighbourhoods", "inhabitants"),
+        save=lambda d, version: services.area_save(
+            actor=actor, municipality=municipality, area=area, data=d, lock_version=version
         ),
         title=_("Area"),
         back="organisations:manage",
@@ -122,12 +153,17 @@ def area_edit_view(request: HttpRequest, area_id: int | None = None) -> HttpResp
 def home_organisation_edit_view(request: HttpRequest, org_id: int | None = None) -> HttpResponse:
     actor, municipality = _admin_municipality(request)
     org = _get(HomeOrganisation, municipality, org_id)
-    form = HomeOrganisationForm(request.POST or None, instance=org)
     return _edit(
         request,
-        form=form,
-        save=lambda d: services.home_organisation_save(
-            actor=actor, municipality=municipality, home_organisation=org, data=d
+        form_class=HomeOrganisationForm,
+        row=org,
+        names=("name", "kind"),
+        save=lambda d, version: services.home_organisation_save(
+            actor=actor,
+            municipality=municipality,
+            home_organisation=org,
+            data=d,
+            lock_version=version,
         ),
         title=_("Home organisation"),
         back="organisations:manage",
@@ -138,61 +174,19 @@ def home_organisation_edit_view(request: HttpRequest, org_id: int | None = None)
 def team_edit_view(request: HttpRequest, team_id: int | None = None) -> HttpResponse:
     actor, municipality = _admin_municipality(request)
     team = _get(Team, municipality, team_id)
-    if team is None:
-        form = TeamForm(request.POST or None, municipality=municipality)
-        return _edit(
-            request,
-            form=form,
-            save=lambda d: services.team_save(
-                actor=actor, municipality=municipality, team=None, data=d
-            ),
-            title=_("Team"),
-            back="organisations:manage",
-        )
-    return _team_change(request, actor, municipality, team)
+    return _edit(
+        request,
+        form_class=TeamForm,
+        row=team,
+        names=services.TEAM_FIELDS,
+        save=lambda d, version: services.team_save(
+            actor=actor, municipality=municipality, team=team, data=d, lock_version=version
+        ),
+        title=_("Team"),
+        back="organisations:manage",
+        municipality=municipality,
+    )
 
 
 def _team_values(team: Team) -> dict[str, Any]:
-    values = conflicts.values_of(team, services.TEAM_FIELDS)
-    values["areas"] = list(team.areas.order_by("name"))
-    return values
-
-
-def _team_change(
-    request: HttpRequest, actor: Actor, municipality: Municipality, team: Team
-) -> HttpResponse:
-    """Change a team's configuration, conflict-safe: 409 with both versions on a stale save."""
-    initial = conflicts.version_initial(team.lock_version, _team_values(team))
-    form = TeamForm(request.POST or None, instance=team, initial=initial, municipality=municipality)
-    conflicts.add_version_fields(form)
-    status = 400 if request.method == "POST" else 200
-    conflict = None
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        version, rendered = conflicts.pop_version(data)
-        try:
-            services.team_save(
-                actor=actor, municipality=municipality, team=team, data=data, lock_version=version
-            )
-        except ConflictError as error:
-            current = error.current
-            conflict = conflicts.conflict_page(
-                form,
-                error,
-                lock_version=current.lock_version,
-                rendered=rendered,
-                values=_team_values(current),
-            )
-            status = 409
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect("organisations:manage")
-    context = {
-        "form": form,
-        "title": _("Team"),
-        "back": "organisations:manage",
-        "conflict": conflict,
-    }
-    return render(request, "organisations/manage_form.html", context, status=status)
+    return _values(team, services.TEAM_FIELDS)

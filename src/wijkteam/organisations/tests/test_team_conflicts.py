@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from wijkteam.core.conflicts import ConflictError, fingerprint
 from wijkteam.organisations import services
-from wijkteam.organisations.models import Team
+from wijkteam.organisations.models import Area, Team
 from wijkteam.organisations.views import _team_values
 from wijkteam.privacy.policy import Actor
 
@@ -71,3 +71,24 @@ def test_team_page_conflict_shows_both_versions(world: Any, client_for: Any) -> 
     assert f"{world.admin.get_full_name()} heeft dit " in html and "gewijzigd: Variant." in html
     assert 'value="Wijkteam Noord"' in html
     assert Team.objects.get(pk=team.pk).name == team.name
+
+
+@pytest.mark.django_db
+def test_area_and_municipality_pages_are_conflict_safe(world: Any, client_for: Any) -> None:
+    client = client_for(world.admin)
+    area = world.area_a
+    url = reverse("organisations:area_edit", args=[area.pk])
+    assert 'name="lock_version" value="1"' in client.get(url).content.decode()
+    base = {"name": area.name, "neighbourhoods": "", "inhabitants": 8000, "lock_version": 1}
+    assert client.post(url, {**base, "inhabitants": 8250}).status_code == 302
+    stale = client.post(url, {**base, "neighbourhoods": "Centrum"})
+    assert stale.status_code == 409
+    assert "8250" in stale.content.decode() and "Centrum" in stale.content.decode()
+    assert Area.objects.get(pk=area.pk).neighbourhoods == ""
+
+    url = reverse("organisations:municipality_edit")
+    municipality = {"name": world.municipality.name, "cbs_code": "", "lock_version": 1}
+    assert client.post(url, {**municipality, "cbs_code": "GM0392"}).status_code == 302
+    assert client.post(url, {**municipality, "cbs_code": "GM0363"}).status_code == 409
+    world.municipality.refresh_from_db()
+    assert world.municipality.cbs_code == "GM0392"
