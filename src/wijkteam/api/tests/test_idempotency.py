@@ -6,12 +6,14 @@ import json
 from typing import Any
 
 import pytest
+from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 
 from wijkteam.casework.models import Action, Note
 from wijkteam.casework.tests.helpers import make_household, make_plan
-from wijkteam.core.idempotency import REPLAY_HEADER
+from wijkteam.core.idempotency import REPLAY_HEADER, idempotency_claim, sha256
+from wijkteam.core.models import IdempotencyChannel
 from wijkteam.intake.models import Signal
 from wijkteam.intake.tests.factories import make_partner
 
@@ -145,3 +147,20 @@ def test_every_post_operation_documents_the_header() -> None:
     for operation in posts:
         names = [p["name"] for p in operation.get("parameters", []) if p["in"] == "header"]
         assert "Idempotency-Key" in names, operation["operationId"]
+
+
+def test_a_repeat_while_the_first_still_runs_gets_409(world: Any, client_for: Any) -> None:
+    household = make_household(world)
+    url = reverse("casework_api:note_list", args=[household.pk])
+    data = {"kind": "phone", "text": "Nog bezig"}
+    canonical = json.dumps(data, sort_keys=True, separators=(",", ":"))
+    with transaction.atomic():  # the first request's claim, not yet completed
+        idempotency_claim(
+            user_id=world.member_a.pk,
+            channel=IdempotencyChannel.API,
+            key="bezig",
+            request_hash=sha256("POST", url, canonical),
+        )
+    response = _post(client_for(world.member_a), url, data, "bezig")
+    assert response.status_code == 409 and "nog bezig" in response.json()["detail"]
+    assert not Note.objects.filter(household=household).exists()

@@ -8,14 +8,15 @@ from typing import Any
 
 import pytest
 import time_machine
+from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from wijkteam.casework.models import Action, Note
 from wijkteam.casework.tests.helpers import make_household, make_plan
-from wijkteam.core.idempotency import REPLAY_HEADER, idempotency_purge
-from wijkteam.core.models import IdempotencyRecord
+from wijkteam.core.idempotency import REPLAY_HEADER, idempotency_claim, idempotency_purge
+from wijkteam.core.models import IdempotencyChannel, IdempotencyRecord
 from wijkteam.intake.models import Signal
 from wijkteam.intake.tests.factories import make_partner
 
@@ -177,3 +178,22 @@ def test_a_refusal_reported_with_a_redirect_is_not_remembered_as_saved(
     assert first.status_code == second.status_code == 302
     assert REPLAY_HEADER not in second  # refused twice, never "Dit was al opgeslagen"
     assert not IdempotencyRecord.objects.exists()
+
+
+def test_a_repeat_while_the_first_still_runs_gets_a_dutch_409(world: Any, client_for: Any) -> None:
+    household = make_household(world)
+    url = reverse("casework:note_create", args=[household.pk])
+    token = "p" * 43
+    with transaction.atomic():  # the first request's claim, not yet completed
+        idempotency_claim(
+            user_id=world.member_a.pk,
+            channel=IdempotencyChannel.FORM,
+            key=f"{url}\0{token}",
+            request_hash="",
+        )
+    response = client_for(world.member_a).post(
+        url, {"kind": "visit", "text": "Nog bezig", "form_token": token}
+    )
+    assert response.status_code == 409
+    assert "wordt nog opgeslagen" in response.content.decode()
+    assert not Note.objects.filter(household=household).exists()
