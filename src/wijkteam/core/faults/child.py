@@ -72,6 +72,15 @@ def seed(*, plan_parts: int) -> dict[str, Any]:
         fte="0.8",
     )
     device = TOTPDevice.objects.create(user=user, name="faultcheck", confirmed=True)
+    editor = User.objects.create(username="foutbeheer", first_name="Bas", last_name="Beheer")
+    Membership.objects.create(
+        user=editor,
+        municipality=municipality,
+        role=Role.FUNCTIONAL_ADMIN,
+        secrecy_status=SecrecyStatus.NOT_APPLICABLE,
+        function_title="Functioneel beheerder",
+        fte="1.0",
+    )
     actor = Actor(user=user, purpose="faultcheck")
     rng = random.Random(7)  # noqa: S311  (test data)
     household = household_create(
@@ -186,10 +195,48 @@ def add_old_rows(*, rows: int) -> dict[str, Any]:
     return {"added": _old_rows(user, rows, first + dt.timedelta(milliseconds=1))}
 
 
+def import_start(*, rows: int) -> dict[str, Any]:
+    """An import job of ``rows`` new services, started as the preview page starts it."""
+    from wijkteam.socialmap import background
+    from wijkteam.socialmap.models import ImportJob
+
+    editor = User.objects.get(username="foutbeheer")
+    municipality = editor.memberships.get().municipality
+    batch = ImportJob.objects.filter(created_by=editor).count()
+    data = [[f"f{batch}-{i}", f"Dienst {i}", f"Stichting {i % 7}", "general"] for i in range(rows)]
+    with transaction.atomic():
+        job = ImportJob.objects.create(
+            municipality=municipality,
+            created_by=editor,
+            filename="foutproef.csv",
+            kind="csv",
+            headers=["id", "naam", "aanbieder", "soort"],
+            rows=data,
+            mapping={"external_id": 0, "name": 1, "provider": 2, "service_type": 3},
+        )
+        background.start(job, editor, True)
+    return {"job_id": job.pk, "prefix": f"f{batch}-"}
+
+
+def import_state(*, job_id: int, prefix: str) -> dict[str, Any]:
+    from wijkteam.socialmap.models import ImportJob, ImportStagedService, Service
+
+    job = ImportJob.objects.get(pk=job_id)
+    return {
+        "status": job.status,
+        "lost_worker": job.lost_worker(),
+        "uploaded_rows": len(job.rows),
+        "live": Service.objects.filter(external_id__startswith=prefix).count(),
+        "staged": ImportStagedService.objects.filter(job_id=job_id).count(),
+    }
+
+
 ACTIONS: dict[str, Callable[..., dict[str, Any]]] = {
     "seed": seed,
     "plan_state": plan_state,
     "seal_state": seal_state,
     "seal_some": seal_some,
     "add_old_rows": add_old_rows,
+    "import_start": import_start,
+    "import_state": import_state,
 }

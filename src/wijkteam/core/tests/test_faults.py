@@ -1,6 +1,6 @@
 """The fault-injection run on the database kind the suite runs on (a scratch database of that
-kind, never the test database): kill -9 of the server during a plan save and of the sealer
-mid-run lose nothing committed and leave nothing half."""
+kind, never the test database): kill -9 of the server during a plan save, of the job worker
+during an import and of the sealer mid-run lose nothing committed and leave nothing half."""
 
 from __future__ import annotations
 
@@ -21,5 +21,5 @@ def test_faultcheck_kills_mid_work_and_finds_everything_committed_and_nothing_ha
     assert f"== faultcheck on {connection.vendor}" in report
     assert report.count("\n    OK") == len(faults.SCENARIOS), report
     assert "rolled back" in report and "FAILED" not in report
-    assert "access log chain OK" in report
+    assert "access log chain OK" in report and "after the restart the job is" in report
     assert report.rstrip().endswith("all faults OK")

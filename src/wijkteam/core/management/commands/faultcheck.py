@@ -1,5 +1,5 @@
-"""``wijkteam faultcheck``: kill -9 the server and the sealer mid-work on a scratch database
-and report per fault what was killed, when, what survived, OK or FAILED."""
+"""``wijkteam faultcheck``: kill -9 the server, the job worker and the sealer mid-work on a
+scratch database and report per fault what was killed, when, what survived, OK or FAILED."""
 
 from __future__ import annotations
 
@@ -19,9 +19,10 @@ class Command(BaseCommand):
         "Fault injection on a scratch database (a temporary SQLite file, or a fresh "
         "PostgreSQL database on the DATABASE_URL server, dropped afterwards; never the "
         "configured database): starts a real gunicorn and kills it with SIGKILL during a "
-        "plan save, kills 'accesslog_seal' mid-run, restarts and checks that committed data is "
-        "there, nothing is half written and 'accesslog_verify' passes. Exits non-zero on a "
-        "failure. Takes one to two minutes per database."
+        "plan save, the job worker ('wijkteam qcluster') during social-map imports and "
+        "'accesslog_seal' mid-run, restarts and checks that committed data is there, nothing "
+        "is half written, no job stays running and 'accesslog_verify' passes. Exits non-zero "
+        "on a failure. Takes two to three minutes per database."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -42,7 +43,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["child"]:
-            from wijkteam.core import faults_child
+            from wijkteam.core.faults import child as faults_child
 
             result = faults_child.ACTIONS[options["child"]](**json.loads(options["child_args"]))
             self.stdout.write(json.dumps(result))
