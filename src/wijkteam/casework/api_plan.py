@@ -151,16 +151,20 @@ class ConversationView(APIView):
         data.pop("lock_version", None)
         version = conflicts.requested_version(request.headers.get("If-Match"), request.data)
         if version is None and hasattr(trajectory, "conversation"):
-            return Response(
+            stored = trajectory.conversation
+            response = Response(
                 {
                     "detail": _(
                         "This conversation was already recorded. Send the version you changed "
                         "(lock_version, or the header If-Match), so no colleague's save is "
                         "overwritten."
-                    )
+                    ),
+                    "current": ConversationOutSerializer(stored).data,
                 },
                 status=status.HTTP_428_PRECONDITION_REQUIRED,
             )
+            response["ETag"] = f'"{stored.lock_version}"'
+            return response
         try:
             conversation = services.conversation_record(
                 actor=actor, trajectory=trajectory, lock_version=version, **data

@@ -141,7 +141,8 @@ def test_conversation_api_names_its_version(world: Any, client_for: Any) -> None
     first = client.put(url, {"question_asked": "Eerste"}, content_type="application/json")
     assert first.status_code == 200 and first["ETag"] == '"1"'
     unnamed = client.put(url, {"question_asked": "Zonder versie"}, content_type="application/json")
-    assert unnamed.status_code == 428
+    assert unnamed.status_code == 428 and unnamed["ETag"] == '"1"'
+    assert unnamed.json()["current"]["question_asked"] == "Eerste"
     ok = client.put(
         url, {"question_asked": "Tweede"}, content_type="application/json", HTTP_IF_MATCH='"1"'
     )
