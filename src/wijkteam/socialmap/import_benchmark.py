@@ -55,9 +55,12 @@ class Probe(threading.Thread):
         while self.running and not any(s >= self.mark for s, _w in self.attempts):
             time.sleep(0.01)  # let the attempt in flight finish, so its wait is known
         waits = [w for s, w in self.attempts if begin <= s < self.mark]
+        ordered = sorted(waits) or [0.0]
         return {
             "probe_writes": len(waits),
-            "probe_max_wait_ms": round(max(waits, default=0) * 1000, 1),
+            "probe_p50_wait_ms": round(ordered[len(ordered) // 2] * 1000, 1),
+            "probe_p95_wait_ms": round(ordered[int(len(ordered) * 0.95)] * 1000, 1),
+            "probe_max_wait_ms": round(ordered[-1] * 1000, 1),
         }
 
 

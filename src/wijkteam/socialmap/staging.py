@@ -33,7 +33,7 @@ from wijkteam.socialmap.models import (
     ServiceToken,
 )
 
-BATCH = 1000
+BATCH = 500
 
 # Columns copied from the staging row into the service (besides municipality and provider).
 COPIED = (
