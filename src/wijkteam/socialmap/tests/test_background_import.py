@@ -156,6 +156,7 @@ def test_a_job_whose_worker_died_is_shown_as_stopped_and_swept(world, client_for
     job.refresh_from_db()
     assert job.status == ImportStatus.FAILED and job.rows == []
     assert not ImportStagedService.objects.exists() and not Service.objects.exists()
+    assert "Er is niets geïmporteerd" in client.get(url).content.decode()  # and stays so
     # A late apply by the lost worker is refused: nothing half, nothing late.
     with pytest.raises(staging.LeaseLost):
         staging.apply(job=job, token=token, report=plan.report.as_dict())
