@@ -197,3 +197,26 @@ def test_running_job_shows_a_polling_progress_bar(world, client_for) -> None:  #
     )
     assert '<progress id="import-progress-bar"' in html and 'value="40"' in html
     assert 'hx-trigger="every 1s"' in html
+
+
+@pytest.mark.django_db
+def test_a_refused_background_import_changes_nothing_and_drops_the_rows(world: World) -> None:
+    job = _job(world, 600)
+    job.rows[10][3] = "onbekend soort"  # one invalid row, and the editor chose all or nothing
+    job.status = ImportStatus.RUNNING
+    job.save()
+    assert background.run_import_job(job.pk, world.admin.pk, True) == "refused"
+    job.refresh_from_db()
+    assert job.status == ImportStatus.FAILED and job.rows == [] and job.report["refused"]
+    assert job.report["rejected"][0]["line"] == 12
+    assert not Service.objects.exists() and not ImportStagedService.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_sweep_removes_uploads_abandoned_for_a_day(world: World) -> None:
+    abandoned = _job(world, 3)
+    with time_machine.travel(timezone.now() + dt.timedelta(hours=25), tick=False):
+        fresh = _job(world, 3)
+        background.sweep_stale_jobs()
+    assert not ImportJob.objects.filter(pk=abandoned.pk).exists()
+    assert ImportJob.objects.filter(pk=fresh.pk).exists()
