@@ -9,7 +9,7 @@ import datetime as dt
 from typing import Any
 
 from django.conf import settings
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from rest_framework import exceptions
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
@@ -29,6 +29,15 @@ class MFASessionAuthentication(SessionAuthentication):
 
 class ExpiringTokenAuthentication(TokenAuthentication):
     keyword = "Token"
+
+    def authenticate(self, request: Request) -> tuple[Any, Any] | None:
+        result = super().authenticate(request)
+        if result is not None and "HTTP_ACCEPT_LANGUAGE" not in request.META:
+            # A script with a token sends no language cookie: its messages follow the person's
+            # chosen language unless the request asks for one (Accept-Language).
+            translation.activate(result[0].preferred_language)
+            request._request.LANGUAGE_CODE = translation.get_language()
+        return result
 
     def authenticate_credentials(self, key: str) -> tuple[Any, Any]:
         user, token = super().authenticate_credentials(key)

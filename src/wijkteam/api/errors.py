@@ -13,12 +13,14 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DataError, IntegrityError, OperationalError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 from rest_framework.views import set_rollback
 
@@ -41,11 +43,17 @@ def _response_for(exc: Exception, context: dict[str, Any]) -> Response | None:
     if isinstance(exc, AccessDenied | Http404 | exceptions.NotFound):
         return _detail(_("Not found, or you have no access to it."), status.HTTP_404_NOT_FOUND)
     if isinstance(exc, DjangoValidationError):
-        if hasattr(exc, "error_dict"):
-            return _invalid(exc.message_dict)
-        return _invalid({"non_field_errors": exc.messages})
+        if not hasattr(exc, "error_dict"):
+            return _invalid({api_settings.NON_FIELD_ERRORS_KEY: exc.messages})
+        # Django's key for errors of the whole object is "__all__"; DRF's (ours) is another.
+        fields = dict(exc.message_dict)
+        if NON_FIELD_ERRORS in fields:
+            fields[api_settings.NON_FIELD_ERRORS_KEY] = fields.pop(NON_FIELD_ERRORS)
+        return _invalid(fields)
     if isinstance(exc, exceptions.ValidationError):
-        detail = exc.detail if isinstance(exc.detail, dict) else {"non_field_errors": exc.detail}
+        detail = exc.detail
+        if not isinstance(detail, dict):
+            detail = {api_settings.NON_FIELD_ERRORS_KEY: detail}
         return _invalid(detail)
     if isinstance(exc, exceptions.ParseError):
         message = str(exc.detail)

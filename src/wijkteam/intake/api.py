@@ -142,7 +142,7 @@ class SignalListView(APIView):
         if partner_id is not None:
             partner = SignallingPartner.objects.filter(pk=partner_id, team=team).first()
             if partner is None:
-                raise ApiValidationError({"partner": ["Unknown partner for this team."]})
+                raise ApiValidationError({"partner": [_("Unknown partner for this team.")]})
         try:
             signal = services.signal_register(actor=actor, team=team, partner=partner, **data)
         except ValidationError as error:

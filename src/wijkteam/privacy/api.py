@@ -10,6 +10,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.http import Http404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import ValidationError as ApiValidationError
@@ -111,7 +112,7 @@ class ConsentListView(APIView):
         data: dict[str, Any] = dict(serializer.validated_data)
         member = Member.objects.filter(pk=data.pop("member"), household=household).first()
         if member is None:
-            raise ApiValidationError({"member": ["Onbekend lid van dit huishouden."]})
+            raise ApiValidationError({"member": [_("Unknown member of this household.")]})
         try:
             consent = consent_services.consent_record(actor=actor, member=member, **data)
         except ValidationError as error:
@@ -218,7 +219,7 @@ class AccessLogView(APIView):
             )
         except ValueError as error:
             raise ApiValidationError(
-                {"detail": ["Ongeldige datum of nummer in de zoekvraag."]}
+                {"detail": [_("Invalid date or number in the search.")]}
             ) from error
         rows = selectors.accesslog_search(actor=actor, filters=filters)
         return Response(AccessLogRowSerializer(rows, many=True).data)
