@@ -43,6 +43,12 @@ class StrictSerializer(serializers.Serializer):
     """
 
     def to_internal_value(self, data: Any) -> Any:
+        if not isinstance(data, dict):
+            # DRF would say "expected a dictionary, but got str": words for programmers.
+            message = _("Send the data as one JSON object with the fields of this request.")
+            raise serializers.ValidationError(
+                {api_settings.NON_FIELD_ERRORS_KEY: [message]}, code="invalid"
+            )
         if isinstance(data, dict):
             # ``format`` is DRF's own query parameter (?format=json), never a field of ours.
             unknown = sorted(set(data) - set(self.fields) - {api_settings.URL_FORMAT_OVERRIDE})

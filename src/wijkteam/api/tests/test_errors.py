@@ -123,3 +123,20 @@ def test_a_token_client_gets_messages_in_the_persons_language(world: World) -> N
     assert "JSON object" in english.json()["non_field_errors"][0]
     dutch = client.post(url, "[1]", content_type="application/json", HTTP_ACCEPT_LANGUAGE="nl")
     assert "JSON-object" in dutch.json()["non_field_errors"][0]
+
+
+@pytest.mark.django_db
+def test_a_member_that_is_not_an_object_gets_a_plain_message(world: World) -> None:
+    from django.urls import reverse
+
+    from wijkteam.conftest import verified_client
+
+    body = {"team": world.team_a.pk, "name": "Familie Test", "members": ["Jan", 5]}
+    response = verified_client(world.member_a).post(
+        reverse("casework_api:household_list"), body, content_type="application/json"
+    )
+    assert response.status_code == 400
+    members = response.json()["members"]  # per item: a list, or a dict keyed by position
+    items = members.values() if isinstance(members, dict) else members
+    messages = [m for item in items for m in item["non_field_errors"]]
+    assert messages == ["Stuur de gegevens als één JSON-object met de velden van dit verzoek."] * 2
