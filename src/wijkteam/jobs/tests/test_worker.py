@@ -70,8 +70,11 @@ def test_worker_runs_an_import_end_to_end_and_seals_the_access_log(worker: Worke
     worker.start()
     worker.wait_for(lambda: _job(worker, job_id)[0] == "done", 90, "the import is done")
     assert _count(worker, "socialmap_service") == 1200
-    assert _count(worker, "socialmap_importstagedservice") == 0
     assert _job(worker, job_id)[2] == "[]"  # the uploaded rows are gone
+    # The staged rows go after the apply commits, in batches of their own.
+    worker.wait_for(
+        lambda: _count(worker, "socialmap_importstagedservice") == 0, 60, "staged rows removed"
+    )
     # The scheduler starts due schedules about every 30 s; the seal runs every minute.
     sealed = "SELECT count(*) FROM privacy_accesslogentry WHERE seal_seq IS NOT NULL"
     worker.wait_for(lambda: worker.query(sealed)[0][0] >= 1, 120, "the access log is sealed")
