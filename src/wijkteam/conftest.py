@@ -128,6 +128,13 @@ def build_world() -> World:
     return World(m, other, area_a, area_b, home_org, team_a, team_b, users)
 
 
+@pytest.fixture(autouse=True)
+def _accesslog_anchor_file(settings: Any, tmp_path_factory: Any) -> None:
+    """Each test its own access-log anchor file (privacy/chain.py), so anchors written by one
+    test's seal never meet another test's (rolled back) chain."""
+    settings.ACCESSLOG_ANCHOR_FILE = str(tmp_path_factory.mktemp("anchors") / "anchors.jsonl")
+
+
 @pytest.fixture
 def world(db: Any) -> World:
     return build_world()

@@ -92,6 +92,12 @@ class AccessLogSealState(models.Model):
     anchor_seq = models.BigIntegerField(default=0)
     anchor_hash = models.CharField(max_length=64, default="")
     sealed_until = models.DateTimeField(null=True)
+    # Chain epoch: rows from this seal number on carry an HMAC digest (privacy/keys.py); rows
+    # before it were sealed with plain SHA-256 before the key existed. Null: no keyed seal yet.
+    keyed_from_seq = models.BigIntegerField(null=True)
+    # HMAC over the fields above, written by the sealer and the purge: a hand-edited state
+    # (rewound, moved anchor, removed epoch) no longer matches it.
+    state_mac = models.CharField(max_length=64, blank=True, default="")
 
     class Meta:
         verbose_name = _("access log seal state")
@@ -99,6 +105,28 @@ class AccessLogSealState(models.Model):
 
     def __str__(self) -> str:
         return f"sealed up to #{self.last_seq}"
+
+
+class AccessLogPurge(models.Model):
+    """One retention purge of the access log: which part of the chain's start it removed.
+
+    Signed with the chain key, and also written to the anchor file, so rows missing at the
+    start of the chain are explained by a real purge or reported as a faked one.
+    """
+
+    up_to_seq = models.BigIntegerField()
+    up_to_hash = models.CharField(max_length=64)
+    rows = models.BigIntegerField()
+    cutoff = models.DateTimeField()
+    purged_at = models.DateTimeField()
+    mac = models.CharField(max_length=64)
+
+    class Meta:
+        verbose_name = _("access log purge")
+        verbose_name_plural = _("access log purges")
+
+    def __str__(self) -> str:
+        return f"purge up to #{self.up_to_seq}"
 
 
 class EmergencyAccess(models.Model):
