@@ -62,7 +62,6 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_otp",
@@ -97,6 +96,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "wijkteam.accounts.backends.OTPMiddleware",
     "wijkteam.accounts.middleware.RequireMFAMiddleware",
+    # Cache-Control: no-store on every response to a logged-in person (session or token).
+    "wijkteam.accounts.middleware.NoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -214,11 +215,13 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-# Failed logins: the failure that reaches this number blocks the account, and every attempt
-# is refused until the cool-off has passed (BIO: protect against guessing).
+# Failed logins: the failure that reaches this number blocks the login name *from that
+# address* until the cool-off has passed (BIO: protect against guessing). Per name + address,
+# so nobody can lock a colleague out from elsewhere; before that, attempts slow down per name
+# and per address (accounts/throttle.py).
 AXES_FAILURE_LIMIT = env_int("WIJKTEAM_LOGIN_FAILURE_LIMIT", 6)
 AXES_COOLOFF_TIME = env_int("WIJKTEAM_LOGIN_COOLOFF_MINUTES", 15) / 60
-AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLE_ADMIN = False
 AXES_VERBOSE = False
@@ -351,13 +354,33 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("WIJKTEAM_LOG_LEVEL", "WARNING")},
+    # The access log's chain head at every seal, a second copy outside the database.
+    "loggers": {"wijkteam.accesslog.anchor": {"level": "INFO"}},
 }
 
 EMAIL_BACKEND = env_str("WIJKTEAM_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 CSRF_FAILURE_VIEW = "wijkteam.core.views.csrf_failure"
-# Lockout is per account, not per network address: a municipal office shares one NAT address,
-# and one mistyping colleague must not lock out the whole team.
+# axes.W006 warns about lockout parameters; ours (login name + address) are deliberate.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+
+# --- Access-log tamper evidence (privacy/chain.py, privacy/keys.py) ---------------------------
+# The chain is an HMAC with a key that is not in the database: from the environment, or a key
+# file (created with mode 0600 on first use when the variable is not set). Every seal appends
+# the chain head to an append-only anchor file outside the database. In tests: a fixed key,
+# and no anchor file unless a test sets one (each test gets its own, src/wijkteam/conftest.py).
+_testing_run = env_bool("WIJKTEAM_TESTING", False) or "pytest" in sys.modules
+ACCESSLOG_KEY = env_str("WIJKTEAM_ACCESSLOG_KEY", "")
+if not ACCESSLOG_KEY and _testing_run and "WIJKTEAM_ACCESSLOG_KEY_FILE" not in os.environ:
+    ACCESSLOG_KEY = "test-only-access-log-key-never-in-production"
+ACCESSLOG_KEY_FILE = Path(
+    env_str("WIJKTEAM_ACCESSLOG_KEY_FILE", str(DATA_DIR / "accesslog.key"))
+)
+# A key file named explicitly must exist (a missing mount must not silently start a new key).
+ACCESSLOG_KEY_FILE_CREATE = "WIJKTEAM_ACCESSLOG_KEY_FILE" not in os.environ
+ACCESSLOG_ANCHOR_FILE = env_str(
+    "WIJKTEAM_ACCESSLOG_ANCHOR_FILE",
+    "" if _testing_run else str(DATA_DIR / "accesslog-anchors.jsonl"),
+)
 
 # --- Retention (years after support ended; see privacy/retention.py) -------------------------
 RETENTION_WMO_YEARS = env_int("WIJKTEAM_RETENTION_WMO_YEARS", 15)
