@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.backends import ModelBackend
 from django.db import router
 from django.db.models import FilteredRelation, Q
@@ -38,7 +39,19 @@ def _names(model: Any) -> list[str]:
     return [f.attname for f in model._meta.concrete_fields]
 
 
+def account_usable(user: Any) -> bool:
+    """Active, and not a demo account outside demo mode (its password and TOTP key are public)."""
+    if not getattr(user, "is_active", False):
+        return False
+    return not (getattr(user, "is_demo_account", False) and not settings.DEMO_MODE)
+
+
 class MembershipBackend(ModelBackend):
+    def user_can_authenticate(self, user: Any) -> bool:
+        # Login and every request (get_user) alike: a demo account stops working the moment
+        # demo mode is turned off, even before `demo_remove` has run.
+        return account_usable(user)
+
     def get_user(self, user_id: Any) -> User | None:  # type: ignore[override]
         today = timezone.localdate()
         active = FilteredRelation(
