@@ -70,6 +70,7 @@ class Scratch:
     def __init__(self, vendor: str, workdir: Path) -> None:
         self.vendor = vendor
         self.workdir = workdir
+        workdir.mkdir(parents=True, exist_ok=True)
         env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
         env["WIJKTEAM_SECRET_KEY"] = secrets.token_urlsafe(40)
         env["WIJKTEAM_DEBUG"] = "0"
@@ -241,6 +242,7 @@ class _Forms(HTMLParser):
 class Browser:
     def __init__(self, base: str) -> None:
         self.base = base
+        self.logged_in = False
         self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()))
 
     def request(self, path: str, data: dict[str, str] | None = None) -> tuple[int, str, str]:
@@ -274,6 +276,7 @@ class Browser:
         _, url, _ = self.request(action, fields)
         if not url.endswith("/my-work/"):
             raise FaultCheckError(f"login did not reach the start page (ended at {url})")
+        self.logged_in = True
 
 
 def _free_port() -> int:

@@ -40,21 +40,34 @@ def _verify(scratch: Scratch, problems: list[str]) -> str:
     return done.stdout.strip()
 
 
+_BROWSERS: dict[int, Browser] = {}
+
+
+def _browser(scratch: Scratch, seed: dict[str, Any]) -> Browser:
+    """One HTTP session per run: its session lives in the database across server restarts
+    (a second login within the same 30 s would reuse the TOTP code, which is refused)."""
+    return _BROWSERS.setdefault(id(scratch), Browser(""))
+
+
+def _save_form(browser: Browser, household: int) -> tuple[str, dict[str, str]]:
+    page = browser.request(f"/households/{household}/plan/")
+    return browser.form(page, lambda a, _f: a.endswith("/plan/new-version/"))
+
+
 def scenario_plan_save(scratch: Scratch, seed: dict[str, Any], rng: random.Random) -> FaultResult:
     """(a) gunicorn killed while it saves a new plan version (one transaction, ~400 rows)."""
     household = seed["household_id"]
-    plan_page = f"/households/{household}/plan/"
     problems: list[str] = []
     whens = []
-    browser = Browser("")
+    browser = _browser(scratch, seed)
 
     def save_form() -> tuple[str, dict[str, str]]:
-        page = browser.request(plan_page)
-        return browser.form(page, lambda a, _f: a.endswith("/plan/new-version/"))
+        return _save_form(browser, household)
 
     with running_server(scratch) as (_server, base):
         browser.base = base
-        browser.login(seed["username"], seed["password"], seed["totp_key"])
+        if not browser.logged_in:
+            browser.login(seed["username"], seed["password"], seed["totp_key"])
         url, fields = save_form()
         typical = write_duration(scratch, lambda: browser.request(url, fields))
     before = scratch.child("plan_state", household_id=household)
@@ -103,6 +116,63 @@ def scenario_plan_save(scratch: Scratch, seed: dict[str, Any], rng: random.Rando
         f"a random moment into the save's transaction (which takes {typical * 1000:.0f} ms): "
         + "; ".join(whens),
         survived,
+        problems,
+    )
+
+
+def scenario_backup(scratch: Scratch, seed: dict[str, Any], rng: random.Random) -> FaultResult:
+    """Backups taken while plan saves keep coming in restore whole; a killed backup leaves
+    no file under its name."""
+    problems: list[str] = []
+    household = seed["household_id"]
+    browser = _browser(scratch, seed)
+    path = scratch.workdir / "during-writes.backup"
+    killed_path = scratch.workdir / "killed.backup"
+    saves: list[int] = []
+    stop = threading.Event()
+
+    def keep_saving() -> None:
+        while not stop.is_set():
+            saves.append(browser.request(*_save_form(browser, household))[0])
+
+    with running_server(scratch) as (_server, base):
+        browser.base = base
+        if not browser.logged_in:
+            browser.login(seed["username"], seed["password"], seed["totp_key"])
+        writer = threading.Thread(target=keep_saving)
+        writer.start()
+        try:
+            # One backup killed as soon as its copy is being written, one left to finish.
+            doomed = scratch.popen(_bin("wijkteam"), "backup", str(killed_path), log="backup")
+            part = killed_path.with_name(killed_path.name + ".part")
+            _until(lambda: part.exists() or doomed.poll() is not None, 60)
+            finished_first = doomed.poll() is not None
+            kill_group(doomed)
+            done = scratch.command("backup", str(path))
+        finally:
+            stop.set()
+            writer.join(timeout=120)
+    if done.returncode != 0:
+        problems.append(f"backup failed: {done.stderr.strip()}")
+    if killed_path.exists() and not finished_first:
+        problems.append("the killed backup left a file under its name")
+    target = Scratch(scratch.vendor, scratch.workdir / "restored")
+    try:
+        restored = target.command("restore", str(path))
+        if restored.returncode != 0:
+            problems.append(f"restore: {(restored.stderr or restored.stdout).strip()[-500:]}")
+        state = target.child("plan_state", household_id=household) if not problems else {}
+        problems += state.get("problems", [])
+    finally:
+        target.drop()
+    return FaultResult(
+        "backup while the app writes",
+        "one 'wijkteam backup' (with its pg_dump on PostgreSQL) as soon as its copy file appeared",
+        f"while a browser session saved {len(saves)} new plan versions in a row"
+        + (" (the killed backup had already finished)" if finished_first else ""),
+        "no file under the killed backup's name; the backup taken during the saves restored "
+        f"into a fresh database with every table's row count and the access-log chain "
+        f"verified, and {state.get('versions', '?')} complete plan versions",
         problems,
     )
 
@@ -261,6 +331,7 @@ def scenario_import(scratch: Scratch, seed: dict[str, Any], rng: random.Random) 
 
 SCENARIOS: dict[str, Callable[[Scratch, dict[str, Any], random.Random], FaultResult]] = {
     "plan": scenario_plan_save,
+    "backup": scenario_backup,
     "import": scenario_import,  # before sealing: its backdated rows must come last by id
     "seal": scenario_seal,
 }
