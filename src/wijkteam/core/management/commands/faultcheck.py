@@ -19,10 +19,11 @@ class Command(BaseCommand):
         "Fault injection on a scratch database (a temporary SQLite file, or a fresh "
         "PostgreSQL database on the DATABASE_URL server, dropped afterwards; never the "
         "configured database): starts a real gunicorn and kills it with SIGKILL during a "
-        "plan save, the job worker ('wijkteam qcluster') during social-map imports and "
-        "'accesslog_seal' mid-run, restarts and checks that committed data is there, nothing "
-        "is half written, no job stays running and 'accesslog_verify' passes. Exits non-zero "
-        "on a failure. Takes two to three minutes per database."
+        "plan save, a backup as it starts writing (and restores one taken during saves), the "
+        "job worker ('wijkteam qcluster') during social-map imports and 'accesslog_seal' "
+        "mid-run, restarts and checks that committed data is there, nothing is half "
+        "written, no job stays running and 'accesslog_verify' passes. Exits non-zero on a "
+        "failure. Takes about two minutes per database."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
