@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import ValidationError as ApiValidationError
+from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -32,6 +33,7 @@ from wijkteam.privacy.models import (
 )
 from wijkteam.privacy.policy import Actor, ViewLevel
 from wijkteam.privacy.services import log_read
+from wijkteam.privacy.views import _fresh_mfa as fresh_mfa
 
 
 def _actor(request: Request, purpose: str) -> Actor:
@@ -184,7 +186,31 @@ class AccessLogRowSerializer(serializers.ModelSerializer):
         ]
 
 
+class FreshSecondFactor(BasePermission):
+    """The access log, like the privacy officer's pages (privacy/views.py), needs a second
+    factor checked in the last 15 minutes. A session carries that moment; an API token does
+    not (it lives for weeks and its use proves no second factor), so tokens are refused here:
+    the privacy officer searches the log in a session, or through the pages."""
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        if request.auth is not None:  # token authentication
+            self.message = _(
+                "The access log is not available with an API token. Use a session in which "
+                "you confirmed your second factor in the last 15 minutes."
+            )
+            return False
+        if not fresh_mfa(request._request):
+            self.message = _(
+                "Confirm your second factor again (log in anew or confirm it on the access "
+                "log page): the access log needs a check from the last 15 minutes."
+            )
+            return False
+        return True
+
+
 class AccessLogView(APIView):
+    permission_classes = [IsAuthenticated, FreshSecondFactor]
+
     @extend_schema(
         parameters=[
             OpenApiParameter("person", str),
