@@ -309,7 +309,9 @@ def running_server(scratch: Scratch) -> Iterator[tuple[subprocess.Popen[bytes], 
                     break
             except OSError:
                 if server.poll() is not None or time.monotonic() > deadline:
-                    raise FaultCheckError("the server did not start (see server.log)") from None
+                    log = (scratch.workdir / "server.log").read_text(errors="replace")
+                    last = "\n".join(log.strip().splitlines()[-6:])
+                    raise FaultCheckError(f"the server did not start:\n{last}") from None
                 time.sleep(0.2)
         yield server, base
     finally:
