@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from wijkteam.accounts import selectors, services
+from wijkteam.accounts import security, selectors, services
 from wijkteam.accounts.forms import InviteForm, MembershipFields
 from wijkteam.accounts.models import Membership
 from wijkteam.organisations.selectors import managed_municipality
@@ -30,9 +30,10 @@ def people_view(request: HttpRequest) -> HttpResponse:
     actor = _actor(request)
     try:
         people = selectors.people_list(actor=actor)
+        lockouts = selectors.lockout_list(actor=actor)
     except policy.AccessDenied as denied:
         raise Http404 from denied
-    return render(request, "accounts/manage_people.html", {"people": people})
+    return render(request, "accounts/manage_people.html", {"people": people, "lockouts": lockouts})
 
 
 @require_http_methods(["GET", "POST"])
@@ -140,3 +141,17 @@ def reinvite_view(request: HttpRequest, user_id: int) -> HttpResponse:
             "expires_at": link.invitation.expires_at,
         },
     )
+
+
+@require_POST
+def unlock_view(request: HttpRequest, attempt_id: int) -> HttpResponse:
+    try:
+        person = security.lockout_release(actor=_actor(request), attempt_id=attempt_id)
+    except policy.AccessDenied as denied:
+        raise Http404 from denied
+    messages.success(
+        request,
+        _("%(name)s can log in again from that address.")
+        % {"name": person.get_full_name() or person.username},
+    )
+    return redirect("accounts:people")

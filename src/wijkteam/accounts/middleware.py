@@ -163,3 +163,24 @@ class KeptInputMiddleware:
         if outcome != drafts.Outcome.NOTHING:
             request.session[drafts.LOGIN_NOTICE_KEY] = str(outcome)
         return None
+
+
+class NoStoreMiddleware:
+    """Responses to a logged-in person are never stored by the browser or a proxy.
+
+    Every page and API answer after login may show personal data (a household, a note, a
+    name in the menu), so the simplest sound rule is: ``Cache-Control: no-store`` on every
+    response to an authenticated request (session or API token; DRF sets ``request.user`` on
+    the underlying request). Static files are served by WhiteNoise before this runs.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if (user is not None and user.is_authenticated) or "HTTP_AUTHORIZATION" in request.META:
+            response["Cache-Control"] = "no-store, private"
+            response["Pragma"] = "no-cache"  # HTTP/1.0 proxies
+        return response

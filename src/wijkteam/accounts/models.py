@@ -227,3 +227,57 @@ class Draft(models.Model):
 
     def __str__(self) -> str:
         return f"draft {self.pk} of {self.user_id} for {self.url}"
+
+
+class ApiToken(models.Model):
+    """A personal API token. Only a SHA-256 hash of the token is stored: it is shown once.
+
+    The token is 32 random bytes, so a plain (unsalted, fast) hash is enough: nobody can
+    guess a preimage, and the lookup by hash stays one indexed query per API request.
+    """
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("person")
+    )
+    token_hash = models.CharField(max_length=64, unique=True)
+    prefix = models.CharField(
+        _("starts with"), max_length=12, help_text=_("The first characters, to recognise it.")
+    )
+    created_at = models.DateTimeField(_("created"))
+    expires_at = models.DateTimeField(_("valid until"))
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["user", "revoked_at"], name="apitoken_user_revoked")]
+
+    def __str__(self) -> str:
+        return f"API token {self.prefix}… of {self.user_id}"
+
+    def is_usable(self, now: dt.datetime | None = None) -> bool:
+        return self.revoked_at is None and self.expires_at > (now or timezone.now())
+
+
+class LoginFailure(models.Model):
+    """One failed password attempt: login name and network address, for the slow-down.
+
+    django-axes keeps the lockout (per login name + address); these rows give the increasing
+    delay per login name and per address (``accounts/throttle.py``). Old rows are deleted when
+    new ones are written.
+    """
+
+    username = models.CharField(max_length=150)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    at = models.DateTimeField()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["username", "at"], name="loginfailure_username"),
+            models.Index(fields=["ip_address", "at"], name="loginfailure_address"),
+        ]
+
+    def __str__(self) -> str:
+        return f"failed login {self.username} from {self.ip_address} at {self.at:%Y-%m-%d %H:%M}"

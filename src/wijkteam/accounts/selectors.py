@@ -5,11 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from axes.models import AccessAttempt
+from django.conf import settings
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from wijkteam.accounts import drafts
-from wijkteam.accounts.models import Draft, Membership, User
+from wijkteam.accounts.models import ApiToken, Draft, Membership, User
 from wijkteam.privacy import policy
 from wijkteam.privacy.models import AccessEvent
 from wijkteam.privacy.policy import Action, Actor
@@ -108,3 +110,64 @@ def draft_get(*, actor: Actor, draft_id: int) -> DraftView:
     if view is None:
         raise policy.AccessDenied("draft no longer readable")
     return view
+
+
+def api_token_list(*, actor: Actor) -> list[ApiToken]:
+    """The person's own API tokens that still work, newest first (no content: nothing logged)."""
+    now = timezone.now()
+    return list(
+        ApiToken.objects.filter(user=actor.user, revoked_at__isnull=True, expires_at__gt=now)
+    )
+
+
+@dataclass(frozen=True)
+class LockoutView:
+    """A login name blocked from one network address (django-axes), for the administrator."""
+
+    pk: int
+    person: User
+    ip_address: str
+    failures: int
+    last_attempt: dt.datetime
+    until: dt.datetime
+
+
+def lockout_list(*, actor: Actor) -> list[LockoutView]:
+    """Current lockouts of people the actor administers; one access-log row for the list."""
+    municipality = policy.municipalities_managed_by(actor.user).order_by("pk").first()
+    if municipality is None:
+        raise policy.AccessDenied("not a functional administrator")
+    decision = policy.require(actor, Action.MANAGE, municipality)
+    cooloff = dt.timedelta(hours=settings.AXES_COOLOFF_TIME)
+    attempts = list(
+        AccessAttempt.objects.filter(
+            failures_since_start__gte=settings.AXES_FAILURE_LIMIT,
+            attempt_time__gte=timezone.now() - cooloff,
+        ).order_by("-attempt_time")
+    )
+    people = {
+        person.username: person
+        for person in policy.people_managed_by(actor.user).filter(
+            username__in={a.username for a in attempts}
+        )
+    }
+    shown = [
+        LockoutView(
+            pk=a.pk,
+            person=people[a.username],
+            ip_address=a.ip_address or "",
+            failures=a.failures_since_start,
+            last_attempt=a.attempt_time,
+            until=a.attempt_time + cooloff,
+        )
+        for a in attempts
+        if a.username in people
+    ]
+    access_log_record(
+        actor=actor,
+        event=AccessEvent.READ,
+        object_type="accounts.lockout.list",
+        object_id=municipality.pk,
+        decision=decision,
+    )
+    return shown

@@ -16,9 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from rest_framework.authtoken.models import Token
 
-from wijkteam.accounts import drafts
+from wijkteam.accounts import drafts, security
 from wijkteam.accounts.models import (
     MUNICIPALITY_ROLES,
     Draft,
@@ -201,6 +200,8 @@ def invitation_accept(*, invitation: Invitation, password: str) -> User:
     validate_password(password, user)
     user.set_password(password)
     user.save(update_fields=["password"])
+    # A new invitation is how a forgotten password is reset: tokens made before end too.
+    security.api_tokens_revoke_all(user=user)
     invitation.used_at = timezone.now()
     invitation.save(update_fields=["used_at"])
     return user
@@ -258,15 +259,6 @@ def mfa_verify(*, user: User, code: str) -> TOTPDevice | StaticDevice | None:
         if device.verify_token(cleaned):
             return device
     return None
-
-
-# --- API tokens -----------------------------------------------------------------------------
-
-
-@transaction.atomic
-def api_token_renew(*, user: User) -> Token:
-    Token.objects.filter(user=user).delete()
-    return Token.objects.create(user=user)
 
 
 @transaction.atomic

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from wijkteam.accounts import views
+from wijkteam.accounts import credential_views, views
 
 app_name = "accounts"
 urlpatterns = [
@@ -13,12 +13,19 @@ urlpatterns = [
     path("account/recovery-codes/", views.recovery_codes_view, name="recovery_codes"),
     path("invitation/<str:token>/", views.invitation_accept_view, name="invitation_accept"),
     path("account/", views.account_view, name="account"),
-    path("account/api-token/", views.api_token_view, name="api_token"),
+    path("account/api-token/", credential_views.api_token_view, name="api_token"),
+    path(
+        "account/api-tokens/<int:token_id>/revoke/",
+        credential_views.api_token_revoke_view,
+        name="api_token_revoke",
+    ),
+    path("account/password/", credential_views.password_change_view, name="password_change"),
 ]
 
 from wijkteam.accounts import manage_views, session_views  # noqa: E402
 
 urlpatterns += [
+    path("manage/lockouts/<int:attempt_id>/unlock/", manage_views.unlock_view, name="unlock"),
     path("manage/people/", manage_views.people_view, name="people"),
     path("manage/people/invite/", manage_views.invite_view, name="invite"),
     path("manage/people/<int:user_id>/", manage_views.person_view, name="person"),

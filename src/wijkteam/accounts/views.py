@@ -17,16 +17,17 @@ from django.template.response import TemplateResponse
 from django.utils import timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
 from django_otp.oath import TOTP
 
-from wijkteam.accounts import drafts, selectors, services
+from wijkteam.accounts import drafts, selectors, services, throttle
 from wijkteam.accounts.backends import BACKEND
 from wijkteam.accounts.forms import CodeForm, EnrolForm, LanguageForm, LoginForm, SetPasswordForm
 from wijkteam.accounts.middleware import touch
 from wijkteam.accounts.models import User
-from wijkteam.privacy.policy import Actor
+from wijkteam.privacy.policy import Actor, client_ip
 
 
 def lockout_response(
@@ -62,12 +63,28 @@ def login_view(request: HttpRequest) -> HttpResponse:
     # Why the person is here again: the session ended, and was what they sent kept?
     notice = request.session.pop(drafts.LOGIN_NOTICE_KEY, None) if request.method == "GET" else None
     if request.method == "POST" and form.is_valid():
-        user = authenticate(
-            request,
-            username=form.cleaned_data["username"],
-            password=form.cleaned_data["password"],
-        )
+        username = form.cleaned_data["username"]
+        address = client_ip(request)
+        wait = throttle.wait_seconds(username=username, ip_address=address)
+        if wait:
+            # Refused before the password is checked: a flood costs no hashing time.
+            form.add_error(
+                None,
+                ngettext(
+                    "Too many failed attempts. Try again in %(seconds)d second.",
+                    "Too many failed attempts. Try again in %(seconds)d seconds.",
+                    wait,
+                )
+                % {"seconds": wait},
+            )
+            response = render(request, "accounts/login.html", {"form": form}, status=429)
+            response["Retry-After"] = str(wait)
+            return response
+        user = authenticate(request, username=username, password=form.cleaned_data["password"])
+        if user is None and not getattr(request, "axes_locked_out", False):
+            throttle.failure_record(username=username, ip_address=address)
         if user is not None and user.is_active:
+            throttle.failures_forget(username=username, ip_address=address)
             login(request, user)
             request.session.pop(drafts.EXPIRED_OWNER_KEY, None)
             touch(request.session)  # the idle time runs from here, also if nothing follows
@@ -100,6 +117,18 @@ def mfa_view(request: HttpRequest) -> HttpResponse:
 def _stamp_mfa(request: HttpRequest) -> None:
     """Remember when the second factor was last checked (privacy pages want it fresh)."""
     request.session["mfa_verified_at"] = timezone.now().isoformat()
+
+
+def _mfa_passed(request: HttpRequest, device: Any) -> None:
+    """The second factor is done: mark the session and give it a new key.
+
+    A session id seen before the second factor (a shared computer, a proxy log) must not
+    become a fully logged-in session: ``cycle_key`` keeps the data under a fresh id and
+    deletes the old row.
+    """
+    otp_login(request, device)
+    request.session.cycle_key()
+    _stamp_mfa(request)
 
 
 @require_http_methods(["GET", "POST"])
@@ -144,8 +173,7 @@ def mfa_setup_view(request: HttpRequest) -> HttpResponse:
         )
         if codes is not None:
             device.refresh_from_db()
-            otp_login(request, device)
-            _stamp_mfa(request)
+            _mfa_passed(request, device)
             request.session["fresh_recovery_codes"] = codes
             return redirect("accounts:recovery_codes")
         form.add_error(
@@ -172,8 +200,7 @@ def mfa_verify_view(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         device = services.mfa_verify(user=user, code=form.cleaned_data["code"])
         if device is not None:
-            otp_login(request, device)
-            _stamp_mfa(request)
+            _mfa_passed(request, device)
             return _after_mfa(request)
         form.add_error("code", _("This code is not correct."))
     demo_code = None
@@ -232,14 +259,7 @@ def account_view(request: HttpRequest) -> HttpResponse:
         translation.activate(user.preferred_language)
         messages.success(request, _("Your language has been saved."))
         return _apply_language(redirect("accounts:account"), user.preferred_language)
-    return render(request, "accounts/account.html", {"form": form, "person": user})
-
-
-@require_POST
-def api_token_view(request: HttpRequest) -> HttpResponse:
-    token = services.api_token_renew(user=_current_user(request))
+    tokens = selectors.api_token_list(actor=Actor.from_request(request, purpose="account"))
     return render(
-        request,
-        "accounts/api_token.html",
-        {"token": token.key, "days": settings.API_TOKEN_VALID_DAYS},
+        request, "accounts/account.html", {"form": form, "person": user, "tokens": tokens}
     )

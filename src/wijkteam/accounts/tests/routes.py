@@ -1,4 +1,8 @@
+from axes.models import AccessAttempt
+from django.utils import timezone
+
 from wijkteam.accounts.models import DraftReason
+from wijkteam.accounts.security import api_token_create
 from wijkteam.accounts.services import draft_keep
 from wijkteam.core.testing.routes import ALL_LOGGED_IN, Route, expect, ui
 from wijkteam.privacy.policy import Actor
@@ -15,6 +19,25 @@ def _draft_of_member_a(world):
     return {"draft_id": draft.pk}
 
 
+def _token_of_member_a(world):
+    return {"token_id": api_token_create(actor=Actor(user=world.member_a)).token.pk}
+
+
+def _lockout_of_member_a(world):
+    attempt = AccessAttempt.objects.create(
+        username=world.member_a.username,
+        ip_address="203.0.113.66",
+        user_agent="",
+        get_data="",
+        post_data="",
+        http_accept="",
+        path_info="/login/",
+        failures_since_start=6,
+        attempt_time=timezone.now(),
+    )
+    return {"attempt_id": attempt.pk}
+
+
 # Logged-in personas have passed MFA: the MFA pages send them on (302).
 ROUTES = [
     Route("accounts:login", expect(302, anonymous=200)),
@@ -29,6 +52,15 @@ ROUTES = [
     ),
     Route("accounts:account", ui(ALL_LOGGED_IN)),
     Route("accounts:api_token", ui(ALL_LOGGED_IN), method="post"),
+    # A token is its owner's alone to revoke; a lockout is lifted by its municipality's admin.
+    Route(
+        "accounts:api_token_revoke",
+        ui(("member_a",), ok=302),
+        method="post",
+        kwargs=_token_of_member_a,
+    ),
+    Route("accounts:password_change", ui(ALL_LOGGED_IN)),
+    Route("accounts:unlock", ui(("admin",), ok=302), method="post", kwargs=_lockout_of_member_a),
     Route("accounts:people", ui(("admin", "other_admin"))),
     Route("accounts:invite", ui(("admin", "other_admin"))),
     Route("accounts:person", ui(("admin",)), kwargs=lambda w: {"user_id": w.member_a.pk}),

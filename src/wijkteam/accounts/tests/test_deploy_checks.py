@@ -73,7 +73,7 @@ def test_deploy_check_fails_with_an_error(settings, change, check_id) -> None:
 def test_demo_accounts_without_demo_mode_refuse_the_start(demo_loaded) -> None:
     demo_loaded.DEMO_MODE = False
     # Not only --deploy: the plain check (runserver, migrate, qcluster) and wsgi.py's refusal.
-    with pytest.raises(SystemCheckError, match="wijkteam.E002"):
+    with pytest.raises(SystemCheckError, match=r"wijkteam\.E002"):
         call_command("check")
     from django.core.exceptions import ImproperlyConfigured
 

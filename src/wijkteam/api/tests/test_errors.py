@@ -111,12 +111,14 @@ def test_nesting_depth_ignores_brackets_inside_strings(text: str, depth: int) ->
 def test_a_token_client_gets_messages_in_the_persons_language(world: World) -> None:
     from django.test import Client
     from django.urls import reverse
-    from rest_framework.authtoken.models import Token
+
+    from wijkteam.accounts.security import api_token_create
+    from wijkteam.privacy.policy import Actor
 
     world.member_a.preferred_language = "en"
     world.member_a.save(update_fields=["preferred_language"])
-    token = Token.objects.create(user=world.member_a)
-    client = Client(HTTP_AUTHORIZATION=f"Token {token.key}")
+    token = api_token_create(actor=Actor(user=world.member_a)).raw  # stored hashed
+    client = Client(HTTP_AUTHORIZATION=f"Token {token}")
     url = reverse("intake_api:signal_list")
     english = client.post(url, "[1]", content_type="application/json")
     assert english.status_code == 400
