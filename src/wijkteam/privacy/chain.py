@@ -187,6 +187,16 @@ def anchors_read(path: Path | None = None) -> tuple[list[Anchor], list[str]]:
     return found, problems
 
 
+def anchor_lines(*, day: dt.date | None = None) -> list[str]:
+    """The anchor file's signed lines, of one local day or all; the privacy officer's export."""
+    found, _problems = anchors_read()
+    if day is None:
+        return [a.line for a in found]
+    return [
+        a.line for a in found if timezone.localtime(dt.datetime.fromisoformat(a.at)).date() == day
+    ]
+
+
 # --- sealing --------------------------------------------------------------------------------
 
 

@@ -6,6 +6,7 @@ app_name = "privacy"
 urlpatterns = [
     path("privacy/access-log/", views.accesslog_view, name="accesslog"),
     path("privacy/access-log/export/", views.accesslog_export_view, name="accesslog_export"),
+    path("privacy/access-log/anchors/", views.accesslog_anchors_view, name="accesslog_anchors"),
     path("protocol/<int:municipality_id>/", views.protocol_view, name="protocol"),
     path(
         "privacy/consent/<int:household_id>/", consent_views.consent_list_view, name="consent_list"

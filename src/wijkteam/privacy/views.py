@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods
 
 from wijkteam.households.models import Member
 from wijkteam.organisations.models import Municipality
-from wijkteam.privacy import inzage, policy, protocol, retention, selectors, services
+from wijkteam.privacy import chain, inzage, policy, protocol, retention, selectors, services
 from wijkteam.privacy.forms import LogSearchForm, ProtocolSettingsForm
 from wijkteam.privacy.policy import Actor
 
@@ -85,6 +85,7 @@ def accesslog_view(request: HttpRequest) -> HttpResponse:
             "next_before": rows[-1].pk if rows and len(rows) == selectors.MAX_ROWS else None,
             # The daily dry-run report of the retention purge (counts only, no names).
             "retention_report": retention.retention_report_latest(),
+            "today": timezone.localdate(),
         },
         status=400 if form.errors else 200,
     )
@@ -94,6 +95,25 @@ def _cell(value: object) -> str:
     text = "" if value is None else str(value)
     # Spreadsheet formula injection: a cell must never start a formula.
     return "'" + text if text.startswith(FORMULA_START) else text
+
+
+def accesslog_anchors_view(request: HttpRequest) -> HttpResponse:
+    """The signed anchor lines of one day (``?day=YYYY-MM-DD``, local date) or of all days,
+    for the privacy officer to keep outside the system (privacy/chain.py)."""
+    _actor, redirect_response = _guard(request)
+    if redirect_response:
+        return redirect_response
+    raw_day = request.GET.get("day", "")
+    try:
+        day = dt.date.fromisoformat(raw_day) if raw_day else None
+    except ValueError:
+        messages.error(request, _("That is not a valid date; use the date picker."))
+        return redirect("privacy:accesslog")
+    lines = chain.anchor_lines(day=day)
+    response = HttpResponse("".join(line + "\n" for line in lines), content_type="text/plain")
+    name = f"ankers-{day.isoformat()}" if day else "ankers-alle-dagen"
+    response["Content-Disposition"] = f'attachment; filename="{name}.jsonl"'
+    return response
 
 
 def accesslog_export_view(request: HttpRequest) -> HttpResponse:

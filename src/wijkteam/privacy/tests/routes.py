@@ -3,6 +3,7 @@ from wijkteam.core.testing.routes import Route, expect, ui
 ROUTES = [
     Route("privacy:accesslog", ui(("privacy_officer",))),
     Route("privacy:accesslog_export", ui(("privacy_officer",))),
+    Route("privacy:accesslog_anchors", ui(("privacy_officer",))),
 ]
 
 

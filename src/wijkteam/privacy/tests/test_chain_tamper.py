@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.urls import reverse
 from django.utils import timezone
 
 from wijkteam.privacy import chain, keys, selftest
@@ -117,3 +118,25 @@ def test_privacy_selftest_reports_every_attack_detected() -> None:
     report = out.getvalue()
     assert report.count("DETECTED") == len(selftest.ATTACKS) and "NOT DETECTED" not in report
     assert f"all {len(selftest.ATTACKS)} attacks detected" in report
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_privacy_officer_downloads_the_signed_anchors_of_a_day(
+    world, client_for, tmp_path: Path, settings
+) -> None:
+    settings.ACCESSLOG_ANCHOR_FILE = str(tmp_path / "anchors.jsonl")
+    selftest._rows(3)
+    chain.seal()
+    url = reverse("privacy:accesslog_anchors")
+    officer = client_for(world.privacy_officer)
+    today = officer.get(url, {"day": timezone.localdate().isoformat()})
+    assert today.status_code == 200 and "attachment" in today["Content-Disposition"]
+    lines = today.content.decode().splitlines()
+    assert len(lines) == 1 and json.loads(lines[0])["seq"] == 3
+    exported = tmp_path / "kept.jsonl"
+    exported.write_bytes(officer.get(url).content)
+    call_command("accesslog_verify", "--anchor", str(exported), stdout=StringIO())
+    other_day = timezone.localdate() - dt.timedelta(days=3)
+    assert officer.get(url, {"day": other_day.isoformat()}).content == b""
+    assert officer.get(url, {"day": "gisteren"}).status_code == 302
+    assert client_for(world.member_a).get(url).status_code == 404
