@@ -49,7 +49,7 @@ def _sql(statements: list[tuple[str, list[object]]]) -> None:
             cursor.execute("DROP TRIGGER IF EXISTS privacy_accesslog_guard")
             cursor.execute("DROP TRIGGER IF EXISTS privacy_accesslog_delete_guard")
         for sql, params in statements:
-            cursor.execute(sql, params)
+            cursor.execute(sql, params)  # type: ignore[arg-type]  # plain values
         if connection.vendor == "sqlite":
             cursor.execute(_TRIGGERS.SQLITE_FORWARD)
             cursor.execute(_DELETE_GUARD.SQLITE_DELETE_GUARD)
