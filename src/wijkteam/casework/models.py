@@ -24,6 +24,7 @@ from wijkteam.casework.choices import (
     TakeoverReason,
     Trend,
 )
+from wijkteam.core.models import VersionedRow
 
 # The choices live in choices.py; callers keep importing them from here.
 __all__ = [
@@ -53,7 +54,7 @@ NEXT_STEPS: dict[str, Any] = {
 }
 
 
-class Trajectory(models.Model):
+class Trajectory(VersionedRow):
     """The team's work with one household, from analysis to closing."""
 
     household = models.ForeignKey(
@@ -102,16 +103,6 @@ class Trajectory(models.Model):
         related_name="+",
         verbose_name=_("latest evaluation"),
     )
-    lock_version = models.PositiveIntegerField(default=1)
-    updated_by = models.ForeignKey(
-        USER,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("last changed by"),
-    )
-    updated_at = models.DateTimeField(_("last changed"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("trajectory")
@@ -156,7 +147,7 @@ class Trajectory(models.Model):
         return str(NEXT_STEPS.get(self.phase, ""))
 
 
-class Involvement(models.Model):
+class Involvement(VersionedRow):
     """A professional working on a trajectory; the coordinator is always one of them."""
 
     trajectory = models.ForeignKey(
@@ -173,18 +164,6 @@ class Involvement(models.Model):
     )
     valid_from = models.DateField(_("from"), default=timezone.localdate)
     valid_until = models.DateField(_("until"), null=True, blank=True)
-    # Optimistic locking (core/conflicts.py): the version an edit form carries, and
-    # who saved the row last and when, for the second writer's conflict message.
-    lock_version = models.PositiveIntegerField(default=1)
-    updated_by = models.ForeignKey(
-        USER,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("last changed by"),
-    )
-    updated_at = models.DateTimeField(_("last changed"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("involvement")
@@ -235,7 +214,7 @@ class Conversation(models.Model):
         return str(self.trajectory)
 
 
-class Plan(models.Model):
+class Plan(VersionedRow):
     """The household plan; versioned, only the newest version is current."""
 
     household = models.ForeignKey(
@@ -260,16 +239,6 @@ class Plan(models.Model):
     created_by = models.ForeignKey(
         USER, on_delete=models.PROTECT, related_name="+", verbose_name=_("created by")
     )
-    lock_version = models.PositiveIntegerField(default=1)
-    updated_by = models.ForeignKey(
-        USER,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("last changed by"),
-    )
-    updated_at = models.DateTimeField(_("last changed"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("plan")
@@ -362,7 +331,7 @@ class Solution(models.Model):
         return self.text[:60]
 
 
-class Action(models.Model):
+class Action(VersionedRow):
     """Who does what by when; belongs to a plan and usually to one of its solutions."""
 
     plan = models.ForeignKey(
@@ -393,16 +362,6 @@ class Action(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=ActionStatus.choices, default=ActionStatus.OPEN
     )
-    lock_version = models.PositiveIntegerField(default=1)
-    updated_by = models.ForeignKey(
-        USER,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("last changed by"),
-    )
-    updated_at = models.DateTimeField(_("last changed"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("action")

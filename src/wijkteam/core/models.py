@@ -1,4 +1,5 @@
-"""The record of a write that must happen once: the first use of a form token or API key."""
+"""Shared model pieces: the conflict-safe row, and the record of a write that must happen once
+(the first use of a form token or API key)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,25 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+
+class VersionedRow(models.Model):
+    """A row edited through conflict-safe forms (core/conflicts.py): the version an edit form
+    carries, and who saved the row last and when, for the second writer's conflict message."""
+
+    lock_version = models.PositiveIntegerField(default=1)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("last changed by"),
+    )
+    updated_at = models.DateTimeField(_("last changed"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
 
 
 class IdempotencyChannel(models.TextChoices):

@@ -6,10 +6,11 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from wijkteam.core.models import VersionedRow
 from wijkteam.households.bsn import validate_bsn
 
 
-class Household(models.Model):
+class Household(VersionedRow):
     """A household the team works with; owned by one team."""
 
     team = models.ForeignKey(
@@ -36,18 +37,6 @@ class Household(models.Model):
         related_name="+",
         verbose_name=_("created by"),
     )
-    # Optimistic locking (core/conflicts.py): the version an edit form carries, and
-    # who saved the row last and when, for the second writer's conflict message.
-    lock_version = models.PositiveIntegerField(default=1)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("last changed by"),
-    )
-    updated_at = models.DateTimeField(_("last changed"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("household")
@@ -65,7 +54,7 @@ class Household(models.Model):
         )
 
 
-class Member(models.Model):
+class Member(VersionedRow):
     """A resident who belongs to a household."""
 
     household = models.ForeignKey(
@@ -98,18 +87,6 @@ class Member(models.Model):
         help_text=_("The language the member prefers to speak."),
     )
     interpreter_needed = models.BooleanField(_("interpreter needed"), default=False)
-    # Optimistic locking (core/conflicts.py): the version an edit form carries, and
-    # who saved the row last and when, for the second writer's conflict message.
-    lock_version = models.PositiveIntegerField(default=1)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("last changed by"),
-    )
-    updated_at = models.DateTimeField(_("last changed"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("member")

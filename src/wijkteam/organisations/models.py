@@ -2,32 +2,14 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from wijkteam.core.models import VersionedRow
+
 # A team works best for an area of about 6,000-10,000 inhabitants (see docs/glossary.md).
 RECOMMENDED_MAX_INHABITANTS_PER_TEAM = 10_000
-
-
-class VersionedRow(models.Model):
-    """Configuration edited by administrators, conflict-safe (core/conflicts.py): the version
-    an edit form carries, and who saved the row last and when, for the conflict message."""
-
-    lock_version = models.PositiveIntegerField(default=1)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("last changed by"),
-    )
-    updated_at = models.DateTimeField(_("last changed"), null=True, blank=True)
-
-    class Meta:
-        abstract = True
 
 
 class Municipality(VersionedRow):

@@ -9,6 +9,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from wijkteam.core.models import VersionedRow
+
 
 class AccessEvent(models.TextChoices):
     READ = "read", _("Read")
@@ -197,7 +199,7 @@ class DataCategory(models.TextChoices):
     JUSTICE = "justice", _("Justice")
 
 
-class Consent(models.Model):
+class Consent(VersionedRow):
     """A resident's consent to share data for a purpose with named recipients."""
 
     member = models.ForeignKey(
@@ -221,18 +223,6 @@ class Consent(models.Model):
         verbose_name=_("recorded by"),
     )
     recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
-    # Optimistic locking (core/conflicts.py): the version an edit form carries, and
-    # who saved the row last and when, for the second writer's conflict message.
-    lock_version = models.PositiveIntegerField(default=1)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("last changed by"),
-    )
-    updated_at = models.DateTimeField(_("last changed"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("consent")
