@@ -20,8 +20,10 @@ def write_lock() -> Iterator[Callable[[], None]]:
     database-wide write lock, or on PostgreSQL an exclusive lock on the social map's tables
     (web requests give up after their ``lock_timeout``). Released at the end or by
     ``release()``."""
+    # Its own copy of the settings: create_connection shares the default connection's dict,
+    # and a change to it would reach every later request of this test process.
     other = connections.create_connection(DEFAULT_DB_ALIAS)
-    other.settings_dict["ATOMIC_REQUESTS"] = False
+    other.settings_dict = {**other.settings_dict, "ATOMIC_REQUESTS": False}
 
     def hold() -> None:
         other.set_autocommit(False)
