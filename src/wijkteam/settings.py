@@ -372,9 +372,7 @@ _testing_run = env_bool("WIJKTEAM_TESTING", False) or "pytest" in sys.modules
 ACCESSLOG_KEY = env_str("WIJKTEAM_ACCESSLOG_KEY", "")
 if not ACCESSLOG_KEY and _testing_run and "WIJKTEAM_ACCESSLOG_KEY_FILE" not in os.environ:
     ACCESSLOG_KEY = "test-only-access-log-key-never-in-production"
-ACCESSLOG_KEY_FILE = Path(
-    env_str("WIJKTEAM_ACCESSLOG_KEY_FILE", str(DATA_DIR / "accesslog.key"))
-)
+ACCESSLOG_KEY_FILE = Path(env_str("WIJKTEAM_ACCESSLOG_KEY_FILE", str(DATA_DIR / "accesslog.key")))
 # A key file named explicitly must exist (a missing mount must not silently start a new key).
 ACCESSLOG_KEY_FILE_CREATE = "WIJKTEAM_ACCESSLOG_KEY_FILE" not in os.environ
 ACCESSLOG_ANCHOR_FILE = env_str(
