@@ -231,8 +231,16 @@ def import_state(*, job_id: int, prefix: str) -> dict[str, Any]:
     }
 
 
+def totp_code(*, key: str) -> dict[str, Any]:
+    """The current TOTP code of a device key (hex), on this machine's clock."""
+    from django_otp.oath import TOTP
+
+    return {"code": f"{TOTP(bytes.fromhex(key)).token():06d}"}
+
+
 ACTIONS: dict[str, Callable[..., dict[str, Any]]] = {
     "seed": seed,
+    "totp_code": totp_code,
     "plan_state": plan_state,
     "seal_state": seal_state,
     "seal_some": seal_some,

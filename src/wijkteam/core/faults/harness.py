@@ -266,13 +266,12 @@ class Browser:
                 return urllib.parse.urljoin(url, action), dict(fields)
         raise FaultCheckError(f"{url} (status {status}) does not have the expected form")
 
-    def login(self, username: str, password: str, totp_key: str) -> None:
-        from django_otp.oath import TOTP
-
+    def login(self, username: str, password: str, code: Callable[[], str]) -> None:
+        """Log in with password and second factor; ``code`` gives the current TOTP code."""
         action, fields = self.form(self.request("/login/"), lambda _a, f: "username" in f)
         fields.update(username=username, password=password)
         action, fields = self.form(self.request(action, fields), lambda _a, f: "code" in f)
-        fields["code"] = f"{TOTP(bytes.fromhex(totp_key)).token():06d}"
+        fields["code"] = code()
         _, url, _ = self.request(action, fields)
         if not url.endswith("/my-work/"):
             raise FaultCheckError(f"login did not reach the start page (ended at {url})")

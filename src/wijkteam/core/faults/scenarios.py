@@ -49,6 +49,12 @@ def _browser(scratch: Scratch, seed: dict[str, Any]) -> Browser:
     return _BROWSERS.setdefault(id(scratch), Browser(""))
 
 
+def _totp(scratch: Scratch, seed: dict[str, Any]) -> Callable[[], str]:
+    """The code is computed by a child process, on the server's clock: this process may run
+    with a moved clock (the test suite's --shift-date run)."""
+    return lambda: str(scratch.child("totp_code", key=seed["totp_key"])["code"])
+
+
 def _save_form(browser: Browser, household: int) -> tuple[str, dict[str, str]]:
     page = browser.request(f"/households/{household}/plan/")
     return browser.form(page, lambda a, _f: a.endswith("/plan/new-version/"))
@@ -67,7 +73,7 @@ def scenario_plan_save(scratch: Scratch, seed: dict[str, Any], rng: random.Rando
     with running_server(scratch) as (_server, base):
         browser.base = base
         if not browser.logged_in:
-            browser.login(seed["username"], seed["password"], seed["totp_key"])
+            browser.login(seed["username"], seed["password"], _totp(scratch, seed))
         url, fields = save_form()
         typical = write_duration(scratch, lambda: browser.request(url, fields))
     before = scratch.child("plan_state", household_id=household)
@@ -138,7 +144,7 @@ def scenario_backup(scratch: Scratch, seed: dict[str, Any], rng: random.Random) 
     with running_server(scratch) as (_server, base):
         browser.base = base
         if not browser.logged_in:
-            browser.login(seed["username"], seed["password"], seed["totp_key"])
+            browser.login(seed["username"], seed["password"], _totp(scratch, seed))
         writer = threading.Thread(target=keep_saving)
         writer.start()
         try:
