@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import secrets
 from dataclasses import dataclass
 from decimal import Decimal
@@ -27,6 +26,7 @@ from wijkteam.accounts.models import (
     SecrecyStatus,
     User,
 )
+from wijkteam.accounts.security import hash_token
 from wijkteam.organisations.models import HomeOrganisation, Municipality, Team
 from wijkteam.privacy import policy
 from wijkteam.privacy.models import AccessEvent
@@ -35,10 +35,6 @@ from wijkteam.privacy.rules.accounts import DISCARD_DRAFT
 from wijkteam.privacy.services import access_log_record
 
 RECOVERY_CODE_COUNT = 10
-
-
-def _hash_token(raw: str) -> str:
-    return hashlib.sha256(raw.encode()).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -178,7 +174,7 @@ def invitation_create(*, actor: Actor, user: User, municipality: Municipality) -
     raw = secrets.token_urlsafe(32)
     invitation = Invitation.objects.create(
         user=user,
-        token_hash=_hash_token(raw),
+        token_hash=hash_token(raw),
         created_by=actor.user,
         expires_at=timezone.now() + dt.timedelta(days=settings.INVITATION_VALID_DAYS),
     )
@@ -187,7 +183,7 @@ def invitation_create(*, actor: Actor, user: User, municipality: Municipality) -
 
 def invitation_find(raw_token: str) -> Invitation | None:
     invitation = (
-        Invitation.objects.select_related("user").filter(token_hash=_hash_token(raw_token)).first()
+        Invitation.objects.select_related("user").filter(token_hash=hash_token(raw_token)).first()
     )
     if invitation is None or not invitation.is_usable():
         return None
@@ -290,7 +286,7 @@ def bootstrap_invitation(*, user: User) -> InvitationLink:
     raw = secrets.token_urlsafe(32)
     invitation = Invitation.objects.create(
         user=user,
-        token_hash=_hash_token(raw),
+        token_hash=hash_token(raw),
         created_by=None,
         expires_at=timezone.now() + dt.timedelta(days=settings.INVITATION_VALID_DAYS),
     )
