@@ -76,7 +76,9 @@ class IdleTimeoutMiddleware:
         if "_auth_user_id" in session:
             now = int(time.time())
             last = session.get("_last_seen")
-            if isinstance(last, int) and now - last > settings.SESSION_IDLE_SECONDS:
+            # ">=": the moment the status answer says 0 seconds left, the session has ended
+            # (with ">" a POST in that same second was still logged in, and saved).
+            if isinstance(last, int) and now - last >= settings.SESSION_IDLE_SECONDS:
                 self._end(session, now)
             elif (
                 not isinstance(last, int) or now - last >= self.TOUCH_EVERY_SECONDS

@@ -271,3 +271,22 @@ def test_after_the_recognition_time_the_input_cannot_be_kept(world: World, membe
         response = client.post(url, {"kind": "visit", "text": NOTE})
         assert not Draft.objects.exists()
         assert "niet worden bewaard" in client.get(response["Location"]).content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("elapsed", [1, 2, 3])
+def test_status_says_zero_exactly_when_the_idle_check_ends_the_session(
+    member, settings, elapsed
+) -> None:
+    """The warning's "0 seconds left" and the idle end are the same moment: a form sent
+    right after the page showed "you are logged out" must not be saved as logged in."""
+    settings.SESSION_IDLE_SECONDS = 2
+    client = verified_client(member)
+    start = _now().replace(microsecond=0)
+    with time_machine.travel(start, tick=False):
+        client.post(reverse("accounts:session_renew"))
+    with time_machine.travel(start + dt.timedelta(seconds=elapsed), tick=False):
+        left = client.get(reverse("accounts:session_status")).json()["seconds_left"]
+        logged_in = client.get(reverse("core:my_work")).status_code == 200
+    assert left == max(0, 2 - elapsed)
+    assert logged_in is (left > 0)
