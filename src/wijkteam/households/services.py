@@ -23,7 +23,7 @@ from wijkteam.households.models import Household, Member, MemberRelation, Networ
 from wijkteam.organisations.models import Team
 from wijkteam.privacy import policy
 from wijkteam.privacy.models import AccessEvent
-from wijkteam.privacy.policy import Actor, Decision, ViewLevel
+from wijkteam.privacy.policy import Actor, Decision
 from wijkteam.privacy.rules import casework as rules
 from wijkteam.privacy.services import access_log_record, log_change
 
@@ -75,11 +75,7 @@ def validate_member(data: MemberInput) -> None:
 
 
 def _require_creator(actor: Actor, team: Team) -> Decision:
-    if not rules.may_create_household(actor.user, team.pk):
-        raise policy.AccessDenied("may not create households in this team")
-    membership = policy.team_membership(actor.user, team.pk)
-    role = membership.role if membership else ""
-    return Decision(ViewLevel.FULL, frozenset({rules.WORK}), role, team.name)
+    return policy.require_scope(actor, rules.CREATE_HOUSEHOLD, team=team)
 
 
 def household_find_duplicates(

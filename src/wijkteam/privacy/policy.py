@@ -170,6 +170,102 @@ def registered_types() -> Iterable[type[Model]]:
     return tuple(_RULES)
 
 
+# --- scope decisions (an action on a team or a municipality, not on one object) -------------
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Where a scope action happens: a team (and its municipality) or a whole municipality."""
+
+    municipality: Municipality
+    team: Team | None = None
+
+
+ScopeRule = Callable[[Actor, Scope], Decision]
+_SCOPE_RULES: dict[str, ScopeRule] = {}
+
+
+def scope_rule(action: str) -> Callable[[ScopeRule], ScopeRule]:
+    """Register the rule for one scope action (e.g. ``"casework_create_household"``).
+
+    The rule receives the actor and the :class:`Scope` and returns a :class:`Decision` whose
+    ``actions`` contain ``action`` when it is allowed; its role and ``on_behalf_of`` go into
+    the access log, as for object rules. One rule per action: registering twice is an error.
+    """
+
+    def register(func: ScopeRule) -> ScopeRule:
+        if action in _SCOPE_RULES and _SCOPE_RULES[action] is not func:
+            raise RuntimeError(f"scope action {action!r} already has a rule")
+        _SCOPE_RULES[action] = func
+        return func
+
+    return register
+
+
+def decide_scope(
+    actor: Actor,
+    action: str,
+    *,
+    team: Team | None = None,
+    municipality: Municipality | None = None,
+) -> Decision:
+    """The policy's answer for ``action`` on a scope: a team or a municipality.
+
+    For questions that have no single object: "create a household in this team", "see this
+    team's caseload", "edit this municipality's social map", "read this municipality's
+    aggregates". Pass ``team`` (its municipality is implied) or ``municipality``. Unknown
+    actions, inactive accounts and a team outside the given municipality are denied. The
+    returned decision is allowed for ``action`` only when ``action in decision.actions``:
+    use :func:`may_scope` / :func:`require_scope` rather than testing ``level`` alone.
+    """
+    if not actor.user.is_active:
+        return NO_ACCESS
+    if team is not None:
+        if municipality is not None and team.municipality_id != municipality.pk:
+            return NO_ACCESS
+        municipality = team.municipality
+    if municipality is None:
+        raise TypeError("decide_scope needs a team or a municipality")
+    rule_func = _SCOPE_RULES.get(action)
+    if rule_func is None:
+        return NO_ACCESS
+    return rule_func(actor, Scope(municipality=municipality, team=team))
+
+
+def may_scope(
+    actor: Actor,
+    action: str,
+    *,
+    team: Team | None = None,
+    municipality: Municipality | None = None,
+) -> bool:
+    decision = decide_scope(actor, action, team=team, municipality=municipality)
+    return decision.allowed and action in decision.actions
+
+
+def require_scope(
+    actor: Actor,
+    action: str,
+    *,
+    team: Team | None = None,
+    municipality: Municipality | None = None,
+) -> Decision:
+    """Like :func:`decide_scope`, but raises :class:`AccessDenied` when not allowed."""
+    decision = decide_scope(actor, action, team=team, municipality=municipality)
+    if not (decision.allowed and action in decision.actions):
+        where = (
+            f"team {team.pk}"
+            if team is not None
+            else f"municipality {municipality and municipality.pk}"
+        )
+        raise AccessDenied(f"{action} on {where}")
+    return decision
+
+
+def registered_scope_actions() -> Iterable[str]:
+    return tuple(_SCOPE_RULES)
+
+
 def _config_decision(actor: Actor, municipality_id: int) -> Decision:
     """Configuration data (areas, home organisations) of one's own municipality."""
     if municipality_id not in municipality_ids(actor.user):

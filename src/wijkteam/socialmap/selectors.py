@@ -14,7 +14,6 @@ from wijkteam.privacy import policy
 from wijkteam.privacy.policy import Action, Actor
 from wijkteam.privacy.rules.socialmap import (
     EDIT_SOCIAL_MAP,
-    social_map_decision,
     social_map_municipality,
 )
 from wijkteam.privacy.services import log_read
@@ -32,7 +31,7 @@ def municipality_for(*, actor: Actor) -> Municipality:
 
 
 def may_edit(*, actor: Actor, municipality: Municipality) -> bool:
-    return EDIT_SOCIAL_MAP in social_map_decision(actor, municipality.pk).actions
+    return policy.may_scope(actor, EDIT_SOCIAL_MAP, municipality=municipality)
 
 
 @dataclass

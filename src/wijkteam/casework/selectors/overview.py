@@ -42,7 +42,7 @@ from wijkteam.casework.selectors.file import DEFAULT_NO_CONTACT_DAYS, DEFAULT_NO
 from wijkteam.organisations.models import Team
 from wijkteam.privacy import policy
 from wijkteam.privacy.models import AccessEvent
-from wijkteam.privacy.policy import AccessDenied, Actor, Decision, ViewLevel
+from wijkteam.privacy.policy import Actor
 from wijkteam.privacy.rules import casework as rules
 from wijkteam.privacy.services import access_log_record
 
@@ -239,9 +239,7 @@ def caseload(
     Metadata only: the household's name, never its content; every team role may see it.
     Constant in queries whatever the team's size: thresholds, summary, page, log row.
     """
-    membership = policy.team_membership(actor.user, team.pk)
-    if membership is None or membership.role not in rules.CASE_ROLES:
-        raise AccessDenied("not in this team")
+    decision = policy.require_scope(actor, rules.SEE_CASELOAD, team=team)
     no_plan_days, no_contact_days = _thresholds(team)
     flagged = _with_signals(
         _open_trajectories(team.pk), timezone.now(), no_plan_days, no_contact_days
@@ -294,9 +292,6 @@ def caseload(
         )
         for t in shown.object_list
     ]
-    decision = Decision(
-        ViewLevel.METADATA, frozenset({policy.Action.VIEW}), membership.role, team.name
-    )
     access_log_record(
         actor=actor,
         event=AccessEvent.READ,
@@ -309,7 +304,7 @@ def caseload(
         rows,
         no_plan_days,
         no_contact_days,
-        membership.role == Role.TEAM_LEADER,
+        decision.role == Role.TEAM_LEADER,
         summary=summary,
         total=total,
         page=shown,

@@ -37,7 +37,7 @@ from wijkteam.core.conflicts import Stamp, describe, row_stamp, update_versioned
 from wijkteam.households.models import Household
 from wijkteam.privacy import policy
 from wijkteam.privacy.models import AccessEvent
-from wijkteam.privacy.policy import Actor, Decision, ViewLevel
+from wijkteam.privacy.policy import Actor, Decision
 from wijkteam.privacy.rules import casework as rules
 from wijkteam.privacy.services import access_log_record, log_change
 
@@ -68,8 +68,7 @@ def trajectory_start_for_new_household(
     *, actor: Actor, household: Household, coordinator: User, decision: Decision
 ) -> Trajectory:
     """The first trajectory, started by household_create (whose caller may create households)."""
-    if not rules.may_create_household(actor.user, household.team_id):
-        raise policy.AccessDenied("may not start work for this team")
+    policy.require_scope(actor, rules.CREATE_HOUSEHOLD, team=household.team)
     if household.trajectories.exists():
         raise ValidationError(_("This household already has a trajectory."))
     return _trajectory_create(actor, household, coordinator, decision)
@@ -88,8 +87,7 @@ def trajectory_restart_for_signal(
     team, the same purpose. The coordinator gets the normal full file, earlier trajectories
     included; the access log names the signal, so the privacy officer can review it.
     """
-    if not rules.may_create_household(actor.user, household.team_id):
-        raise policy.AccessDenied("may not start work for this team")
+    decision = policy.require_scope(actor, rules.CREATE_HOUSEHOLD, team=household.team)
     # One re-registration at a time: a second request waits here and then finds the new
     # trajectory open.
     household = Household.objects.select_for_update().select_related("team").get(pk=household.pk)
@@ -97,13 +95,6 @@ def trajectory_restart_for_signal(
         raise policy.AccessDenied("no earlier trajectory: the household starts with its first")
     purpose = f"re-registration (heraanmelding) from signal {signal_id}"
     restart_actor = dataclasses.replace(actor, purpose=purpose)
-    membership = policy.team_membership(actor.user, household.team_id)
-    decision = Decision(
-        ViewLevel.FULL,
-        frozenset({rules.WORK}),
-        membership.role if membership else "",
-        household.team.name,
-    )
     trajectory = _trajectory_create(restart_actor, household, coordinator, decision)
     # A row on the household itself: it shows in the resident's access report (inzage) and
     # the privacy officer can list re-registrations by this object type.

@@ -172,13 +172,45 @@ def _evaluation_rule(actor: Actor, obj: Evaluation) -> Decision:
     return _via_household(actor, obj.trajectory.household, ViewLevel.FULL)
 
 
+# Scope actions (``policy.decide_scope``): questions on a team, not on one household.
+CREATE_HOUSEHOLD = "casework_create_household"  # register a household (and start its work)
+SEE_CASELOAD = "casework_caseload"  # the team's open trajectories, metadata only
+
+
+@policy.scope_rule(CREATE_HOUSEHOLD)
+def _create_household_rule(actor: Actor, scope: policy.Scope) -> Decision:
+    """Team members and team leaders of the team who work under professional secrecy."""
+    if scope.team is None:
+        return NO_ACCESS
+    membership = policy.team_membership(actor.user, scope.team.pk)
+    if (
+        membership is None
+        or membership.role not in CREATOR_ROLES
+        or membership.secrecy_status != SecrecyStatus.PROFESSIONAL_SECRECY
+    ):
+        return NO_ACCESS
+    actions = frozenset({CREATE_HOUSEHOLD, WORK})
+    return Decision(ViewLevel.FULL, actions, membership.role, scope.team.name)
+
+
+@policy.scope_rule(SEE_CASELOAD)
+def _caseload_rule(actor: Actor, scope: policy.Scope) -> Decision:
+    """Every case role in the team sees the caseload's metadata (names and phases)."""
+    if scope.team is None:
+        return NO_ACCESS
+    membership = policy.team_membership(actor.user, scope.team.pk)
+    if membership is None or membership.role not in CASE_ROLES:
+        return NO_ACCESS
+    actions = frozenset({SEE_CASELOAD, Action.VIEW})
+    return Decision(ViewLevel.METADATA, actions, membership.role, scope.team.name)
+
+
 def may_create_household(user: User, team_id: int) -> bool:
+    """Shorthand for the CREATE_HOUSEHOLD scope decision (list pages loop over memberships)."""
     membership = policy.team_membership(user, team_id)
-    return (
-        membership is not None
-        and membership.role in CREATOR_ROLES
-        and membership.secrecy_status == SecrecyStatus.PROFESSIONAL_SECRECY
-    )
+    if membership is None or membership.team is None:
+        return False
+    return policy.may_scope(Actor(user=user), CREATE_HOUSEHOLD, team=membership.team)
 
 
 def households_visible_to(user: User) -> QuerySet[Household]:

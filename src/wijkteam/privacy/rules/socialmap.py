@@ -30,6 +30,12 @@ def social_map_decision(actor: Actor, municipality_id: int) -> Decision:
     return Decision(ViewLevel.FULL, frozenset({Action.VIEW}), sorted(roles)[0], "")
 
 
+@policy.scope_rule(EDIT_SOCIAL_MAP)
+def _edit_social_map_rule(actor: Actor, scope: policy.Scope) -> Decision:
+    """Maintain this municipality's social map: functional administrators and team leaders."""
+    return social_map_decision(actor, scope.municipality.pk)
+
+
 @policy.rule(Provider)
 def _provider_rule(actor: Actor, obj: Provider) -> Decision:
     return social_map_decision(actor, obj.municipality_id)

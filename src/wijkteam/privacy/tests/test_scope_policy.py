@@ -1,0 +1,68 @@
+"""Scope decisions (issue 12 point 5): questions on a team or municipality go through the policy."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from wijkteam.conftest import World
+from wijkteam.privacy import policy
+from wijkteam.privacy.policy import Actor
+from wijkteam.privacy.rules.casework import CREATE_HOUSEHOLD, SEE_CASELOAD
+from wijkteam.privacy.rules.socialmap import EDIT_SOCIAL_MAP
+
+SRC = Path(__file__).resolve().parents[2]
+
+
+def _may(world: World, persona: str, action: str, **scope: object) -> bool:
+    return policy.may_scope(Actor(user=getattr(world, persona)), action, **scope)  # type: ignore[arg-type]
+
+
+@pytest.mark.django_db
+def test_create_household_is_a_scope_decision(world: World) -> None:
+    allowed = {p for p in world.users if _may(world, p, CREATE_HOUSEHOLD, team=world.team_a)}
+    assert allowed == {"member_a", "leader_a"}
+    decision = policy.decide_scope(Actor(user=world.member_a), CREATE_HOUSEHOLD, team=world.team_a)
+    assert (decision.role, decision.on_behalf_of) == ("team_member", world.team_a.name)
+
+
+@pytest.mark.django_db
+def test_caseload_is_a_scope_decision(world: World) -> None:
+    allowed = {p for p in world.users if _may(world, p, SEE_CASELOAD, team=world.team_a)}
+    assert allowed == {"member_a", "leader_a", "civil_servant_a"}
+
+
+@pytest.mark.django_db
+def test_social_map_editing_is_a_scope_decision(world: World) -> None:
+    here = world.municipality
+    allowed = {p for p in world.users if _may(world, p, EDIT_SOCIAL_MAP, municipality=here)}
+    assert allowed == {"admin", "leader_a"}
+    assert _may(world, "other_admin", EDIT_SOCIAL_MAP, municipality=world.other_municipality)
+
+
+@pytest.mark.django_db
+def test_unknown_scope_actions_and_mismatched_scopes_are_denied(world: World) -> None:
+    actor = Actor(user=world.admin)
+    assert not policy.decide_scope(actor, "no_such_action", team=world.team_a).allowed
+    assert not policy.may_scope(
+        Actor(user=world.member_a),
+        CREATE_HOUSEHOLD,
+        team=world.team_a,
+        municipality=world.other_municipality,
+    )
+    with pytest.raises(policy.AccessDenied):
+        policy.require_scope(Actor(user=world.member_b), CREATE_HOUSEHOLD, team=world.team_a)
+
+
+def test_no_hand_built_decisions_outside_the_privacy_app() -> None:
+    """A ``Decision`` built by hand in a selector, service or view is a side door."""
+    offenders = [
+        f"{path.relative_to(SRC)}:{number}"
+        for path in SRC.rglob("*.py")
+        if "privacy" not in path.parts and "tests" not in path.parts
+        for number, line in enumerate(path.read_text().splitlines(), 1)
+        if re.search(r"\bDecision\(", line)
+    ]
+    assert offenders == []
