@@ -1,0 +1,4 @@
+# Included at the root like the other apps: every path here starts with "steering/".
+app_name = "steering"
+
+urlpatterns: list[object] = []
