@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Callable, Iterable
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -142,12 +143,12 @@ def rule(
 
 def decide(actor: Actor, obj: Model) -> Decision:
     """The policy's answer for this actor and object. Unknown object types are denied."""
-    if not actor.user.is_active:
-        return NO_ACCESS
     rule_func = _RULES.get(type(obj))
-    if rule_func is None:
-        return NO_ACCESS
-    return rule_func(actor, obj)
+    known = actor.user.is_active and rule_func is not None
+    decision = rule_func(actor, obj) if known and rule_func else NO_ACCESS
+    if not decision.allowed:
+        _note_refusal(actor, obj._meta.label_lower, obj.pk, decision)
+    return decision
 
 
 def view_level(actor: Actor, obj: Model) -> ViewLevel:
@@ -162,6 +163,8 @@ def may(actor: Actor, action: str, obj: Model) -> bool:
 def require(actor: Actor, action: str, obj: Model) -> Decision:
     decision = decide(actor, obj)
     if not (decision.allowed and action in decision.actions):
+        if decision.allowed:  # seen, but not this action (a NONE was noted by decide)
+            _note_refusal(actor, obj._meta.label_lower, obj.pk, decision, action)
         raise AccessDenied(f"{action} on {type(obj).__name__}")
     return decision
 
@@ -232,6 +235,15 @@ def decide_scope(
     return rule_func(actor, Scope(municipality=municipality, team=team))
 
 
+def _note_scope_refusal(
+    actor: Actor, action: str, team: Team | None, municipality: Municipality | None
+) -> None:
+    if team is not None:
+        _note_refusal(actor, "organisations.team", team.pk, NO_ACCESS, action)
+    elif municipality is not None:
+        _note_refusal(actor, "organisations.municipality", municipality.pk, NO_ACCESS, action)
+
+
 def may_scope(
     actor: Actor,
     action: str,
@@ -253,6 +265,7 @@ def require_scope(
     """Like :func:`decide_scope`, but raises :class:`AccessDenied` when not allowed."""
     decision = decide_scope(actor, action, team=team, municipality=municipality)
     if not (decision.allowed and action in decision.actions):
+        _note_scope_refusal(actor, action, team, municipality)
         where = (
             f"team {team.pk}"
             if team is not None
@@ -264,6 +277,60 @@ def require_scope(
 
 def registered_scope_actions() -> Iterable[str]:
     return tuple(_SCOPE_RULES)
+
+
+# --- refusals (written to the access log by privacy.denials.DenialLogMiddleware) -----------
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """One refused decision in this request: what, by whom, in which role, for what purpose."""
+
+    object_type: str
+    object_id: str
+    role: str
+    on_behalf_of: str
+    purpose: str
+
+
+# Per request (set by the middleware; ``None`` outside a request, e.g. in jobs). A refused
+# decision is only a refusal of access when the response says so (403/404): the same
+# ``decide`` also hides a button or a row on a page that is shown, which is no refusal.
+_REFUSALS: ContextVar[list[Refusal] | None] = ContextVar("wijkteam_refusals", default=None)
+MAX_REFUSALS_PER_REQUEST = 10
+
+
+def held_roles(user: User) -> str:
+    """The person's active roles (for a refusal, which has no role of its own)."""
+    roles = sorted({m.role for m in active_memberships(user)}) if user.is_active else []
+    return ",".join(roles)[:40] or "none"
+
+
+def _note_refusal(
+    actor: Actor, object_type: str, object_id: object, decision: Decision, action: str = ""
+) -> None:
+    pending = _REFUSALS.get()
+    if pending is None or len(pending) >= MAX_REFUSALS_PER_REQUEST:
+        return
+    refusal = Refusal(
+        object_type=object_type,
+        object_id=str(object_id),
+        role=decision.role or held_roles(actor.user),
+        on_behalf_of=decision.on_behalf_of,
+        purpose=f"{actor.purpose} (refused: {action})" if action else actor.purpose,
+    )
+    if refusal not in pending:
+        pending.append(refusal)
+
+
+def collect_refusals() -> tuple[list[Refusal], object]:
+    """Start collecting this request's refusals; returns the list and a token to stop."""
+    pending: list[Refusal] = []
+    return pending, _REFUSALS.set(pending)
+
+
+def stop_collecting_refusals(token: object) -> None:
+    _REFUSALS.reset(token)  # type: ignore[arg-type]
 
 
 def _config_decision(actor: Actor, municipality_id: int) -> Decision:
