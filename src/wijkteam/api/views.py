@@ -5,14 +5,16 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import Http404
-from drf_spectacular.utils import extend_schema
-from rest_framework import status
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from wijkteam.accounts.selectors import my_memberships
 from wijkteam.api import serializers as s
+from wijkteam.core import conflicts
 from wijkteam.organisations import selectors, services
 from wijkteam.organisations.models import Area, HomeOrganisation, Municipality
 from wijkteam.privacy import policy
@@ -28,6 +30,48 @@ def _municipality(actor: Actor) -> Municipality:
     if municipality is None:
         raise Http404
     return municipality
+
+
+def _tagged(response: Response, row: Any) -> Response:
+    """The row's version as the ETag; a change sends it back as ``If-Match``."""
+    response["ETag"] = f'"{row.lock_version}"'
+    return response
+
+
+def _precondition_required(current: Any) -> Response:
+    message = _(
+        "Send the version you changed in the header If-Match (the ETag of your GET), so no "
+        "colleague's save is overwritten. Nothing was saved."
+    )
+    return Response(
+        {"detail": message, "current": current}, status=status.HTTP_428_PRECONDITION_REQUIRED
+    )
+
+
+def _config_conflict(conflict: conflicts.ConflictError, serializer_class: Any) -> Response:
+    """409: who changed it and when (in Dutch), and what is stored now (with its ETag)."""
+    current = conflict.current
+    body = {"detail": str(conflict), "current": serializer_class(current).data if current else None}
+    response = Response(body, status=status.HTTP_409_CONFLICT)
+    return _tagged(response, current) if current is not None else response
+
+
+class ConfigConflictSerializer(serializers.Serializer):
+    detail = serializers.CharField(help_text="Who changed it and when, in Dutch.")
+    current = serializers.DictField(help_text="The stored values; its ETag is the new version.")
+
+
+IF_MATCH = OpenApiParameter(
+    "If-Match",
+    str,
+    OpenApiParameter.HEADER,
+    required=True,
+    description='The version you changed: the ETag of your GET, e.g. "3".',
+)
+CONFIG_PATCH_RESPONSES = {
+    409: OpenApiResponse(ConfigConflictSerializer, description="Changed by someone else since."),
+    428: OpenApiResponse(ConfigConflictSerializer, description="If-Match is missing."),
+}
 
 
 class MeView(APIView):
@@ -60,7 +104,12 @@ class _ConfigListView(APIView):
         raise NotImplementedError
 
     def _save(
-        self, actor: Actor, municipality: Municipality, obj: Any, data: dict[str, Any]
+        self,
+        actor: Actor,
+        municipality: Municipality,
+        obj: Any,
+        data: dict[str, Any],
+        lock_version: int | None = None,
     ) -> Any:
         raise NotImplementedError
 
@@ -94,7 +143,7 @@ class _ConfigDetailView(APIView):
 
     def get(self, request: Request, pk: int) -> Response:
         _m, obj = self._object(_actor(request, "configuration"), pk)
-        return Response(self.serializer_class(obj).data)
+        return _tagged(Response(self.serializer_class(obj).data), obj)
 
     def patch(self, request: Request, pk: int) -> Response:
         actor = _actor(request, "configuration")
@@ -102,9 +151,16 @@ class _ConfigDetailView(APIView):
         policy.require(actor, policy.Action.MANAGE, obj)
         serializer = self.serializer_class(obj, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
+        # The body is checked first (a bad field is a 400 either way); then the version.
+        version = conflicts.requested_version(request.headers.get("If-Match"), None)
+        if version is None:
+            return _tagged(_precondition_required(self.serializer_class(obj).data), obj)
         data = {**self.serializer_class(obj).data, **serializer.validated_data}
-        obj = self.list_view()._save(actor, municipality, obj, data)
-        return Response(self.serializer_class(obj).data)
+        try:
+            obj = self.list_view()._save(actor, municipality, obj, data, lock_version=version)
+        except conflicts.ConflictError as conflict:
+            return _config_conflict(conflict, self.serializer_class)
+        return _tagged(Response(self.serializer_class(obj).data), obj)
 
 
 class AreaListView(_ConfigListView):
@@ -115,9 +171,16 @@ class AreaListView(_ConfigListView):
         return selectors.areas_for(actor=actor, municipality=municipality)
 
     def _save(
-        self, actor: Actor, municipality: Municipality, obj: Any, data: dict[str, Any]
+        self,
+        actor: Actor,
+        municipality: Municipality,
+        obj: Any,
+        data: dict[str, Any],
+        lock_version: int | None = None,
     ) -> Any:
-        return services.area_save(actor=actor, municipality=municipality, area=obj, data=data)
+        return services.area_save(
+            actor=actor, municipality=municipality, area=obj, data=data, lock_version=lock_version
+        )
 
     @extend_schema(responses=s.AreaSerializer(many=True), summary="Areas of my municipality")
     def get(self, request: Request) -> Response:
@@ -137,7 +200,11 @@ class AreaDetailView(_ConfigDetailView):
     def get(self, request: Request, pk: int) -> Response:
         return super().get(request, pk)
 
-    @extend_schema(request=s.AreaSerializer, responses=s.AreaSerializer)
+    @extend_schema(
+        request=s.AreaSerializer,
+        responses={200: s.AreaSerializer, **CONFIG_PATCH_RESPONSES},
+        parameters=[IF_MATCH],
+    )
     def patch(self, request: Request, pk: int) -> Response:
         return super().patch(request, pk)
 
@@ -150,10 +217,19 @@ class HomeOrganisationListView(_ConfigListView):
         return selectors.home_organisations_for(actor=actor, municipality=municipality)
 
     def _save(
-        self, actor: Actor, municipality: Municipality, obj: Any, data: dict[str, Any]
+        self,
+        actor: Actor,
+        municipality: Municipality,
+        obj: Any,
+        data: dict[str, Any],
+        lock_version: int | None = None,
     ) -> Any:
         return services.home_organisation_save(
-            actor=actor, municipality=municipality, home_organisation=obj, data=data
+            actor=actor,
+            municipality=municipality,
+            home_organisation=obj,
+            data=data,
+            lock_version=lock_version,
         )
 
     @extend_schema(responses=s.HomeOrganisationSerializer(many=True))
@@ -174,6 +250,10 @@ class HomeOrganisationDetailView(_ConfigDetailView):
     def get(self, request: Request, pk: int) -> Response:
         return super().get(request, pk)
 
-    @extend_schema(request=s.HomeOrganisationSerializer, responses=s.HomeOrganisationSerializer)
+    @extend_schema(
+        request=s.HomeOrganisationSerializer,
+        responses={200: s.HomeOrganisationSerializer, **CONFIG_PATCH_RESPONSES},
+        parameters=[IF_MATCH],
+    )
     def patch(self, request: Request, pk: int) -> Response:
         return super().patch(request, pk)

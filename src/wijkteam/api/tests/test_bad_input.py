@@ -57,12 +57,11 @@ def test_valid_area_is_created_and_patch_validates(admin, world: World) -> None:
     assert created.status_code == 201
     url = reverse("api:area_detail", args=[created.json()["id"]])
     assert admin.patch(url, {"inhabitants": -5}, content_type="application/json").status_code == 400
-    assert (
-        admin.patch(url, {"inhabitants": 4300}, content_type="application/json").json()[
-            "inhabitants"
-        ]
-        == 4300
+    version = {"If-Match": admin.get(url)["ETag"]}
+    changed = admin.patch(
+        url, {"inhabitants": 4300}, content_type="application/json", headers=version
     )
+    assert changed.json()["inhabitants"] == 4300
 
 
 @pytest.mark.django_db
