@@ -333,6 +333,11 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    # The document as a contract: valid, every status and the one error shape (api/schema.py).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "wijkteam.api.schema.drop_impossible_defaults",
+    ],
     # One clear name per choice set where field names repeat across apps.
     "ENUM_NAME_OVERRIDES": {
         "PartnerKindEnum": "wijkteam.intake.models.PartnerKind",
