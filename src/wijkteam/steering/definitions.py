@@ -1,0 +1,202 @@
+"""Plain-language definitions of the steering indicators, versioned.
+
+Indicators serve learning, so a viewer must be able to see what a figure counts and when that
+changed. Every indicator key of the registry (`indicators.py`) has a `Definition` with one or
+more `DefinitionVersion`s, oldest first. A table names the definition version it was computed
+with (`IndicatorTable.definition_version`); when the computation of an indicator changes, the
+registry raises its version and a new `DefinitionVersion` is added here with what changed,
+and the old text stays readable on the definition page.
+
+The texts are English msgids with Dutch translations (steering/locale), like the rest of the UI.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+FIRST_RELEASE = datetime.date(2026, 12, 1)
+
+
+@dataclass(frozen=True)
+class DefinitionVersion:
+    version: int
+    valid_from: datetime.date
+    counted: Promise  # what is counted
+    source: Promise  # from which registration it comes
+    caveats: Promise  # known caveats: what the figure does not tell
+    change: Promise  # what changed against the previous version
+
+
+@dataclass(frozen=True)
+class Definition:
+    key: str
+    versions: tuple[DefinitionVersion, ...]  # oldest first
+
+    @property
+    def current(self) -> DefinitionVersion:
+        return self.versions[-1]
+
+    def version(self, number: int) -> DefinitionVersion | None:
+        return next((v for v in self.versions if v.version == number), None)
+
+
+FIRST = _("First version.")
+
+
+def _first(counted: Promise, source: Promise, caveats: Promise) -> tuple[DefinitionVersion, ...]:
+    return (DefinitionVersion(1, FIRST_RELEASE, counted, source, caveats, FIRST),)
+
+
+_TEXTS: dict[str, tuple[DefinitionVersion, ...]] = {
+    "signals_by_partner_kind": _first(
+        _("The signals received in the period, per kind of signalling partner."),
+        _("The signals registered at intake, with the partner that reported them."),
+        _(
+            "A partner that reports more often is not necessarily closer to residents; agreements differ per partner."
+        ),
+    ),
+    "signals_by_source": _first(
+        _(
+            "The signals received in the period, split into residents who came themselves and referrals by professionals."
+        ),
+        _("The source chosen when the signal was registered at intake."),
+        _(
+            "A resident who came themselves after advice from a professional may be registered either way."
+        ),
+    ),
+    "new_households": _first(
+        _("Households whose first trajectory started in the period."),
+        _("The start date of trajectories in the casework."),
+        _("A household that returns after closing is counted as returning, not as new."),
+    ),
+    "new_households_per_1000": _first(
+        _("New households in the period per 1,000 inhabitants of the area."),
+        _("The start date of trajectories and the number of inhabitants set for the area."),
+        _(
+            "The inhabitant count is what the functional administrator entered; an outdated count gives a wrong rate."
+        ),
+    ),
+    "returning_households": _first(
+        _(
+            "Households with a new trajectory that started within 12 months after an earlier one was closed."
+        ),
+        _("The start and close dates of trajectories in the casework."),
+        _("Returning can be good news (the resident knows where to go) as well as a relapse."),
+    ),
+    "signal_to_contact_median": _first(
+        _(
+            "The middle number of calendar days between receiving a signal and the first contact with the resident."
+        ),
+        _("The signal's date at intake and the first successful outreach attempt or conversation."),
+        _("Signals without any contact yet are not in the median; see the outreach attempts."),
+    ),
+    "signal_contact_within_term": _first(
+        _(
+            "The share of signals with a first contact within the term agreed with the partner (for example 14 days before an eviction)."
+        ),
+        _("The signal's date, the partner's agreed term and the first contact."),
+        _("Partners without an agreed term are left out of this share."),
+    ),
+    "outreach_attempts_per_contact": _first(
+        _("The number of outreach attempts (ringing, a note, coming again) per resident reached."),
+        _("The outreach attempts logged with each signal."),
+        _(
+            "Attempts that were not logged are missing; a high number can also mean the team keeps trying."
+        ),
+    ),
+    "plan_within_days": _first(
+        _(
+            "The share of trajectories that had a plan within the team's set number of days after the start."
+        ),
+        _("The trajectory's start date and the date of its first plan version."),
+        _("A plan made on paper and entered later counts from the day it was entered."),
+    ),
+    "plans_with_goals_results": _first(
+        _("The share of current plans with at least one goal and at least one intended result."),
+        _("The current plan version of each open trajectory."),
+        _("It says that goals and results were written down, not whether they are good ones."),
+    ),
+    "time_per_phase": _first(
+        _(
+            "The middle number of days trajectories spent in each phase (analysis, plan, support, evaluation, monitoring)."
+        ),
+        _("The phase changes of trajectories in the casework."),
+        _("Short is not always better: some households need more time in a phase."),
+    ),
+    "caseload_per_coordinator": _first(
+        _("The number of open trajectories per coordinator of the team."),
+        _("The coordinator's involvement in open trajectories."),
+        _("For the team leader only. Households differ a lot in how much work they are."),
+    ),
+    "pitfall_signals": _first(
+        _(
+            "Open trajectories with a pitfall signal: no plan in time, a plan without goals, goals without intended results, or no contact for the set number of days."
+        ),
+        _("The same rules as the team's caseload overview."),
+        _("The days are set per team; a signal is a reason to look, not a judgement."),
+    ),
+    "solution_frames": _first(
+        _(
+            "The share of solutions in the plans per frame: own strength, network, general and prior provisions, tailored provisions."
+        ),
+        _("The solutions in the plan versions, with the frame chosen for each."),
+        _(
+            "One household can have solutions in several frames; a solution counts once, in its own frame."
+        ),
+    ),
+    "referrals_by_provider_type": _first(
+        _("Referrals to providers in the period, per type of provider and per outcome."),
+        _("The referrals made from the social map and their recorded outcome."),
+        _("A referral without a recorded outcome is counted as open."),
+    ),
+    "self_sufficiency_change": _first(
+        _(
+            "Per life domain, the share of households whose latest self-sufficiency score is higher, the same or lower than their first."
+        ),
+        _("The self-sufficiency matrix measurements of each household."),
+        _(
+            "Only households measured at least twice count; a lower score can also come from a more honest second look."
+        ),
+    ),
+    "participation_ladder_movement": _first(
+        _(
+            "The share of residents who went up, stayed or went down on the participation ladder between their first and latest measurement."
+        ),
+        _("The participation ladder measurements."),
+        _("Only residents measured at least twice count."),
+    ),
+    "evaluations_question_answered": _first(
+        _("The share of evaluations in the period in which the resident's question was answered."),
+        _("The answer to 'question answered?' in the evaluations with the resident."),
+        _("It is the answer given together with the resident, not an independent measure."),
+    ),
+    "relapse_after_monitoring": _first(
+        _(
+            "The share of households that needed support again within 12 months after monitoring ended."
+        ),
+        _("The end of monitoring and a later new trajectory of the same household."),
+        _("A household that moved away or went to another team is not seen."),
+    ),
+    "fte_planned_actual": _first(
+        _("The FTE planned in the team's composition next to the FTE of the current team members."),
+        _("The team design's composition and the FTE in the memberships."),
+        _("FTE is the time agreed on paper, not the hours actually worked."),
+    ),
+    "expertise_coverage": _first(
+        _("Per life domain, the number of team members who hold expertise in it."),
+        _("The expertise map of the social map."),
+        _("The expertise is what members entered themselves."),
+    ),
+}
+
+DEFINITIONS: dict[str, Definition] = {
+    key: Definition(key=key, versions=versions) for key, versions in _TEXTS.items()
+}
+
+
+def definition_for(key: str) -> Definition | None:
+    return DEFINITIONS.get(key)
