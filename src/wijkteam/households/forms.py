@@ -9,8 +9,9 @@ from django.utils.translation import gettext_lazy as _
 from wijkteam.core import limits
 from wijkteam.households.bsn import is_valid_bsn
 from wijkteam.households.models import Member, MemberRelationKind, RelationType
+from wijkteam.ui.widgets import DateInput
 
-DATE = forms.DateInput(attrs={"type": "date", "class": "utrecht-textbox"}, format="%Y-%m-%d")
+DATE = DateInput(attrs={"class": "utrecht-textbox"})
 
 
 def _style(form: forms.BaseForm) -> None:

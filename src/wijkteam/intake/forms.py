@@ -20,10 +20,7 @@ from wijkteam.intake.models import (
     Urgency,
 )
 from wijkteam.organisations.models import Team
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
+from wijkteam.ui.widgets import DateInput
 
 
 class SignalForm(forms.Form):

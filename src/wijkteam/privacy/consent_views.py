@@ -28,6 +28,7 @@ from wijkteam.privacy.models import (
 )
 from wijkteam.privacy.policy import Actor, ViewLevel
 from wijkteam.privacy.services import log_read
+from wijkteam.ui.widgets import DateInput
 
 
 class ConsentRecordForm(forms.Form):
@@ -45,13 +46,11 @@ class ConsentRecordForm(forms.Form):
     )
     given_by = forms.ChoiceField(label=gettext_lazy("Given by"), choices=ConsentGiver.choices)
     form = forms.ChoiceField(label=gettext_lazy("Form"), choices=ConsentForm.choices)
-    given_on = forms.DateField(
-        label=gettext_lazy("Given on"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    given_on = forms.DateField(label=gettext_lazy("Given on"), widget=DateInput())
     expires_on = forms.DateField(
         label=gettext_lazy("Expires on"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
     )
     document = forms.FileField(
         label=gettext_lazy("Signed form"),

@@ -5,6 +5,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from wijkteam.ui.widgets import DateInput
+
 
 class LogSearchForm(forms.Form):
     person = forms.CharField(
@@ -20,12 +22,8 @@ class LogSearchForm(forms.Form):
         help_text=_("E.g. households.household for a household file."),
     )
     object_id = forms.CharField(label=_("Number of the record"), required=False, max_length=64)
-    date_from = forms.DateField(
-        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    date_until = forms.DateField(
-        label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    date_from = forms.DateField(label=_("From"), required=False, widget=DateInput())
+    date_until = forms.DateField(label=_("Until"), required=False, widget=DateInput())
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

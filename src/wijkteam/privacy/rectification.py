@@ -23,6 +23,7 @@ from wijkteam.privacy import policy
 from wijkteam.privacy.models import AccessEvent, Rectification
 from wijkteam.privacy.policy import Actor, ViewLevel
 from wijkteam.privacy.services import access_log_record
+from wijkteam.ui.widgets import DateInput
 
 FIELDS = (
     "first_name",
@@ -106,7 +107,7 @@ class RectifyForm(forms.ModelForm):
     class Meta:
         model = Member
         fields = list(FIELDS)
-        widgets = {"date_of_birth": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+        widgets = {"date_of_birth": DateInput()}
 
 
 @require_http_methods(["GET", "POST"])

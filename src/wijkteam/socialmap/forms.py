@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from wijkteam.organisations.models import Area, Municipality
 from wijkteam.socialmap.columns import COLUMNS
 from wijkteam.socialmap.models import Domain, Provider, Service, ServiceType
+from wijkteam.ui.widgets import DateInput
 
 TEXT = {"class": "utrecht-textbox"}
 
@@ -60,9 +61,9 @@ class ServiceForm(forms.ModelForm):
         ]  # fmt: skip
         widgets = {
             "areas": forms.CheckboxSelectMultiple,
-            "active_from": forms.DateInput(attrs={"type": "date"}),
-            "active_until": forms.DateInput(attrs={"type": "date"}),
-            "last_checked": forms.DateInput(attrs={"type": "date"}),
+            "active_from": DateInput(),
+            "active_until": DateInput(),
+            "last_checked": DateInput(),
         }
 
     def __init__(self, *args: Any, municipality: Municipality, **kwargs: Any) -> None:

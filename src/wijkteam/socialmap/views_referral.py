@@ -17,6 +17,7 @@ from wijkteam.privacy.policy import Actor
 from wijkteam.privacy.rules.casework import WORK
 from wijkteam.socialmap import referrals
 from wijkteam.socialmap.models import Service
+from wijkteam.ui.widgets import DateInput
 
 
 class ReferralForm(forms.Form):
@@ -28,9 +29,7 @@ class ReferralForm(forms.Form):
 
 class AdvanceForm(forms.Form):
     status = forms.ChoiceField(label=gettext_lazy("New status"))
-    on = forms.DateField(
-        label=gettext_lazy("Date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    on = forms.DateField(label=gettext_lazy("Date"), required=False, widget=DateInput())
     outcome = forms.CharField(
         label=gettext_lazy("Outcome"),
         required=False,

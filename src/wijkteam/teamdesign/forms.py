@@ -20,12 +20,13 @@ from wijkteam.teamdesign.models import (
     pick,
 )
 from wijkteam.teamdesign.services.design import AnswerInput
+from wijkteam.ui.widgets import DateInput
 
 SCORES = [(str(n), str(n)) for n in range(1, 6)]
 
 
-def _date_widget() -> forms.DateInput:
-    return forms.DateInput(attrs={"type": "date", "class": "utrecht-textbox"}, format="%Y-%m-%d")
+def _date_widget() -> DateInput:
+    return DateInput(attrs={"class": "utrecht-textbox"})
 
 
 def _textarea(rows: int = 3) -> forms.Textarea:
