@@ -16,7 +16,7 @@ from wijkteam.api.serializers import StrictSerializer, nested_list
 from wijkteam.casework import selectors, services
 from wijkteam.casework.models import Action, ActionStatus, Answered, Note, NoteKind, Phase, Trend
 from wijkteam.casework.services import ConflictError
-from wijkteam.core import limits
+from wijkteam.core import conflicts, limits
 from wijkteam.households import services as household_services
 from wijkteam.organisations.models import Team
 from wijkteam.privacy import policy
@@ -152,6 +152,34 @@ class EvaluationSerializer(StrictSerializer):
     lessons = serializers.CharField(
         max_length=limits.EVALUATION_TEXT, required=False, allow_blank=True, default=""
     )
+    lock_version = serializers.IntegerField(
+        min_value=0,
+        required=False,
+        help_text="The latest evaluation you saw (its ETag; 0: none yet), or send If-Match. "
+        "Needed once an evaluation exists.",
+    )
+
+
+class EvaluationOutSerializer(EvaluationSerializer):
+    lock_version = serializers.IntegerField(source="pk")
+    changed_by = serializers.CharField(source="author.get_full_name", allow_null=True)
+    changed_at = serializers.DateTimeField(source="created_at")
+
+
+class EvaluationConflictSerializer(serializers.Serializer):
+    detail = serializers.CharField(help_text="Who recorded an evaluation since, and when.")
+    current = EvaluationOutSerializer(allow_null=True)
+
+
+def _evaluation_answer(
+    status_code: int, detail: str, actor: Actor, household_id: int, latest: Any
+) -> Response:
+    """409/428 with the latest evaluation, its version as ETag; showing it is a logged read."""
+    selectors.trajectory_for_work(actor=actor, household_id=household_id, log=True)
+    current = EvaluationOutSerializer(latest).data if latest is not None else None
+    response = Response({"detail": detail, "current": current}, status=status_code)
+    response["ETag"] = f'"{latest.pk if latest is not None else 0}"'
+    return response
 
 
 class GoalOutSerializer(serializers.Serializer):
@@ -351,21 +379,49 @@ class PlanDetailView(APIView):
 class EvaluationRecordView(APIView):
     @extend_schema(
         request=EvaluationSerializer,
-        responses={201: EvaluationSerializer},
-        summary="Record the evaluation",
+        responses={
+            201: EvaluationOutSerializer,
+            409: OpenApiResponse(EvaluationConflictSerializer, description="Evaluated since."),
+            428: OpenApiResponse(
+                EvaluationConflictSerializer, description="Name the evaluation you saw."
+            ),
+        },
+        summary="Record the evaluation (naming the latest one you saw: If-Match or lock_version)",
     )
     def post(self, request: Request, household_id: int) -> Response:
         actor = request_actor(request)
         trajectory = selectors.trajectory_for_work(actor=actor, household_id=household_id)
         serializer = EvaluationSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        services.evaluation_record(
-            actor=actor,
-            trajectory=trajectory,
-            seen_evaluation_id=trajectory.last_evaluation_id,
-            **serializer.validated_data,
+        data = dict(serializer.validated_data)
+        data.pop("lock_version", None)
+        version = conflicts.requested_version(request.headers.get("If-Match"), request.data)
+        if version is None and trajectory.last_evaluation_id is not None:
+            message = _(
+                "This trajectory was already evaluated. Send the latest evaluation you saw "
+                "(lock_version, or the header If-Match), so nobody evaluates blind. Nothing was "
+                "saved."
+            )
+            return _evaluation_answer(
+                status.HTTP_428_PRECONDITION_REQUIRED,
+                message,
+                actor,
+                household_id,
+                trajectory.last_evaluation,
+            )
+        try:
+            evaluation = services.evaluation_record(
+                actor=actor, trajectory=trajectory, seen_evaluation_id=version or None, **data
+            )
+        except ConflictError as conflict:
+            return _evaluation_answer(
+                status.HTTP_409_CONFLICT, str(conflict), actor, household_id, conflict.current
+            )
+        response = Response(
+            EvaluationOutSerializer(evaluation).data, status=status.HTTP_201_CREATED
         )
-        return Response(serializer.data, status=status.HTTP_201_CREATED)
+        response["ETag"] = f'"{evaluation.pk}"'
+        return response
 
 
 class TrajectoryCloseView(APIView):
