@@ -136,8 +136,10 @@ class Membership(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=(
-                    Q(role__in=[r.value for r in TEAM_ROLES], team__isnull=False)
-                    | Q(role__in=[r.value for r in MUNICIPALITY_ROLES], team__isnull=True)
+                    # Sorted: a frozenset's order changes with each process's hash seed, and
+                    # makemigrations would see a new constraint every time.
+                    Q(role__in=sorted(r.value for r in TEAM_ROLES), team__isnull=False)
+                    | Q(role__in=sorted(r.value for r in MUNICIPALITY_ROLES), team__isnull=True)
                 ),
                 name="membership_team_matches_role",
             ),
