@@ -1,22 +1,29 @@
 """Emergency access ("break the glass") as an input to the access policy.
 
-The casework rule asks :func:`is_active`; the grant and acknowledgement are services here.
+The casework rule asks :func:`is_active`; the grant and the acknowledgement (once per
+reviewer role: team leader and privacy officer) are services here.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wijkteam.accounts.models import Role, SecrecyStatus, User
 from wijkteam.households.models import Household
 from wijkteam.privacy import policy
-from wijkteam.privacy.models import AccessEvent, EmergencyAccess
+from wijkteam.privacy.models import (
+    AccessEvent,
+    EmergencyAccess,
+    EmergencyAcknowledgement,
+    ReviewerRole,
+)
 from wijkteam.privacy.policy import Actor, Decision, ViewLevel
 from wijkteam.privacy.protocol import settings_for
 from wijkteam.privacy.services import access_log_record
@@ -80,28 +87,94 @@ def emergency_access_grant(*, actor: Actor, household: Household, reason: str) -
     return grant
 
 
-def reviewable_by(user: User) -> QuerySet[EmergencyAccess]:
-    """Open (unacknowledged) grants the person must review: team leaders their teams',
-    privacy officers their municipality's."""
+@dataclass(frozen=True)
+class Review:
+    """One grant one person still has to acknowledge, and the role they review it in."""
+
+    grant: EmergencyAccess
+    role: str  # ReviewerRole
+
+
+def _pending(user: User) -> QuerySet[EmergencyAccess]:
+    """Grants in the person's review scope that one of their reviewer roles has not yet
+    acknowledged (their own grants left out: nobody reviews themselves). One query, annotated
+    with the acknowledgement per role so the list needs no per-row queries."""
     memberships = policy.active_memberships(user)
     led = [m.team_id for m in memberships if m.role == Role.TEAM_LEADER and m.team_id]
     officer_of = [m.municipality_id for m in memberships if m.role == Role.PRIVACY_OFFICER]
-    queryset = EmergencyAccess.objects.filter(acknowledged_at__isnull=True)
-    scope = queryset.filter(household__team_id__in=led) | queryset.filter(
-        household__team__municipality_id__in=officer_of
+    if not led and not officer_of:
+        return EmergencyAccess.objects.none()
+
+    def acknowledged(role: str) -> Exists:
+        return Exists(
+            EmergencyAcknowledgement.objects.filter(grant=OuterRef("pk"), reviewer_role=role)
+        )
+
+    return (
+        EmergencyAccess.objects.annotate(
+            leader_done=acknowledged(ReviewerRole.TEAM_LEADER),
+            officer_done=acknowledged(ReviewerRole.PRIVACY_OFFICER),
+        )
+        .filter(
+            Q(household__team_id__in=led, leader_done=False)
+            | Q(household__team__municipality_id__in=officer_of, officer_done=False)
+        )
+        .exclude(user=user)
     )
-    return scope.select_related("user", "household", "household__team").order_by("granted_at")
+
+
+def _roles_for(user: User, grant: EmergencyAccess) -> list[str]:
+    memberships = policy.active_memberships(user)
+    roles: list[str] = []
+    team = grant.household.team
+    if not grant.leader_done and any(  # type: ignore[attr-defined]
+        m.role == Role.TEAM_LEADER and m.team_id == team.pk for m in memberships
+    ):
+        roles.append(ReviewerRole.TEAM_LEADER)
+    if not grant.officer_done and any(  # type: ignore[attr-defined]
+        m.role == Role.PRIVACY_OFFICER and m.municipality_id == team.municipality_id
+        for m in memberships
+    ):
+        roles.append(ReviewerRole.PRIVACY_OFFICER)
+    return roles
+
+
+def reviews_for(user: User) -> list[Review]:
+    """Open reviews of the person: team leaders their teams' grants, privacy officers their
+    municipality's, each until they themselves (in that role) acknowledged it."""
+    grants = _pending(user).select_related("user", "household", "household__team")
+    return [
+        Review(grant, role)
+        for grant in grants.order_by("granted_at", "pk")
+        for role in _roles_for(user, grant)
+    ]
+
+
+def review_count(user: User) -> int:
+    """How many grants wait for the person's acknowledgement (navigation, Mijn werk)."""
+    return _pending(user).count()
+
+
+def may_review(user: User) -> bool:
+    return any(
+        m.role in (Role.TEAM_LEADER, Role.PRIVACY_OFFICER) for m in policy.active_memberships(user)
+    )
 
 
 @transaction.atomic
-def emergency_access_acknowledge(*, actor: Actor, grant_id: int, note: str = "") -> EmergencyAccess:
-    grant = reviewable_by(actor.user).filter(pk=grant_id).first()
-    if grant is None:
+def emergency_access_acknowledge(
+    *, actor: Actor, grant_id: int, role: str, note: str = ""
+) -> EmergencyAcknowledgement:
+    """Acknowledge one grant in one reviewer role. The grant row is locked, so two leaders of
+    the team acknowledging at once make one acknowledgement and one refusal."""
+    locked = EmergencyAccess.objects.select_for_update().filter(pk=grant_id).first()
+    grant = _pending(actor.user).select_related("household__team").filter(pk=grant_id).first()
+    if locked is None or grant is None or role not in _roles_for(actor.user, grant):
         raise policy.AccessDenied("not reviewable")
-    if grant.user_id == actor.user.pk:
-        raise policy.AccessDenied("nobody reviews their own emergency access")
-    grant.acknowledged_by = actor.user
-    grant.acknowledged_at = timezone.now()
-    grant.acknowledgement_note = note
-    grant.save(update_fields=["acknowledged_by", "acknowledged_at", "acknowledgement_note"])
-    return grant
+    return EmergencyAcknowledgement.objects.create(
+        grant=grant,
+        reviewer_role=role,
+        reviewer=actor.user,
+        acknowledged_at=timezone.now(),
+        note=note.strip(),
+    )

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from wijkteam.core import limits
 from wijkteam.households.models import Household
 from wijkteam.privacy import emergency, policy
+from wijkteam.privacy.models import ReviewerRole
 from wijkteam.privacy.policy import Actor
 from wijkteam.privacy.protocol import settings_for
 
@@ -32,6 +33,7 @@ class EmergencyForm(forms.Form):
 
 class AcknowledgeForm(forms.Form):
     note = forms.CharField(label=gettext_lazy("Note"), required=False, max_length=2000)
+    role = forms.ChoiceField(choices=ReviewerRole.choices, widget=forms.HiddenInput)
 
 
 @require_http_methods(["GET", "POST"])
@@ -71,30 +73,33 @@ def emergency_request_view(request: HttpRequest, household_id: int) -> HttpRespo
 
 def emergency_review_view(request: HttpRequest) -> HttpResponse:
     actor = Actor.from_request(request, purpose="emergency access review")
-    if not any(
-        m.role in ("team_leader", "privacy_officer") for m in policy.active_memberships(actor.user)
-    ):
+    if not emergency.may_review(actor.user):
         raise Http404
     from wijkteam.privacy.views import fresh_mfa_redirect
 
     needs_mfa = fresh_mfa_redirect(request)
     if needs_mfa is not None:
         return needs_mfa
-    grants = emergency.reviewable_by(actor.user)
     return render(
-        request, "privacy/emergency_review.html", {"grants": grants, "form": AcknowledgeForm()}
+        request, "privacy/emergency_review.html", {"reviews": emergency.reviews_for(actor.user)}
     )
 
 
 @require_POST
 def emergency_acknowledge_view(request: HttpRequest, grant_id: int) -> HttpResponse:
     actor = Actor.from_request(request, purpose="emergency access review")
+    if not emergency.may_review(actor.user):
+        raise Http404
     form = AcknowledgeForm(request.POST)
     if not form.is_valid():
+        messages.error(request, _("This could not be acknowledged. Try again from the list."))
         return redirect("privacy:emergency_review")
     try:
         emergency.emergency_access_acknowledge(
-            actor=actor, grant_id=grant_id, note=form.cleaned_data["note"]
+            actor=actor,
+            grant_id=grant_id,
+            role=form.cleaned_data["role"],
+            note=form.cleaned_data["note"],
         )
     except policy.AccessDenied as denied:
         raise Http404 from denied

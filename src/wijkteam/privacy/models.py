@@ -134,8 +134,8 @@ class AccessLogPurge(models.Model):
 class EmergencyAccess(models.Model):
     """ "Break the glass": an uninvolved team member opens a file after stating a reason.
 
-    Time-limited, logged, and listed for the team leader and the privacy officer until one
-    of them has acknowledged it.
+    Time-limited, logged, and listed for the team leader and for the privacy officer until
+    each has acknowledged it (:class:`EmergencyAcknowledgement`, one per reviewer role).
     """
 
     user = models.ForeignKey(
@@ -153,16 +153,6 @@ class EmergencyAccess(models.Model):
     reason = models.TextField(_("reason"))
     granted_at = models.DateTimeField(_("granted at"))
     expires_at = models.DateTimeField(_("expires at"))
-    acknowledged_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("acknowledged by"),
-    )
-    acknowledged_at = models.DateTimeField(_("acknowledged at"), null=True, blank=True)
-    acknowledgement_note = models.TextField(_("note with the acknowledgement"), blank=True)
 
     class Meta:
         verbose_name = _("emergency access")
@@ -171,11 +161,54 @@ class EmergencyAccess(models.Model):
             models.Index(
                 fields=["user", "household", "expires_at"], name="emergency_user_household"
             ),
-            models.Index(fields=["acknowledged_at", "granted_at"], name="emergency_review"),
+            models.Index(fields=["granted_at"], name="emergency_granted"),
         ]
 
     def __str__(self) -> str:
         return f"emergency access {self.user_id} → household {self.household_id}"
+
+
+class ReviewerRole(models.TextChoices):
+    """Who reviews an emergency access; each of them separately (the values are roles)."""
+
+    TEAM_LEADER = "team_leader", _("Team leader")
+    PRIVACY_OFFICER = "privacy_officer", _("Privacy officer")
+
+
+class EmergencyAcknowledgement(models.Model):
+    """One reviewer role has looked at one emergency access.
+
+    Per role, not per grant: the team leader's acknowledgement does not clear the grant from
+    the privacy officer's list, and the other way round. One row per grant and role.
+    """
+
+    grant = models.ForeignKey(
+        EmergencyAccess,
+        on_delete=models.CASCADE,
+        related_name="acknowledgements",
+        verbose_name=_("emergency access"),
+    )
+    reviewer_role = models.CharField(_("reviewed as"), max_length=20, choices=ReviewerRole.choices)
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("acknowledged by"),
+    )
+    acknowledged_at = models.DateTimeField(_("acknowledged at"))
+    note = models.TextField(_("note with the acknowledgement"), blank=True)
+
+    class Meta:
+        verbose_name = _("acknowledgement of emergency access")
+        verbose_name_plural = _("acknowledgements of emergency access")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["grant", "reviewer_role"], name="emergency_ack_once_per_role"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reviewer_role} acknowledged emergency access {self.grant_id}"
 
 
 class ConsentGiver(models.TextChoices):

@@ -12,7 +12,7 @@ from wijkteam.accounts.models import Role
 from wijkteam.casework import services as casework
 from wijkteam.casework.tests.helpers import make_household, make_plan
 from wijkteam.conftest import axe_violations, browser_login, build_world, make_person
-from wijkteam.privacy.models import EmergencyAccess
+from wijkteam.privacy.models import EmergencyAccess, EmergencyAcknowledgement
 from wijkteam.privacy.policy import Actor
 
 PASSWORD = "correct horse battery staple"
@@ -83,7 +83,11 @@ def test_emergency_access_flow_and_review(live_server: Any, page: Any, browser: 
     leader_page.fill("input[name=note]", "Besproken met Colleague")
     leader_page.click("main form button[type=submit]")
     assert "Niets te beoordelen" in leader_page.inner_text("main")
-    assert EmergencyAccess.objects.get().acknowledged_by == world.leader_a
+    acknowledgement = EmergencyAcknowledgement.objects.get()
+    assert (acknowledgement.reviewer, acknowledgement.reviewer_role) == (
+        world.leader_a,
+        "team_leader",
+    )
     context.close()
 
 
@@ -102,6 +106,6 @@ def test_resident_access_report(live_server: Any, page: Any) -> None:
     page.fill("#id_object_id", str(household.pk))
     page.click("main form button[type=submit]")
     table = page.inner_text("table")
-    assert "Member Test" in table and "team_member" in table
+    assert "Member Test" in table and "Teamlid" in table
     assert SECRET_NOTE not in page.inner_text("main")  # the log, never the content
     assert axe_violations(page) == []

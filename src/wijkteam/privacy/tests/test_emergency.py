@@ -11,7 +11,7 @@ from django.utils import timezone
 from wijkteam.conftest import World
 from wijkteam.households.models import Household
 from wijkteam.privacy import emergency, policy
-from wijkteam.privacy.models import AccessLogEntry, EmergencyAccess
+from wijkteam.privacy.models import AccessLogEntry, EmergencyAccess, EmergencyAcknowledgement
 from wijkteam.privacy.policy import Actor, ViewLevel
 
 REASON = "Buren melden rook uit de woning, regisseur is niet bereikbaar."
@@ -79,19 +79,77 @@ def test_leader_and_privacy_officer_review_until_acknowledged(
     grant = emergency.emergency_access_grant(
         actor=Actor(user=world.member_a), household=household, reason=REASON
     )
-    assert list(emergency.reviewable_by(world.leader_a)) == [grant]
-    assert list(emergency.reviewable_by(world.privacy_officer)) == [grant]
-    assert not emergency.reviewable_by(world.member_b).exists()
+    assert emergency.reviews_for(world.leader_a) == [emergency.Review(grant, "team_leader")]
+    assert emergency.reviews_for(world.privacy_officer) == [
+        emergency.Review(grant, "privacy_officer")
+    ]
+    assert emergency.reviews_for(world.member_b) == []
     page = (
         client_for(world.privacy_officer).get(reverse("privacy:emergency_review")).content.decode()
     )
     assert REASON in page
     client_for(world.leader_a).post(
-        reverse("privacy:emergency_acknowledge", args=[grant.pk]), {"note": "besproken"}
+        reverse("privacy:emergency_acknowledge", args=[grant.pk]),
+        {"note": "besproken", "role": "team_leader"},
     )
-    grant.refresh_from_db()
-    assert grant.acknowledged_by == world.leader_a
-    assert not emergency.reviewable_by(world.privacy_officer).exists()
+    acknowledgement = EmergencyAcknowledgement.objects.get()
+    assert (acknowledgement.grant, acknowledgement.reviewer) == (grant, world.leader_a)
+    assert (acknowledgement.reviewer_role, acknowledgement.note) == ("team_leader", "besproken")
+    assert emergency.reviews_for(world.leader_a) == []
+
+
+@pytest.mark.django_db
+def test_each_reviewer_acknowledges_separately(world: World, household, client_for) -> None:
+    """The team leader's acknowledgement does not clear the grant for the privacy officer."""
+    grant = emergency.emergency_access_grant(
+        actor=Actor(user=world.member_a), household=household, reason=REASON
+    )
+    url = reverse("privacy:emergency_acknowledge", args=[grant.pk])
+    leader, officer = client_for(world.leader_a), client_for(world.privacy_officer)
+    # Nobody acknowledges in a role they do not hold for this grant.
+    assert leader.post(url, {"role": "privacy_officer"}).status_code == 404
+    assert leader.post(url, {"role": "team_leader"}).status_code == 302
+    assert emergency.review_count(world.leader_a) == 0
+    assert emergency.review_count(world.privacy_officer) == 1
+    assert REASON in officer.get(reverse("privacy:emergency_review")).content.decode()
+    # Acknowledged once per role: a second leader acknowledgement is refused.
+    assert leader.post(url, {"role": "team_leader"}).status_code == 404
+    assert officer.post(url, {"role": "privacy_officer", "note": "gezien"}).status_code == 302
+    assert emergency.review_count(world.privacy_officer) == 0
+    assert sorted(
+        EmergencyAcknowledgement.objects.filter(grant=grant).values_list(
+            "reviewer_role", "reviewer_id"
+        )
+    ) == [("privacy_officer", world.privacy_officer.pk), ("team_leader", world.leader_a.pk)]
+    assert REASON not in officer.get(reverse("privacy:emergency_review")).content.decode()
+
+
+@pytest.mark.django_db
+def test_nobody_reviews_their_own_emergency_access(world: World, household) -> None:
+    emergency.emergency_access_grant(
+        actor=Actor(user=world.leader_a), household=household, reason=REASON
+    )
+    assert emergency.review_count(world.leader_a) == 0
+    assert emergency.review_count(world.privacy_officer) == 1
+
+
+@pytest.mark.django_db
+def test_review_list_is_in_the_navigation_and_on_my_work_with_a_count(
+    world: World, household, client_for
+) -> None:
+    emergency.emergency_access_grant(
+        actor=Actor(user=world.member_a), household=household, reason=REASON
+    )
+    review_url = reverse("privacy:emergency_review")
+    for persona in ("leader_a", "privacy_officer"):
+        page = client_for(world.users[persona]).get(reverse("core:my_work")).content.decode()
+        nav = page[page.index('data-testid="nav-emergency-reviews"') :].split("</a>")[0]
+        assert "Noodtoegang (1 te beoordelen)" in nav, persona
+        section = page[page.index('data-testid="my-work-emergency"') :].split("</section>")[0]
+        assert "Wacht op jouw bevestiging: 1." in section and review_url in section, persona
+    for persona in ("member_a", "civil_servant_a", "policy", "admin"):
+        page = client_for(world.users[persona]).get(reverse("core:my_work")).content.decode()
+        assert review_url not in page, persona
 
 
 @pytest.mark.django_db
