@@ -92,6 +92,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "wijkteam.accounts.middleware.IdleTimeoutMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # API-Version header and problem details on every API answer (api/middleware.py).
+    "wijkteam.api.middleware.ApiContractMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -326,7 +328,9 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "Wijkteam API",
     "DESCRIPTION": "REST API of Wijkteam. Every endpoint applies the same access policy as the "
     "user interface and logs every read of personal data.",
-    "VERSION": "1",
+    # Semantic version of the API; also the API-Version header of every answer. The major
+    # version is the one in the path (/api/v1/).
+    "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
@@ -337,6 +341,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "wijkteam.api.schema.drop_impossible_defaults",
+        "wijkteam.api.schema.complete_responses",
     ],
     # One clear name per choice set where field names repeat across apps.
     "ENUM_NAME_OVERRIDES": {

@@ -18,6 +18,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DataError, IntegrityError, OperationalError
 from django.http import Http404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
@@ -111,3 +112,91 @@ def _invalid(fields: Any) -> Response:
     body = {"detail": _("Some fields are not filled in correctly; see each field.")}
     body.update(fields)
     return Response(body, status=status.HTTP_400_BAD_REQUEST)
+
+
+# --- Problem details (RFC 9457): the one error shape of every API answer -------------------
+
+PROBLEM_CONTENT_TYPE = "application/problem+json"
+# The short, fixed summary per status (``title``); ``detail`` says what happened this time.
+TITLES = {
+    400: gettext_lazy("The request is not valid"),
+    401: gettext_lazy("Not logged in"),
+    403: gettext_lazy("Not allowed"),
+    404: gettext_lazy("Not found"),
+    405: gettext_lazy("Method not allowed"),
+    406: gettext_lazy("Answer format not available"),
+    409: gettext_lazy("Conflict"),
+    412: gettext_lazy("Version does not match"),
+    413: gettext_lazy("Request too large"),
+    415: gettext_lazy("Data type not supported"),
+    422: gettext_lazy("Request cannot be processed"),
+    428: gettext_lazy("Version missing"),
+    429: gettext_lazy("Too many requests"),
+    500: gettext_lazy("Server error"),
+    503: gettext_lazy("Temporarily unavailable"),
+}
+# Members every problem has; every other top-level member is an extension (e.g. ``current``
+# on a conflict, or a field name with its messages on a 400).
+PROBLEM_MEMBERS = ("type", "title", "status", "detail", "instance", "errors")
+
+
+def problem_title(status_code: int) -> str:
+    title = TITLES.get(status_code)
+    if title is None:
+        title = TITLES[500] if status_code >= 500 else TITLES[400]
+    return str(title)
+
+
+def field_errors(body: dict[str, Any]) -> list[dict[str, Any]]:
+    """The field messages of a 400 as a list, each naming its field (a JSON pointer).
+
+    The same messages also stay under the field's own name at the top level, where clients
+    written before the problem shape read them."""
+    errors = []
+    for name, messages in body.items():
+        if name in PROBLEM_MEMBERS or name == "code":
+            continue
+        for pointer, message in _flatten(f"/{name}", messages):
+            location: dict[str, Any] = {"pointer": pointer}
+            if name == api_settings.NON_FIELD_ERRORS_KEY:
+                location = {"pointer": ""}
+            errors.append({"in": "body", "location": location, "detail": message})
+    return errors
+
+
+def _flatten(pointer: str, messages: Any) -> list[tuple[str, str]]:
+    if isinstance(messages, dict):
+        return [
+            pair for key, value in messages.items() for pair in _flatten(f"{pointer}/{key}", value)
+        ]
+    if isinstance(messages, list):
+        if all(isinstance(item, str) for item in messages):
+            return [(pointer, item) for item in messages]
+        return [
+            pair
+            for index, item in enumerate(messages)
+            for pair in _flatten(f"{pointer}/{index}", item)
+        ]
+    return [(pointer, str(messages))]
+
+
+def as_problem(status_code: int, body: Any) -> dict[str, Any]:
+    """Any error body of ours (``{"detail": ..., <field>: [...]}``, a list, nothing) as a
+    problem: ``type``, ``title``, ``status`` and ``detail`` always, ``errors`` on a 400 that
+    names fields. Other members stay as they are."""
+    if not isinstance(body, dict):
+        body = {"detail": " ".join(str(item) for item in body)} if body else {}
+    problem: dict[str, Any] = {
+        "type": "about:blank",
+        "title": problem_title(status_code),
+        "status": status_code,
+    }
+    problem.update(body)
+    problem["status"] = status_code
+    if not isinstance(problem.get("detail"), str) or not problem["detail"]:
+        problem["detail"] = problem["title"]
+    if status_code == 400 and "errors" not in problem:
+        errors = field_errors(body)
+        if errors:
+            problem["errors"] = errors
+    return problem

@@ -94,3 +94,133 @@ def drop_impossible_defaults(result: dict[str, Any], **kwargs: Any) -> dict[str,
         if "default" in node and not _default_fits(node, components):
             del node["default"]
     return result
+
+
+# --- Every status every operation can answer, with the one error shape ---------------------
+
+PROBLEM_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "description": "Problem details (RFC 9457): the body of every error. `title` and `detail` "
+    "are in Dutch (English with Accept-Language: en). On a 400, `errors` names each field "
+    "that was refused; the same messages are also given under the field's own name "
+    '(`{"<field>": ["..."]}`), as before. Other members are extensions of one problem '
+    "(e.g. `current` on a 409 conflict).",
+    "properties": {
+        "type": {"type": "string", "description": "Always `about:blank`: see `status`."},
+        "title": {"type": "string", "description": "Short summary of the status, in Dutch."},
+        "status": {"type": "integer", "minimum": 400, "maximum": 599},
+        "detail": {"type": "string", "description": "What went wrong this time, in Dutch."},
+        "instance": {"type": "string"},
+        "errors": {
+            "type": "array",
+            "items": {"$ref": "#/components/schemas/ProblemFieldError"},
+        },
+    },
+    "required": ["type", "title", "status", "detail"],
+    "additionalProperties": True,
+}
+PROBLEM_FIELD_ERROR_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "properties": {
+        "in": {"type": "string", "enum": ["body", "query", "header", "path"]},
+        "location": {
+            "type": "object",
+            "properties": {
+                "pointer": {
+                    "type": "string",
+                    "description": "JSON pointer to the field in the body, e.g. `/team`.",
+                },
+                "name": {"type": "string"},
+                "index": {"type": "integer"},
+            },
+        },
+        "detail": {"type": "string", "description": "The message for this field, in Dutch."},
+        "code": {"type": "string"},
+    },
+    "required": ["in", "detail"],
+}
+VERSION_HEADER_SCHEMA: dict[str, Any] = {
+    "description": "The full version of the API that answered (semantic versioning).",
+    "schema": {"type": "string", "example": "1.0.0"},
+}
+# Why each status can come back; which operations can get it is decided in _statuses().
+STATUS_REASONS = {
+    400: "The request is not valid (a field, a parameter, or the JSON itself); nothing was "
+    "saved. `errors` names each refused field.",
+    401: "Not logged in: no valid token or session.",
+    403: "Logged in, but this is not allowed (e.g. the second factor is missing or not fresh "
+    "enough, or a token where a fresh second factor is needed).",
+    404: "Not found, or you have no access to it: the access policy answers both the same way, "
+    "so nothing is learnt about records of other teams.",
+    409: "Conflicts with what is stored (already registered, changed by someone else since, or "
+    "the first request with this Idempotency-Key is still running); nothing was saved.",
+    412: "The If-Match version is not the stored one; nothing was saved.",
+    413: "The request body is too large; nothing was saved.",
+    415: "The body is not sent as `application/json`.",
+    422: "This Idempotency-Key was already used for another request.",
+    428: "The If-Match header is missing; nothing was saved.",
+    503: "The system is busy; nothing was saved. Try again after `Retry-After` seconds.",
+}
+WRITE_METHODS = ("post", "put", "patch", "delete")
+
+
+def _statuses(method: str, operation: dict[str, Any]) -> set[int]:
+    statuses = {401, 403, 404, 503}
+    parameters = operation.get("parameters", [])
+    has_body = "requestBody" in operation
+    if parameters or has_body:
+        statuses.add(400)
+    if method in WRITE_METHODS:
+        statuses.update({400, 409, 413})
+    if has_body:
+        statuses.add(415)
+    if method == "post":
+        statuses.add(422)  # Idempotency-Key reused (api/idempotency.py)
+    if any(p.get("in") == "header" and p.get("name") == "If-Match" for p in parameters):
+        statuses.update({409, 412, 428})
+    return statuses
+
+
+def _problem_content(existing: dict[str, Any] | None) -> dict[str, Any]:
+    """The problem schema, extended by what a view documented for its own error body."""
+    problem_ref = {"$ref": "#/components/schemas/Problem"}
+    schema = None
+    for media in (existing or {}).values():
+        schema = media.get("schema")
+        if schema:
+            break
+    if not schema or schema == problem_ref:
+        return {"application/problem+json": {"schema": problem_ref}}
+    return {"application/problem+json": {"schema": {"allOf": [problem_ref, schema]}}}
+
+
+def complete_responses(result: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
+    """Postprocessing hook: every operation lists every status it can answer; each error
+    is a problem (``application/problem+json``) and each success carries ``API-Version``,
+    as api/middleware.py makes the answers. Generic, so a new endpoint is covered as is."""
+    components = result.setdefault("components", {})
+    components.setdefault("schemas", {})["Problem"] = PROBLEM_SCHEMA
+    components["schemas"]["ProblemFieldError"] = PROBLEM_FIELD_ERROR_SCHEMA
+    components.setdefault("headers", {})["API-Version"] = VERSION_HEADER_SCHEMA
+    version_header = {"API-Version": {"$ref": "#/components/headers/API-Version"}}
+    for path_item in result.get("paths", {}).values():
+        for method, operation in path_item.items():
+            if not isinstance(operation, dict) or "responses" not in operation:
+                continue
+            responses = operation["responses"]
+            for code in _statuses(method, operation):
+                responses.setdefault(str(code), {"description": STATUS_REASONS[code]})
+            for code, response in responses.items():
+                if int(code) >= 400:
+                    response["content"] = _problem_content(response.get("content"))
+                    if not response.get("description"):
+                        response["description"] = STATUS_REASONS.get(int(code), "")
+                else:
+                    response.setdefault("headers", {}).update(version_header)
+                if code == "503":
+                    response.setdefault("headers", {})["Retry-After"] = {
+                        "description": "Seconds to wait before trying again.",
+                        "schema": {"type": "integer"},
+                    }
+            operation["responses"] = dict(sorted(responses.items()))
+    return result

@@ -17,6 +17,7 @@ from django.db import connection
 from django.test import Client
 from django.urls import resolve, reverse
 
+from wijkteam.api.errors import PROBLEM_CONTENT_TYPE
 from wijkteam.api.tests.matrix import Operation, operations, resolve_ref, writes
 from wijkteam.conftest import build_world, verified_client
 from wijkteam.core import limits
@@ -66,12 +67,17 @@ class _Target:
                 self.url, raw, content_type="application/json", HTTP_ACCEPT_LANGUAGE=language
             )
             assert response.status_code in (400, 413, 415), (op.id, response.content[:300])
-            assert response["Content-Type"].startswith("application/json")
+            assert response["Content-Type"] == PROBLEM_CONTENT_TYPE
             answers[language] = response.json()
         assert _row_counts() == before, f"{op.id}: a refused request wrote something"
         nl, en = answers["nl"], answers["en"]
         assert sorted(nl) == sorted(en)
-        for key in nl:
+        assert nl["status"] == response.status_code and nl["type"] == "about:blank"
+        # The problem's fixed members (type, status, where each field error points) are the
+        # same in every language; its texts are not.
+        nl["errors"] = [error["detail"] for error in nl.get("errors", [])]
+        en["errors"] = [error["detail"] for error in en.get("errors", [])]
+        for key in set(nl) - {"type", "status"}:
             for dutch, english in zip(_messages(nl[key]), _messages(en[key]), strict=True):
                 assert dutch != english, f"{op.id}: {key!r} is not translated: {dutch!r}"
         return nl
@@ -221,4 +227,5 @@ def test_a_browser_or_the_browsable_renderer_gets_json(op: Operation) -> None:
                 assert response["Content-Type"].split(";")[0] in (
                     "application/json",
                     "application/vnd.oai.openapi",
+                    PROBLEM_CONTENT_TYPE,  # a refusal (403) is a problem
                 )
