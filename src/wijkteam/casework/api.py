@@ -214,7 +214,7 @@ class HouseholdListView(APIView):
         responses=HouseholdSummarySerializer(many=True), summary="Households visible to me"
     )
     def get(self, request: Request) -> Response:
-        households = selectors.household_list(actor=request_actor(request))[:500]
+        households = selectors.household_list_read(actor=request_actor(request))
         return Response(HouseholdSummarySerializer(households, many=True).data)
 
     @extend_schema(

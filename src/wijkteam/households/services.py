@@ -129,6 +129,7 @@ def household_find_duplicates(
             event=AccessEvent.READ,
             object_type="households.household.duplicates",
             object_id=",".join(sorted({str(m.household_id) for m in matches}))[:64],
+            object_ids=sorted({m.household_id for m in matches}),
         )
     return matches
 

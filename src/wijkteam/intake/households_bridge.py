@@ -18,6 +18,7 @@ from wijkteam.accounts.models import User
 from wijkteam.organisations.models import Team
 from wijkteam.privacy import policy
 from wijkteam.privacy.policy import Actor
+from wijkteam.privacy.services import log_list_read
 
 
 @dataclass(frozen=True)
@@ -68,7 +69,15 @@ def household_search(*, actor: Actor, team: Team, query: str) -> list[HouseholdH
     except ImportError:
         return []
     households = selectors.household_list(actor=actor).filter(team=team)
-    matches = households.filter(Q(name__icontains=query) | Q(street_address__icontains=query))[:20]
+    matches = list(
+        households.filter(Q(name__icontains=query) | Q(street_address__icontains=query))[:20]
+    )
+    log_list_read(
+        actor=actor,
+        object_type="households.household.list",
+        object_id=team.pk,
+        shown=[(h.pk, h.team_id) for h in matches],
+    )
     return [HouseholdHit(pk=h.pk, label=str(h)) for h in matches]
 
 

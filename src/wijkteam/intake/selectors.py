@@ -78,6 +78,7 @@ def signal_list(*, actor: Actor, done_limit: int = 50) -> list[TeamSignals]:
             object_type="intake.signal_list",
             object_id=team.pk,
             decision=decision,
+            object_ids=[s.pk for s in open_signals + done],
         )
         views.append(TeamSignals(team=team, decision=decision, signals=open_signals + done))
     return views
@@ -241,6 +242,7 @@ def my_work_intake(*, actor: Actor, limit: int = 5) -> MyIntakeWork:
                 object_type="intake.signal_list",
                 object_id=team.pk,
                 decision=decision,
+                object_ids=[s.pk for s in work.new_signals + work.overdue_signals],
             )
         teams.append(work)
     return MyIntakeWork(on_duty_today=me_on_duty, teams=sorted(teams, key=lambda w: w.team.name))

@@ -57,6 +57,9 @@ log = logging.getLogger("wijkteam.accesslog")
 
 def _parts(row: AccessLogEntry, seq: int, prev_hash: str) -> list[str]:
     occurred = row.occurred_at.astimezone(dt.UTC).isoformat(timespec="microseconds")
+    # The ids a list read showed (object_ids) are covered only when set, so rows sealed
+    # before the column existed keep their digests.
+    shown = [f"ids={row.object_ids}"] if row.object_ids else []
     return [
         str(row.pk),
         str(seq),
@@ -72,6 +75,7 @@ def _parts(row: AccessLogEntry, seq: int, prev_hash: str) -> list[str]:
         row.object_id,
         row.purpose,
         row.ip_address or "",
+        *shown,
     ]
 
 

@@ -51,6 +51,15 @@ class AccessLogEntry(models.Model):
     )
     object_type = models.CharField(_("object type"), max_length=60)
     object_id = models.CharField(_("object id"), max_length=64)
+    # A list read (household list, search results, Mijn werk, caseload) names every object it
+    # showed here, comma-separated, in one row. Nullable on purpose: adding a NOT NULL column
+    # makes SQLite rebuild the table, which would drop the append-only guard triggers.
+    object_ids = models.TextField(  # noqa: DJ001 (nullable: see above)
+        _("objects shown"),
+        null=True,
+        blank=True,
+        help_text=_("The ids of all objects a list or search result showed."),
+    )
     purpose = models.CharField(_("purpose"), max_length=200)
     ip_address = models.GenericIPAddressField(_("network address"), null=True)
     # Tamper evidence: a sealer (``wijkteam accesslog_seal``) chains rows in id order once
@@ -82,6 +91,17 @@ class AccessLogEntry(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> Any:
         raise AppendOnlyError("Access-log rows are append-only.")
+
+
+def shown_in_list(object_pk: int | str) -> models.Q:
+    """Rows of list reads whose ``object_ids`` name this id ("12", "12,…", "…,12", "…,12,…")."""
+    value = str(object_pk)
+    return (
+        models.Q(object_ids=value)
+        | models.Q(object_ids__startswith=f"{value},")
+        | models.Q(object_ids__endswith=f",{value}")
+        | models.Q(object_ids__contains=f",{value},")
+    )
 
 
 class AccessLogSealState(models.Model):

@@ -10,7 +10,7 @@ from django.db.models import Q, QuerySet
 from wijkteam.accounts.models import Membership, Role
 from wijkteam.organisations.models import Municipality
 from wijkteam.privacy import policy
-from wijkteam.privacy.models import AccessEvent, AccessLogEntry
+from wijkteam.privacy.models import AccessEvent, AccessLogEntry, shown_in_list
 from wijkteam.privacy.policy import Actor, Decision, ViewLevel
 from wijkteam.privacy.services import access_log_record
 
@@ -51,8 +51,8 @@ def accesslog_search(
         )
     if filters.object_type:
         rows = rows.filter(object_type=filters.object_type)
-    if filters.object_id:
-        rows = rows.filter(object_id=filters.object_id)
+    if filters.object_id:  # also the list reads (household list, search, Mijn werk) that showed it
+        rows = rows.filter(Q(object_id=filters.object_id) | shown_in_list(filters.object_id))
     if filters.date_from:
         rows = rows.filter(occurred_at__date__gte=filters.date_from)
     if filters.date_until:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
@@ -21,8 +22,14 @@ def access_log_record(
     decision: Decision | None = None,
     outcome: str = AccessOutcome.GRANTED,
     purpose: str | None = None,
+    object_ids: Iterable[int | str] | None = None,
+    role: str = "",
+    on_behalf_of: str = "",
 ) -> AccessLogEntry:
     """Append one row to the access log.
+
+    ``object_ids`` names every object a list read showed; ``role`` and ``on_behalf_of`` are
+    used when there is no ``decision`` (a list spans objects, see :func:`log_list_read`).
 
     Must run inside the transaction of the read or change it records (the request's
     transaction, or the service's ``atomic`` block), so that a rolled-back change leaves no
@@ -37,12 +44,62 @@ def access_log_record(
         outcome=outcome,
         actor=user,
         actor_name=(user.get_full_name() or user.username)[:200],
-        actor_role=(decision.role if decision and decision.role else "")[:40] or "unknown",
-        on_behalf_of=(decision.on_behalf_of if decision else "")[:200] or "-",
+        actor_role=(decision.role if decision and decision.role else role)[:40] or "unknown",
+        on_behalf_of=(decision.on_behalf_of if decision else on_behalf_of)[:200] or "-",
         object_type=object_type[:60],
         object_id=str(object_id)[:64],
+        object_ids=",".join(str(i) for i in object_ids) or None if object_ids is not None else None,
         purpose=(purpose or actor.purpose)[:200],
         ip_address=actor.ip_address,
+    )
+
+
+INVOLVED_ROLE = "involved professional"  # as the casework rule names it
+
+
+def log_list_read(
+    *,
+    actor: Actor,
+    object_type: str,
+    object_id: str | int,
+    shown: Iterable[tuple[int, int | None]],
+    decision: Decision | None = None,
+) -> None:
+    """One access-log row for a list or search result: every object it showed, by id.
+
+    ``shown`` holds (object id, owning team id) per row. Without a ``decision`` the role is
+    the person's role in the teams the rows belong to (from the memberships loaded with the
+    person: no query), or "involved professional" for a row outside their teams. One INSERT,
+    whatever the length of the list; nothing is written for an empty list.
+    """
+    rows = list(shown)
+    if not rows:
+        return
+    role = on_behalf_of = ""
+    if decision is None:
+        from wijkteam.privacy import policy
+
+        by_team = {m.team_id: m for m in policy.active_memberships(actor.user) if m.team_id}
+        roles: set[str] = set()
+        teams: set[str] = set()
+        for _id, team_id in rows:
+            membership = by_team.get(team_id) if team_id is not None else None
+            if membership is None:
+                roles.add(INVOLVED_ROLE)
+            else:
+                roles.add(membership.role)
+                teams.add(membership.team.name if membership.team else "")
+        role = ",".join(sorted(roles))
+        on_behalf_of = ", ".join(sorted(t for t in teams if t))
+    access_log_record(
+        actor=actor,
+        event=AccessEvent.READ,
+        object_type=object_type,
+        object_id=object_id,
+        decision=decision,
+        object_ids=[object_pk for object_pk, _team in rows],
+        role=role,
+        on_behalf_of=on_behalf_of,
     )
 
 

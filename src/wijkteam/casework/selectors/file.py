@@ -34,7 +34,7 @@ from wijkteam.privacy import policy
 from wijkteam.privacy.models import AccessEvent
 from wijkteam.privacy.policy import AccessDenied, Actor, Decision, ViewLevel
 from wijkteam.privacy.rules import casework as rules
-from wijkteam.privacy.services import access_log_record, log_read
+from wijkteam.privacy.services import access_log_record, log_list_read, log_read
 
 TIMELINE_LIMIT = 100
 # The file page shows the latest notes; the full timeline page pages through the rest.
@@ -426,11 +426,22 @@ def household_search(*, actor: Actor, query: str = "", limit: int = 100) -> list
     for household in found:
         phase = household.phase  # type: ignore[attr-defined]
         household.phase_label = str(Phase(phase).label) if phase else ""  # type: ignore[attr-defined]
-    if found:
-        access_log_record(
-            actor=actor,
-            event=AccessEvent.READ,
-            object_type="households.household.list",
-            object_id=",".join(str(h.pk) for h in found[:10])[:64],
-        )
+    _log_households_shown(actor, found)
     return found
+
+
+def household_list_read(*, actor: Actor, limit: int = 500) -> list[Household]:
+    """The households list of the API: visible households with their phase; logged."""
+    found = list(household_list(actor=actor)[:limit])
+    _log_households_shown(actor, found)
+    return found
+
+
+def _log_households_shown(actor: Actor, found: list[Household]) -> None:
+    """One access-log row naming every household the list or search result showed."""
+    log_list_read(
+        actor=actor,
+        object_type="households.household.list",
+        object_id=",".join(str(h.pk) for h in found[:10])[:64],
+        shown=[(h.pk, h.team_id) for h in found],
+    )

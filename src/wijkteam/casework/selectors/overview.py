@@ -44,7 +44,7 @@ from wijkteam.privacy import policy
 from wijkteam.privacy.models import AccessEvent
 from wijkteam.privacy.policy import Actor
 from wijkteam.privacy.rules import casework as rules
-from wijkteam.privacy.services import access_log_record
+from wijkteam.privacy.services import access_log_record, log_list_read
 
 # --- caseload, "Mijn werk" and indicators ---------------------------------------------------
 
@@ -298,6 +298,7 @@ def caseload(
         object_type="casework.caseload",
         object_id=team.pk,
         decision=decision,
+        object_ids=[row.trajectory.household_id for row in rows],
     )
     return Caseload(
         team,
@@ -349,10 +350,13 @@ def my_work(*, actor: Actor) -> dict[str, Any]:
     evaluations_due = [
         t for t in trajectories if t.phase == Phase.EVALUATION and not t.evaluated_in_this_phase
     ]
-    if trajectories or actions:
-        access_log_record(
-            actor=actor, event=AccessEvent.READ, object_type="casework.my_work", object_id=user.pk
-        )
+    # One row naming every household the page shows (its trajectories and actions).
+    shown = {t.household_id: t.household.team_id for t in trajectories}
+    for action in actions:
+        shown.setdefault(action.plan.household_id, action.plan.household.team_id)
+    log_list_read(
+        actor=actor, object_type="casework.my_work", object_id=user.pk, shown=shown.items()
+    )
     return {
         "actions": actions,
         "overdue": [a for a in actions if a.due_on and a.due_on < today],

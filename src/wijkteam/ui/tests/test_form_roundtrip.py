@@ -17,6 +17,7 @@ import importlib
 import inspect
 import pkgutil
 from decimal import Decimal
+from functools import cache
 from html.parser import HTMLParser
 from typing import Any
 
@@ -38,6 +39,7 @@ from wijkteam.teamdesign.services.instrument import EDITABLE_TEXTS
 SKIP_MODULES = ("wijkteam.wsgi", "wijkteam.cli", "wijkteam.settings", "wijkteam.conftest")
 
 
+@cache
 def _product_forms() -> list[type[forms.BaseForm]]:
     for info in pkgutil.walk_packages(wijkteam.__path__, "wijkteam."):
         name = info.name
@@ -56,9 +58,6 @@ def _product_forms() -> list[type[forms.BaseForm]]:
             if module.startswith("wijkteam.") and ".tests" not in module and sub not in found:
                 found.append(sub)
     return sorted(found, key=lambda c: f"{c.__module__}.{c.__qualname__}")
-
-
-PRODUCT_FORMS = _product_forms()
 
 
 def _arguments(world: Any) -> dict[str, Any]:
@@ -258,9 +257,9 @@ def _round_trip(cls: type[forms.BaseForm], known: dict[str, Any]) -> list[str]:
 
 
 def test_the_discovery_finds_the_forms_with_dates() -> None:
-    names = {cls.__qualname__ for cls in PRODUCT_FORMS}
+    names = {cls.__qualname__ for cls in _product_forms()}
     assert {"ConsentRecordForm", "ServiceForm", "MonitoringForm", "RosterGenerateForm"} <= names
-    assert len(PRODUCT_FORMS) > 50
+    assert len(_product_forms()) > 50
 
 
 @pytest.mark.django_db
@@ -268,7 +267,7 @@ def test_every_form_submitted_unchanged_keeps_its_initial_values(world: Any) -> 
     known = _arguments(world)
     failures = {
         f"{cls.__module__}.{cls.__qualname__}": problems
-        for cls in PRODUCT_FORMS
+        for cls in _product_forms()
         if not inspect.isabstract(cls) and (problems := _round_trip(cls, known))
     }
     assert failures == {}, "\n".join(f"{k}: {v}" for k, v in failures.items())
