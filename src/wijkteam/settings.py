@@ -342,6 +342,7 @@ SPECTACULAR_SETTINGS = {
         "drf_spectacular.hooks.postprocess_schema_enums",
         "wijkteam.api.schema.drop_impossible_defaults",
         "wijkteam.api.schema.complete_responses",
+        "wijkteam.api.schema.describe_document",
     ],
     # One clear name per choice set where field names repeat across apps.
     "ENUM_NAME_OVERRIDES": {

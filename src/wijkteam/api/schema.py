@@ -224,3 +224,37 @@ def complete_responses(result: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
                     }
             operation["responses"] = dict(sorted(responses.items()))
     return result
+
+
+# --- What the NL GOV API Design Rules ask of the document itself ---------------------------
+
+NOT_FOUND_NOTE = (
+    "Follows the access policy of the user interface: what you may not see answers 404, "
+    "exactly like what does not exist, and every read of personal data is logged."
+)
+
+
+def describe_document(result: dict[str, Any], request: Any = None, **kwargs: Any) -> dict[str, Any]:
+    """Postprocessing hook: the server the document was asked from (or ``SITE_URL``), a
+    contact (``SITE_URL`` and the sender address), every tag declared, and a description
+    on every operation."""
+    from django.conf import settings
+
+    root = request.build_absolute_uri("/") if request is not None else settings.SITE_URL
+    result["servers"] = [{"url": root.rstrip("/"), "description": "This Wijkteam."}]
+    result["info"]["contact"] = {
+        "name": "Wijkteam, functional management (functioneel beheer)",
+        "url": settings.SITE_URL,
+        "email": settings.DEFAULT_FROM_EMAIL,
+    }
+    tags: set[str] = set()
+    for path_item in result.get("paths", {}).values():
+        for operation in path_item.values():
+            if not isinstance(operation, dict) or "responses" not in operation:
+                continue
+            tags.update(operation.get("tags", []))
+            if not operation.get("description"):
+                summary = operation.get("summary", "")
+                operation["description"] = f"{summary}. {NOT_FOUND_NOTE}".lstrip(". ")
+    result["tags"] = [{"name": tag} for tag in sorted(tags)]
+    return result
