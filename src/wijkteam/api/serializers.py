@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from rest_framework import serializers
 from rest_framework.exceptions import ErrorDetail
 from rest_framework.settings import api_settings
@@ -35,6 +37,48 @@ def nested_list(serializer: type[serializers.Serializer], *, max_length: int, **
     return serializer(many=True, max_length=max_length, **kwargs)  # type: ignore[call-arg]
 
 
+class StrictIntegerField(serializers.IntegerField):
+    """A whole number as a JSON number (or a string of digits), nothing else.
+
+    DRF's IntegerField strips a trailing ".000" before converting, so "12.000" inhabitants
+    (Dutch thousands separator) was read as 12, and 12.0, "12.5 " or true were bent into
+    numbers too. A figure someone typed with separators is refused with a Dutch message.
+    """
+
+    default_error_messages = {
+        **serializers.IntegerField.default_error_messages,
+        "invalid": gettext_lazy(
+            "Give a whole number without dots, commas or spaces, for example 12000."
+        ),
+    }
+
+    def to_internal_value(self, data: Any) -> int:
+        if isinstance(data, bool) or not (
+            isinstance(data, int) or (isinstance(data, str) and _DIGITS.fullmatch(data))
+        ):
+            self.fail("invalid")
+        return super().to_internal_value(data)  # type: ignore[no-any-return]
+
+
+_DIGITS = re.compile(r"-?[0-9]{1,18}")
+
+
+def _strict_integers(fields: Any) -> Any:
+    """Every integer field of a strict serializer is a StrictIntegerField.
+
+    Done here, once, so that a serializer written with ``serializers.IntegerField`` (or an
+    integer model field mapped by ModelSerializer) cannot let "12.000" through: the class of
+    a plain IntegerField is swapped for the strict subclass, which adds no state of its own
+    besides its message.
+    """
+    for field in fields.values():
+        if type(field) is serializers.IntegerField:
+            field.__class__ = StrictIntegerField
+            # Error messages are collected when a field is made: take the strict one too.
+            field.error_messages["invalid"] = StrictIntegerField.default_error_messages["invalid"]
+    return fields
+
+
 class StrictSerializer(serializers.Serializer):
     """Refuses fields it does not know, so a typo never silently drops data.
 
@@ -55,6 +99,9 @@ class StrictSerializer(serializers.Serializer):
             if unknown:
                 raise serializers.ValidationError({name: [_("Unknown field.")] for name in unknown})
         return super().to_internal_value(data)
+
+    def get_fields(self) -> Any:
+        return _strict_integers(super().get_fields())
 
     class Meta:
         list_serializer_class = LimitedListSerializer
