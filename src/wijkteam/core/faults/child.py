@@ -30,15 +30,15 @@ from wijkteam.privacy import chain
 from wijkteam.privacy.models import AccessEvent, AccessLogEntry, AccessOutcome
 from wijkteam.privacy.policy import Actor
 
-SEAL_SOME_KEY = "faultcheck-old-rows"
+SEAL_SOME_KEY = "faultcheck-unsealed-rows"
 
 
-def _old_rows(user: User, count: int, first: dt.datetime) -> int:
+def _new_rows(user: User, count: int, first: dt.datetime) -> int:
     AccessLogEntry.objects.bulk_create(
         (
             AccessLogEntry(
                 event=AccessEvent.READ,
-                occurred_at=first + dt.timedelta(milliseconds=i),
+                occurred_at=first + dt.timedelta(microseconds=i),
                 outcome=AccessOutcome.GRANTED,
                 actor=user,
                 actor_name=user.get_full_name(),
@@ -175,24 +175,39 @@ def seal_state(*, min_age: int) -> dict[str, Any]:
         "reason": result.reason,
         "sealed": AccessLogEntry.objects.filter(seal_seq__isnull=False).count(),
         "sealable": sealable.count(),
+        "ours_sealed": AccessLogEntry.objects.filter(
+            purpose=SEAL_SOME_KEY, seal_seq__isnull=False
+        ).count(),
     }
 
 
 def seal_some(*, rows: int) -> dict[str, Any]:
-    """Seal only the first ``rows`` old rows (a chain that existed before the kills)."""
-    old = AccessLogEntry.objects.filter(purpose=SEAL_SOME_KEY).order_by("pk")
-    last = old[rows - 1].occurred_at
+    """Seal up to the first ``rows`` added rows (a chain that existed before the kills)."""
+    added = AccessLogEntry.objects.filter(purpose=SEAL_SOME_KEY).order_by("pk")
+    last = added[rows - 1].occurred_at
     started = time.monotonic()
     sealed = chain.seal(now=last + chain.SEAL_MIN_AGE + dt.timedelta(microseconds=1))
     return {"sealed": sealed, "seconds": time.monotonic() - started}
 
 
-def add_old_rows(*, rows: int) -> dict[str, Any]:
-    """Unsealed rows of an hour ago (as after a stop of the sealer), after all others by id."""
+def add_rows(*, rows: int, age: int) -> dict[str, Any]:
+    """Unsealed rows written now (as while the sealer was stopped), after all others by id
+    and in time; returns once the newest is older than ``age`` seconds on this process's
+    clock (the server's; the parent may run with a moved clock), so a sealer run with that
+    minimum age takes them all.
+
+    Dated now, not back: the sealer rightly refuses rows older than the last seal as
+    back-dated inserts, so rows of an hour ago were refused whenever a seal (the worker's
+    schedule, or a round of this scenario) had run since.
+    """
     user = User.objects.get(username="foutproef")
-    last = AccessLogEntry.objects.filter(purpose=SEAL_SOME_KEY).order_by("-pk").first()
-    first = last.occurred_at if last else timezone.now() - dt.timedelta(hours=1)
-    return {"added": _old_rows(user, rows, first + dt.timedelta(milliseconds=1))}
+    first = timezone.now()
+    added = _new_rows(user, rows, first)
+    ready = first + dt.timedelta(microseconds=rows) + dt.timedelta(seconds=age)
+    wait = (ready - timezone.now()).total_seconds()
+    if wait > 0:
+        time.sleep(wait + 0.05)
+    return {"added": added}
 
 
 def import_start(*, rows: int) -> dict[str, Any]:
@@ -244,7 +259,7 @@ ACTIONS: dict[str, Callable[..., dict[str, Any]]] = {
     "plan_state": plan_state,
     "seal_state": seal_state,
     "seal_some": seal_some,
-    "add_old_rows": add_old_rows,
+    "add_rows": add_rows,
     "import_start": import_start,
     "import_state": import_state,
 }
