@@ -99,6 +99,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "wijkteam.accounts.backends.OTPMiddleware",
     "wijkteam.accounts.middleware.RequireMFAMiddleware",
+    # Refused access (403/404) is logged outside the request's rolled-back transaction.
+    "wijkteam.privacy.denials.DenialLogMiddleware",
     # Cache-Control: no-store on every response to a logged-in person (session or token).
     "wijkteam.accounts.middleware.NoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -418,6 +420,9 @@ Q_CLUSTER = {
 IMPORT_LEASE_SECONDS = env_int("WIJKTEAM_IMPORT_LEASE_SECONDS", 60)
 # Days the privacy officer's dry-run report is available before anything in it is destroyed.
 RETENTION_NOTICE_DAYS = env_int("WIJKTEAM_RETENTION_NOTICE_DAYS", 14)
+# A person with this many refused accesses within the window is flagged to the privacy officer.
+DENIAL_BURST_COUNT = env_int("WIJKTEAM_DENIAL_BURST_COUNT", 20)
+DENIAL_BURST_MINUTES = env_int("WIJKTEAM_DENIAL_BURST_MINUTES", 10)
 # Daily e-mail "you have N actions due / M signals past their deadline" (counts only).
 REMINDER_EMAILS = env_bool("WIJKTEAM_REMINDER_EMAILS", False)
 SITE_URL = env_str("WIJKTEAM_SITE_URL", "http://127.0.0.1:8000")

@@ -115,10 +115,17 @@ def membership_end_view(request: HttpRequest, membership_id: int) -> HttpRespons
     )
     if membership is None:
         raise Http404
+    chosen = request.POST.get("successor", "")
     try:
-        services.membership_end(actor=actor, membership=membership)
+        successors = selectors.team_successors(actor=actor, membership=membership)
+        successor = next((p for p in successors if str(p.pk) == chosen), None)
+        services.membership_end(actor=actor, membership=membership, successor=successor)
     except policy.AccessDenied as denied:
         raise Http404 from denied
+    except ValidationError as error:
+        # The person coordinates open trajectories in the team: ask who takes them over.
+        context = {"membership": membership, "successors": successors, "errors": error.messages}
+        return render(request, "accounts/membership_end.html", context, status=400)
     messages.success(request, _("The role has been ended."))
     return redirect("accounts:person", user_id=membership.user_id)
 

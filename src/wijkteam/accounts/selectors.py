@@ -11,7 +11,7 @@ from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from wijkteam.accounts import drafts
-from wijkteam.accounts.models import ApiToken, Draft, Membership, User
+from wijkteam.accounts.models import ApiToken, Draft, Membership, Role, SecrecyStatus, User
 from wijkteam.privacy import policy
 from wijkteam.privacy.models import AccessEvent
 from wijkteam.privacy.policy import Action, Actor
@@ -171,3 +171,23 @@ def lockout_list(*, actor: Actor) -> list[LockoutView]:
         decision=decision,
     )
     return shown
+
+
+def team_successors(*, actor: Actor, membership: Membership) -> list[User]:
+    """Who may take over a leaver's coordinator roles: the team's other team members and
+    team leaders with professional secrecy (for the end-membership page's choice)."""
+    if membership.team_id is None:
+        return []
+    policy.require(actor, Action.MANAGE, membership.municipality)
+    others = (
+        Membership.objects.active()
+        .filter(
+            team_id=membership.team_id,
+            role__in=(Role.TEAM_MEMBER, Role.TEAM_LEADER),
+            secrecy_status=SecrecyStatus.PROFESSIONAL_SECRECY,
+            user__is_active=True,
+        )
+        .exclude(user_id=membership.user_id)
+        .values("user_id")
+    )
+    return list(User.objects.filter(pk__in=others).order_by("last_name", "first_name", "pk"))

@@ -103,13 +103,38 @@ def membership_add(
 
 @transaction.atomic
 def membership_end(
-    *, actor: Actor, membership: Membership, on: dt.date | None = None
+    *,
+    actor: Actor,
+    membership: Membership,
+    on: dt.date | None = None,
+    successor: User | None = None,
 ) -> Membership:
+    """End a role from ``on`` (today): no access from that day, also when the role started
+    that same day. Leaving a team also ends the person's involvements there and hands the
+    open trajectories they coordinate to ``successor`` (``ValidationError`` on ``successor``
+    when one is needed; see ``casework.services.team_work_hand_over``)."""
     decision = _admin_decision(actor, membership.municipality)
     day = on or timezone.localdate()
-    membership.valid_until = max(day - dt.timedelta(days=1), membership.valid_from)
+    # valid_until is inclusive: the day before; before valid_from when it ends on day one.
+    membership.valid_until = day - dt.timedelta(days=1)
     membership.save(update_fields=["valid_until"])
     policy.forget_cached_memberships(membership.user)
+    if (
+        membership.team is not None
+        and not Membership.objects.active(day)
+        .filter(user=membership.user, team=membership.team)
+        .exists()
+    ):
+        from wijkteam.casework.services.trajectory import team_work_hand_over
+
+        team_work_hand_over(
+            actor=actor,
+            decision=decision,
+            team=membership.team,
+            leaver=membership.user,
+            successor=successor,
+            ended_on=day,
+        )
     access_log_record(
         actor=actor,
         event=AccessEvent.UPDATE,

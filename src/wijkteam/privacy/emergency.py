@@ -29,7 +29,7 @@ from wijkteam.privacy.protocol import settings_for
 from wijkteam.privacy.services import access_log_record
 
 MIN_REASON_LENGTH = 20
-EMERGENCY_ROLE = "emergency access"
+EMERGENCY_ROLE = policy.EMERGENCY_ACCESS_ROLE
 
 
 def is_active(user: User, household_id: int) -> bool:

@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from wijkteam.privacy.models import AccessOutcome
 from wijkteam.ui.widgets import DateInput
 
 
@@ -22,6 +23,12 @@ class LogSearchForm(forms.Form):
         help_text=_("E.g. households.household for a household file."),
     )
     object_id = forms.CharField(label=_("Number of the record"), required=False, max_length=64)
+    outcome = forms.ChoiceField(
+        label=_("Outcome"),
+        required=False,
+        choices=[("", _("All outcomes")), *AccessOutcome.choices],
+        help_text=_("Choose “Denied” to see only refused access."),
+    )
     date_from = forms.DateField(label=_("From"), required=False, widget=DateInput())
     date_until = forms.DateField(label=_("Until"), required=False, widget=DateInput())
 

@@ -92,6 +92,12 @@ class AccessLogEntry(models.Model):
     def delete(self, *args: Any, **kwargs: Any) -> Any:
         raise AppendOnlyError("Access-log rows are append-only.")
 
+    @property
+    def actor_role_label(self) -> str:
+        from wijkteam.privacy.policy import role_label
+
+        return role_label(self.actor_role)
+
 
 def shown_in_list(object_pk: int | str) -> models.Q:
     """Rows of list reads whose ``object_ids`` name this id ("12", "12,…", "…,12", "…,12,…")."""

@@ -22,6 +22,7 @@ from typing import Any, TypeVar
 
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest
+from django.utils import timezone
 
 from wijkteam.accounts.models import Membership, Role, User
 from wijkteam.organisations.models import Area, HomeOrganisation, Municipality, Team
@@ -74,6 +75,23 @@ class Decision:
 
 NO_ACCESS = Decision(ViewLevel.NONE)
 
+# The role of a read or note under a grant of emergency access ("break the glass"): not a
+# membership role, but a role of its own in the access log, so every read during the grant
+# is visible as such (privacy/emergency.py).
+EMERGENCY_ACCESS_ROLE = "emergency_access"
+
+
+def role_label(value: str) -> str:
+    """The person-facing name of a role in the access log (membership roles and our own)."""
+    from django.utils.translation import gettext
+
+    labels = {
+        **{str(choice.value): str(choice.label) for choice in Role},
+        EMERGENCY_ACCESS_ROLE: gettext("Emergency access"),
+        "emergency access": gettext("Emergency access"),  # rows written before 2026-12
+    }
+    return ", ".join(labels.get(part, part) for part in value.split(","))
+
 
 def client_ip(request: HttpRequest) -> str | None:
     # REMOTE_ADDR is set by the WSGI server; behind a proxy the proxy must set it correctly.
@@ -98,8 +116,25 @@ def active_memberships(user: User) -> list[Membership]:
 
 
 def forget_cached_memberships(user: User) -> None:
-    if hasattr(user, "_wijkteam_memberships"):
-        del user._wijkteam_memberships
+    for name in ("_wijkteam_memberships", "_wijkteam_former_teams"):
+        if hasattr(user, name):
+            delattr(user, name)
+
+
+def former_team_ids(user: User) -> frozenset[int]:
+    """Teams the person has left: a membership there ended and none is active now.
+
+    A leaver reads nothing of that team any more, whatever else they hold (issue 12 point 2).
+    Loaded once per request and cached on the user, like the active memberships."""
+    cached: frozenset[int] | None = getattr(user, "_wijkteam_former_teams", None)
+    if cached is None:
+        ended = Membership.objects.filter(
+            user=user, team__isnull=False, valid_until__lt=timezone.localdate()
+        ).values_list("team_id", flat=True)
+        active = {m.team_id for m in active_memberships(user) if m.team_id}
+        cached = frozenset(team_id for team_id in ended if team_id not in active)
+        user._wijkteam_former_teams = cached  # type: ignore[attr-defined]
+    return cached
 
 
 def team_membership(user: User, team_id: int) -> Membership | None:

@@ -10,6 +10,8 @@ from django.db.models import Q, QuerySet
 from wijkteam.accounts.models import Membership, Role
 from wijkteam.organisations.models import Municipality
 from wijkteam.privacy import policy
+from wijkteam.privacy.denials import DenialBurst
+from wijkteam.privacy.denials import denial_bursts as find_bursts
 from wijkteam.privacy.models import AccessEvent, AccessLogEntry, shown_in_list
 from wijkteam.privacy.policy import Actor, Decision, ViewLevel
 from wijkteam.privacy.services import access_log_record
@@ -22,6 +24,7 @@ class LogFilter:
     person: str = ""  # login name or part of the name of who acted
     object_type: str = ""
     object_id: str = ""
+    outcome: str = ""  # "granted" or "denied"; empty: both
     date_from: dt.date | None = None
     date_until: dt.date | None = None
     before_id: int | None = None  # keyset pagination: rows with a smaller id
@@ -34,6 +37,18 @@ def _officer_municipality(actor: Actor) -> Municipality:
     raise policy.AccessDenied("not a privacy officer")
 
 
+def _municipality_rows(municipality: Municipality) -> QuerySet[AccessLogEntry]:
+    people = Membership.objects.filter(municipality=municipality).values("user_id")
+    return AccessLogEntry.objects.filter(actor_id__in=people)
+
+
+def denial_bursts(*, actor: Actor) -> list[DenialBurst]:
+    """People of the officer's municipality with a burst of refused accesses right now.
+
+    Names and counts only (no objects); the officer searches the log for the details."""
+    return find_bursts(_municipality_rows(_officer_municipality(actor)))
+
+
 def accesslog_search(
     *, actor: Actor, filters: LogFilter, export: bool = False
 ) -> QuerySet[AccessLogEntry]:
@@ -43,8 +58,7 @@ def accesslog_search(
     log is auditable too.
     """
     municipality = _officer_municipality(actor)
-    people = Membership.objects.filter(municipality=municipality).values("user_id")
-    rows = AccessLogEntry.objects.filter(actor_id__in=people)
+    rows = _municipality_rows(municipality)
     if filters.person:
         rows = rows.filter(
             Q(actor__username__iexact=filters.person) | Q(actor_name__icontains=filters.person)
@@ -53,6 +67,8 @@ def accesslog_search(
         rows = rows.filter(object_type=filters.object_type)
     if filters.object_id:  # also the list reads (household list, search, Mijn werk) that showed it
         rows = rows.filter(Q(object_id=filters.object_id) | shown_in_list(filters.object_id))
+    if filters.outcome:
+        rows = rows.filter(outcome=filters.outcome)
     if filters.date_from:
         rows = rows.filter(occurred_at__date__gte=filters.date_from)
     if filters.date_until:

@@ -31,7 +31,8 @@ from wijkteam.casework.models import (
 )
 from wijkteam.households.models import Household, Member, MemberRelationKind, NetworkPerson
 from wijkteam.privacy import policy
-from wijkteam.privacy.models import AccessEvent
+from wijkteam.privacy.emergency_reads import active_grant, written_under_emergency
+from wijkteam.privacy.models import AccessEvent, EmergencyAccess
 from wijkteam.privacy.policy import AccessDenied, Actor, Decision, ViewLevel
 from wijkteam.privacy.rules import casework as rules
 from wijkteam.privacy.services import access_log_record, log_list_read, log_read
@@ -103,10 +104,22 @@ class HouseholdFile:
     plan: PlanView | None = None
     notes: list[Note] = field(default_factory=list)
     help_frames: list[str] = field(default_factory=list)
+    # Emergency access: the running grant (banner) and the notes written under one (marked).
+    emergency_grant: EmergencyAccess | None = None
+    emergency_note_ids: set[int] = field(default_factory=set)
 
     @property
     def level(self) -> ViewLevel:
         return self.decision.level
+
+    @property
+    def work(self) -> bool:
+        """May change the file (plan, phase, involvements); not under emergency access."""
+        return rules.WORK in self.decision.actions
+
+    @property
+    def may_write_note(self) -> bool:
+        return rules.WRITE_NOTE in self.decision.actions
 
     @property
     def full(self) -> bool:
@@ -298,12 +311,24 @@ def household_file(*, actor: Actor, household_id: int) -> HouseholdFile:
         result.notes = list(
             Note.objects.filter(household=household)
             .select_related("author")
+            .annotate(under_emergency=written_under_emergency())
             .order_by("-occurred_at", "-pk")[:FILE_TIMELINE_LIMIT]
         )
+        result.emergency_note_ids = {n.pk for n in result.notes if n.under_emergency}  # type: ignore[attr-defined]
+        if decision.role == policy.EMERGENCY_ACCESS_ROLE:
+            result.emergency_grant = active_grant(actor.user, household.pk)
         if plan is not None:
             plan.household = household
             result.plan = plan_view_build(plan)
     return result
+
+
+def household_for_note(*, actor: Actor, household_id: int) -> Household:
+    """The household, for somebody who may add a note (involved, or under emergency access)."""
+    household, decision = household_decide(actor=actor, household_id=household_id)
+    if rules.WRITE_NOTE not in decision.actions:
+        raise AccessDenied("may not write notes")
+    return household
 
 
 def _full_household(actor: Actor, household_id: int) -> tuple[Household, Decision]:

@@ -8,6 +8,10 @@ Who sees what (the privacy issue adds consent, break-the-glass and protocol tuni
 - a civil servant of the owning team: RESTRICTED (identity including BSN and the kind of help;
   never notes, the conversation or plan details);
 - everybody else (policy staff, privacy officer, functional administrator, other teams): NONE.
+- a person who left the owning team (membership ended, none active there): NONE, even with an
+  involvement left behind or memberships elsewhere in the municipality;
+- under emergency access (privacy/emergency.py): FULL to read and write a note, in the role
+  ``emergency_access``; never WORK (involvements, coordinator, plan, phases).
 """
 
 from __future__ import annotations
@@ -35,6 +39,7 @@ from wijkteam.privacy.policy import NO_ACCESS, Action, Actor, Decision, ViewLeve
 # Actions on a household file (string constants, next to policy.Action.VIEW).
 WORK = "casework_work"  # write notes, plans, actions, evaluations; change the phase
 IDENTITY = "casework_identity"  # see members' identity (name, date of birth, BSN, contact)
+WRITE_NOTE = "casework_write_note"  # add a note to the timeline (also under emergency access)
 CASE_ROLES = (Role.TEAM_MEMBER, Role.TEAM_LEADER, Role.CIVIL_SERVANT)
 CREATOR_ROLES = (Role.TEAM_MEMBER, Role.TEAM_LEADER)
 
@@ -92,16 +97,20 @@ def household_decision(actor: Actor, household: Household) -> Decision:
     in_team_roles = membership is not None and membership.role in CASE_ROLES
     if not in_team_roles and team.municipality_id not in policy.municipality_ids(user):
         return NO_ACCESS
+    if membership is None and household.team_id in policy.former_team_ids(user):
+        return NO_ACCESS  # left the owning team: an involvement left behind gives nothing
     involved = _is_involved(user, household)
     if not involved:
         from wijkteam.privacy import emergency  # break the glass (privacy issue)
 
         if emergency.is_active(user, household.pk) and emergency.may_request(user, household):
-            actions = frozenset({Action.VIEW, WORK, IDENTITY})
+            # Read, and write a note; never change who works on the file, the plan or the
+            # phase: that would outlive the grant (an involvement added now keeps access).
+            actions = frozenset({Action.VIEW, IDENTITY, WRITE_NOTE})
             return Decision(ViewLevel.FULL, actions, emergency.EMERGENCY_ROLE, team.name)
     if involved and _has_secrecy(user, membership, team.municipality_id):
         role = membership.role if membership else "involved professional"
-        actions = frozenset({Action.VIEW, WORK, IDENTITY})
+        actions = frozenset({Action.VIEW, WORK, IDENTITY, WRITE_NOTE})
         return Decision(ViewLevel.FULL, actions, role, team.name)
     if membership is None or membership.role not in CASE_ROLES:
         return NO_ACCESS
@@ -224,4 +233,6 @@ def households_visible_to(user: User) -> QuerySet[Household]:
         if m.team_id and m.role in CASE_ROLES and _metadata_allowed(user, m)
     ]
     involved_ids = active_involvements(user).values("trajectory__household_id")
-    return Household.objects.filter(Q(team_id__in=team_ids) | Q(pk__in=involved_ids))
+    visible = Household.objects.filter(Q(team_id__in=team_ids) | Q(pk__in=involved_ids))
+    former = policy.former_team_ids(user)
+    return visible.exclude(team_id__in=former) if former else visible

@@ -55,7 +55,9 @@ def test_denied_read_of_other_team_writes_no_data_and_404(world: World, client_f
     )
     assert response.status_code == 404
     assert b"member_a" not in response.content and b"Team A" not in response.content
-    assert not AccessLogEntry.objects.exists()
+    # Only the refusal is logged (issue 12 point 6), nothing of the team's data.
+    rows = list(AccessLogEntry.objects.values_list("outcome", "object_type", "object_id"))
+    assert rows == [("denied", "organisations.team", str(world.team_a.pk))]
 
 
 @pytest.mark.django_db(transaction=True)

@@ -1,0 +1,100 @@
+"""Emergency access stays temporary (issue 12 point 1): read and write a note, nothing more."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+import time_machine
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from wijkteam.casework import services
+from wijkteam.casework.models import Involvement, Note
+from wijkteam.casework.tests.helpers import make_household, trajectory_of
+from wijkteam.conftest import World
+from wijkteam.privacy import emergency, policy
+from wijkteam.privacy.models import AccessLogEntry
+from wijkteam.privacy.policy import EMERGENCY_ACCESS_ROLE, Actor, ViewLevel
+from wijkteam.privacy.rules.casework import WORK, WRITE_NOTE
+
+REASON = "Buurvrouw belt: er brandt al twee dagen geen licht, regisseur is ziek."
+
+
+@pytest.fixture
+def household(world: World):
+    # Coordinated by the team leader: member_a is in the team but not involved.
+    return make_household(world, coordinator=world.leader_a)
+
+
+def _grant(world: World, household) -> None:
+    emergency.emergency_access_grant(
+        actor=Actor(user=world.member_a), household=household, reason=REASON
+    )
+    world.member_a.__dict__.pop("_wijkteam_emergency", None)
+
+
+@pytest.mark.django_db
+def test_emergency_access_reads_and_notes_but_never_works_on_the_file(
+    world: World, household
+) -> None:
+    _grant(world, household)
+    decision = policy.decide(Actor(user=world.member_a), household)
+    assert decision.level == ViewLevel.FULL and decision.role == EMERGENCY_ACCESS_ROLE
+    assert WRITE_NOTE in decision.actions and WORK not in decision.actions
+    trajectory = trajectory_of(household)
+    with pytest.raises(policy.AccessDenied):
+        services.involvement_add(
+            actor=Actor(user=world.member_a), trajectory=trajectory, user=world.member_a, role="x"
+        )
+    assert not Involvement.objects.filter(user=world.member_a).exists()
+
+
+@pytest.mark.django_db
+def test_the_file_under_emergency_access(world: World, household, client_for) -> None:
+    _grant(world, household)
+    client = client_for(world.member_a)
+    file_url = reverse("casework:household_file", args=[household.pk])
+    with translation.override("nl"):
+        page = client.get(file_url).content.decode()
+    assert "wt-emergency-banner" in page and REASON in page
+    grant = emergency.EmergencyAccess.objects.get()
+    assert timezone.localtime(grant.expires_at).strftime("%d-%m-%Y %H:%M") in page
+    assert reverse("casework:involvement_add", args=[household.pk]) not in page
+    read = AccessLogEntry.objects.filter(object_type="households.household", actor=world.member_a)
+    assert [r.actor_role for r in read] == [EMERGENCY_ACCESS_ROLE]
+    # Changes are refused; a note is allowed and marked.
+    for name in ("involvement_add", "trajectory_advance", "trajectory_close"):
+        assert client.post(reverse(f"casework:{name}", args=[household.pk])).status_code == 404
+    note_url = reverse("casework:note_create", args=[household.pk])
+    assert (
+        client.post(
+            note_url, {"text": "Langs geweest, niemand thuis.", "kind": "contact"}
+        ).status_code
+        == 302
+    )
+    note = Note.objects.get(author=world.member_a)
+    row = AccessLogEntry.objects.get(object_type="casework.note", object_id=str(note.pk))
+    assert row.actor_role == EMERGENCY_ACCESS_ROLE
+    leader_page = client_for(world.leader_a).get(file_url).content.decode()
+    assert "wt-emergency-note" in leader_page
+
+
+@pytest.mark.django_db
+def test_after_expiry_nothing_is_left(world: World, household, client_for) -> None:
+    _grant(world, household)
+    hours = emergency.settings_for(world.municipality.pk).emergency_access_hours
+    with time_machine.travel(timezone.now() + dt.timedelta(hours=hours, minutes=1), tick=False):
+        fresh = type(world.member_a).objects.get(pk=world.member_a.pk)
+        assert policy.view_level(Actor(user=fresh), household) == ViewLevel.METADATA
+        client = client_for(fresh)
+        note_url = reverse("casework:note_create", args=[household.pk])
+        assert client.post(note_url, {"text": "Te laat", "kind": "contact"}).status_code == 404
+        page = client.get(reverse("casework:household_file", args=[household.pk])).content
+        assert b"wt-emergency-banner" not in page
+
+
+@pytest.mark.django_db
+def test_emergency_access_is_a_role_with_a_dutch_name() -> None:
+    with translation.override("nl"):
+        assert policy.role_label(EMERGENCY_ACCESS_ROLE).lower() == "noodtoegang"
