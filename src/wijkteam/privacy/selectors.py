@@ -7,13 +7,14 @@ from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 
-from wijkteam.accounts.models import Membership, Role
+from wijkteam.accounts.models import Membership
 from wijkteam.organisations.models import Municipality
 from wijkteam.privacy import policy
 from wijkteam.privacy.denials import DenialBurst
 from wijkteam.privacy.denials import denial_bursts as find_bursts
 from wijkteam.privacy.models import AccessEvent, AccessLogEntry, shown_in_list
-from wijkteam.privacy.policy import Actor, Decision, ViewLevel
+from wijkteam.privacy.policy import Actor, Decision
+from wijkteam.privacy.rules.privacy import SUPERVISE
 from wijkteam.privacy.services import access_log_record
 
 MAX_ROWS = 200
@@ -30,11 +31,18 @@ class LogFilter:
     before_id: int | None = None  # keyset pagination: rows with a smaller id
 
 
-def _officer_municipality(actor: Actor) -> Municipality:
+def _supervision(actor: Actor) -> tuple[Municipality, Decision]:
+    """The municipality whose access log the person supervises (policy scope SUPERVISE)."""
     for membership in policy.active_memberships(actor.user):
-        if membership.team_id is None and membership.role == Role.PRIVACY_OFFICER:
-            return membership.municipality
+        if membership.team_id is None:
+            decision = policy.decide_scope(actor, SUPERVISE, municipality=membership.municipality)
+            if SUPERVISE in decision.actions:
+                return membership.municipality, decision
     raise policy.AccessDenied("not a privacy officer")
+
+
+def _officer_municipality(actor: Actor) -> Municipality:
+    return _supervision(actor)[0]
 
 
 def _municipality_rows(municipality: Municipality) -> QuerySet[AccessLogEntry]:
@@ -57,7 +65,7 @@ def accesslog_search(
     The search itself is logged, with its criteria as purpose, so the officer's own use of the
     log is auditable too.
     """
-    municipality = _officer_municipality(actor)
+    municipality, decision = _supervision(actor)
     rows = _municipality_rows(municipality)
     if filters.person:
         rows = rows.filter(
@@ -83,7 +91,7 @@ def accesslog_search(
         event=AccessEvent.EXPORT if export else AccessEvent.READ,
         object_type="privacy.accesslog",
         object_id=municipality.pk,
-        decision=Decision(ViewLevel.FULL, frozenset(), Role.PRIVACY_OFFICER, municipality.name),
+        decision=decision,
         purpose=f"privacy supervision: {criteria or 'all'}"[:200],
     )
     ordered = rows.order_by("-pk")

@@ -14,17 +14,34 @@ Team design describes a team, its area and its way of working; it holds no clien
 from __future__ import annotations
 
 from wijkteam.accounts.models import Role
+from wijkteam.organisations.models import Team
 from wijkteam.privacy import policy
 from wijkteam.privacy.policy import NO_ACCESS, Action, Actor, Decision, ViewLevel
 from wijkteam.teamdesign.models import Instrument, TeamDesign
 
 EDIT_DESIGN = "edit_design"
 FREEZE_DESIGN = "freeze_design"
+TEAM_DESIGN = "teamdesign_design"  # scope (team): the team's design, started or not
 
 
 @policy.rule(TeamDesign)
 def _team_design_rule(actor: Actor, design: TeamDesign) -> Decision:
-    team = design.team
+    return _design_decision(actor, design.team)
+
+
+@policy.scope_rule(TEAM_DESIGN)
+def _team_design_scope_rule(actor: Actor, scope: policy.Scope) -> Decision:
+    """The same as for a saved design, also before the team has started one."""
+    if scope.team is None:
+        return NO_ACCESS
+    decision = _design_decision(actor, scope.team)
+    if not decision.allowed:
+        return decision
+    actions = decision.actions | {TEAM_DESIGN}
+    return Decision(decision.level, actions, decision.role, decision.on_behalf_of)
+
+
+def _design_decision(actor: Actor, team: Team) -> Decision:
     membership = policy.team_membership(actor.user, team.pk)
     if membership is not None:
         actions = {Action.VIEW, EDIT_DESIGN}

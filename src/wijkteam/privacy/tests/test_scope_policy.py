@@ -66,3 +66,24 @@ def test_no_hand_built_decisions_outside_the_privacy_app() -> None:
         if re.search(r"\bDecision\(", line)
     ]
     assert offenders == []
+
+
+@pytest.mark.django_db
+def test_access_log_supervision_is_a_scope_decision(world: World) -> None:
+    from wijkteam.privacy.rules.privacy import SUPERVISE
+
+    here = world.municipality
+    allowed = {p for p in world.users if _may(world, p, SUPERVISE, municipality=here)}
+    assert allowed == {"privacy_officer"}
+
+
+@pytest.mark.django_db
+def test_team_design_is_a_scope_decision_before_a_design_exists(world: World) -> None:
+    from wijkteam.privacy.rules.teamdesign import EDIT_DESIGN, TEAM_DESIGN
+    from wijkteam.teamdesign.models import TeamDesign
+
+    assert not TeamDesign.objects.filter(team=world.team_a).exists()
+    readers = {p for p in world.users if _may(world, p, TEAM_DESIGN, team=world.team_a)}
+    assert readers == {"member_a", "civil_servant_a", "leader_a", "policy"}
+    decision = policy.decide_scope(Actor(user=world.policy), TEAM_DESIGN, team=world.team_a)
+    assert EDIT_DESIGN not in decision.actions

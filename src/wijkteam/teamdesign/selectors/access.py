@@ -10,7 +10,7 @@ from wijkteam.accounts.models import Role
 from wijkteam.organisations.models import Team
 from wijkteam.privacy import policy
 from wijkteam.privacy.policy import Action, Actor, Decision
-from wijkteam.privacy.rules.teamdesign import EDIT_DESIGN, FREEZE_DESIGN
+from wijkteam.privacy.rules.teamdesign import EDIT_DESIGN, FREEZE_DESIGN, TEAM_DESIGN
 from wijkteam.teamdesign.models import TeamDesign
 from wijkteam.teamdesign.services.instrument import instrument_current
 
@@ -50,10 +50,13 @@ def design_for_team(*, actor: Actor, team_id: int, action: str = Action.VIEW) ->
     team = Team.objects.filter(pk=team_id).select_related("municipality").first()
     if team is None:
         raise policy.AccessDenied("no such team")
+    # A scope decision on the team: the same answer before and after a design is started.
+    decision = policy.require_scope(actor, TEAM_DESIGN, team=team)
+    if action not in decision.actions:
+        raise policy.AccessDenied(f"{action} on the design of team {team.pk}")
     design = TeamDesign.objects.filter(team=team).select_related("instrument", "team").first()
-    if design is None:
+    if design is None:  # shown as "not started"; never saved here
         design = TeamDesign(
             team=team, instrument=instrument_current(municipality=team.municipality)
         )
-    decision = policy.require(actor, action, design)
     return DesignAccess(team=team, design=design, decision=decision)
