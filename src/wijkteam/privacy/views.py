@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
@@ -17,16 +18,7 @@ from django.views.decorators.http import require_http_methods
 
 from wijkteam.households.models import Member
 from wijkteam.organisations.models import Municipality
-from wijkteam.privacy import (
-    chain,
-    denials,
-    inzage,
-    policy,
-    protocol,
-    retention,
-    selectors,
-    services,
-)
+from wijkteam.privacy import chain, inzage, policy, protocol, retention, selectors, services
 from wijkteam.privacy.forms import LogSearchForm, ProtocolSettingsForm
 from wijkteam.privacy.policy import Actor
 
@@ -64,7 +56,6 @@ def _filters(form: LogSearchForm, before: str | None) -> selectors.LogFilter:
         person=data.get("person") or "",
         object_type=data.get("object_type") or "",
         object_id=data.get("object_id") or "",
-        outcome=data.get("outcome") or "",
         date_from=data.get("date_from"),
         date_until=data.get("date_until"),
         before_id=int(before) if before and before.isdigit() else None,
@@ -96,9 +87,6 @@ def accesslog_view(request: HttpRequest) -> HttpResponse:
             # The daily dry-run report of the retention purge (counts only, no names).
             "retention_report": retention.retention_report_latest(),
             "today": timezone.localdate(),
-            "denial_bursts": selectors.denial_bursts(actor=actor),
-            "burst_count": denials.burst_window()[0],
-            "burst_minutes": int(denials.burst_window()[1].total_seconds() // 60),
         },
         status=400 if form.errors else 200,
     )
@@ -223,17 +211,33 @@ def _member_for_inzage(request: HttpRequest, member_id: int) -> tuple[Actor, Mem
     return actor, member
 
 
-def inzage_json_view(request: HttpRequest, member_id: int) -> HttpResponse:
+def _inzage_for(request: HttpRequest, member_id: int) -> dict[str, Any] | HttpResponse:
+    """The export, or a 400 with the reason: a parent's request for a child (the box on the
+    household file) is a separate choice, only for a child under 16."""
     actor, member = _member_for_inzage(request, member_id)
-    data = inzage.inzage_collect(actor=actor, member=member)
+    for_child = request.GET.get("for_child") in ("1", "on")
+    if for_child and not inzage.is_child(member):
+        return HttpResponse(
+            _("A parent can only ask for the data of a child under 16."),
+            status=400,
+            content_type="text/plain; charset=utf-8",
+        )
+    return inzage.inzage_collect(actor=actor, member=member, for_child=for_child)
+
+
+def inzage_json_view(request: HttpRequest, member_id: int) -> HttpResponse:
+    data = _inzage_for(request, member_id)
+    if isinstance(data, HttpResponse):
+        return data
     response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
-    response["Content-Disposition"] = f'attachment; filename="inzage-{member.pk}.json"'
+    response["Content-Disposition"] = f'attachment; filename="inzage-{member_id}.json"'
     return response
 
 
 def inzage_pdf_view(request: HttpRequest, member_id: int) -> HttpResponse:
-    actor, member = _member_for_inzage(request, member_id)
-    pdf = inzage.inzage_pdf(inzage.inzage_collect(actor=actor, member=member))
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="inzage-{member.pk}.pdf"'
+    data = _inzage_for(request, member_id)
+    if isinstance(data, HttpResponse):
+        return data
+    response = HttpResponse(inzage.inzage_pdf(data), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="inzage-{member_id}.pdf"'
     return response
