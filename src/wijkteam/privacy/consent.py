@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from wijkteam.core.conflicts import ConflictError, row_stamp, update_versioned
@@ -50,7 +51,7 @@ def consent_for(
     for consent in consents:
         if any(name.casefold() == wanted for name in consent.recipient_list):
             return ConsentResult(
-                True, "given", _("Consent of %(date)s") % {"date": consent.given_on}
+                True, "given", _("Consent of %(date)s") % {"date": date_format(consent.given_on)}
             )
     ground = Disclosure.objects.filter(
         household=household, recipient__iexact=recipient.strip()

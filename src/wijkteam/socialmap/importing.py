@@ -26,7 +26,7 @@ from wijkteam.privacy import policy
 from wijkteam.privacy.policy import Actor
 from wijkteam.privacy.rules.socialmap import EDIT_SOCIAL_MAP
 from wijkteam.socialmap import search
-from wijkteam.socialmap.columns import KEYS, REQUIRED
+from wijkteam.socialmap.columns import COLUMNS, KEYS, REQUIRED
 from wijkteam.socialmap.models import Domain, Provider, Service, ServiceToken, ServiceType
 
 MAX_BYTES = 10 * 1024 * 1024
@@ -176,6 +176,11 @@ def _date(value: str, label: str, errors: list[str]) -> dt.date | None:
     return None
 
 
+def _label(key: str) -> str:
+    """The column's Dutch name for a message (``max_age`` is "Maximumleeftijd")."""
+    return next((str(label) for k, label, _r, _a in COLUMNS if k == key), key)
+
+
 def _int(value: str, label: str, errors: list[str]) -> int | None:
     if not value:
         return None
@@ -222,7 +227,7 @@ def validate_rows(
         e = result.errors
         for key in REQUIRED:
             if not raw.get(key):
-                e.append(_("Required value missing: %(field)s.") % {"field": key})
+                e.append(_("Required value missing: %(field)s.") % {"field": _label(key)})
         if len(raw.get("external_id", "")) > 80 or len(raw.get("name", "")) > 200:
             e.append(_("The external id or name is too long."))
         kind = TYPE_ALIASES.get(search.normalise(raw.get("service_type", "")))
@@ -261,7 +266,7 @@ def validate_rows(
             data["areas"] = area_list
         for key in ("min_age", "max_age"):
             if key in raw:
-                data[key] = _int(raw[key], key, e)
+                data[key] = _int(raw[key], _label(key), e)
         if (
             data.get("min_age") is not None
             and data.get("max_age") is not None
@@ -269,15 +274,15 @@ def validate_rows(
         ):
             e.append(_("The minimum age is higher than the maximum age."))
         if "latitude" in raw:
-            data["latitude"] = _decimal(raw["latitude"], "latitude", 90, e)
+            data["latitude"] = _decimal(raw["latitude"], _label("latitude"), 90, e)
         if "longitude" in raw:
-            data["longitude"] = _decimal(raw["longitude"], "longitude", 180, e)
+            data["longitude"] = _decimal(raw["longitude"], _label("longitude"), 180, e)
         for key in ("is_free", "needs_indication"):
             if key in raw:
-                data[key] = _bool(raw[key], key, e)
+                data[key] = _bool(raw[key], _label(key), e)
         for key in ("active_from", "active_until", "last_checked"):
             if key in raw:
-                data[key] = _date(raw[key], key, e)
+                data[key] = _date(raw[key], _label(key), e)
         if "last_checked" in data and data["last_checked"] is None:
             del data["last_checked"]
         result.data = data
