@@ -147,20 +147,26 @@ def problem_title(status_code: int) -> str:
     return str(title)
 
 
-def field_errors(body: dict[str, Any]) -> list[dict[str, Any]]:
-    """The field messages of a 400 as a list, each naming its field (a JSON pointer).
+def field_errors(body: dict[str, Any], *, where: str = "body") -> list[dict[str, Any]]:
+    """The field messages of a 400 as a list, each naming its field: a JSON pointer for the
+    body, the parameter's name for the query string.
 
     The same messages also stay under the field's own name at the top level, where clients
-    written before the problem shape read them."""
+    written before the problem shape read them (except under a name the problem itself uses,
+    such as a query parameter ``type``: those are only in this list)."""
     errors = []
     for name, messages in body.items():
-        if name in PROBLEM_MEMBERS or name == "code":
+        if name in PROBLEM_MEMBERS and isinstance(messages, str | int):
+            continue  # a member of the problem, not a field
+        if name == "code":
             continue
         for pointer, message in _flatten(f"/{name}", messages):
             location: dict[str, Any] = {"pointer": pointer}
             if name == api_settings.NON_FIELD_ERRORS_KEY:
                 location = {"pointer": ""}
-            errors.append({"in": "body", "location": location, "detail": message})
+            elif where == "query":
+                location = {"name": name}
+            errors.append({"in": where, "location": location, "detail": message})
     return errors
 
 
@@ -180,10 +186,10 @@ def _flatten(pointer: str, messages: Any) -> list[tuple[str, str]]:
     return [(pointer, str(messages))]
 
 
-def as_problem(status_code: int, body: Any) -> dict[str, Any]:
+def as_problem(status_code: int, body: Any, *, where: str = "body") -> dict[str, Any]:
     """Any error body of ours (``{"detail": ..., <field>: [...]}``, a list, nothing) as a
     problem: ``type``, ``title``, ``status`` and ``detail`` always, ``errors`` on a 400 that
-    names fields. Other members stay as they are."""
+    names fields (``where``: the body or the query string). Other members stay as they are."""
     if not isinstance(body, dict):
         body = {"detail": " ".join(str(item) for item in body)} if body else {}
     problem: dict[str, Any] = {
@@ -191,12 +197,15 @@ def as_problem(status_code: int, body: Any) -> dict[str, Any]:
         "title": problem_title(status_code),
         "status": status_code,
     }
-    problem.update(body)
-    problem["status"] = status_code
+    for name, value in body.items():
+        # A field that happens to share a problem member's name is a field error, never
+        # the member (a query parameter ``type`` must not replace the problem's type).
+        if name not in PROBLEM_MEMBERS or (isinstance(value, str) and name != "status"):
+            problem[name] = value
     if not isinstance(problem.get("detail"), str) or not problem["detail"]:
         problem["detail"] = problem["title"]
-    if status_code == 400 and "errors" not in problem:
-        errors = field_errors(body)
+    if status_code == 400:
+        errors = field_errors(body, where=where)
         if errors:
             problem["errors"] = errors
     return problem

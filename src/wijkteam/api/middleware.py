@@ -37,12 +37,14 @@ class ApiContractMiddleware:
         if not request.path.startswith(API_PREFIX):
             return response
         if response.status_code >= 400 and not response.streaming:
-            response = _as_problem_response(response)
+            # A GET is refused for its query string; a write for its body.
+            where = "query" if request.method in ("GET", "HEAD", "DELETE") else "body"
+            response = _as_problem_response(response, where)
         response[VERSION_HEADER] = api_version()
         return response
 
 
-def _as_problem_response(response: HttpResponse) -> HttpResponse:
+def _as_problem_response(response: HttpResponse, where: str) -> HttpResponse:
     content_type = response.get("Content-Type", "")
     body: object = None
     if "json" in content_type:
@@ -53,7 +55,7 @@ def _as_problem_response(response: HttpResponse) -> HttpResponse:
     if body is None:
         # Django's own pages (an unknown URL, a CSRF refusal): no HTML in a JSON API.
         body = {"detail": _generic_detail(response.status_code)}
-    problem = as_problem(response.status_code, body)
+    problem = as_problem(response.status_code, body, where=where)
     new = HttpResponse(
         json.dumps(problem, ensure_ascii=False),
         status=response.status_code,

@@ -128,3 +128,16 @@ def test_every_successful_answer_carries_the_api_version(
     assert response.status_code == 200 and response["API-Version"] == "1.0.0"
     page = client_for(world.member_a).get("/")
     assert "API-Version" not in page  # only the API's answers
+
+
+def test_a_query_parameter_named_like_a_problem_member_stays_a_field_error(
+    world: World, client_for: Callable[[User], Client]
+) -> None:
+    """Found by the fuzzing: the social map's ``type`` filter refused used to replace the
+    problem's own ``type`` with its messages."""
+    response = client_for(world.member_a).get("/api/v1/socialmap/services/", {"type": "geen"})
+    body = _assert_problem(response, 400)
+    assert body["type"] == "about:blank"
+    assert {"in": "query", "location": {"name": "type"}} == {
+        key: value for key, value in body["errors"][0].items() if key != "detail"
+    }
