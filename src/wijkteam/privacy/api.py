@@ -252,7 +252,17 @@ class AccessLogView(APIView):
 
 
 class InzageView(APIView):
-    @extend_schema(responses={200: dict}, summary="Everything held about one resident (inzage)")
+    @extend_schema(
+        responses={200: dict},
+        parameters=[
+            OpenApiParameter(
+                "for_child",
+                bool,
+                description="A parent asks for their child's data (under 16); logged as such.",
+            )
+        ],
+        summary="What is held about one resident (inzage)",
+    )
     def get(self, request: Request, member_id: int) -> Response:
         actor = _actor(request, "inzage (right of access)")
         member = (
@@ -262,4 +272,8 @@ class InzageView(APIView):
         )
         if member is None or policy.view_level(actor, member.household) < ViewLevel.FULL:
             raise Http404
-        return Response(inzage.inzage_collect(actor=actor, member=member))
+        for_child = request.query_params.get("for_child") in ("1", "true")
+        if for_child and not inzage.is_child(member):
+            message = _("A parent can only ask for the data of a child under 16.")
+            raise ApiValidationError({"for_child": [message]})
+        return Response(inzage.inzage_collect(actor=actor, member=member, for_child=for_child))

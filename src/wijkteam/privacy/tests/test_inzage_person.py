@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from wijkteam.casework.tests.helpers import actor
 from wijkteam.conftest import World
@@ -88,7 +89,7 @@ def test_the_pdf_has_local_times_dutch_roles_and_a_purpose_column(
     client.get(reverse("casework:household_file", args=[anna.household_id]))  # a logged read
     text = _text(client.get(reverse("privacy:inzage_pdf", args=[anna.pk])).content, tmp_path)
     read = AccessLogEntry.objects.filter(object_type="households.household").latest("pk")
-    assert timezone.localtime(read.occurred_at).strftime("%d-%m-%Y %H:%M") in text
+    assert date_format(timezone.localtime(read.occurred_at), "DATETIME_FORMAT") in text
     assert "Doel" in text and "Teamlid" in text and "Ingezien" in text
     assert "hulp aan het huishouden" in text  # the purpose "casework", in Dutch
     for raw in ("team_member", "casework", "True", "False", "+00:00"):
@@ -115,3 +116,14 @@ def test_a_parents_request_for_a_child_is_its_own_logged_choice(
     assert not exports.filter(object_id=str(family["Bram"].pk)).exists()
     file = client.get(reverse("casework:household_file", args=[family["Cleo"].household_id]))
     assert 'name="for_child"' in file.content.decode()
+
+
+def test_the_api_takes_the_parents_choice_too(world: World, client_for: Any, family: Any) -> None:
+    client = client_for(world.member_a)
+    url = reverse("privacy_api:inzage", args=[family["Cleo"].pk])
+    child = client.get(url, {"for_child": "true"})
+    assert child.status_code == 200
+    assert child.json()["asked_for"] == "inzage voor een kind, gevraagd door een ouder"
+    adult = client.get(reverse("privacy_api:inzage", args=[family["Bram"].pk]), {"for_child": "1"})
+    assert adult.status_code == 400
+    assert "jonger is dan 16" in str(adult.json())
