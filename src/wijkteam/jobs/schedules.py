@@ -38,6 +38,14 @@ SCHEDULES: tuple[Job, ...] = (
         at_hour=3,
     ),
     Job("draft-purge", "wijkteam.accounts.services.draft_purge", 1440, optional=True, at_hour=3),
+    # Steering summary: the last three months every 15 minutes, everything nightly.
+    Job("steering-refresh", "wijkteam.steering.summaries.summaries_refresh_recent", 15),
+    Job(
+        "steering-refresh-all",
+        "wijkteam.steering.summaries.summaries_refresh_all",
+        1440,
+        at_hour=4,
+    ),
 )
 
 

@@ -1,0 +1,315 @@
+"""Steering reads: protected aggregates for policy staff, the own team for its team leader.
+
+`indicator_tables` reads only the monthly summary counts (`summaries.py`), never notes or the
+access log, asks the access policy for an aggregate-read scope decision, writes one aggregate
+read to the access log, and protects every number with `suppression.protect` over the whole
+municipality (every team and area of the same indicator and period), so that no combination of
+requests for different selections can give a hidden number away.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Iterable, Sequence
+from dataclasses import dataclass
+
+from django.db.models import Sum
+from django.utils.translation import gettext as _
+
+from wijkteam.casework.choices import Answered, Frame
+from wijkteam.intake.models import PartnerKind, SourceKind
+from wijkteam.organisations.models import Area, Municipality, Team
+from wijkteam.privacy import policy
+from wijkteam.privacy.models import AccessEvent
+from wijkteam.privacy.policy import AccessDenied, Actor
+from wijkteam.privacy.rules.steering import READ_AGGREGATES, READ_TEAM
+from wijkteam.privacy.services import access_log_record
+from wijkteam.steering.indicators import INDICATORS
+from wijkteam.steering.models import SteeringSettings, SummaryCount
+from wijkteam.steering.suppression import (
+    Line,
+    Rule,
+    Status,
+    count_cell,
+    protect,
+    share_cell,
+)
+from wijkteam.steering.tables import Cell, IndicatorTable, Period, Row, Selection, format_value
+
+# The rows of each computed indicator: (dimension value, label) in display order.
+Choices = Sequence[tuple[str, str]]
+
+
+def _dimensions(key: str) -> Choices:
+    if key == "signals_by_partner_kind":
+        return [(str(v), str(label)) for v, label in PartnerKind.choices]
+    if key == "signals_by_source":
+        return [(str(v), str(label)) for v, label in SourceKind.choices]
+    if key == "evaluations_question_answered":
+        return [(str(v), str(label)) for v, label in Answered.choices]
+    if key == "solution_frames":
+        return [(str(v), str(label)) for v, label in Frame.choices]
+    return [("all", str(INDICATORS[key].title))]
+
+
+# Indicators computed from the summary so far; the other registry keys are not built yet.
+COMPUTED: tuple[str, ...] = (
+    "signals_by_partner_kind",
+    "signals_by_source",
+    "new_households",
+    "returning_households",
+    "evaluations_question_answered",
+    "solution_frames",
+)
+SHARE_OF_TOTAL = {"evaluations_question_answered", "solution_frames"}
+
+
+def steering_rule(municipality_id: int) -> Rule:
+    settings = SteeringSettings.objects.filter(municipality_id=municipality_id).first()
+    return settings.rule() if settings is not None else Rule()
+
+
+@dataclass(frozen=True)
+class _City:
+    team_ids: tuple[int, ...]
+    areas: dict[int, tuple[int, ...]]  # area -> the teams working in it
+
+    def selections(self) -> dict[str, tuple[int, ...]]:
+        found = {"M": self.team_ids}
+        found |= {f"A{a}": teams for a, teams in self.areas.items()}
+        found |= {f"T{t}": (t,) for t in self.team_ids}
+        return found
+
+
+def _city(municipality_id: int) -> _City:
+    team_ids = tuple(
+        Team.objects.filter(municipality_id=municipality_id)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    areas: dict[int, list[int]] = {
+        pk: []
+        for pk in Area.objects.filter(municipality_id=municipality_id).values_list("pk", flat=True)
+    }
+    for team_id, area_id in Team.areas.through.objects.filter(team_id__in=team_ids).values_list(
+        "team_id", "area_id"
+    ):
+        areas.setdefault(area_id, []).append(team_id)
+    return _City(team_ids, {a: tuple(sorted(t)) for a, t in areas.items()})
+
+
+def _team_counts(key: str, team_ids: Iterable[int], period: Period) -> dict[tuple[int, str], int]:
+    rows = (
+        SummaryCount.objects.filter(
+            indicator=key, month__gte=period.start, month__lt=period.end, team_id__in=list(team_ids)
+        )
+        .values_list("team_id", "dimension")
+        .annotate(n=Sum("count"))
+        .order_by()
+    )
+    return {(team_id, dimension): int(n) for team_id, dimension, n in rows}
+
+
+def _protected_column(
+    key: str, city: _City, period: Period, rule: Rule
+) -> tuple[dict[Hashable, int], dict[Hashable, Status]]:
+    """All selections' counts for one indicator and period, and their suppression pattern."""
+    dims = [d for d, _label in _dimensions(key)]
+    atoms = _team_counts(key, city.team_ids, period)
+    values: dict[Hashable, int] = {}
+    lines: list[Line] = []
+    selections = city.selections()
+    for name, teams in selections.items():
+        for dim in dims:
+            values[(name, dim)] = sum(atoms.get((t, dim), 0) for t in teams)
+        if len(dims) > 1:
+            values[(name, "total")] = sum(values[(name, d)] for d in dims)
+            lines.append(Line((name, "total"), tuple((name, d) for d in dims)))
+    for dim in dims:
+        lines.append(Line(("M", dim), tuple((f"T{t}", dim) for t in city.team_ids)))
+        for area_id, teams in city.areas.items():
+            lines.append(Line((f"A{area_id}", dim), tuple((f"T{t}", dim) for t in teams)))
+    return values, protect(values, lines, rule)
+
+
+def _selection_name(selection: Selection, city: _City) -> str:
+    if selection.team_id is not None:
+        if selection.team_id not in city.team_ids:
+            raise AccessDenied("team outside the municipality")
+        if selection.area_id is not None and selection.team_id not in city.areas.get(
+            selection.area_id, ()
+        ):
+            raise AccessDenied("team does not work in the area")
+        return f"T{selection.team_id}"
+    if selection.area_id is not None:
+        if selection.area_id not in city.areas:
+            raise AccessDenied("area outside the municipality")
+        return f"A{selection.area_id}"
+    return "M"
+
+
+def _periods(period: Period) -> tuple[Period, Period, Period]:
+    return period, period.previous(), period.year_earlier()
+
+
+def _table(
+    key: str,
+    rows_cells: dict[str, list[Cell]],
+    total_cells: list[Cell] | None,
+    periods: Sequence[Period],
+    note: str,
+    unit: str | None = None,
+) -> IndicatorTable:
+    spec = INDICATORS[key]
+    rows = tuple(Row(dim, label, tuple(rows_cells[dim])) for dim, label in _dimensions(key))
+    total = Row("total", _("Total"), tuple(total_cells)) if total_cells is not None else None
+    return IndicatorTable(
+        key=key,
+        title=str(spec.title),
+        unit=unit or spec.unit,
+        columns=tuple(p.label for p in periods),
+        rows=rows,
+        total=total,
+        suppression_note=note,
+        definition_version=spec.definition_version,
+    )
+
+
+def indicator_tables(
+    actor: Actor, selection: Selection, keys: Sequence[str] | None = None
+) -> list[IndicatorTable]:
+    """The protected tables for `selection` (policy staff of the municipality only).
+
+    Raises AccessDenied (views: 404) for anyone else, and for an area or team outside the
+    municipality. Unknown keys are ignored; a legal-framework filter gives no tables, because
+    no registration holds the legal framework yet.
+    """
+    municipality = Municipality.objects.filter(pk=selection.municipality_id).first()
+    if municipality is None:
+        raise AccessDenied("no such municipality")
+    decision = policy.require_scope(actor, READ_AGGREGATES, municipality=municipality)
+    city = _city(municipality.pk)
+    name = _selection_name(selection, city)
+    wanted = [
+        k for k in (keys or COMPUTED) if k in COMPUTED and "policy" in INDICATORS[k].audiences
+    ]
+    access_log_record(
+        actor=actor,
+        event=AccessEvent.READ,
+        object_type="steering.aggregates",
+        object_id=municipality.pk,
+        decision=decision,
+        purpose=f"aggregates {name} {selection.period.slug} {','.join(wanted)}"[:200],
+    )
+    if selection.framework is not None:
+        return []
+    rule = steering_rule(municipality.pk)
+    periods = _periods(selection.period)
+    tables = []
+    for key in wanted:
+        dims = [d for d, _label in _dimensions(key)]
+        rows_cells: dict[str, list[Cell]] = {d: [] for d in dims}
+        total_cells: list[Cell] | None = [] if len(dims) > 1 else None
+        for period in periods:
+            values, status = _protected_column(key, city, period, rule)
+            total_value = values.get((name, "total"), 0)
+            total_cell = count_cell(total_value, status.get((name, "total"), "shown"), rule)
+            for dim in dims:
+                cell = count_cell(values[(name, dim)], status[(name, dim)], rule)
+                if key in SHARE_OF_TOTAL:
+                    cell = _share(cell, values[(name, dim)], total_value, total_cell, rule)
+                rows_cells[dim].append(cell)
+            if total_cells is not None:
+                total_cells.append(total_cell)
+        tables.append(_table(key, rows_cells, total_cells, periods, rule.note()))
+    return tables
+
+
+def _share(cell: Cell, count: int, total: int, total_cell: Cell, rule: Rule) -> Cell:
+    if total_cell.suppressed:
+        return Cell(None, cell.text if cell.suppressed else total_cell.text, True, "denominator")
+    return share_cell(cell, count, total, rule)
+
+
+def team_leader_tables(actor: Actor, team: Team, period: Period) -> list[IndicatorTable]:
+    """The own team for its team leader: caseload and pitfall signals per coordinator (now),
+    and the team's own counts for the period, the previous one and a year earlier.
+
+    Not suppressed: the team leader sees the team's caseload and files anyway. Raises
+    AccessDenied (views: 404) for anyone but a team leader of `team`.
+    """
+    from wijkteam.casework.selectors import caseload
+
+    decision = policy.require_scope(actor, READ_TEAM, team=team)
+    access_log_record(
+        actor=actor,
+        event=AccessEvent.READ,
+        object_type="steering.team",
+        object_id=team.pk,
+        decision=decision,
+        purpose=f"team figures {period.slug}",
+    )
+    load = caseload(actor=actor, team=team)
+    signal_labels = (
+        _("Open"),
+        _("No plan"),
+        _("Plan without goals"),
+        _("Goals without results"),
+        _("No recent contact"),
+    )
+    names = ("open", "no_plan", "plan_without_goals", "goals_without_results", "no_recent_contact")
+
+    def row_for(key: str, label: str, line: object) -> Row:
+        return Row(
+            key,
+            label,
+            tuple(
+                Cell(getattr(line, n), format_value(getattr(line, n), "count"), False)
+                for n in names
+            ),
+        )
+
+    coordinator_rows = tuple(
+        row_for(
+            str(line.coordinator.pk) if line.coordinator else "none",
+            (line.coordinator.get_full_name() or line.coordinator.username)
+            if line.coordinator
+            else _("No coordinator"),
+            line,
+        )
+        for line in load.summary
+    )
+    totals = {n: sum(getattr(line, n) for line in load.summary) for n in names}
+    total_row = Row(
+        "total",
+        _("Whole team"),
+        tuple(Cell(totals[n], format_value(totals[n], "count"), False) for n in names),
+    )
+    own_team = _("Own team: not protected for small numbers, you can see these files anyway.")
+    tables = [
+        IndicatorTable(
+            key="caseload_per_coordinator",
+            title=str(INDICATORS["caseload_per_coordinator"].title),
+            unit="count",
+            columns=tuple(str(label) for label in signal_labels),
+            rows=coordinator_rows,
+            total=total_row,
+            suppression_note=own_team,
+            definition_version=INDICATORS["caseload_per_coordinator"].definition_version,
+        )
+    ]
+    periods = _periods(period)
+    for key in COMPUTED:
+        dims = [d for d, _label in _dimensions(key)]
+        per_period = [_team_counts(key, (team.pk,), p) for p in periods]
+        rows_cells = {
+            d: [_plain(counts.get((team.pk, d), 0)) for counts in per_period] for d in dims
+        }
+        total_cells = (
+            [_plain(sum(counts.values())) for counts in per_period] if len(dims) > 1 else None
+        )
+        tables.append(_table(key, rows_cells, total_cells, periods, own_team, unit="count"))
+    return tables
+
+
+def _plain(value: int) -> Cell:
+    return Cell(value, format_value(value, "count"), False)
