@@ -138,6 +138,7 @@ def test_a_query_parameter_named_like_a_problem_member_stays_a_field_error(
     response = client_for(world.member_a).get("/api/v1/socialmap/services/", {"type": "geen"})
     body = _assert_problem(response, 400)
     assert body["type"] == "about:blank"
-    assert {"in": "query", "location": {"name": "type"}} == {
-        key: value for key, value in body["errors"][0].items() if key != "detail"
+    assert {key: value for key, value in body["errors"][0].items() if key != "detail"} == {
+        "in": "query",
+        "location": {"name": "type"},
     }
