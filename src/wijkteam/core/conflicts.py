@@ -84,7 +84,7 @@ def describe(stamp: Stamp, fields: Sequence[str] = ()) -> str:
         else:
             text = _("%(who)s changed this on %(date)s at %(time)s") % {
                 "who": who,
-                "date": date_format(local.date(), "d-m-Y"),
+                "date": date_format(local.date()),
                 "time": time,
             }
     if fields:
@@ -215,7 +215,7 @@ def _display(field: forms.Field, value: Any) -> str:
     if isinstance(value, bool):
         return _("Yes") if value else _("No")
     if isinstance(value, dt.date):
-        return date_format(value, "d-m-Y")
+        return date_format(value)
     return str(value)
 
 

@@ -92,7 +92,7 @@ def role_label(value: str) -> str:
 
 
 def _when(value: dt.datetime) -> str:
-    return date_format(timezone.localtime(value), "d-m-Y H:i")
+    return date_format(timezone.localtime(value), "DATETIME_FORMAT")
 
 
 def _value(value: Any) -> Any:
@@ -101,7 +101,7 @@ def _value(value: Any) -> Any:
     if isinstance(value, dt.datetime):
         return _when(value)
     if isinstance(value, dt.date):
-        return date_format(value, "d-m-Y")
+        return date_format(value)
     if isinstance(value, decimal.Decimal):
         return str(value)
     if isinstance(value, Model):

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from wijkteam.accounts.models import User
@@ -88,7 +89,7 @@ def _plan_moved_on(current: Plan, shown: int) -> ConflictError:
         % {
             "who": who,
             "version": newer.version,
-            "time": local.strftime("%d-%m-%Y %H:%M") if local else "?",
+            "time": date_format(local, "DATETIME_FORMAT") if local else "?",
             "shown": shown,
         },
         current=newer,
@@ -302,7 +303,7 @@ def _validate_action(
         errors["owner_user"] = _("Choose a member of the household's team.")
     if due_on and due_on < plan.starts_on:
         errors["due_on"] = _("The due date cannot be before the plan starts (%(date)s).") % {
-            "date": plan.starts_on.strftime("%d-%m-%Y")
+            "date": date_format(plan.starts_on)
         }
     if errors:
         raise ValidationError(errors)
@@ -371,7 +372,7 @@ def action_update(
             raise ValidationError(
                 {
                     "due_on": _("The due date cannot be before the plan starts (%(date)s).")
-                    % {"date": plan.starts_on.strftime("%d-%m-%Y")}
+                    % {"date": date_format(plan.starts_on)}
                 }
             )
         changes["due_on"] = due_on

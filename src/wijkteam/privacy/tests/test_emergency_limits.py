@@ -8,6 +8,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 
 from wijkteam.casework import services
 from wijkteam.casework.models import Involvement, Note
@@ -59,7 +60,7 @@ def test_the_file_under_emergency_access(world: World, household, client_for) ->
         page = client.get(file_url).content.decode()
     assert "wt-emergency-banner" in page and REASON in page
     grant = emergency.EmergencyAccess.objects.get()
-    assert timezone.localtime(grant.expires_at).strftime("%d-%m-%Y %H:%M") in page
+    assert date_format(timezone.localtime(grant.expires_at), "DATETIME_FORMAT") in page
     assert reverse("casework:involvement_add", args=[household.pk]) not in page
     read = AccessLogEntry.objects.filter(object_type="households.household", actor=world.member_a)
     assert [r.actor_role for r in read] == [EMERGENCY_ACCESS_ROLE]
