@@ -127,10 +127,15 @@ class HouseholdCreateSerializer(StrictSerializer):
 
 
 class DuplicateSerializer(serializers.Serializer):
-    household_id = serializers.IntegerField()
-    household_name = serializers.CharField()
-    member_name = serializers.CharField()
+    # Without the right to see who lives there (metadata only, another team): no id or
+    # names, only the team and a notice to ask its coordinator.
+    household_id = serializers.IntegerField(allow_null=True)
+    household_name = serializers.CharField(allow_blank=True)
+    member_name = serializers.CharField(allow_blank=True)
     reason = serializers.CharField()
+    team = serializers.CharField(source="team_name", allow_blank=True)
+    disclosed = serializers.BooleanField()
+    notice = serializers.CharField(allow_blank=True)
 
 
 class DuplicatesSerializer(serializers.Serializer):

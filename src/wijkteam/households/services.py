@@ -52,10 +52,32 @@ class MemberInput:
 
 @dataclass(frozen=True)
 class DuplicateMatch:
-    household_id: int
+    """An existing household that may be the one being registered.
+
+    ``disclosed`` is False when the person may not see who lives there (metadata only, or
+    another team of the municipality): then no household id, name or member name is given,
+    only the team and :attr:`notice` ("… exists in team X; ask its coordinator").
+    """
+
+    household_id: int | None
     household_name: str
     member_name: str
     reason: str  # "bsn" or "name_birth_address"
+    team_name: str = ""
+    disclosed: bool = True
+
+    @property
+    def notice(self) -> str:
+        if self.disclosed:
+            return ""
+        if self.reason == "bsn":
+            return _("A household with this BSN exists in %(team)s; ask its coordinator.") % {
+                "team": self.team_name
+            }
+        return _(
+            "A household with a resident of this name, date of birth and address exists in "
+            "%(team)s; ask its coordinator."
+        ) % {"team": self.team_name}
 
 
 def validate_member(data: MemberInput) -> None:
@@ -86,8 +108,10 @@ def household_find_duplicates(
     postcode: str = "",
     exclude_household_id: int | None = None,
 ) -> list[DuplicateMatch]:
-    """Existing households (that the actor may see) with the same BSN, or the same name,
-    date of birth and address. Used to warn before creating a household."""
+    """Existing households of the municipality with the same BSN, or the same name, date of
+    birth and address. Used to warn before creating a household; a household the actor may
+    not see the residents of is named only by its team (no name behind a BSN).
+    """
     inputs = [MemberInput.of(m) for m in members]
     bsns = [m.bsn for m in inputs if m.bsn]
     condition = Q(bsn__in=bsns) if bsns else Q(pk__in=[])
@@ -113,23 +137,41 @@ def household_find_duplicates(
             )
             & address
         )
-    visible = rules.households_visible_to(actor.user)
-    candidates = Member.objects.filter(condition, household__in=visible).select_related("household")
+    # The whole municipality is searched, so nobody registers a resident a second time in
+    # another team; what is shown depends on the policy's decision per household.
+    candidates = Member.objects.filter(
+        condition, household__team__municipality_id__in=policy.municipality_ids(actor.user)
+    )
     if exclude_household_id:
         candidates = candidates.exclude(household_id=exclude_household_id)
-    matches: list[DuplicateMatch] = []
-    for member in candidates[:20]:
-        reason = "bsn" if member.bsn and member.bsn in bsns else "name_birth_address"
-        matches.append(
-            DuplicateMatch(member.household_id, member.household.name, member.full_name, reason)
+    found = list(candidates.order_by("household_id", "pk")[:20])
+    households = {
+        h.pk: h
+        for h in rules.with_involvement(
+            Household.objects.filter(pk__in={m.household_id for m in found}).select_related("team"),
+            actor.user,
         )
+    }
+    matches: list[DuplicateMatch] = []
+    masked: set[tuple[int, str]] = set()
+    for member in found:
+        household = households[member.household_id]
+        reason = "bsn" if member.bsn and member.bsn in bsns else "name_birth_address"
+        if rules.IDENTITY in policy.decide(actor, household).actions:
+            matches.append(DuplicateMatch(household.pk, household.name, member.full_name, reason))
+        elif (household.pk, reason) not in masked:  # one notice per household and reason
+            masked.add((household.pk, reason))
+            matches.append(DuplicateMatch(None, "", "", reason, household.team.name, False))
     if matches:
+        teams = {m.team_id: m for m in policy.active_memberships(actor.user) if m.team_id}
         access_log_record(
             actor=actor,
             event=AccessEvent.READ,
             object_type="households.household.duplicates",
-            object_id=",".join(sorted({str(m.household_id) for m in matches}))[:64],
-            object_ids=sorted({m.household_id for m in matches}),
+            object_id=",".join(sorted({str(pk) for pk in households}))[:64],
+            object_ids=sorted(households),
+            role=",".join(sorted({m.role for m in teams.values()})),
+            on_behalf_of=", ".join(sorted(m.team.name for m in teams.values() if m.team)),
         )
     return matches
 

@@ -45,14 +45,14 @@ def test_duplicate_on_name_birth_and_address(world: Any) -> None:
 
 
 def test_duplicates_of_another_team_are_not_revealed(world: Any) -> None:
+    """Another team learns that the BSN is known in team A, nothing about who lives there."""
     household = make_household(world)
     bsn = household.members.exclude(bsn="").get().bsn
-    assert (
-        household_find_duplicates(
-            actor=actor(world.member_b), members=[MemberInput("X", "Y", bsn=bsn)]
-        )
-        == []
+    [match] = household_find_duplicates(
+        actor=actor(world.member_b), members=[MemberInput("X", "Y", bsn=bsn)]
     )
+    assert (match.household_id, match.household_name, match.member_name) == (None, "", "")
+    assert (match.team_name, match.disclosed) == ("Team A", False)
 
 
 def test_invalid_bsn_and_future_birth_are_refused(world: Any) -> None:
