@@ -52,4 +52,5 @@ class ProtocolSettingsForm(forms.ModelForm):
             "leader_sees_caseload",
             "uninvolved_members_see_metadata",
             "emergency_access_hours",
+            "civil_servants_see_contact_details",
         ]

@@ -360,6 +360,15 @@ class ProtocolSettings(models.Model):
         default=4,
         validators=[MinValueValidator(1), MaxValueValidator(8)],
     )
+    # The one switch that widens: off, a civil servant sees name, BSN and the kind of help only.
+    civil_servants_see_contact_details = models.BooleanField(
+        _("civil servants see date of birth, phone and e-mail"),
+        default=False,
+        help_text=_(
+            "Only when the municipality's task (e.g. Wmo) needs them. Off: name, citizen "
+            "service number and the kind of help only."
+        ),
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -39,6 +39,9 @@ def protocol_rows(municipality: Municipality) -> list[ProtocolRow]:
         if s.uninvolved_members_see_metadata
         else [_("nothing of households they do not work with")]
     )
+    contact_details = _("date of birth, phone number and e-mail address")
+    contact = [contact_details] if s.civil_servants_see_contact_details else []
+    no_contact = [] if s.civil_servants_see_contact_details else [contact_details]
     return [
         ProtocolRow(
             _("Professional who works with the household (professional secrecy)"),
@@ -54,8 +57,9 @@ def protocol_rows(municipality: Municipality) -> list[ProtocolRow]:
             [
                 *uninvolved,
                 _(
-                    "in an emergency, after writing down why: the whole file for %(hours)d hours; "
-                    "this is checked afterwards by the team leader and the privacy officer"
+                    "in an emergency, after writing down why: read the whole file and add notes "
+                    "for %(hours)d hours, nothing else; this is checked afterwards by the team "
+                    "leader and the privacy officer"
                 )
                 % {"hours": s.emergency_access_hours},
             ],
@@ -65,10 +69,15 @@ def protocol_rows(municipality: Municipality) -> list[ProtocolRow]:
             _("Civil servant in the team (duty to report, e.g. Wmo or work and income)"),
             [
                 _(
-                    "who the residents are (including the citizen service number) and what kind of help they get"
-                )
+                    "who the residents are (name and citizen service number) and what kind of "
+                    "help they get, for a household they search by name or citizen service number"
+                ),
+                *contact,
             ],
-            [_("notes, the kitchen-table conversation, plan details, self-sufficiency scores")],
+            [
+                _("notes, the kitchen-table conversation, plan details, self-sufficiency scores"),
+                *no_contact,
+            ],
         ),
         ProtocolRow(
             _("Team leader"),

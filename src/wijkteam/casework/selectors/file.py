@@ -118,6 +118,11 @@ class HouseholdFile:
         return rules.WORK in self.decision.actions
 
     @property
+    def contact(self) -> bool:
+        """Members' date of birth, phone and e-mail (not for civil servants by default)."""
+        return rules.CONTACT in self.decision.actions
+
+    @property
     def may_write_note(self) -> bool:
         return rules.WRITE_NOTE in self.decision.actions
 
@@ -153,12 +158,20 @@ def household_decide(*, actor: Actor, household_id: int) -> tuple[Household, Dec
     return household, policy.require(actor, policy.Action.VIEW, household)
 
 
-def _members_with_relations(household: Household) -> list[Member]:
-    """Members and their relations to each other in one query."""
-    names = [f.attname for f in Member._meta.concrete_fields]
+CONTACT_FIELDS = frozenset({"date_of_birth", "phone", "email"})
+
+
+def _members_with_relations(household: Household, *, contact: bool = True) -> list[Member]:
+    """Members and their relations to each other in one query. Without ``contact`` (the
+    policy's CONTACT action) the date of birth, phone and e-mail are not even read."""
+    names = [
+        f.attname
+        for f in Member._meta.concrete_fields
+        if contact or f.attname not in CONTACT_FIELDS
+    ]
     rows = (
         Member.objects.filter(household=household)
-        .order_by("date_of_birth", "pk", "relations_from__pk")
+        .order_by(*(["date_of_birth"] if contact else []), "pk", "relations_from__pk")
         .values(*names, "relations_from__kind", "relations_from__to_member_id")
     )
     members: OrderedDict[int, Member] = OrderedDict()
@@ -291,7 +304,7 @@ def household_file(*, actor: Actor, household_id: int) -> HouseholdFile:
             .first()
         )
     if decision.level >= ViewLevel.RESTRICTED:
-        result.members = _members_with_relations(household)
+        result.members = _members_with_relations(household, contact=result.contact)
     if decision.level == ViewLevel.RESTRICTED:
         # The kind of help only: which frames the plan uses, never its content.
         frames = set(
@@ -440,13 +453,17 @@ def timeline_page(
 
 
 def household_search(*, actor: Actor, query: str = "", limit: int = 100) -> list[Household]:
-    """Visible households matching a name or address, with their phase; the read is logged."""
+    """Visible households matching a name, address or a member's whole BSN, with their phase;
+    the read is logged. A civil servant's teams show only in the results of a search."""
     households = household_list(actor=actor)
     query = query.strip()
     if query:
-        households = households.filter(
-            Q(name__icontains=query) | Q(street_address__icontains=query)
-        )
+        match = Q(name__icontains=query) | Q(street_address__icontains=query)
+        if query.isdigit() and len(query) == 9:
+            match |= Q(pk__in=Member.objects.filter(bsn=query).values("household_id"))
+        households = households.filter(match)
+    else:
+        households = households.exclude(team_id__in=rules.search_only_team_ids(actor.user))
     found = list(households[:limit])
     for household in found:
         phase = household.phase  # type: ignore[attr-defined]
@@ -456,8 +473,10 @@ def household_search(*, actor: Actor, query: str = "", limit: int = 100) -> list
 
 
 def household_list_read(*, actor: Actor, limit: int = 500) -> list[Household]:
-    """The households list of the API: visible households with their phase; logged."""
-    found = list(household_list(actor=actor)[:limit])
+    """The households list of the API: visible households with their phase; logged. Without a
+    search, so a civil servant's teams are left out (they search in the UI)."""
+    households = household_list(actor=actor)
+    found = list(households.exclude(team_id__in=rules.search_only_team_ids(actor.user))[:limit])
     _log_households_shown(actor, found)
     return found
 

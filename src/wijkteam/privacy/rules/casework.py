@@ -5,8 +5,9 @@ Who sees what (the privacy issue adds consent, break-the-glass and protocol tuni
   secrecy: the FULL file and all casework actions;
 - a team member or team leader of the owning team who is not involved: METADATA (the
   household's name and the phase only);
-- a civil servant of the owning team: RESTRICTED (identity including BSN and the kind of help;
-  never notes, the conversation or plan details);
+- a civil servant of the owning team: RESTRICTED (name, BSN and the kind of help; date of
+  birth, phone and e-mail only when the municipality's protocol widens it; never notes, the
+  conversation or plan details); they find the team's households by a search, not the list;
 - everybody else (policy staff, privacy officer, functional administrator, other teams): NONE.
 - a person who left the owning team (membership ended, none active there): NONE, even with an
   involvement left behind or memberships elsewhere in the municipality;
@@ -34,12 +35,14 @@ from wijkteam.casework.models import (
 )
 from wijkteam.households.models import Household
 from wijkteam.privacy import policy
+from wijkteam.privacy.models import ProtocolSettings
 from wijkteam.privacy.policy import NO_ACCESS, Action, Actor, Decision, ViewLevel
 
 # Actions on a household file (string constants, next to policy.Action.VIEW).
 WORK = "casework_work"  # write notes, plans, actions, evaluations; change the phase
 IDENTITY = "casework_identity"  # see members' identity (name, date of birth, BSN, contact)
 WRITE_NOTE = "casework_write_note"  # add a note to the timeline (also under emergency access)
+CONTACT = "casework_contact"  # members' date of birth, phone and e-mail (beyond name and BSN)
 CASE_ROLES = (Role.TEAM_MEMBER, Role.TEAM_LEADER, Role.CIVIL_SERVANT)
 CREATOR_ROLES = (Role.TEAM_MEMBER, Role.TEAM_LEADER)
 
@@ -106,28 +109,34 @@ def household_decision(actor: Actor, household: Household) -> Decision:
         if emergency.is_active(user, household.pk) and emergency.may_request(user, household):
             # Read, and write a note; never change who works on the file, the plan or the
             # phase: that would outlive the grant (an involvement added now keeps access).
-            actions = frozenset({Action.VIEW, IDENTITY, WRITE_NOTE})
+            actions = frozenset({Action.VIEW, IDENTITY, CONTACT, WRITE_NOTE})
             return Decision(ViewLevel.FULL, actions, emergency.EMERGENCY_ROLE, team.name)
     if involved and _has_secrecy(user, membership, team.municipality_id):
         role = membership.role if membership else "involved professional"
-        actions = frozenset({Action.VIEW, WORK, IDENTITY, WRITE_NOTE})
+        actions = frozenset({Action.VIEW, WORK, IDENTITY, CONTACT, WRITE_NOTE})
         return Decision(ViewLevel.FULL, actions, role, team.name)
     if membership is None or membership.role not in CASE_ROLES:
         return NO_ACCESS
     if membership.role == Role.CIVIL_SERVANT:
-        return Decision(
-            ViewLevel.RESTRICTED, frozenset({Action.VIEW, IDENTITY}), membership.role, team.name
-        )
+        # Name, BSN and the kind of help; contact details only if the protocol widens it.
+        actions = {Action.VIEW, IDENTITY}
+        if _protocol(user, membership).civil_servants_see_contact_details:
+            actions.add(CONTACT)
+        return Decision(ViewLevel.RESTRICTED, frozenset(actions), membership.role, team.name)
     if not _metadata_allowed(user, membership):
         return NO_ACCESS
     return Decision(ViewLevel.METADATA, frozenset({Action.VIEW}), membership.role, team.name)
 
 
-def _metadata_allowed(user: User, membership: Membership) -> bool:
-    """The information protocol's switches (tuned per municipality, only ever narrowing)."""
+def _protocol(user: User, membership: Membership) -> ProtocolSettings:
     from wijkteam.privacy.protocol import cached_settings
 
-    settings_row = cached_settings(user, membership.municipality_id)
+    return cached_settings(user, membership.municipality_id)
+
+
+def _metadata_allowed(user: User, membership: Membership) -> bool:
+    """The information protocol's switches (tuned per municipality, only ever narrowing)."""
+    settings_row = _protocol(user, membership)
     if membership.role == Role.TEAM_LEADER:
         return settings_row.leader_sees_caseload
     if membership.role == Role.TEAM_MEMBER:
@@ -220,6 +229,16 @@ def may_create_household(user: User, team_id: int) -> bool:
     if membership is None or membership.team is None:
         return False
     return policy.may_scope(Actor(user=user), CREATE_HOUSEHOLD, team=membership.team)
+
+
+def search_only_team_ids(user: User) -> list[int]:
+    """Teams whose households the person finds only by a search (name or BSN), never by
+    browsing the list: a civil servant's (duty to report; issue 12 point 3)."""
+    return [
+        m.team_id
+        for m in policy.active_memberships(user)
+        if m.team_id and m.role == Role.CIVIL_SERVANT
+    ]
 
 
 def households_visible_to(user: User) -> QuerySet[Household]:
