@@ -27,4 +27,5 @@ urlpatterns = [
     path("api/v1/", include("wijkteam.socialmap.api_urls")),
     path("api/v1/", include("wijkteam.casework.api_urls")),
     path("api/v1/", include("wijkteam.assessments.api_urls")),
+    path("api/v1/", include("wijkteam.steering.api_urls")),
 ]

@@ -31,8 +31,9 @@ ROW_GAP = 12
 LEGEND_HEIGHT = 26
 AXIS_HEIGHT = 22
 LABEL_CHARS = 34
-# Fills per column: solid, hatched, dotted (see steering/_chart.html); never colour alone.
-FILLS = ("solid", "hatch", "dots")
+# Fills per column (see steering/_chart.html): solid, hatched, dotted, then vertical lines and
+# a grid for tables with more columns (a caseload's signals); never colour alone.
+FILLS = ("solid", "hatch", "dots", "lines", "grid")
 
 
 @dataclass(frozen=True)
@@ -62,6 +63,7 @@ class LegendItem:
     x: int
     label: str
     fill: str
+    y: int = 6
 
 
 @dataclass(frozen=True)
@@ -174,7 +176,7 @@ def _build(table: IndicatorTable, *, kind: str, columns: int, chart_id: str) -> 
     rows = _chart_rows(table)
     column_labels = table.columns[:columns]
     scale_max = _scale_max(table, rows, columns)
-    legend_height = LEGEND_HEIGHT if columns > 1 else 0
+    legend_height = (LEGEND_HEIGHT + 18 * ((columns - 1) // 3)) if columns > 1 else 0
     top = legend_height + 8
     row_height = columns * BAR_HEIGHT + (columns - 1) * BAR_GAP + ROW_GAP
     chart_rows = []
@@ -202,7 +204,9 @@ def _build(table: IndicatorTable, *, kind: str, columns: int, chart_id: str) -> 
         for i in range(steps + 1)
     )
     legend = tuple(
-        LegendItem(LABEL_WIDTH + i * 150, label, FILLS[i % len(FILLS)])
+        LegendItem(
+            LABEL_WIDTH - 200 + (i % 3) * 190, label, FILLS[i % len(FILLS)], 6 + (i // 3) * 18
+        )
         for i, label in enumerate(column_labels)
     )
     description = _describe(rows, column_labels)

@@ -49,7 +49,7 @@ def period_choices(today: datetime.date | None = None) -> list[tuple[str, list[t
     ]
 
 
-class PeriodField(forms.CharField):
+class PeriodField(forms.Field):
     """A period slug (2026-05, 2026-Q2, 2026); any period, not only the ones in the menu."""
 
     default_error_messages = {
@@ -58,11 +58,13 @@ class PeriodField(forms.CharField):
         )
     }
 
-    def to_python(self, value: object) -> Period | None:  # type: ignore[override]
-        text = super().to_python(value)
+    def to_python(self, value: object) -> Period | None:
+        text = str(value or "").strip()
         if not text:
             return None
         try:
+            if len(text) > 10:
+                raise ValueError(text)
             period = Period.from_slug(text)
         except ValueError:
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
@@ -72,7 +74,7 @@ class PeriodField(forms.CharField):
 
 
 class SteeringFilterForm(forms.Form):
-    period = PeriodField(label=gettext_lazy("Period"), required=False, max_length=10)
+    period = PeriodField(label=gettext_lazy("Period"), required=False)
     area = forms.TypedChoiceField(
         label=gettext_lazy("Area"), required=False, coerce=int, empty_value=None
     )
