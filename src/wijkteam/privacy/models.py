@@ -338,9 +338,10 @@ class Disclosure(models.Model):
         return f"disclosure to {self.recipient} ({self.legal_ground})"
 
 
-class ProtocolSettings(models.Model):
+class ProtocolSettings(VersionedRow):
     """What a functional administrator may tune in the information protocol, within safe
-    bounds: switches can only narrow access, never open content to a role."""
+    bounds: switches can only narrow access, never open content to a role. Versioned like the
+    other configuration pages (core/conflicts.py)."""
 
     municipality = models.OneToOneField(
         "organisations.Municipality", on_delete=models.CASCADE, related_name="protocol_settings"
@@ -369,7 +370,6 @@ class ProtocolSettings(models.Model):
             "service number and the kind of help only."
         ),
     )
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("information protocol settings")

@@ -4,6 +4,7 @@ settings the access rules use. Publishable for residents."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.utils.translation import gettext as _
 
@@ -23,6 +24,13 @@ def cached_settings(user: User, municipality_id: int) -> ProtocolSettings:
 def settings_for(municipality_id: int) -> ProtocolSettings:
     found = ProtocolSettings.objects.filter(municipality_id=municipality_id).first()
     return found or ProtocolSettings(municipality_id=municipality_id)
+
+
+def settings_values(row: ProtocolSettings) -> dict[str, Any]:
+    """The values the settings page shows (for its conflict fingerprint)."""
+    from wijkteam.privacy.forms import ProtocolSettingsForm
+
+    return {name: getattr(row, name) for name in ProtocolSettingsForm.Meta.fields}
 
 
 @dataclass(frozen=True)

@@ -149,14 +149,32 @@ def log_change(
 
 
 @transaction.atomic
-def protocol_settings_save(*, actor: Actor, municipality: Any, form: Any) -> Any:
-    """Save the tunable part of the information protocol (functional administrator)."""
+@transaction.atomic
+def protocol_settings_save(
+    *, actor: Actor, municipality: Any, form: Any, lock_version: int | None = None
+) -> Any:
+    """Save the tunable part of the information protocol (functional administrator).
+
+    ``lock_version``: the version the page showed (0: not saved yet). A colleague's save
+    since raises ``ConflictError`` with the stored settings, who saved them and when; the
+    row lock makes a second save with the same version wait and then see the new one."""
+    from wijkteam.core.conflicts import ConflictError, row_stamp
     from wijkteam.privacy import policy
+    from wijkteam.privacy.models import ProtocolSettings
     from wijkteam.privacy.policy import Action
 
     policy.require(actor, Action.MANAGE, municipality)
+    stored = ProtocolSettings.objects.select_for_update().filter(municipality=municipality).first()
+    shown = stored.lock_version if stored else 0
+    if lock_version is not None and lock_version != shown:
+        raise ConflictError(current=stored, stamp=row_stamp(stored) if stored else None)
     settings_row = form.save(commit=False)
     settings_row.municipality = municipality
+    if stored is not None:
+        settings_row.pk = stored.pk
+        settings_row.lock_version = stored.lock_version + 1
+    settings_row.updated_by = actor.user
+    settings_row.updated_at = timezone.now()
     settings_row.full_clean()
     settings_row.save()
     return settings_row

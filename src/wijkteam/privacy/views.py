@@ -16,6 +16,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from wijkteam.core import conflicts
 from wijkteam.households.models import Member
 from wijkteam.organisations.models import Municipality
 from wijkteam.privacy import chain, inzage, policy, protocol, retention, selectors, services
@@ -188,16 +189,39 @@ def protocol_settings_view(request: HttpRequest) -> HttpResponse:
     if municipality is None:
         raise Http404
     instance = protocol.settings_for(municipality.pk)
-    form = ProtocolSettingsForm(request.POST or None, instance=instance)
+    version = instance.lock_version if instance.pk else 0
+    form = ProtocolSettingsForm(
+        request.POST or None,
+        instance=instance,
+        initial=conflicts.version_initial(version, protocol.settings_values(instance)),
+    )
+    conflicts.add_version_fields(form)
+    conflict = None
     if request.method == "POST" and form.is_valid():
-        services.protocol_settings_save(actor=actor, municipality=municipality, form=form)
-        messages.success(request, _("Saved."))
-        return redirect("privacy:protocol_settings")
+        data = dict(form.cleaned_data)
+        version, rendered = conflicts.pop_version(data)
+        try:
+            services.protocol_settings_save(
+                actor=actor, municipality=municipality, form=form, lock_version=version
+            )
+        except conflicts.ConflictError as error:
+            stored = protocol.settings_for(municipality.pk)
+            conflict = conflicts.conflict_page(
+                form,
+                error,
+                lock_version=stored.lock_version if stored.pk else 0,
+                rendered=rendered,
+                values=protocol.settings_values(stored),
+            )
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("privacy:protocol_settings")
+    status = 409 if conflict else 400 if form.errors else 200
     return render(
         request,
         "privacy/protocol_settings.html",
-        {"form": form, "municipality": municipality},
-        status=400 if form.errors else 200,
+        {"form": form, "municipality": municipality, "conflict": conflict},
+        status=status,
     )
 
 
