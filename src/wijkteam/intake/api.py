@@ -135,7 +135,7 @@ class SignalListView(APIView):
         team: Team | None = teams.get(data.pop("team"))
         if team is None:
             raise ApiValidationError(
-                {"team": ["Unknown team, or you may not register signals for it."]}
+                {"team": [_("Unknown team, or you may not register signals for it.")]}
             )
         partner_id = data.pop("partner", None)
         partner = None

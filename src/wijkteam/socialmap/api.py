@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.http import Http404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.request import Request
@@ -95,7 +96,7 @@ class ServiceListView(APIView):
         if data.get("area"):
             area = Area.objects.filter(pk=data["area"], municipality=municipality).first()
             if area is None:
-                raise serializers.ValidationError({"area": ["Unknown area."]})
+                raise serializers.ValidationError({"area": [_("Unknown area.")]})
         filters = selectors.SearchFilters(
             query=data.get("q", ""),
             domain=data.get("domain", ""),

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+from pathlib import Path
 from typing import Any
 
 import pytest
+from django.urls import reverse
 from django.utils import translation
 
 from wijkteam.casework.tests.helpers import make_household
@@ -46,3 +49,27 @@ def test_a_referral_consent_note_gives_the_date_in_words(world: Any) -> None:
         result = consent_for(household=household, recipient="Schuldhulp Test")
     assert result.allowed and given.isoformat() not in result.note
     assert str(given.year) in result.note and str(given.day) in result.note
+
+
+@pytest.mark.django_db
+def test_an_api_error_message_is_dutch(world: Any, client_for: Any) -> None:
+    response = client_for(world.member_a).get(
+        reverse("socialmap_api:service_list"), {"area": world.area_a.pk + 999}
+    )
+    assert response.status_code == 400
+    assert response.json()["area"] == ["Dit gebied is niet bekend."]
+
+
+# A message list written out in the code ({"team": ["Unknown team."]}) that skips gettext.
+PLAIN_MESSAGE = re.compile(r"""\[\s*["'][A-Z][^"']*\.["']\s*\]""")
+
+
+def test_api_error_messages_go_through_gettext() -> None:
+    package = Path(__file__).resolve().parents[2]
+    plain = [
+        f"{path.relative_to(package)}: {match}"
+        for path in package.rglob("*.py")
+        if "tests" not in path.parts and ("api" in path.stem or path.parent.name == "api")
+        for match in PLAIN_MESSAGE.findall(path.read_text())
+    ]
+    assert plain == []
