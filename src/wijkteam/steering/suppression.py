@@ -99,10 +99,31 @@ class Line:
     children: tuple[Hashable, ...]
 
 
+_PATTERNS: dict[object, dict[Hashable, Status]] = {}
+PATTERN_CACHE_SIZE = 512
+
+
 def protect(
     values: Mapping[Hashable, int], lines: Sequence[Line], rule: Rule
 ) -> dict[Hashable, Status]:
-    """The suppression pattern for every variable in `values` (all must be >= 0)."""
+    """The suppression pattern for every variable in `values` (all must be >= 0).
+
+    The pattern depends only on the numbers, the lines and the rule, so it is remembered per
+    process: every selection of one indicator and period shares one system, and a dashboard
+    asked again finds it ready."""
+    cache_key = (tuple(sorted(values.items(), key=repr)), tuple(lines), rule)
+    known = _PATTERNS.get(cache_key)
+    if known is None:
+        known = _protect(values, lines, rule)
+        if len(_PATTERNS) >= PATTERN_CACHE_SIZE:
+            _PATTERNS.clear()
+        _PATTERNS[cache_key] = known
+    return dict(known)
+
+
+def _protect(
+    values: Mapping[Hashable, int], lines: Sequence[Line], rule: Rule
+) -> dict[Hashable, Status]:
     status: dict[Hashable, Status] = {
         key: ("small" if value < rule.threshold else "shown") for key, value in values.items()
     }
@@ -240,6 +261,8 @@ def propagate(
             high_sum = sum(bounds[c][1] for c in line.children)
             p_low, p_high = bounds[line.parent]
             new_parent = (max(p_low, low_sum), min(p_high, high_sum))
+            if new_parent[0] > new_parent[1]:
+                return None
             if new_parent != (p_low, p_high):
                 bounds[line.parent] = new_parent
                 changed = True
@@ -251,13 +274,13 @@ def propagate(
                 new_low = max(c_low, p_low - others_high) if others_high != float("inf") else c_low
                 new_high = min(c_high, p_high - others_low)
                 new = (int(max(new_low, c_low)), new_high)
+                if new[0] > new[1]:
+                    return None
                 if new != (c_low, c_high):
                     bounds[child] = new
                     low_sum += new[0] - c_low
                     high_sum += new[1] - c_high
                     changed = True
-            if any(low > high for low, high in bounds.values()):
-                return None
     return bounds
 
 
@@ -286,7 +309,10 @@ def _determined_by_bounds(
         below = {**narrowed, key: (narrowed[key][0], min(narrowed[key][1], true - 1))}
         above = {**narrowed, key: (max(narrowed[key][0], true + 1), narrowed[key][1])}
         budget = [SEARCH_BUDGET]
-        if not (_feasible(below, lines, hidden, budget) or _feasible(above, lines, hidden, budget)):
+        if not (
+            _feasible(below, lines, hidden, budget, values)
+            or _feasible(above, lines, hidden, budget, values)
+        ):
             return [key]
     return []
 
@@ -299,9 +325,15 @@ def _feasible(
     lines: Sequence[Line],
     hidden: Sequence[Hashable],
     budget: list[int],
+    guide: Mapping[Hashable, int],
 ) -> bool:
-    """Is there an integer solution within `bounds`? False also when the budget runs out."""
-    if bounds[hidden[0]][0] > bounds[hidden[0]][1] or any(low > high for low, high in bounds.values()):
+    """Is there an integer solution within `bounds`? False also when the budget runs out.
+
+    Each split tries first the half that holds the true value (`guide`): the true values
+    satisfy every line, so a second solution is usually found close to them, quickly."""
+    if bounds[hidden[0]][0] > bounds[hidden[0]][1] or any(
+        low > high for low, high in bounds.values()
+    ):
         return False
     budget[0] -= 1
     if budget[0] < 0:
@@ -314,9 +346,16 @@ def _feasible(
         return True
     key = min(open_keys, key=lambda k: (result[k][1] - result[k][0], repr(k)))
     low, high = result[key]
-    middle = int(low + (high - low) // 2)
-    return _feasible({**result, key: (low, middle)}, lines, hidden, budget) or _feasible(
-        {**result, key: (middle + 1, high)}, lines, hidden, budget
+    true = guide[key]
+    if low <= true <= high:
+        halves = [(true, true), (low, true - 1), (true + 1, high)]
+    else:
+        middle = int(low + (high - low) // 2)
+        halves = [(low, middle), (middle + 1, high)]
+    return any(
+        _feasible({**result, key: half}, lines, hidden, budget, guide)
+        for half in halves
+        if half[0] <= half[1]
     )
 
 
