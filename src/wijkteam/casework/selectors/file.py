@@ -468,8 +468,22 @@ def household_search(*, actor: Actor, query: str = "", limit: int = 100) -> list
     for household in found:
         phase = household.phase  # type: ignore[attr-defined]
         household.phase_label = str(Phase(phase).label) if phase else ""  # type: ignore[attr-defined]
+        household.masked = _masked_match(actor, household, query)  # type: ignore[attr-defined]
     _log_households_shown(actor, found)
     return found
+
+
+def _masked_match(actor: Actor, household: Household, query: str) -> str:
+    """No name behind a BSN or an address: a household found by a member's BSN or by its
+    address, not by its name, is shown by name only to whom may see its residents (the
+    identity right); to the others (metadata only) the page says that a household exists in
+    its team. Returns "bsn" or "address" for such a row, "" otherwise. The policy decides
+    only for these rows (a BSN search finds one or two), never for the whole list."""
+    if not query or query.lower() in household.name.lower():
+        return ""
+    if rules.IDENTITY in policy.decide(actor, household).actions:
+        return ""
+    return "bsn" if query.isdigit() and len(query) == 9 else "address"
 
 
 def household_list_read(*, actor: Actor, limit: int = 500) -> list[Household]:

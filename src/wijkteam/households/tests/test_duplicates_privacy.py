@@ -105,3 +105,26 @@ def test_name_birth_and_address_matches_are_masked_too(world: World) -> None:
     )
     assert (match.disclosed, match.household_name, match.member_name) == (False, "", "")
     assert "Team A" in match.notice
+
+
+@pytest.mark.parametrize(
+    ("query", "notice"),
+    [
+        ("bsn", NOTICE),
+        ("Dorpsstraat 1", "Er is al een huishouden op dit adres bij Team A"),
+    ],
+)
+def test_searching_by_bsn_or_address_names_only_the_team_to_a_metadata_reader(
+    world: World, client_for: Any, query: str, notice: str
+) -> None:
+    household, bsn = _known(world)
+    query = bsn if query == "bsn" else query
+    url = reverse("households:household_list")
+    page = client_for(world.leader_a).get(url, {"q": query}).content.decode()
+    assert notice in page
+    assert "Familie Testers" not in page and f"/households/{household.pk}/" not in page
+    involved = client_for(world.member_a).get(url, {"q": query}).content.decode()
+    assert "Familie Testers" in involved and notice not in involved
+    # A member of another team finds nothing of team A.
+    other = client_for(world.member_b).get(url, {"q": query}).content.decode()
+    assert "Familie Testers" not in other and notice not in other
