@@ -56,10 +56,11 @@ def household_search(*, actor: Actor, team: Team, query: str) -> list[HouseholdH
     """Households of the team whose name or address matches, read through the selectors of
     the households/casework apps (so the access policy decides what the actor sees).
 
-    Only the household's name is shown: a team member who is not involved in a household
-    sees its name and phase, nothing more. Matching on the address is allowed on purpose:
-    the signal names the address, and the team must not open a second file for a household
-    it already knows.
+    Only the household's name is shown, and only when it matched the query or the person may
+    see the residents: a team member who is not involved learns that a household exists at
+    the address, not whose it is. Matching on the address is allowed on purpose: the signal
+    names the address, and the team must not open a second file for a household it already
+    knows.
     """
     query = query.strip()
     if not available() or len(query) < 2:
@@ -78,7 +79,21 @@ def household_search(*, actor: Actor, team: Team, query: str) -> list[HouseholdH
         object_id=team.pk,
         shown=[(h.pk, h.team_id) for h in matches],
     )
-    return [HouseholdHit(pk=h.pk, label=str(h)) for h in matches]
+    return [HouseholdHit(pk=h.pk, label=_hit_label(actor, h, query)) for h in matches]
+
+
+def _hit_label(actor: Actor, household: Any, query: str) -> str:
+    """No name behind an address: a household found by its address (not its name) is named
+    only to whom may see its residents; the others read that one exists in the team."""
+    if query.lower() in household.name.lower():
+        return str(household)
+    from wijkteam.privacy.rules import casework as rules
+
+    if rules.IDENTITY in policy.decide(actor, household).actions:
+        return str(household)
+    return _("A household at this address exists in %(team)s; ask its coordinator.") % {
+        "team": household.team.name
+    }
 
 
 def household_create(*, actor: Actor, team: Team, data: dict[str, Any]) -> int:

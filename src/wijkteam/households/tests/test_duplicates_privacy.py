@@ -128,3 +128,18 @@ def test_searching_by_bsn_or_address_names_only_the_team_to_a_metadata_reader(
     # A member of another team finds nothing of team A.
     other = client_for(world.member_b).get(url, {"q": query}).content.decode()
     assert "Familie Testers" not in other and notice not in other
+
+
+def test_the_signal_link_search_by_address_names_only_the_team(
+    world: World, client_for: Any
+) -> None:
+    from wijkteam.intake.tests.factories import make_signal
+
+    _known(world)
+    signal = make_signal(world.team_a, world.member_a)
+    url = reverse("intake:signal_link", args=[signal.pk])
+    page = client_for(world.leader_a).get(url, {"q": "Dorpsstraat 1"}).content.decode()
+    assert "Er is al een huishouden op dit adres bij Team A" in page
+    assert "Familie Testers" not in page
+    involved = client_for(world.member_a).get(url, {"q": "Dorpsstraat 1"}).content.decode()
+    assert "Familie Testers" in involved
