@@ -60,9 +60,21 @@ class AreaAnalysis:
     areas: list[AreaFact]
     inhabitants_per_team: Decimal
     too_many_inhabitants: bool
-    households_per_domain: list[tuple[str, int]] | None
+    households_per_domain: list[tuple[str, str]] | None  # (domain, count as shown: "15", "<10")
     uncovered_domains: list[str]
     limit: int = RECOMMENDED_MAX_INHABITANTS_PER_TEAM
+
+
+def _protected_domains(counts: dict[str, int], municipality_id: int) -> list[tuple[str, str]]:
+    """Households per life domain under the steering small-number rules (policy staff read
+    this page): below the threshold "<10", others rounded. A household can be in several
+    domains and no total is shown, so there is no sum to derive a hidden count from."""
+    from wijkteam.steering.selectors import steering_rule
+    from wijkteam.steering.suppression import count_cell, protect
+
+    rule = steering_rule(municipality_id)
+    status = protect(dict(counts), [], rule)
+    return [(label, count_cell(n, status[label], rule).text) for label, n in counts.items()]
 
 
 def area_analysis(*, design: TeamDesign) -> AreaAnalysis:
@@ -82,7 +94,10 @@ def area_analysis(*, design: TeamDesign) -> AreaAnalysis:
     per_domain = _call("wijkteam.casework.selectors", "households_per_domain", team=team)
     labels = dict(ZRM_DOMAINS)
     domains = (
-        [(str(labels.get(code, code)), int(n)) for code, n in per_domain.items()]
+        _protected_domains(
+            {str(labels.get(code, code)): int(n) for code, n in per_domain.items()},
+            team.municipality_id,
+        )
         if isinstance(per_domain, dict)
         else None
     )
