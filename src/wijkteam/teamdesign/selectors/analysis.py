@@ -69,11 +69,14 @@ def _protected_domains(counts: dict[str, int], municipality_id: int) -> list[tup
     """Households per life domain under the steering small-number rules (policy staff read
     this page): below the threshold "<10", others rounded. A household can be in several
     domains and no total is shown, so there is no sum to derive a hidden count from."""
+    from collections.abc import Hashable
+
     from wijkteam.steering.selectors import steering_rule
     from wijkteam.steering.suppression import count_cell, protect
 
     rule = steering_rule(municipality_id)
-    status = protect(dict(counts), [], rule)
+    values: dict[Hashable, int] = dict(counts)
+    status = protect(values, [], rule)
     return [(label, count_cell(n, status[label], rule).text) for label, n in counts.items()]
 
 
