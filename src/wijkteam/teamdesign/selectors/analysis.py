@@ -75,7 +75,7 @@ def _protected_domains(counts: dict[str, int], municipality_id: int) -> list[tup
     from wijkteam.steering.suppression import count_cell, protect
 
     rule = steering_rule(municipality_id)
-    values: dict[Hashable, int] = dict(counts)
+    values: dict[Hashable, int] = {label: n for label, n in counts.items()}
     status = protect(values, [], rule)
     return [(label, count_cell(n, status[label], rule).text) for label, n in counts.items()]
 
