@@ -144,6 +144,7 @@ def accesslog_export_view(request: HttpRequest) -> HttpResponse:
             "doel",
             "netwerkadres",
             "zegel",
+            "getoonde_kenmerken",
         ]
     )
     for row in rows.iterator(chunk_size=2000):
@@ -163,6 +164,7 @@ def accesslog_export_view(request: HttpRequest) -> HttpResponse:
                     row.purpose,
                     row.ip_address,
                     row.seal_seq,
+                    row.object_ids,
                 )
             ]
         )

@@ -137,3 +137,15 @@ def test_the_signal_link_search_names_the_households_it_found(
     assert client_for(world.member_a).get(url, {"q": "Koppel"}).status_code == 200
     [entry] = _rows("households.household.list")
     assert (_ids(entry), entry.actor_role) == ([wanted.pk], "team_member")
+
+
+def test_the_officer_sees_and_exports_what_a_list_showed(world: World, client_for: Any) -> None:
+    households = _team_households(world, 2)
+    client_for(world.member_a).get(reverse("households:household_list"))
+    ids = ",".join(str(h.pk) for h in households)
+    officer = client_for(world.privacy_officer)
+    page = officer.get(reverse("privacy:accesslog"), {"object_id": households[0].pk})
+    assert f"getoond: {ids}" in page.content.decode()
+    export = officer.get(reverse("privacy:accesslog_export"), {"object_id": households[0].pk})
+    text = export.content.decode()
+    assert "getoonde_kenmerken" in text.splitlines()[0] and ids in text
