@@ -7,6 +7,8 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
+from wijkteam.casework.tests.helpers import make_household
+
 from wijkteam.steering.definitions import DEFINITIONS
 from wijkteam.steering.forms import default_period
 from wijkteam.steering.indicators import INDICATORS
@@ -109,3 +111,11 @@ def test_team_outside_the_chosen_area_is_shown_with_a_message(world: Any, client
     )
     assert response.status_code == 200
     assert "Dat team werkt niet in dat gebied" in response.content.decode()
+
+
+def test_team_dashboard_links_a_coordinator_to_their_caseload(world: Any, client_for: Any) -> None:
+    make_household(world, coordinator=world.member_a)
+    html = client_for(world.leader_a).get(reverse("steering:team_dashboard")).content.decode()
+    caseload = reverse("casework:caseload")
+    link = f"{caseload}?team={world.team_a.pk}&amp;coordinator={world.member_a.pk}"
+    assert f'<a class="utrecht-link" href="{link}">{world.member_a.get_full_name()}</a>' in html
