@@ -8,7 +8,6 @@ import pytest
 from django.urls import reverse
 
 from wijkteam.casework.tests.helpers import make_household
-
 from wijkteam.steering.definitions import DEFINITIONS
 from wijkteam.steering.forms import default_period
 from wijkteam.steering.indicators import INDICATORS
