@@ -87,3 +87,10 @@ def test_team_design_is_a_scope_decision_before_a_design_exists(world: World) ->
     assert readers == {"member_a", "civil_servant_a", "leader_a", "policy"}
     decision = policy.decide_scope(Actor(user=world.policy), TEAM_DESIGN, team=world.team_a)
     assert EDIT_DESIGN not in decision.actions
+
+
+def test_every_scope_action_is_in_the_rule_table_of_the_architecture() -> None:
+    """The privacy officer reads the whole rule set in one place: no scope rule left out."""
+    text = (SRC.parents[1] / "docs" / "architecture.md").read_text()
+    missing = [a for a in policy.registered_scope_actions() if f"`{a}`" not in text]
+    assert missing == []
