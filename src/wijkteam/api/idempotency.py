@@ -134,7 +134,13 @@ def schema_parameter() -> Any:
 
     return OpenApiParameter(
         name=HEADER,
-        type=str,
+        # What the middleware accepts: 1 to 255 plain (ASCII) characters, not only spaces.
+        type={
+            "type": "string",
+            "minLength": 1,
+            "maxLength": MAX_KEY_LENGTH,
+            "pattern": "^[ -~]*[!-~][ -~]*$",
+        },
         location=OpenApiParameter.HEADER,
         required=False,
         description=(

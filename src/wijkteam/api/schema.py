@@ -6,6 +6,7 @@ from typing import Any
 
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.openapi import AutoSchema as BaseAutoSchema
+from rest_framework import serializers
 
 from wijkteam.api.idempotency import schema_parameter as idempotency_parameter
 
@@ -37,9 +38,54 @@ class MFASessionScheme(OpenApiAuthenticationExtension):
         }
 
 
+# Text without NUL characters; the first also with at least one character that is no space.
+TEXT_PATTERN = "^[^\\u0000]*[^\\s\\u0000][^\\u0000]*$"
+ANY_TEXT_PATTERN = "^[^\\u0000]*$"
+
+
 class AutoSchema(BaseAutoSchema):
     """drf-spectacular's schema plus what the shared API middleware adds to every endpoint:
     the optional ``Idempotency-Key`` header on each POST (api/idempotency.py)."""
+
+    def _map_serializer_field(
+        self, field: Any, direction: str, bypass_extensions: bool = False
+    ) -> Any:
+        """drf-spectacular's field schema, plus the limits it leaves out that the serializer
+        enforces: a list that may not be empty (``allow_empty=False``) has ``minItems: 1``."""
+        schema = super()._map_serializer_field(field, direction, bypass_extensions)
+        if (
+            isinstance(field, serializers.ListSerializer | serializers.ListField)
+            and not field.allow_empty
+            and isinstance(schema, dict)
+            and schema.get("type") == "array"
+        ):
+            schema["minItems"] = max(1, schema.get("minItems", 0))
+        if (
+            direction == "request"
+            and type(field) in (serializers.CharField, serializers.EmailField)
+            and isinstance(schema, dict)
+            and "pattern" not in schema
+        ):
+            # DRF refuses NUL characters in text, and text of only spaces where a value is
+            # required (it trims, then finds it blank).
+            required_text = not field.allow_blank and field.trim_whitespace
+            schema["pattern"] = TEXT_PATTERN if required_text else ANY_TEXT_PATTERN
+        return schema
+
+    def _map_serializer(
+        self, serializer: Any, direction: str, bypass_extensions: bool = False
+    ) -> Any:
+        """A request body of a ``StrictSerializer`` refuses unknown fields (400): say so with
+        ``additionalProperties: false``, so a client or fuzzer knows they are not valid."""
+        schema = super()._map_serializer(serializer, direction, bypass_extensions)
+        from wijkteam.api.serializers import StrictSerializer
+
+        strict = isinstance(serializer, StrictSerializer) or (
+            isinstance(serializer, type) and issubclass(serializer, StrictSerializer)
+        )
+        if direction == "request" and strict and schema.get("type") == "object":
+            schema["additionalProperties"] = False
+        return schema
 
     def get_override_parameters(self) -> list[Any]:
         parameters = list(super().get_override_parameters())

@@ -142,3 +142,28 @@ def test_a_query_parameter_named_like_a_problem_member_stays_a_field_error(
         "in": "query",
         "location": {"name": "type"},
     }
+
+
+def test_the_document_states_the_limits_the_serializers_enforce(
+    world: World, client_for: Callable[[User], Client]
+) -> None:
+    """Found by schemathesis sending schema-valid data that was refused: an empty list where
+    one item is needed, an unknown field, a text of only spaces or with a NUL character, an
+    Idempotency-Key of spaces. The document now says each of these is invalid."""
+    import re
+
+    document = _document(client_for(world.member_a))
+    schemas = document["components"]["schemas"]
+    instrument = schemas["AssessmentInstrumentCreateRequest"]
+    assert instrument["properties"]["domains"]["minItems"] == 1
+    note = schemas["NoteCreateRequest"]
+    assert note["additionalProperties"] is False
+    text = re.compile(note["properties"]["text"]["pattern"])
+    assert text.search("Huisbezoek gehad.")
+    assert not text.search("   ") and not text.search("a\x00b")
+    key = next(
+        p
+        for p in document["paths"]["/api/v1/signals/"]["post"]["parameters"]
+        if p["name"] == "Idempotency-Key"
+    )
+    assert not re.search(key["schema"]["pattern"], "   ") and key["schema"]["maxLength"] == 255
