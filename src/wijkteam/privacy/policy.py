@@ -251,7 +251,8 @@ def decide_scope(
 
     For questions that have no single object: "create a household in this team", "see this
     team's caseload", "edit this municipality's social map", "read this municipality's
-    aggregates". Pass ``team`` (its municipality is implied) or ``municipality``. Unknown
+    aggregates". Pass ``team`` (its municipality is implied; pass it too when it is loaded
+    already, to save the query) or ``municipality``. Unknown
     actions, inactive accounts and a team outside the given municipality are denied. The
     returned decision is allowed for ``action`` only when ``action in decision.actions``:
     use :func:`may_scope` / :func:`require_scope` rather than testing ``level`` alone.
@@ -259,9 +260,10 @@ def decide_scope(
     if not actor.user.is_active:
         return NO_ACCESS
     if team is not None:
-        if municipality is not None and team.municipality_id != municipality.pk:
+        if municipality is None:
+            municipality = team.municipality
+        elif team.municipality_id != municipality.pk:
             return NO_ACCESS
-        municipality = team.municipality
     if municipality is None:
         raise TypeError("decide_scope needs a team or a municipality")
     rule_func = _SCOPE_RULES.get(action)

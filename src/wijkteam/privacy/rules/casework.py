@@ -228,7 +228,12 @@ def may_create_household(user: User, team_id: int) -> bool:
     membership = policy.team_membership(user, team_id)
     if membership is None or membership.team is None:
         return False
-    return policy.may_scope(Actor(user=user), CREATE_HOUSEHOLD, team=membership.team)
+    return policy.may_scope(
+        Actor(user=user),
+        CREATE_HOUSEHOLD,
+        team=membership.team,
+        municipality=membership.municipality,  # loaded with the memberships: no extra query
+    )
 
 
 def search_only_team_ids(user: User) -> list[int]:
