@@ -119,10 +119,10 @@ def household_decision(actor: Actor, household: Household) -> Decision:
         return NO_ACCESS
     if membership.role == Role.CIVIL_SERVANT:
         # Name, BSN and the kind of help; contact details only if the protocol widens it.
-        actions = {Action.VIEW, IDENTITY}
+        restricted: set[str] = {Action.VIEW, IDENTITY}
         if _protocol(user, membership).civil_servants_see_contact_details:
-            actions.add(CONTACT)
-        return Decision(ViewLevel.RESTRICTED, frozenset(actions), membership.role, team.name)
+            restricted.add(CONTACT)
+        return Decision(ViewLevel.RESTRICTED, frozenset(restricted), membership.role, team.name)
     if not _metadata_allowed(user, membership):
         return NO_ACCESS
     return Decision(ViewLevel.METADATA, frozenset({Action.VIEW}), membership.role, team.name)
