@@ -302,12 +302,11 @@ class NoteListView(APIView):
     )
     def post(self, request: Request, household_id: int) -> Response:
         actor = request_actor(request)
-        trajectory = selectors.trajectory_for_work(actor=actor, household_id=household_id)
+        # Involved professionals, and a person under emergency access (notes only).
+        household = selectors.household_for_note(actor=actor, household_id=household_id)
         serializer = NoteCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        note = services.note_create(
-            actor=actor, household=trajectory.household, **serializer.validated_data
-        )
+        note = services.note_create(actor=actor, household=household, **serializer.validated_data)
         return Response(CaseNoteSerializer(note).data, status=status.HTTP_201_CREATED)
 
 

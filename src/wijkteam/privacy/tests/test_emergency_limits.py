@@ -99,3 +99,19 @@ def test_after_expiry_nothing_is_left(world: World, household, client_for) -> No
 def test_emergency_access_is_a_role_with_a_dutch_name() -> None:
     with translation.override("nl"):
         assert policy.role_label(EMERGENCY_ACCESS_ROLE).lower() == "noodtoegang"
+
+
+@pytest.mark.django_db
+def test_a_note_through_the_api_under_emergency_access(world: World, household, client_for) -> None:
+    _grant(world, household)
+    client = client_for(world.member_a)
+    url = reverse("casework_api:note_list", args=[household.pk])
+    answer = client.post(
+        url, {"text": "Via de API", "kind": "contact"}, content_type="application/json"
+    )
+    assert answer.status_code == 201
+    advance = reverse("casework_api:trajectory_advance", args=[household.pk])
+    assert (
+        client.post(advance, {"to_phase": "plan"}, content_type="application/json").status_code
+        == 404
+    )
