@@ -19,7 +19,16 @@ from django.views.decorators.http import require_http_methods
 from wijkteam.core import conflicts
 from wijkteam.households.models import Member
 from wijkteam.organisations.models import Municipality
-from wijkteam.privacy import chain, inzage, policy, protocol, retention, selectors, services
+from wijkteam.privacy import (
+    chain,
+    denials,
+    inzage,
+    policy,
+    protocol,
+    retention,
+    selectors,
+    services,
+)
 from wijkteam.privacy.forms import LogSearchForm, ProtocolSettingsForm
 from wijkteam.privacy.policy import Actor
 
@@ -57,6 +66,7 @@ def _filters(form: LogSearchForm, before: str | None) -> selectors.LogFilter:
         person=data.get("person") or "",
         object_type=data.get("object_type") or "",
         object_id=data.get("object_id") or "",
+        outcome=data.get("outcome") or "",
         date_from=data.get("date_from"),
         date_until=data.get("date_until"),
         before_id=int(before) if before and before.isdigit() else None,
@@ -88,6 +98,9 @@ def accesslog_view(request: HttpRequest) -> HttpResponse:
             # The daily dry-run report of the retention purge (counts only, no names).
             "retention_report": retention.retention_report_latest(),
             "today": timezone.localdate(),
+            "denial_bursts": selectors.denial_bursts(actor=actor),
+            "burst_count": denials.burst_window()[0],
+            "burst_minutes": int(denials.burst_window()[1].total_seconds() // 60),
         },
         status=400 if form.errors else 200,
     )
