@@ -34,7 +34,7 @@ from django.utils.translation import gettext_lazy
 from wijkteam.accounts.models import Role
 from wijkteam.households.models import Household, Member, NetworkPerson
 from wijkteam.privacy import policy
-from wijkteam.privacy.models import AccessEvent, AccessLogEntry, Consent
+from wijkteam.privacy.models import AccessEvent, AccessLogEntry, Consent, shown_in_list
 from wijkteam.privacy.policy import Actor, Decision, ViewLevel
 from wijkteam.privacy.services import access_log_record
 
@@ -77,6 +77,15 @@ ROLES = {
     "emergency access": gettext_lazy("Emergency access"),
     "unknown": gettext_lazy("unknown"),
 }
+
+# Access-log object types of list reads whose ``object_ids`` are household ids (a signal list
+# names signals, so it is not among them).
+HOUSEHOLD_LISTS = (
+    "households.household.list",
+    "households.household.duplicates",
+    "casework.caseload",
+    "casework.my_work",
+)
 
 
 def purpose_label(value: str) -> str:
@@ -207,6 +216,8 @@ def inzage_collect(*, actor: Actor, member: Member, for_child: bool = False) -> 
     log = AccessLogEntry.objects.filter(
         Q(object_type__startswith="households.household", object_id=str(household.pk))
         | Q(object_type__startswith="households.member", object_id=str(member.pk))
+        # A list or search that showed this household (its ids are household ids).
+        | (Q(object_type__in=HOUSEHOLD_LISTS) & shown_in_list(household.pk))
     ).order_by("occurred_at", "pk")
     access_report = [
         {

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -18,9 +18,10 @@ from wijkteam.conftest import World
 from wijkteam.households.models import Household
 from wijkteam.intake.tests.factories import make_signal
 from wijkteam.privacy import chain
-from wijkteam.privacy.models import AccessLogEntry
+from wijkteam.privacy.models import AccessEvent, AccessLogEntry
 from wijkteam.privacy.policy import Actor
 from wijkteam.privacy.selectors import LogFilter, accesslog_search
+from wijkteam.privacy.services import access_log_record
 
 pytestmark = pytest.mark.django_db
 
@@ -149,3 +150,30 @@ def test_the_officer_sees_and_exports_what_a_list_showed(world: World, client_fo
     export = officer.get(reverse("privacy:accesslog_export"), {"object_id": households[0].pk})
     text = export.content.decode()
     assert "getoonde_kenmerken" in text.splitlines()[0] and ids in text
+
+
+def test_the_residents_access_report_names_the_lists_that_showed_the_household(
+    world: World, client_for: Any
+) -> None:
+    """Inzage: a list read that showed the household is in the resident's access report; a
+    signal list naming a signal with the same number is not (it names signals)."""
+    _team_households(world, 3)  # the list names several, so its object_id is not this id
+    household = make_household(world, coordinator=world.member_a)
+    member = household.members.order_by("pk").first()
+    client_for(world.leader_a).get(reverse("households:household_list"))
+    listed = [e for e in _rows("households.household.list") if household.pk in _ids(e)]
+    assert [e.actor_id for e in listed] == [world.leader_a.pk]
+    assert listed[0].object_id != str(household.pk)
+    with transaction.atomic():  # a signal list that named signal number <household.pk>
+        access_log_record(
+            actor=Actor(user=world.privacy_officer),
+            event=AccessEvent.READ,
+            object_type="intake.signal_list",
+            object_id=world.team_a.pk,
+            object_ids=[household.pk],
+        )
+    report = client_for(world.member_a).get(reverse("privacy:inzage_json", args=[member.pk]))
+    who = [row["who"] for row in report.json()["access_report"]]
+    assert listed[0].actor_name in who
+    signal_reader = world.privacy_officer.get_full_name() or world.privacy_officer.username
+    assert signal_reader not in who
