@@ -168,7 +168,19 @@ def _pick_secondary(
         )
     if not near:
         return None
-    return min(near, key=lambda key: (values[key], repr(key)))
+
+    def lone_lines(key: Hashable) -> int:
+        """Lines in which `key` would be the only hidden cell: each would expose it at once.
+        Preferring cells already sharing lines with hidden cells closes the cycle of hidden
+        cells instead of starting a chain of new exposures."""
+        count = 0
+        for index in by_key.get(key, ()):
+            line = lines[index]
+            if not any(status[k] != "shown" for k in (line.parent, *line.children) if k != key):
+                count += 1
+        return count
+
+    return min(near, key=lambda key: (lone_lines(key), values[key], repr(key)))
 
 
 def recoverable(
@@ -317,7 +329,7 @@ def _determined_by_bounds(
     return []
 
 
-SEARCH_BUDGET = 5000
+SEARCH_BUDGET = 2000  # nodes per search; running out counts as "recoverable" (hide more)
 
 
 def _feasible(
