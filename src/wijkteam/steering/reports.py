@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from wijkteam.organisations.models import Municipality
@@ -46,7 +47,7 @@ def _header(municipality: Municipality, selection: Selection, scope: str) -> Rep
         municipality=municipality.name,
         period=selection.period.label,
         scope=scope,
-        printed_on=timezone.localdate().strftime("%d-%m-%Y"),
+        printed_on=date_format(timezone.localdate(), "DATE_FORMAT"),
     )
 
 
@@ -150,7 +151,7 @@ def report_xlsx(
             [
                 table.title,
                 version.version,
-                version.valid_from.strftime("%d-%m-%Y"),
+                date_format(version.valid_from, "DATE_FORMAT"),
                 str(version.counted),
                 str(version.source),
                 str(version.caveats),

@@ -165,4 +165,4 @@ def test_a_refused_post_shows_the_hints_again(world: Any, client_for: Any) -> No
     html = response.content.decode()
     # the error, and the previous score read again for the form shown once more
     assert "valt buiten de schaal" in html
-    assert 'id="previous-finances">eerder 3 (10-01-2026)' in html
+    assert 'id="previous-finances">eerder 3 (10 januari 2026)' in html

@@ -79,7 +79,7 @@ def test_record_page_shows_the_previous_score_as_a_hint(world: Any, client_for: 
         .get(reverse("assessments:record", args=[member.pk, zrm().pk]))
         .content.decode()
     )
-    assert 'id="previous-finances"' in html and "05-01-2026" in html
+    assert 'id="previous-finances"' in html and "5 januari 2026" in html
 
 
 def test_previous_score_of_the_older_version_is_a_hint_only_where_one_to_one(world: Any) -> None:
@@ -311,4 +311,4 @@ def test_member_page_shows_scores_over_time(world: Any, client_for: Any) -> None
         .get(reverse("assessments:member", args=[member.pk]))
         .content.decode()
     )
-    assert "timeline-heading" in html and "01-02-2026" in html
+    assert "timeline-heading" in html and "1 februari 2026" in html
