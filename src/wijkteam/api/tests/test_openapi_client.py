@@ -19,7 +19,9 @@ from typing import Any
 
 import httpx
 import pytest
+from django.core import signals
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from drf_spectacular.generators import SchemaGenerator
 
 from wijkteam.accounts.models import User
@@ -66,6 +68,23 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
             del sys.modules[name]
 
 
+@pytest.fixture
+def wsgi_in_test_transaction() -> Iterator[None]:
+    """Requests through the WSGI handler run inside this test's transaction.
+
+    The handler closes "old" connections at each request's start and end; inside a test's
+    transaction that closes the real PostgreSQL connection (SQLite's in-memory database
+    ignores it). Django's own test client switches this off the same way.
+    """
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    try:
+        yield
+    finally:
+        signals.request_started.connect(close_old_connections)
+        signals.request_finished.connect(close_old_connections)
+
+
 def _client(generated: ModuleType, user: User) -> Any:
     token = api_token_create(actor=Actor(user=user)).raw
     transport = httpx.WSGITransport(app=get_wsgi_application())
@@ -83,6 +102,7 @@ def _api(generated: ModuleType, module: str) -> Any:
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("wsgi_in_test_transaction")
 def test_a_generated_client_registers_a_signal_and_a_household_writes_a_note_and_reads_the_file(
     generated: ModuleType, world: World
 ) -> None:
