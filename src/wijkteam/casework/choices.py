@@ -89,3 +89,11 @@ class Trend(models.TextChoices):
     UP = "up", _("Up")
     SAME = "same", _("Same")
     DOWN = "down", _("Down")
+
+
+class LegalFramework(models.TextChoices):
+    """The law under which the support was given; it decides the retention term on closing."""
+
+    WMO = "wmo", _("Wmo 2015")
+    JEUGDWET = "jeugdwet", _("Jeugdwet")
+    PARTICIPATIEWET = "participatiewet", _("Participatiewet")

@@ -17,6 +17,7 @@ from wijkteam.casework.choices import (
     Direction,
     Frame,
     Intensity,
+    LegalFramework,
     LifeDomain,
     NoteKind,
     OwnerKind,
@@ -33,6 +34,7 @@ __all__ = [
     "Direction",
     "Frame",
     "Intensity",
+    "LegalFramework",
     "LifeDomain",
     "NoteKind",
     "OwnerKind",
@@ -145,6 +147,33 @@ class Trajectory(VersionedRow):
     def next_step(self) -> str:
         """What the coordinator does next, by phase (shown on "Mijn werk")."""
         return str(NEXT_STEPS.get(self.phase, ""))
+
+
+class TrajectoryFramework(models.Model):
+    """A legal framework the support of a trajectory fell under, chosen on closing."""
+
+    trajectory = models.ForeignKey(
+        Trajectory,
+        on_delete=models.CASCADE,
+        related_name="frameworks",
+        verbose_name=_("trajectory"),
+    )
+    framework = models.CharField(
+        _("legal framework"), max_length=16, choices=LegalFramework.choices
+    )
+
+    class Meta:
+        verbose_name = _("legal framework of a trajectory")
+        verbose_name_plural = _("legal frameworks of trajectories")
+        ordering = ["trajectory", "framework"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["trajectory", "framework"], name="trajectory_framework_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.get_framework_display())
 
 
 class Involvement(VersionedRow):
