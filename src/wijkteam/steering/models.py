@@ -106,3 +106,44 @@ class SummaryCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.indicator}/{self.dimension} {self.month:%Y-%m} team {self.team_id}: {self.count}"
+
+
+class ProtectedPeriod(models.Model):
+    """The protected counts of one indicator and period for every selection of a municipality.
+
+    Written by `steering.protection` (the refresh job, or the first request after the summary
+    changed) for a whole calendar year at once: one suppression pattern over the year's months,
+    quarters and the year, for the municipality, every area and every team. `cells` maps a
+    selection ("M", "A<area id>", "T<team id>") to {dimension: count shown, or "small" /
+    "derivable" for a hidden one}; a hidden count is never stored. `fingerprint` names the
+    summary rows, teams, areas and rules the year was computed from, so a change is noticed."""
+
+    municipality = models.ForeignKey(
+        "organisations.Municipality",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("municipality"),
+    )
+    indicator = models.CharField(_("indicator"), max_length=48)
+    period = models.CharField(_("period"), max_length=8, help_text=_("2026-05, 2026-Q2 or 2026."))
+    year = models.PositiveSmallIntegerField(_("year"))
+    fingerprint = models.CharField(_("fingerprint"), max_length=64)
+    cells = models.JSONField(_("cells"), default=dict)
+    computed_at = models.DateTimeField(_("computed at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("protected period")
+        verbose_name_plural = _("protected periods")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "indicator", "period"], name="steering_protected_unique"
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["municipality", "indicator", "year"], name="steering_protected_year"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.municipality_id}: {self.indicator} {self.period}"
