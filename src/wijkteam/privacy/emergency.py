@@ -15,7 +15,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from wijkteam.accounts.models import Role, SecrecyStatus, User
+from wijkteam.accounts.models import User
 from wijkteam.households.models import Household
 from wijkteam.privacy import policy
 from wijkteam.privacy.models import (
@@ -26,6 +26,7 @@ from wijkteam.privacy.models import (
 )
 from wijkteam.privacy.policy import Actor, Decision, ViewLevel
 from wijkteam.privacy.protocol import settings_for
+from wijkteam.privacy.rules import privacy as privacy_rules
 from wijkteam.privacy.services import access_log_record
 
 MIN_REASON_LENGTH = 20
@@ -44,10 +45,13 @@ def is_active(user: User, household_id: int) -> bool:
 def may_request(user: User, household: Household) -> bool:
     """Team members and team leaders of the owning team with professional secrecy."""
     membership = policy.team_membership(user, household.team_id)
-    return (
-        membership is not None
-        and membership.role in (Role.TEAM_MEMBER, Role.TEAM_LEADER)
-        and membership.secrecy_status == SecrecyStatus.PROFESSIONAL_SECRECY
+    if membership is None or membership.team is None:
+        return False
+    return policy.may_scope(
+        Actor(user=user),
+        privacy_rules.BREAK_GLASS,
+        team=membership.team,
+        municipality=membership.municipality,  # loaded with the memberships
     )
 
 
@@ -99,9 +103,7 @@ def _pending(user: User) -> QuerySet[EmergencyAccess]:
     """Grants in the person's review scope that one of their reviewer roles has not yet
     acknowledged (their own grants left out: nobody reviews themselves). One query, annotated
     with the acknowledgement per role so the list needs no per-row queries."""
-    memberships = policy.active_memberships(user)
-    led = [m.team_id for m in memberships if m.role == Role.TEAM_LEADER and m.team_id]
-    officer_of = [m.municipality_id for m in memberships if m.role == Role.PRIVACY_OFFICER]
+    led, officer_of = privacy_rules.emergency_review_scopes(Actor(user=user))
     if not led and not officer_of:
         return EmergencyAccess.objects.none()
 
@@ -124,16 +126,16 @@ def _pending(user: User) -> QuerySet[EmergencyAccess]:
 
 
 def _roles_for(user: User, grant: EmergencyAccess) -> list[str]:
-    memberships = policy.active_memberships(user)
-    roles: list[str] = []
+    actor = Actor(user=user)
     team = grant.household.team
-    if not grant.leader_done and any(  # type: ignore[attr-defined]
-        m.role == Role.TEAM_LEADER and m.team_id == team.pk for m in memberships
+    review = privacy_rules.REVIEW_EMERGENCY
+    roles: list[str] = []
+    if not grant.leader_done and policy.may_scope(  # type: ignore[attr-defined]
+        actor, review, team=team, municipality=team.municipality
     ):
         roles.append(ReviewerRole.TEAM_LEADER)
-    if not grant.officer_done and any(  # type: ignore[attr-defined]
-        m.role == Role.PRIVACY_OFFICER and m.municipality_id == team.municipality_id
-        for m in memberships
+    if not grant.officer_done and policy.may_scope(  # type: ignore[attr-defined]
+        actor, review, municipality=team.municipality
     ):
         roles.append(ReviewerRole.PRIVACY_OFFICER)
     return roles
@@ -142,7 +144,9 @@ def _roles_for(user: User, grant: EmergencyAccess) -> list[str]:
 def reviews_for(user: User) -> list[Review]:
     """Open reviews of the person: team leaders their teams' grants, privacy officers their
     municipality's, each until they themselves (in that role) acknowledged it."""
-    grants = _pending(user).select_related("user", "household", "household__team")
+    grants = _pending(user).select_related(
+        "user", "household", "household__team", "household__team__municipality"
+    )
     return [
         Review(grant, role)
         for grant in grants.order_by("granted_at", "pk")
@@ -156,9 +160,8 @@ def review_count(user: User) -> int:
 
 
 def may_review(user: User) -> bool:
-    return any(
-        m.role in (Role.TEAM_LEADER, Role.PRIVACY_OFFICER) for m in policy.active_memberships(user)
-    )
+    led, officer_of = privacy_rules.emergency_review_scopes(Actor(user=user))
+    return bool(led or officer_of)
 
 
 @transaction.atomic
@@ -168,7 +171,12 @@ def emergency_access_acknowledge(
     """Acknowledge one grant in one reviewer role. The grant row is locked, so two leaders of
     the team acknowledging at once make one acknowledgement and one refusal."""
     locked = EmergencyAccess.objects.select_for_update().filter(pk=grant_id).first()
-    grant = _pending(actor.user).select_related("household__team").filter(pk=grant_id).first()
+    grant = (
+        _pending(actor.user)
+        .select_related("household__team__municipality")
+        .filter(pk=grant_id)
+        .first()
+    )
     if locked is None or grant is None or role not in _roles_for(actor.user, grant):
         raise policy.AccessDenied("not reviewable")
     return EmergencyAcknowledgement.objects.create(

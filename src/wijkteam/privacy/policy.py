@@ -312,6 +312,28 @@ def require_scope(
     return decision
 
 
+def municipalities_where(actor: Actor, action: str) -> list[Municipality]:
+    """The person's municipalities where the policy allows the scope action (for a menu or a
+    list of places to choose from). No queries beyond the cached memberships."""
+    seen: dict[int, Municipality] = {}
+    for membership in active_memberships(actor.user):
+        seen.setdefault(membership.municipality_id, membership.municipality)
+    return [m for m in seen.values() if may_scope(actor, action, municipality=m)]
+
+
+def teams_where(actor: Actor, action: str) -> list[Team]:
+    """The person's teams where the policy allows the scope action."""
+    seen: dict[int, Membership] = {}
+    for membership in active_memberships(actor.user):
+        if membership.team_id and membership.team is not None:
+            seen.setdefault(membership.team_id, membership)
+    return [
+        m.team  # type: ignore[misc]
+        for m in seen.values()
+        if may_scope(actor, action, team=m.team, municipality=m.municipality)
+    ]
+
+
 def registered_scope_actions() -> Iterable[str]:
     return tuple(_SCOPE_RULES)
 

@@ -20,9 +20,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from wijkteam.accounts.models import Role
 from wijkteam.privacy import policy
 from wijkteam.privacy.policy import AccessDenied, Actor
+from wijkteam.privacy.rules import steering as steering_rules
 from wijkteam.steering import selectors
 from wijkteam.steering.definitions import DEFINITIONS
 from wijkteam.steering.forms import SteeringFilterForm, default_period
@@ -149,7 +149,7 @@ class IndicatorCSVRenderer(BaseRenderer):
 
 
 def _may_list(actor: Actor) -> bool:
-    return policy.has_role(actor.user, Role.POLICY_STAFF)
+    return bool(policy.municipalities_where(actor, steering_rules.READ_AGGREGATES))
 
 
 class IndicatorListView(APIView):

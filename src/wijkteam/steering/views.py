@@ -13,11 +13,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from wijkteam.accounts.models import Role
 from wijkteam.organisations import selectors as organisations
 from wijkteam.organisations.models import Area, Municipality, Team
 from wijkteam.privacy import policy
 from wijkteam.privacy.policy import AccessDenied, Actor
+from wijkteam.privacy.rules import steering as steering_rules
 from wijkteam.steering import reports, selectors
 from wijkteam.steering.definitions import DEFINITIONS, definition_for
 from wijkteam.steering.forms import (
@@ -109,11 +109,7 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
 
 
 def _leader_teams(actor: Actor) -> list[Team]:
-    leads = {
-        m.team_id
-        for m in policy.active_memberships(actor.user)
-        if m.team_id and m.role == Role.TEAM_LEADER
-    }
+    leads = {t.pk for t in policy.teams_where(actor, steering_rules.READ_TEAM)}
     return [t for t in organisations.team_list(actor=actor) if t.pk in leads]
 
 
@@ -162,9 +158,7 @@ def team_dashboard_view(request: HttpRequest) -> HttpResponse:
 
 def _may_read_definitions(actor: Actor) -> bool:
     # Definitions hold no personal data; they are shown to those who see indicators.
-    return policy.has_role(actor.user, Role.POLICY_STAFF) or policy.has_role(
-        actor.user, Role.TEAM_LEADER
-    )
+    return bool(policy.municipalities_where(actor, steering_rules.READ_DEFINITIONS))
 
 
 def definition_list_view(request: HttpRequest) -> HttpResponse:

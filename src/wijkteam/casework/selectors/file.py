@@ -21,6 +21,7 @@ from wijkteam.casework.models import (
     Action,
     Frame,
     Involvement,
+    LegalFramework,
     LifeDomain,
     Note,
     Phase,
@@ -34,6 +35,7 @@ from wijkteam.privacy import policy
 from wijkteam.privacy.emergency_reads import active_grant, written_under_emergency
 from wijkteam.privacy.models import AccessEvent, EmergencyAccess
 from wijkteam.privacy.policy import AccessDenied, Actor, Decision, ViewLevel
+from wijkteam.privacy.retention import RetentionOutcome, retention_of
 from wijkteam.privacy.rules import casework as rules
 from wijkteam.privacy.services import access_log_record, log_list_read, log_read
 
@@ -107,6 +109,13 @@ class HouseholdFile:
     # Emergency access: the running grant (banner) and the notes written under one (marked).
     emergency_grant: EmergencyAccess | None = None
     emergency_note_ids: set[int] = field(default_factory=set)
+    # After closing: the legal frameworks chosen, and what happens to the file (retention).
+    frameworks: list[str] = field(default_factory=list)
+    retention: RetentionOutcome | None = None
+
+    @property
+    def framework_labels(self) -> list[str]:
+        return [str(LegalFramework(f).label) for f in self.frameworks]
 
     @property
     def level(self) -> ViewLevel:
@@ -305,6 +314,12 @@ def household_file(*, actor: Actor, household_id: int) -> HouseholdFile:
         )
     if decision.level >= ViewLevel.RESTRICTED:
         result.members = _members_with_relations(household, contact=result.contact)
+        # Like the kind of help: which laws the support fell under and how long it is kept.
+        if result.trajectory is not None and result.trajectory.is_closed:
+            result.frameworks = list(
+                result.trajectory.frameworks.values_list("framework", flat=True)
+            )
+            result.retention = retention_of(household=household)
     if decision.level == ViewLevel.RESTRICTED:
         # The kind of help only: which frames the plan uses, never its content.
         frames = set(
@@ -351,6 +366,30 @@ def _full_household(actor: Actor, household_id: int) -> tuple[Household, Decisio
     return household, decision
 
 
+def _readable_household(actor: Actor, household_id: int) -> tuple[Household, Decision]:
+    """The household for somebody who may read the whole file: involved, or under emergency
+    access (read only). Team colleagues who are not involved see metadata only."""
+    household, decision = household_decide(actor=actor, household_id=household_id)
+    if decision.level < ViewLevel.FULL:
+        raise AccessDenied("may not read the file")
+    return household, decision
+
+
+def trajectory_for_read(*, actor: Actor, household_id: int) -> tuple[Trajectory, Decision]:
+    """The household's latest trajectory for a page that only shows it (not logged here)."""
+    household, decision = _readable_household(actor, household_id)
+    trajectory = (
+        Trajectory.objects.filter(household=household)
+        .select_related("conversation", "last_evaluation")
+        .order_by("-started_on", "-pk")
+        .first()
+    )
+    if trajectory is None:
+        raise AccessDenied("no trajectory")
+    trajectory.household = household
+    return trajectory, decision
+
+
 def trajectory_for_work(*, actor: Actor, household_id: int, log: bool = False) -> Trajectory:
     """The household's latest trajectory, for an involved professional.
 
@@ -388,9 +427,19 @@ def plan_for_work(*, actor: Actor, household_id: int) -> Plan | None:
 def plan_view_for(
     *, actor: Actor, household_id: int, event: str = AccessEvent.READ
 ) -> PlanView | None:
-    """The current plan with everything in it (plan page, PDF); the read is logged."""
-    household, decision = _full_household(actor, household_id)
-    plan = plan_for_work(actor=actor, household_id=household_id)
+    """The current plan with everything in it (plan page, PDF); the read is logged.
+
+    Readable by whoever may read the whole file (also under emergency access); changing it
+    needs the work right (``plan_for_work``)."""
+    household, decision = _readable_household(actor, household_id)
+    plan = (
+        Plan.objects.filter(household=household, is_current=True)
+        .select_related("trajectory")
+        .first()
+    )
+    if plan is not None:
+        plan.household = household
+        plan.trajectory.household = household
     access_log_record(
         actor=actor,
         event=event,
@@ -452,6 +501,26 @@ def timeline_page(
     return household, page[:size], next_before
 
 
+def note_page(*, actor: Actor, household_id: int, before: int | None, size: int) -> list[Note]:
+    """The API's notes list: up to ``size`` notes, newest first, older than the note
+    ``before`` (keyset on occurred_at and id; a note not in this household: none). For who
+    may read the whole file (involved, or under emergency access); each page's read is
+    logged."""
+    household, decision = _readable_household(actor, household_id)
+    notes = Note.objects.filter(household=household).select_related("author")
+    if before is not None:
+        anchor = Note.objects.filter(pk=before, household=household).values("occurred_at").first()
+        if anchor is None:
+            notes = notes.none()
+        else:
+            notes = notes.filter(
+                Q(occurred_at__lt=anchor["occurred_at"])
+                | Q(occurred_at=anchor["occurred_at"], pk__lt=before)
+            )
+    log_read(actor, household, decision, object_type="casework.timeline")
+    return list(notes.order_by("-occurred_at", "-pk")[:size])
+
+
 def household_search(*, actor: Actor, query: str = "", limit: int = 100) -> list[Household]:
     """Visible households matching a name, address or a member's whole BSN, with their phase;
     the read is logged. A civil servant's teams show only in the results of a search."""
@@ -489,10 +558,17 @@ def _masked_match(actor: Actor, household: Household, query: str) -> str:
 def household_list_read(*, actor: Actor, limit: int = 500) -> list[Household]:
     """The households list of the API: visible households with their phase; logged. Without a
     search, so a civil servant's teams are left out (they search in the UI)."""
+    return household_list_page(actor=actor, offset=0, limit=limit)[0]
+
+
+def household_list_page(*, actor: Actor, offset: int, limit: int) -> tuple[list[Household], bool]:
+    """One page of that list (``limit`` households from ``offset``, by name and id) and
+    whether more follow; the read of exactly the households on the page is logged."""
     households = household_list(actor=actor)
-    found = list(households.exclude(team_id__in=rules.search_only_team_ids(actor.user))[:limit])
-    _log_households_shown(actor, found)
-    return found
+    shown = households.exclude(team_id__in=rules.search_only_team_ids(actor.user))
+    found = list(shown[offset : offset + limit + 1])
+    _log_households_shown(actor, found[:limit])
+    return found[:limit], len(found) > limit
 
 
 def _log_households_shown(actor: Actor, found: list[Household]) -> None:

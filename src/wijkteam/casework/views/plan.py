@@ -28,6 +28,7 @@ from wijkteam.households.forms import add_service_error
 from wijkteam.privacy import policy
 from wijkteam.privacy.models import AccessEvent
 from wijkteam.privacy.policy import Actor
+from wijkteam.privacy.rules import casework as rules
 
 FORMS = {"problem": ProblemForm, "goal": GoalForm, "solution": SolutionForm, "action": ActionForm}
 
@@ -77,15 +78,24 @@ def _render_plan(
     status: int = 200,
     conflict: str = "",
 ) -> HttpResponse:
-    actor, trajectory = work_trajectory(request, household_id)
-    view = selectors.plan_view_for(actor=actor, household_id=household_id)
+    actor = Actor.from_request(request)
+    try:
+        # Whoever may read the whole file sees the plan (also under emergency access); the
+        # forms only for those who may work on it.
+        trajectory, decision = selectors.trajectory_for_read(actor=actor, household_id=household_id)
+        view = selectors.plan_view_for(actor=actor, household_id=household_id)
+    except policy.AccessDenied as denied:
+        raise Http404 from denied
+    may_work = rules.WORK in decision.actions
     context: dict[str, Any] = {
         "household": trajectory.household,
         "trajectory": trajectory,
         "view": view,
         "plan_conflict": conflict,
+        "may_work": may_work,
     }
-    context.update(_forms(view, trajectory.household, data, kind))
+    if may_work:
+        context.update(_forms(view, trajectory.household, data, kind))
     if conflict and kind == "agree" and view is not None:
         # Keep the date the person typed; the version fields now name the plan shown.
         agree = request.POST.copy()

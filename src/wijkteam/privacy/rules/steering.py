@@ -6,6 +6,8 @@
   get the policy staff role in the municipality.
 - The team leader reads the own team's figures, including per coordinator (the caseload and
   pitfall signals they already see on the caseload page).
+- Both read the indicator definitions (``steering_read_definitions``): no personal data,
+  but only for those who see the figures.
 - Nobody else: team members, the functional administrator and the privacy officer get 404.
 """
 
@@ -38,3 +40,23 @@ def _team_rule(actor: Actor, scope: policy.Scope) -> Decision:
         return NO_ACCESS
     actions = frozenset({READ_TEAM, Action.VIEW})
     return Decision(ViewLevel.METADATA, actions, Role.TEAM_LEADER, scope.team.name)
+
+
+READ_DEFINITIONS = "steering_read_definitions"  # what an indicator counts (no personal data)
+
+
+@policy.scope_rule(READ_DEFINITIONS)
+def _definitions_rule(actor: Actor, scope: policy.Scope) -> Decision:
+    """The definitions are shown to whoever sees indicators in the municipality: its policy
+    staff and the team leaders of its teams."""
+    if scope.team is not None:
+        return NO_ACCESS
+    for membership in policy.active_memberships(actor.user):
+        if membership.municipality_id != scope.municipality.pk:
+            continue
+        if (membership.team_id is None and membership.role == Role.POLICY_STAFF) or (
+            membership.team_id and membership.role == Role.TEAM_LEADER
+        ):
+            actions = frozenset({READ_DEFINITIONS, Action.VIEW})
+            return Decision(ViewLevel.METADATA, actions, membership.role, scope.municipality.name)
+    return NO_ACCESS

@@ -115,3 +115,38 @@ def test_a_note_through_the_api_under_emergency_access(world: World, household, 
         client.post(advance, {"to_phase": "plan"}, content_type="application/json").status_code
         == 404
     )
+
+
+@pytest.mark.django_db
+def test_the_plan_is_readable_under_emergency_access_but_not_changeable(
+    world: World, household, client_for
+) -> None:
+    from wijkteam.casework.models import Plan
+
+    plan = services.plan_create(
+        actor=Actor(user=world.leader_a), trajectory=trajectory_of(household)
+    )
+    services.problem_add(
+        actor=Actor(user=world.leader_a),
+        plan=plan,
+        life_domain="finances",
+        description="Huurachterstand van drie maanden",
+    )
+    client = client_for(world.member_a)
+    plan_url = reverse("casework:plan", args=[household.pk])
+    assert client.get(plan_url).status_code == 404  # in the team, not involved: no plan
+    _grant(world, household)
+    page = client.get(plan_url)
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "Huurachterstand van drie maanden" in text
+    assert reverse("casework:plan_add", args=[household.pk, "problem"]) not in text
+    assert reverse("casework:plan_pdf", args=[household.pk]) not in text
+    row = AccessLogEntry.objects.filter(object_type="casework.plan", actor=world.member_a).get()
+    assert row.actor_role == EMERGENCY_ACCESS_ROLE and row.outcome == "granted"
+    add = client.post(
+        reverse("casework:plan_add", args=[household.pk, "problem"]),
+        {"problem-life_domain": "housing", "problem-description": "x", "plan_version": "1"},
+    )
+    assert add.status_code == 404
+    assert Plan.objects.get().problems.count() == 1
