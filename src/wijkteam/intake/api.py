@@ -15,6 +15,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from wijkteam.accounts.models import User
+from wijkteam.api import paging
 from wijkteam.api.serializers import StrictSerializer
 from wijkteam.core import limits
 from wijkteam.intake import selectors, services
@@ -99,13 +100,29 @@ class OutreachCreateSerializer(StrictSerializer):
     note = serializers.CharField(
         max_length=limits.SIGNAL_NOTE, required=False, allow_blank=True, default=""
     )
-    attempted_at = serializers.DateTimeField(required=False)
+    attempted_at = serializers.DateTimeField(
+        required=False, help_text="When the attempt was made; now when left out. Not ahead."
+    )
+    next_attempt_on = serializers.DateField(
+        required=False,
+        allow_null=True,
+        help_text="Optional: when to try again (shown to who is on duty that day).",
+    )
 
 
 class OutreachSerializer(serializers.ModelSerializer):
     class Meta:
         model = OutreachAttempt
-        fields = ["id", "signal", "attempted_at", "kind", "outcome", "note", "made_by"]
+        fields = [
+            "id",
+            "signal",
+            "attempted_at",
+            "kind",
+            "outcome",
+            "note",
+            "next_attempt_on",
+            "made_by",
+        ]
 
 
 class DutyTodaySerializer(serializers.Serializer):
@@ -116,10 +133,14 @@ class DutyTodaySerializer(serializers.Serializer):
 
 
 class SignalListView(APIView):
+    paging = paging.POSITION
+
     @extend_schema(responses=SignalSerializer(many=True), summary="Signals of my teams (logged)")
     def get(self, request: Request) -> Response:
         views = selectors.signal_list(actor=_actor(request))
-        return Response([_serialise(s, view.decision) for view in views for s in view.signals])
+        rows = [(s, view.decision) for view in views for s in view.signals]
+        page = paging.by_position(request, rows)
+        return paging.paged_response(request, page, [_serialise(*row) for row in page.items])
 
     @extend_schema(
         request=SignalCreateSerializer,
@@ -245,6 +266,8 @@ class SignalRestartView(APIView):
 
 
 class DutyTodayView(APIView):
+    paging = paging.POSITION
+
     @extend_schema(
         responses=DutyTodaySerializer(many=True), summary="Who is on duty today in my teams"
     )
@@ -260,4 +283,5 @@ class DutyTodayView(APIView):
             }
             for w in work.teams
         ]
-        return Response(DutyTodaySerializer(rows, many=True).data)
+        page = paging.by_position(request, rows)
+        return paging.paged_response(request, page, DutyTodaySerializer(page.items, many=True).data)

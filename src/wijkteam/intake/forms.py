@@ -19,8 +19,9 @@ from wijkteam.intake.models import (
     SourceKind,
     Urgency,
 )
+from wijkteam.intake.services import OUTREACH_CLOCK_SLACK
 from wijkteam.organisations.models import Team
-from wijkteam.ui.widgets import DateInput
+from wijkteam.ui.widgets import DateInput, DateTimeInput
 
 
 class SignalForm(forms.Form):
@@ -96,12 +97,21 @@ class SignalForm(forms.Form):
         return data
 
 
+def _this_minute() -> dt.datetime:
+    """Now, to the minute: what the date-time input shows and sends back."""
+    return timezone.now().replace(second=0, microsecond=0)
+
+
 class OutreachForm(forms.Form):
+    """One short form: what came of it first (the field that changes most), then how, when
+    (now unless logged afterwards) and, optionally, the next attempt. Alt+O (the access key)
+    lands on the result; Ctrl+Enter saves from any field."""
+
+    outcome = forms.ChoiceField(
+        label=_("Result"), choices=OutreachOutcome.choices, initial=OutreachOutcome.NO_ANSWER
+    )
     kind = forms.ChoiceField(
         label=_("How"), choices=OutreachKind.choices, initial=OutreachKind.VISIT
-    )
-    outcome = forms.ChoiceField(
-        label=_("Outcome"), choices=OutreachOutcome.choices, initial=OutreachOutcome.NO_CONTACT
     )
     note = forms.CharField(
         label=_("Note"),
@@ -109,6 +119,29 @@ class OutreachForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         max_length=limits.SIGNAL_NOTE,
     )
+    attempted_at = forms.DateTimeField(
+        label=_("When"),
+        widget=DateTimeInput,
+        initial=_this_minute,
+        help_text=_("Now, unless you log the attempt afterwards."),
+        error_messages={"invalid": _("Give the date and time of the attempt.")},
+    )
+    next_attempt_on = forms.DateField(
+        label=_("Next attempt"),
+        required=False,
+        widget=DateInput,
+        help_text=_("Optional: the colleague on duty that day sees it in My work."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["outcome"].widget.attrs.update({"accesskey": "o"})
+
+    def clean_attempted_at(self) -> dt.datetime:
+        value: dt.datetime = self.cleaned_data["attempted_at"]
+        if value > timezone.now() + OUTREACH_CLOCK_SLACK:
+            raise forms.ValidationError(_("An attempt cannot be in the future."))
+        return value
 
 
 class CloseForm(forms.Form):

@@ -216,17 +216,22 @@ class SignalFeedback(models.Model):
 
 
 class OutreachKind(models.TextChoices):
+    """How the team tried to reach the resident (the method; what came of it is the outcome)."""
+
     VISIT = "visit", _("Home visit")
-    NOTE_LEFT = "note_left", _("Note left")
     PHONE = "phone", _("Phone call")
-    VIA_NEIGHBOUR = "via_neighbour", _("Via a neighbour")
+    EMAIL = "email", _("E-mail")
+    LETTER = "letter", _("Letter")
     VIA_GP = "via_gp", _("Via the GP")
     VIA_POLICE = "via_police", _("Via the police")
-    EMAIL = "email", _("E-mail")
 
 
 class OutreachOutcome(models.TextChoices):
-    NO_CONTACT = "no_contact", _("No contact")
+    """What came of one attempt, whatever the method (migration 0002 maps the old values)."""
+
+    NO_ANSWER = "no_answer", _("No answer")
+    NOTE_LEFT = "note_left", _("Note left")
+    SPOKE_OTHER = "spoke_other", _("Spoke to a neighbour or someone else")
     CONTACT = "contact", _("Contact made")
     REFUSED = "refused", _("Refused")
     MOVED = "moved", _("Moved away")
@@ -259,15 +264,21 @@ class OutreachAttempt(models.Model):
     )
     attempted_at = models.DateTimeField(_("when"), default=timezone.now)
     kind = models.CharField(
-        _("kind"), max_length=16, choices=OutreachKind.choices, default=OutreachKind.VISIT
+        _("method"), max_length=16, choices=OutreachKind.choices, default=OutreachKind.VISIT
     )
     outcome = models.CharField(
-        _("outcome"),
+        _("result"),
         max_length=12,
         choices=OutreachOutcome.choices,
-        default=OutreachOutcome.NO_CONTACT,
+        default=OutreachOutcome.NO_ANSWER,
     )
     note = models.TextField(_("note"), blank=True)
+    next_attempt_on = models.DateField(
+        _("next attempt"),
+        null=True,
+        blank=True,
+        help_text=_("When to try again; the colleague on duty that day sees it in My work."),
+    )
     made_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by")
     )
@@ -276,6 +287,14 @@ class OutreachAttempt(models.Model):
         verbose_name = _("outreach attempt")
         verbose_name_plural = _("outreach attempts")
         ordering = ["attempted_at", "pk"]
+        indexes = [
+            # Mijn werk looks for a team's planned next attempts.
+            models.Index(
+                fields=["team", "next_attempt_on"],
+                condition=Q(next_attempt_on__isnull=False),
+                name="outreach_next_attempt",
+            )
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(signal__isnull=False) | Q(household__isnull=False),

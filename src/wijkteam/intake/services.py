@@ -35,6 +35,8 @@ if TYPE_CHECKING:
     from wijkteam.intake.households_bridge import Restarted
 
 ROSTER_ROLES = (Role.TEAM_MEMBER,)  # the core members who take turns on duty
+# A browser clock a few minutes ahead is not "the future" (minute precision in the form).
+OUTREACH_CLOCK_SLACK = dt.timedelta(minutes=5)
 
 
 def _require_team_edit(actor: Actor, team: Team) -> Decision:
@@ -238,9 +240,12 @@ def outreach_attempt_record(
     household: Any = None,
     note: str = "",
     attempted_at: dt.datetime | None = None,
+    next_attempt_on: dt.date | None = None,
 ) -> OutreachAttempt:
     """Log one attempt to reach a resident, for a signal and/or a household of the team.
 
+    ``attempted_at`` defaults to now; attempts are often logged afterwards, never ahead.
+    ``next_attempt_on`` plans the next try (shown in Mijn werk to who is on duty that day).
     The first attempt on a new signal starts the work on it (status "in progress").
     """
     if signal is not None:
@@ -257,8 +262,12 @@ def outreach_attempt_record(
     if household is not None and household.team_id != team.pk:
         raise ValidationError({"household": _("This household does not exist in your team.")})
     at = attempted_at or timezone.now()
-    if at > timezone.now() + dt.timedelta(minutes=5):
+    if at > timezone.now() + OUTREACH_CLOCK_SLACK:
         raise ValidationError({"attempted_at": _("An attempt cannot be in the future.")})
+    if next_attempt_on is not None and next_attempt_on < timezone.localtime(at).date():
+        raise ValidationError(
+            {"next_attempt_on": _("The next attempt cannot be before this attempt.")}
+        )
     attempt = OutreachAttempt(
         team=team,
         signal=signal,
@@ -267,6 +276,7 @@ def outreach_attempt_record(
         outcome=outcome,
         note=note.strip(),
         attempted_at=at,
+        next_attempt_on=next_attempt_on,
         made_by=actor.user,
     )
     attempt.full_clean()

@@ -73,8 +73,8 @@ def test_household_walk_from_new_to_closed(
     page.goto(f"{live_server.url}/signals/{signal.pk}/")
     # Eropaf: two failed attempts, then contact.
     for kind, outcome in (
-        ("visit", "no_contact"),
-        ("note_left", "no_contact"),
+        ("visit", "no_answer"),
+        ("visit", "note_left"),
         ("visit", "contact"),
     ):
         page.select_option("#id_kind", kind)
@@ -82,8 +82,8 @@ def test_household_walk_from_new_to_closed(
         page.click("#outreach-form button[type=submit]")
         page.wait_for_load_state()
     assert list(signal.outreach_attempts.values_list("outcome", flat=True)) == [
-        "no_contact",
-        "no_contact",
+        "no_answer",
+        "note_left",
         "contact",
     ]
     page.goto(f"{live_server.url}/my-work/")

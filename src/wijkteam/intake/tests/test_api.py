@@ -70,10 +70,10 @@ def test_api_outreach_and_duty_today(world, client_for):
         == 400
     )
     response = client.post(
-        url, {"kind": "note_left", "outcome": "no_contact"}, content_type="application/json"
+        url, {"kind": "visit", "outcome": "note_left"}, content_type="application/json"
     )
     assert response.status_code == 201
-    assert signal.outreach_attempts.get().kind == "note_left"
+    assert signal.outreach_attempts.get().outcome == "note_left"
     duty = client.get(reverse("intake_api:duty_today")).json()
     assert duty == [
         {"team": world.team_a.pk, "team_name": "Team A", "on_duty": "Leader Test", "me": False}

@@ -42,8 +42,8 @@ def test_signal_with_deadline_to_household_and_my_work(live_server, page, transa
     assert axe_violations(page) == []
 
     for kind, outcome in (
-        ("visit", "no_contact"),
-        ("note_left", "no_contact"),
+        ("visit", "no_answer"),
+        ("visit", "note_left"),
         ("visit", "contact"),
     ):
         page.select_option("#id_kind", kind)
@@ -51,8 +51,8 @@ def test_signal_with_deadline_to_household_and_my_work(live_server, page, transa
         page.click("#outreach-form button[type=submit]")
         page.wait_for_load_state()
     assert list(signal.outreach_attempts.values_list("outcome", flat=True)) == [
-        "no_contact",
-        "no_contact",
+        "no_answer",
+        "note_left",
         "contact",
     ]
     assert page.locator("main table tbody tr").count() == 3

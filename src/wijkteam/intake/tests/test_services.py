@@ -123,7 +123,7 @@ def test_feedback_is_recorded_with_who_when_what(world):
 def test_first_outreach_attempt_starts_the_work(world):
     signal = make_signal(world.team_a, world.member_a)
     services.outreach_attempt_record(
-        actor=Actor(world.member_a), signal=signal, kind="visit", outcome="no_contact"
+        actor=Actor(world.member_a), signal=signal, kind="visit", outcome="no_answer"
     )
     signal.refresh_from_db()
     assert signal.status == SignalStatus.IN_PROGRESS
@@ -280,7 +280,7 @@ def test_outreach_for_a_household_and_linking_carries_the_attempts_over(world):
     with pytest.raises(ValidationError):
         services.outreach_attempt_record(actor=actor, kind="phone", outcome="contact")
     signal = make_signal(world.team_a, world.member_a)
-    services.outreach_attempt_record(actor=actor, signal=signal, kind="visit", outcome="no_contact")
+    services.outreach_attempt_record(actor=actor, signal=signal, kind="visit", outcome="no_answer")
     services.signal_link_household(actor=actor, signal=signal, household_id=household.pk)
     assert household.outreach_attempts.count() == 2
 
