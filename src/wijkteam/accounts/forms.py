@@ -5,8 +5,9 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from wijkteam.accounts.models import Role, SecrecyStatus
+from wijkteam.accounts.models import TEAM_ROLES, Role, SecrecyStatus
 from wijkteam.organisations.models import HomeOrganisation, Municipality, Team
+from wijkteam.ui.widgets import DateInput
 
 
 class LoginForm(forms.Form):
@@ -84,8 +85,14 @@ class MembershipFields(forms.Form):
         ),
     )
     function_title = forms.CharField(label=_("Function"), max_length=120, required=False)
+    # No initial value: a guessed 0.5 was saved unnoticed. Required for a team role (clean).
     fte = forms.DecimalField(
-        label=_("FTE in the team"), min_value=0, max_value=1.5, decimal_places=2, initial=0.5
+        label=_("FTE in the team"),
+        min_value=0,
+        max_value=1.5,
+        decimal_places=2,
+        required=False,
+        help_text=_("E.g. 0.8 for four days a week. Needed for a role in a team."),
     )
     home_organisation = forms.ModelChoiceField(
         label=_("Home organisation"), queryset=HomeOrganisation.objects.none(), required=False
@@ -105,11 +112,45 @@ class MembershipFields(forms.Form):
             "team"
         ):
             self.add_error("team", _("This role is held in a team: choose the team."))
+        if role in TEAM_ROLES and data.get("fte") is None and "fte" not in self.errors:
+            self.add_error("fte", _("Enter the FTE this person works in the team."))
         if (
             role == Role.CIVIL_SERVANT
             and data.get("secrecy_status") != SecrecyStatus.DUTY_TO_REPORT
         ):
             self.add_error("secrecy_status", _("A civil servant in the team has a duty to report."))
+        return data
+
+
+class MembershipEditForm(forms.Form):
+    """What can change in a role afterwards: function, FTE, home organisation and period."""
+
+    function_title = forms.CharField(label=_("Function"), max_length=120, required=False)
+    fte = forms.DecimalField(
+        label=_("FTE in the team"), min_value=0, max_value=1.5, decimal_places=2, required=False
+    )
+    home_organisation = forms.ModelChoiceField(
+        label=_("Home organisation"), queryset=HomeOrganisation.objects.none(), required=False
+    )
+    valid_from = forms.DateField(label=_("From"), widget=DateInput)
+    valid_until = forms.DateField(
+        label=_("Until"),
+        widget=DateInput,
+        required=False,
+        help_text=_("The last day of the role; leave empty while it lasts."),
+    )
+
+    def __init__(self, *args: Any, municipality: Municipality, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["home_organisation"].queryset = HomeOrganisation.objects.filter(  # type: ignore[attr-defined]
+            municipality=municipality
+        )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("valid_from"), data.get("valid_until")
+        if start and end and end < start:
+            self.add_error("valid_until", _("The end date cannot be before the start date."))
         return data
 
 

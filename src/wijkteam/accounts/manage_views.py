@@ -7,12 +7,15 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from wijkteam.accounts import security, selectors, services
-from wijkteam.accounts.forms import InviteForm, MembershipFields
+from wijkteam.accounts.forms import InviteForm, MembershipEditForm, MembershipFields
 from wijkteam.accounts.models import Membership
+from wijkteam.core import conflicts
+from wijkteam.core.conflicts import ConflictError
 from wijkteam.organisations.selectors import managed_municipality
 from wijkteam.privacy import policy
 from wijkteam.privacy.policy import Actor
@@ -96,15 +99,69 @@ def person_view(request: HttpRequest, user_id: int) -> HttpResponse:
         else:
             messages.success(request, _("The role has been added."))
             return redirect("accounts:person", user_id=person.pk)
+    today = timezone.localdate()
     memberships = Membership.objects.filter(user=person, municipality=municipality).select_related(
         "team", "home_organisation"
     )
+    # Ended roles are listed apart: they are history, not what the person holds now.
+    current = [m for m in memberships if m.valid_until is None or m.valid_until >= today]
+    ended = [m for m in memberships if m.valid_until is not None and m.valid_until < today]
     return render(
         request,
         "accounts/manage_person.html",
-        {"person": person, "memberships": memberships, "form": form},
+        {"person": person, "memberships": current, "ended": ended, "form": form},
         status=400 if form.errors else 200,
     )
+
+
+@require_http_methods(["GET", "POST"])
+def membership_edit_view(request: HttpRequest, membership_id: int) -> HttpResponse:
+    """Change a role's function, FTE, home organisation or period (conflict-safe)."""
+    actor = _actor(request)
+    membership = (
+        Membership.objects.select_related("municipality", "user", "team", "home_organisation")
+        .filter(pk=membership_id)
+        .first()
+    )
+    try:
+        if membership is None:
+            raise policy.AccessDenied("no such membership")
+        policy.require(actor, policy.Action.MANAGE, membership.municipality)
+    except policy.AccessDenied as denied:
+        raise Http404 from denied
+    values = conflicts.values_of(membership, services.MEMBERSHIP_EDIT_FIELDS)
+    form = MembershipEditForm(
+        request.POST or None,
+        initial=conflicts.version_initial(0, values),
+        municipality=membership.municipality,
+    )
+    conflicts.add_version_fields(form)
+    conflict = None
+    status = 400 if request.method == "POST" else 200
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        _version, rendered = conflicts.pop_version(data)
+        try:
+            services.membership_update(
+                actor=actor, membership=membership, rendered=rendered, **data
+            )
+        except ConflictError as error:
+            stored = error.current
+            conflict = conflicts.conflict_page(
+                form,
+                error,
+                lock_version=0,
+                rendered=rendered,
+                values=conflicts.values_of(stored, services.MEMBERSHIP_EDIT_FIELDS),
+            )
+            status = 409
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The role has been changed."))
+            return redirect("accounts:person", user_id=membership.user_id)
+    context = {"form": form, "membership": membership, "conflict": conflict}
+    return render(request, "accounts/membership_edit.html", context, status=status)
 
 
 @require_POST

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from axes.models import AccessAttempt
 from django.conf import settings
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from wijkteam.accounts import drafts
@@ -31,10 +31,11 @@ def people_list(*, actor: Actor) -> QuerySet[User]:
         object_id=municipality.pk,
         decision=decision,
     )
+    # Roles that ended are history: the list shows what each person holds now (or will).
+    today = timezone.localdate()
+    current = Membership.objects.filter(Q(valid_until__isnull=True) | Q(valid_until__gte=today))
     return policy.people_managed_by(actor.user).prefetch_related(
-        Prefetch(
-            "memberships", queryset=Membership.objects.select_related("team", "home_organisation")
-        )
+        Prefetch("memberships", queryset=current.select_related("team", "home_organisation"))
     )
 
 

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
@@ -27,6 +28,8 @@ from wijkteam.accounts.models import (
     User,
 )
 from wijkteam.accounts.security import hash_token
+from wijkteam.core import conflicts
+from wijkteam.core.conflicts import ConflictError
 from wijkteam.organisations.models import HomeOrganisation, Municipality, Team
 from wijkteam.privacy import policy
 from wijkteam.privacy.models import AccessEvent
@@ -57,15 +60,21 @@ def membership_add(
     role: str,
     secrecy_status: str,
     function_title: str = "",
-    fte: Decimal | float | str = "0.5",
+    fte: Decimal | float | str | None = None,
     home_organisation: HomeOrganisation | None = None,
     valid_from: dt.date | None = None,
 ) -> Membership:
+    """A new role. A team role needs its FTE (no guessed default); a municipality-wide role
+    without one gets 0. The same role in the same team cannot overlap in time."""
     decision = _admin_decision(actor, municipality)
     if role in MUNICIPALITY_ROLES:
         team = None
         if secrecy_status == "":
             secrecy_status = SecrecyStatus.NOT_APPLICABLE
+        if fte is None:
+            fte = Decimal(0)
+    elif fte is None:
+        raise ValidationError({"fte": _("Enter the FTE this person works in the team.")})
     elif team is None:
         raise ValidationError({"team": _("This role is held in a team: choose the team.")})
     if team is not None and team.municipality_id != municipality.pk:
@@ -76,6 +85,10 @@ def membership_add(
         raise ValidationError(
             {"secrecy_status": _("A civil servant in the team has a duty to report.")}
         )
+    start = valid_from or timezone.localdate()
+    _refuse_overlap(
+        user=user, team=team, municipality=municipality, role=role, start=start, end=None
+    )
     membership = Membership(
         user=user,
         municipality=municipality,
@@ -85,7 +98,7 @@ def membership_add(
         function_title=function_title,
         fte=fte,
         home_organisation=home_organisation,
-        valid_from=valid_from or timezone.localdate(),
+        valid_from=start,
     )
     membership.full_clean()
     membership.save()
@@ -99,6 +112,96 @@ def membership_add(
         purpose="configuration",
     )
     return membership
+
+
+def _refuse_overlap(
+    *,
+    user: User,
+    team: Team | None,
+    municipality: Municipality,
+    role: str,
+    start: dt.date,
+    end: dt.date | None,
+    exclude_pk: int | None = None,
+) -> None:
+    """The same person cannot hold the same role in the same team (or municipality) twice in
+    overlapping periods: it would count their FTE twice."""
+    same = Membership.objects.filter(user=user, role=role, municipality=municipality, team=team)
+    if exclude_pk is not None:
+        same = same.exclude(pk=exclude_pk)
+    # An ended role has valid_until before valid_from when it ended on its first day.
+    same = same.filter(
+        Q(valid_until__isnull=True)
+        | (Q(valid_until__gte=F("valid_from")) & Q(valid_until__gte=start))
+    )
+    if end is not None:
+        same = same.filter(valid_from__lte=end)
+    if same.exists():
+        # Not tied to one field: the add form has no period, the edit form two dates.
+        raise ValidationError(_("This person already has this role in this period."))
+
+
+# The fields of a role that can be changed afterwards (role, team and secrecy status cannot:
+# end the role and add a new one, so the access log keeps telling what held when).
+MEMBERSHIP_EDIT_FIELDS = ("function_title", "fte", "home_organisation", "valid_from", "valid_until")
+
+
+@transaction.atomic
+def membership_update(
+    *,
+    actor: Actor,
+    membership: Membership,
+    function_title: str,
+    fte: Decimal | None,
+    home_organisation: HomeOrganisation | None,
+    valid_from: dt.date,
+    valid_until: dt.date | None,
+    rendered: str,
+) -> Membership:
+    """Change a role's function, FTE, home organisation and period.
+
+    Conflict-safe without a version column: ``rendered`` is the fingerprint of the values the
+    form showed (``core.conflicts``); under the row lock, a stored value that differs from it
+    means a colleague saved in between, and ``ConflictError`` carries the stored row."""
+    decision = _admin_decision(actor, membership.municipality)
+    stored = Membership.objects.select_for_update(of=("self",)).get(pk=membership.pk)
+    if conflicts.changed_since(rendered, conflicts.values_of(stored, MEMBERSHIP_EDIT_FIELDS)):
+        raise ConflictError(current=stored)
+    if stored.team_id is not None and fte is None:
+        raise ValidationError({"fte": _("Enter the FTE this person works in the team.")})
+    if valid_until is not None and valid_until < valid_from:
+        raise ValidationError({"valid_until": _("The end date cannot be before the start date.")})
+    if (
+        home_organisation is not None
+        and home_organisation.municipality_id != stored.municipality_id
+    ):
+        raise policy.AccessDenied("organisation of another municipality")
+    _refuse_overlap(
+        user=stored.user,
+        team=stored.team,
+        municipality=stored.municipality,
+        role=stored.role,
+        start=valid_from,
+        end=valid_until,
+        exclude_pk=stored.pk,
+    )
+    stored.function_title = function_title
+    stored.fte = fte if fte is not None else Decimal(0)
+    stored.home_organisation = home_organisation
+    stored.valid_from = valid_from
+    stored.valid_until = valid_until
+    stored.full_clean()
+    stored.save()
+    policy.forget_cached_memberships(stored.user)
+    access_log_record(
+        actor=actor,
+        event=AccessEvent.UPDATE,
+        object_type="accounts.membership",
+        object_id=stored.pk,
+        decision=decision,
+        purpose="configuration",
+    )
+    return stored
 
 
 @transaction.atomic
@@ -159,7 +262,7 @@ def person_invite(
     role: str,
     secrecy_status: str,
     function_title: str = "",
-    fte: Decimal | float | str = "0.5",
+    fte: Decimal | float | str | None = None,
     home_organisation: HomeOrganisation | None = None,
 ) -> InvitationLink:
     """Create the person with an unusable password, their first membership and an invitation."""

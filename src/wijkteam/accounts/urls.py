@@ -31,6 +31,11 @@ urlpatterns += [
     path("manage/people/<int:user_id>/", manage_views.person_view, name="person"),
     path("manage/people/<int:user_id>/reinvite/", manage_views.reinvite_view, name="reinvite"),
     path(
+        "manage/memberships/<int:membership_id>/edit/",
+        manage_views.membership_edit_view,
+        name="membership_edit",
+    ),
+    path(
         "manage/memberships/<int:membership_id>/end/",
         manage_views.membership_end_view,
         name="membership_end",

@@ -45,7 +45,8 @@ def team_get(*, actor: Actor, team_id: int) -> TeamView:
             Membership.objects.active()
             .filter(team=team)
             .select_related("user", "home_organisation")
-            .order_by("user__last_name", "user__first_name")
+            # By person (the page groups one person's roles into one row), then by role.
+            .order_by("user__last_name", "user__first_name", "user_id", "role")
         )
         log_read(actor, team, decision, object_type="organisations.team.members")
     return TeamView(team=team, decision=decision, members=members)

@@ -71,6 +71,11 @@ ROUTES = [
         kwargs=lambda w: {"user_id": w.member_a.pk},
     ),
     Route(
+        "accounts:membership_edit",
+        ui(("admin",)),
+        kwargs=lambda w: {"membership_id": w.member_a.memberships.get().pk},
+    ),
+    Route(
         "accounts:membership_end",
         ui(("admin",), ok=302),
         method="post",

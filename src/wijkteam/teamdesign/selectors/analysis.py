@@ -135,7 +135,7 @@ def composition_summary(*, design: TeamDesign) -> CompositionSummary:
         Membership.objects.active()
         .filter(team=design.team)
         .select_related("user", "home_organisation")
-        .order_by("user__last_name", "user__first_name")
+        .order_by("user__last_name", "user__first_name", "user_id", "role")
     )
     # The social map's expertise map (who in the team knows which domain) wins when the
     # team has filled it in; otherwise the planned composition tells which domains are covered.
