@@ -5,8 +5,11 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 
-from wijkteam.accounts.models import Role, User
+from wijkteam.accounts.models import User
 from wijkteam.privacy import policy
+from wijkteam.privacy.policy import Action, Actor
+from wijkteam.privacy.rules import privacy as privacy_rules
+from wijkteam.privacy.rules import steering as steering_rules
 
 
 def wijkteam(request: HttpRequest) -> dict[str, Any]:
@@ -15,12 +18,17 @@ def wijkteam(request: HttpRequest) -> dict[str, Any]:
     is_policy = is_team_leader = False
     emergency_reviews: int | None = None  # None: the person reviews no emergency access
     if isinstance(user, User) and user.is_authenticated and user.is_verified():  # type: ignore[attr-defined]
+        # The menu asks the access policy what the pages behind it will ask (no role checks
+        # of its own); only cached memberships are read, no queries.
+        actor = Actor(user=user)
         memberships = policy.active_memberships(user)
-        is_admin = any(m.role == Role.FUNCTIONAL_ADMIN for m in memberships)
+        is_admin = any(
+            policy.may(actor, Action.MANAGE, m.municipality) for m in memberships if m.municipality
+        )
         in_team = any(m.team_id for m in memberships)
-        is_privacy_officer = any(m.role == Role.PRIVACY_OFFICER for m in memberships)
-        is_policy = any(m.role == Role.POLICY_STAFF for m in memberships)
-        is_team_leader = any(m.role == Role.TEAM_LEADER for m in memberships)
+        is_privacy_officer = bool(policy.municipalities_where(actor, privacy_rules.SUPERVISE))
+        is_policy = bool(policy.municipalities_where(actor, steering_rules.READ_AGGREGATES))
+        is_team_leader = bool(policy.teams_where(actor, steering_rules.READ_TEAM))
         from wijkteam.privacy import emergency
 
         if emergency.may_review(user):  # team leaders and privacy officers: one COUNT query

@@ -23,7 +23,7 @@ from django.db.models import (
 )
 from django.utils import timezone
 
-from wijkteam.accounts.models import Role, User
+from wijkteam.accounts.models import User
 from wijkteam.casework.models import (
     Action,
     ActionStatus,
@@ -180,11 +180,7 @@ class Caseload:
 
 
 def caseload_teams(*, actor: Actor) -> list[Team]:
-    return [
-        m.team
-        for m in policy.active_memberships(actor.user)
-        if m.team_id and m.team is not None and m.role in rules.CASE_ROLES
-    ]
+    return policy.teams_where(actor, rules.SEE_CASELOAD)
 
 
 def _summary(queryset: QuerySet[Any]) -> list[CoordinatorLoad]:
@@ -305,7 +301,7 @@ def caseload(
         rows,
         no_plan_days,
         no_contact_days,
-        decision.role == Role.TEAM_LEADER,
+        rules.CASELOAD_PER_COORDINATOR in decision.actions,
         summary=summary,
         total=total,
         page=shown,

@@ -193,6 +193,7 @@ def _evaluation_rule(actor: Actor, obj: Evaluation) -> Decision:
 # Scope actions (``policy.decide_scope``): questions on a team, not on one household.
 CREATE_HOUSEHOLD = "casework_create_household"  # register a household (and start its work)
 SEE_CASELOAD = "casework_caseload"  # the team's open trajectories, metadata only
+CASELOAD_PER_COORDINATOR = "casework_caseload_per_coordinator"  # the leader's view
 
 
 @policy.scope_rule(CREATE_HOUSEHOLD)
@@ -219,8 +220,10 @@ def _caseload_rule(actor: Actor, scope: policy.Scope) -> Decision:
     membership = policy.team_membership(actor.user, scope.team.pk)
     if membership is None or membership.role not in CASE_ROLES:
         return NO_ACCESS
-    actions = frozenset({SEE_CASELOAD, Action.VIEW})
-    return Decision(ViewLevel.METADATA, actions, membership.role, scope.team.name)
+    actions = {SEE_CASELOAD, Action.VIEW}
+    if membership.role == Role.TEAM_LEADER:
+        actions.add(CASELOAD_PER_COORDINATOR)  # the leader steers the load of the team
+    return Decision(ViewLevel.METADATA, frozenset(actions), membership.role, scope.team.name)
 
 
 def may_create_household(user: User, team_id: int) -> bool:

@@ -84,3 +84,31 @@ def _partner_rule(actor: Actor, partner: SignallingPartner) -> Decision:
 @policy.rule(DutyShift)
 def _duty_rule(actor: Actor, shift: DutyShift) -> Decision:
     return team_config_decision(actor, shift.team)
+
+
+# --- scope decisions: the same answers for a team as a whole (lists, new signals, config) --
+
+SIGNALS = "intake_signals"  # a team's signals: a list, a new signal, outreach
+TEAM_CONFIG = "intake_team_config"  # a team's signalling partners and duty roster
+
+
+def _with_scope_action(decision: Decision, action: str) -> Decision:
+    if not decision.allowed:
+        return decision
+    actions = decision.actions | {action}
+    return Decision(decision.level, actions, decision.role, decision.on_behalf_of)
+
+
+@policy.scope_rule(SIGNALS)
+def _signals_scope_rule(actor: Actor, scope: policy.Scope) -> Decision:
+    if scope.team is None:
+        return NO_ACCESS
+    decision = signal_team_decision(actor, scope.team.pk, scope.team.name)
+    return _with_scope_action(decision, SIGNALS)
+
+
+@policy.scope_rule(TEAM_CONFIG)
+def _team_config_scope_rule(actor: Actor, scope: policy.Scope) -> Decision:
+    if scope.team is None:
+        return NO_ACCESS
+    return _with_scope_action(team_config_decision(actor, scope.team), TEAM_CONFIG)

@@ -70,3 +70,17 @@ def _instrument_rule(actor: Actor, instrument: Instrument) -> Decision:
             ViewLevel.FULL, frozenset({Action.VIEW, Action.MANAGE}), Role.FUNCTIONAL_ADMIN, ""
         )
     return NO_ACCESS
+
+
+READ_ALL_DESIGNS = "teamdesign_read_all"  # every team's design in a municipality
+
+
+@policy.scope_rule(READ_ALL_DESIGNS)
+def _read_all_designs_rule(actor: Actor, scope: policy.Scope) -> Decision:
+    """Policy staff follow the design of every team of their municipality (read only)."""
+    if scope.team is not None:
+        return NO_ACCESS
+    if Role.POLICY_STAFF not in policy.municipality_roles(actor.user, scope.municipality.pk):
+        return NO_ACCESS
+    actions = frozenset({READ_ALL_DESIGNS, Action.VIEW})
+    return Decision(ViewLevel.FULL, actions, Role.POLICY_STAFF, scope.municipality.name)

@@ -94,3 +94,53 @@ def test_every_scope_action_is_in_the_rule_table_of_the_architecture() -> None:
     text = (SRC.parents[1] / "docs" / "architecture.md").read_text()
     missing = [a for a in policy.registered_scope_actions() if f"`{a}`" not in text]
     assert missing == []
+
+
+def test_no_role_checks_outside_the_privacy_and_accounts_apps() -> None:
+    """Which teams or municipalities allow something is the policy's answer
+    (``teams_where``/``municipalities_where``), not a role compared in a view or selector."""
+    pattern = re.compile(r"(==|!=|\bin\b) *\(?Role\.|Role\.[A-Z_]+ (in|not in) |has_role\(")
+    offenders = [
+        f"{path.relative_to(SRC)}:{number}"
+        for path in SRC.rglob("*.py")
+        if not {"privacy", "accounts", "tests", "migrations", "benchmarks"} & set(path.parts)
+        for number, line in enumerate(path.read_text().splitlines(), 1)
+        if pattern.search(line)
+    ]
+    assert offenders == []
+
+
+@pytest.mark.django_db
+def test_emergency_review_and_break_the_glass_are_scope_decisions(world: World) -> None:
+    from wijkteam.privacy.rules.privacy import BREAK_GLASS, REVIEW_EMERGENCY
+
+    team, here = world.team_a, world.municipality
+    assert {p for p in world.users if _may(world, p, REVIEW_EMERGENCY, team=team)} == {"leader_a"}
+    assert {p for p in world.users if _may(world, p, REVIEW_EMERGENCY, municipality=here)} == {
+        "privacy_officer"
+    }
+    assert {p for p in world.users if _may(world, p, BREAK_GLASS, team=team)} == {
+        "member_a",
+        "leader_a",
+    }
+
+
+@pytest.mark.django_db
+def test_steering_and_design_lists_are_scope_decisions(world: World) -> None:
+    from wijkteam.privacy.rules.steering import READ_DEFINITIONS, READ_TEAM
+    from wijkteam.privacy.rules.teamdesign import READ_ALL_DESIGNS
+
+    here = world.municipality
+    assert {p for p in world.users if _may(world, p, READ_DEFINITIONS, municipality=here)} == {
+        "policy",
+        "leader_a",
+    }
+    assert {p for p in world.users if _may(world, p, READ_ALL_DESIGNS, municipality=here)} == {
+        "policy"
+    }
+    leader = Actor(user=world.leader_a)
+    assert policy.teams_where(leader, READ_TEAM) == [world.team_a]
+    assert policy.teams_where(Actor(user=world.member_a), READ_TEAM) == []
+    assert [
+        m.pk for m in policy.municipalities_where(Actor(user=world.policy), READ_DEFINITIONS)
+    ] == [here.pk]

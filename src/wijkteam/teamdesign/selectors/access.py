@@ -6,11 +6,15 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 
-from wijkteam.accounts.models import Role
 from wijkteam.organisations.models import Team
 from wijkteam.privacy import policy
 from wijkteam.privacy.policy import Action, Actor, Decision
-from wijkteam.privacy.rules.teamdesign import EDIT_DESIGN, FREEZE_DESIGN, TEAM_DESIGN
+from wijkteam.privacy.rules.teamdesign import (
+    EDIT_DESIGN,
+    FREEZE_DESIGN,
+    READ_ALL_DESIGNS,
+    TEAM_DESIGN,
+)
 from wijkteam.teamdesign.models import TeamDesign
 from wijkteam.teamdesign.services.instrument import instrument_current
 
@@ -36,11 +40,8 @@ class DesignAccess:
 
 def teams_for_home(*, actor: Actor) -> QuerySet[Team]:
     """Teams whose design this person may read: their own teams; all teams for policy staff."""
-    memberships = policy.active_memberships(actor.user)
-    own = [m.team_id for m in memberships if m.team_id]
-    wide = [
-        m.municipality_id for m in memberships if m.team_id is None and m.role == Role.POLICY_STAFF
-    ]
+    own = [t.pk for t in policy.teams_where(actor, TEAM_DESIGN)]
+    wide = [m.pk for m in policy.municipalities_where(actor, READ_ALL_DESIGNS)]
     teams = Team.objects.filter(pk__in=own) | Team.objects.filter(municipality_id__in=wide)
     return teams.filter(is_active=True).select_related("design").order_by("name").distinct()
 
