@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -69,6 +70,49 @@ def denials_record(*, request: HttpRequest, user: User, refusals: list[Refusal])
                 purpose=refusal.purpose,
             )
     return len(refusals)
+
+
+@contextmanager
+def refusals_logged(actor: Actor, *, where: str) -> Iterator[None]:
+    """Outside a request (a job on the job runner, a command acting for a person): when the
+    block ends in a refusal (``policy.AccessDenied``), the refused decisions are written to
+    the access log with outcome "denied", as the middleware does for a 403/404 answer. The
+    rows are written after the block, outside its transaction; the refusal is re-raised."""
+    pending, token = policy.collect_refusals()
+    try:
+        yield
+    except policy.AccessDenied as denied:
+        policy.stop_collecting_refusals(token)
+        token = None
+        refusals = pending or [
+            Refusal(
+                object_type=f"job:{where}"[:60],
+                object_id=str(denied)[:64],
+                role=policy.held_roles(actor.user),
+                on_behalf_of="",
+                purpose=where[:200],
+            )
+        ]
+        try:
+            with transaction.atomic():
+                for refusal in refusals:
+                    access_log_record(
+                        actor=actor,
+                        event=AccessEvent.UPDATE,
+                        object_type=refusal.object_type,
+                        object_id=refusal.object_id,
+                        decision=Decision(
+                            ViewLevel.NONE, frozenset(), refusal.role, refusal.on_behalf_of
+                        ),
+                        outcome=AccessOutcome.DENIED,
+                        purpose=f"{where}: {refusal.purpose}"[:200],
+                    )
+        except DatabaseError:
+            logger.exception("could not log a refused access in %s", where)
+        raise
+    finally:
+        if token is not None:
+            policy.stop_collecting_refusals(token)
 
 
 class DenialLogMiddleware:

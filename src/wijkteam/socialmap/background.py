@@ -22,6 +22,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from wijkteam.accounts.models import User
+from wijkteam.privacy import denials, policy
 from wijkteam.privacy.policy import Actor
 from wijkteam.socialmap import importing, staging
 from wijkteam.socialmap.models import ImportJob, ImportStatus
@@ -70,13 +71,24 @@ def run_import_job(job_id: int, user_id: int, all_or_nothing: bool) -> str:
     job = ImportJob.objects.select_related("municipality").get(pk=job_id)
     actor = Actor(user=User.objects.get(pk=user_id), purpose="social map import")
     try:
-        plan = importing.import_plan(
-            actor=actor,
-            municipality=job.municipality,
-            rows=job.rows,
-            mapping=importing.clean_mapping(job.mapping, len(job.headers)),
-            all_or_nothing=all_or_nothing,
-        )
+        try:
+            # The person's rights are checked again when the job runs (they may have lost
+            # them since they started it); a refusal is logged like one in a request.
+            with denials.refusals_logged(actor, where="social map import"):
+                plan = importing.import_plan(
+                    actor=actor,
+                    municipality=job.municipality,
+                    rows=job.rows,
+                    mapping=importing.clean_mapping(job.mapping, len(job.headers)),
+                    all_or_nothing=all_or_nothing,
+                )
+        except policy.AccessDenied:
+            job_fail(
+                job_id=job_id,
+                report={"refused": True, "crashed": False, "not_allowed": True},
+                token=token,
+            )
+            return "refused"
         if plan.report.refused:
             job_fail(job_id=job_id, report=plan.report.as_dict(), token=token)
             return "refused"
