@@ -2,21 +2,26 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wijkteam.accounts import drafts
 from wijkteam.accounts.middleware import keep_request_input
 from wijkteam.accounts.models import DraftReason, User
 from wijkteam.accounts.selectors import draft_list, my_memberships
+from wijkteam.casework.choices import Phase
 from wijkteam.casework.selectors import my_work as my_work_casework
-from wijkteam.intake.selectors import my_work_intake
+from wijkteam.intake.selectors import MyIntakeWork, my_work_intake
 from wijkteam.organisations import selectors as organisation_selectors
 from wijkteam.privacy.policy import Actor
 
@@ -27,13 +32,61 @@ def home_view(request: HttpRequest) -> HttpResponse:
     return redirect("core:my_work")
 
 
+@dataclass(frozen=True)
+class DueDate:
+    """One date on Mijn werk that asks for action, with where to act."""
+
+    on: dt.date
+    what: str
+    title: str
+    url: str
+    days: int  # days left; negative when overdue
+
+    @property
+    def days_overdue(self) -> int:
+        return -self.days
+
+
+def _due_dates(intake: MyIntakeWork, casework: dict[str, Any], today: dt.date) -> list[DueDate]:
+    """Every dated thing of both selectors' read models, soonest first (nothing is read here)."""
+    rows: list[tuple[dt.date, str, str, str]] = []
+    for t in casework["trajectories"]:
+        file_url = reverse("casework:household_file", args=[t.household_id])
+        if t.phase == Phase.MONITORING and t.follow_up_on:
+            rows.append((t.follow_up_on, _("Follow-up"), t.household.name, file_url))
+        if t.phase == Phase.MONITORING and t.monitoring_until:
+            rows.append((t.monitoring_until, _("Monitoring ends"), t.household.name, file_url))
+    for t in casework["evaluations_due"]:
+        since = timezone.localtime(t.phase_changed_at).date()
+        url = reverse("casework:evaluation_record", args=[t.household_id])
+        rows.append((since, _("Evaluation due"), t.household.name, url))
+    for a in casework["actions"]:
+        if a.due_on:
+            url = reverse("casework:action_edit", args=[a.plan.household_id, a.pk])
+            rows.append((a.due_on, _("Action"), f"{a.text} — {a.plan.household.name}", url))
+    for work in intake.teams:
+        for s in work.deadline_signals:
+            url = reverse("intake:signal_detail", args=[s.pk])
+            rows.append((s.deadline, _("Signal deadline"), str(s), url))
+        for attempt in work.next_attempts:
+            url = reverse("intake:signal_detail", args=[attempt.signal_id]) + "#outreach-form"
+            rows.append(
+                (attempt.next_attempt_on, _("Next outreach attempt"), str(attempt.signal), url)
+            )
+    rows.sort(key=lambda row: (row[0], row[1], row[2]))
+    return [DueDate(on, what, title, url, (on - today).days) for on, what, title, url in rows]
+
+
 def my_work_view(request: HttpRequest) -> HttpResponse:
-    """The landing page of every person: their teams and colleagues; casework fills it later."""
+    """The landing page of every person: every date that asks for action, their work, their
+    teams and colleagues."""
     actor = Actor.from_request(request, purpose="my work")
     memberships = my_memberships(actor=actor)
     team_ids = [m.team_id for m in memberships if m.team_id]
     teams = [organisation_selectors.team_get(actor=actor, team_id=team_id) for team_id in team_ids]
     wide_roles = [m for m in memberships if m.team_id is None]
+    intake = my_work_intake(actor=actor)
+    casework = my_work_casework(actor=actor)
     return render(
         request,
         "core/my_work.html",
@@ -41,8 +94,9 @@ def my_work_view(request: HttpRequest) -> HttpResponse:
             "team_views": teams,
             "wide_roles": wide_roles,
             "memberships": memberships,
-            "intake": my_work_intake(actor=actor),
-            "casework": my_work_casework(actor=actor),
+            "intake": intake,
+            "casework": casework,
+            "due_dates": _due_dates(intake, casework, casework["today"]),
             "drafts": draft_list(
                 actor=Actor.from_request(request, purpose="give back unsaved input")
             ),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Case, F, IntegerField, QuerySet, Value, When
+from django.db.models import Case, F, IntegerField, OuterRef, QuerySet, Subquery, Value, When
 from django.utils import timezone
 
 from wijkteam.accounts.models import Role, User
@@ -195,6 +195,10 @@ class TeamIntakeWork:
     overdue_signals: list[Signal] = field(default_factory=list)
     new_count: int = 0
     overdue_count: int = 0
+    # Dates that ask for action: open signals' deadlines (soonest first) and the next
+    # outreach attempts planned for me (see ``planned_attempts_for``).
+    deadline_signals: list[Signal] = field(default_factory=list)
+    next_attempts: list[OutreachAttempt] = field(default_factory=list)
 
 
 @dataclass
@@ -207,8 +211,49 @@ class MyIntakeWork:
         return bool(self.teams)
 
 
-def my_work_intake(*, actor: Actor, limit: int = 5) -> MyIntakeWork:
-    """Am I on duty today (and who is), and the new and overdue signals of my teams."""
+NEXT_ATTEMPT_HORIZON = dt.timedelta(days=7)  # a planned attempt shows up a week ahead
+
+
+def planned_attempts_for(
+    *, team: Team, user: User, today: dt.date, horizon: dt.timedelta = NEXT_ATTEMPT_HORIZON
+) -> list[OutreachAttempt]:
+    """The next outreach attempts of the team that are mine to make, soonest first.
+
+    A planned attempt is the ``next_attempt_on`` of the latest attempt on a signal that is
+    still open (a later attempt replaces the plan). It is for the colleague on duty that day;
+    once the day has passed, for whoever is on duty today. When nobody is on the roster that
+    day, the colleague who planned it keeps it. Two queries, whatever the number of signals.
+    """
+    latest = OutreachAttempt.objects.filter(signal=OuterRef("signal")).order_by(
+        "-attempted_at", "-pk"
+    )
+    planned = list(
+        OutreachAttempt.objects.filter(
+            team=team,
+            next_attempt_on__isnull=False,
+            next_attempt_on__lte=today + horizon,
+            signal__status__in=OPEN_STATUSES,
+        )
+        .filter(pk=Subquery(latest.values("pk")[:1]))
+        .select_related("signal")
+        .order_by("next_attempt_on", "pk")
+    )
+    if not planned:
+        return []
+    days = {max(a.next_attempt_on, today) for a in planned if a.next_attempt_on}
+    duty = dict(DutyShift.objects.filter(team=team, date__in=days).values_list("date", "user_id"))
+    mine = []
+    for attempt in planned:
+        assert attempt.next_attempt_on is not None  # filtered above
+        day = max(attempt.next_attempt_on, today)
+        if duty.get(day, attempt.made_by_id) == user.pk:
+            mine.append(attempt)
+    return mine
+
+
+def my_work_intake(*, actor: Actor, limit: int = 5, deadline_limit: int = 20) -> MyIntakeWork:
+    """Am I on duty today (and who is), the new and overdue signals of my teams, their open
+    deadlines and the outreach attempts planned for me."""
     today = timezone.localdate()
     teams = []
     me_on_duty = False
@@ -233,16 +278,30 @@ def my_work_intake(*, actor: Actor, limit: int = 5) -> MyIntakeWork:
             new_count=new.count(),
             overdue_count=overdue.count(),
         )
-        if limit and work.full and (work.new_count or work.overdue_count):
-            work.new_signals = list(new[:limit])
-            work.overdue_signals = list(overdue[:limit])
-            access_log_record(
-                actor=actor,
-                event="read",
-                object_type="intake.signal_list",
-                object_id=team.pk,
-                decision=decision,
-                object_ids=[s.pk for s in work.new_signals + work.overdue_signals],
+        if limit and work.full:
+            if work.new_count or work.overdue_count:
+                work.new_signals = list(new[:limit])
+                work.overdue_signals = list(overdue[:limit])
+            work.deadline_signals = list(
+                open_signals.filter(deadline__isnull=False).order_by("deadline", "pk")[
+                    :deadline_limit
+                ]
             )
+            work.next_attempts = planned_attempts_for(team=team, user=actor.user, today=today)
+            shown = [
+                *work.new_signals,
+                *work.overdue_signals,
+                *work.deadline_signals,
+                *(a.signal for a in work.next_attempts if a.signal is not None),
+            ]
+            if shown:
+                access_log_record(
+                    actor=actor,
+                    event="read",
+                    object_type="intake.signal_list",
+                    object_id=team.pk,
+                    decision=decision,
+                    object_ids=list(dict.fromkeys(s.pk for s in shown)),
+                )
         teams.append(work)
     return MyIntakeWork(on_duty_today=me_on_duty, teams=sorted(teams, key=lambda w: w.team.name))
