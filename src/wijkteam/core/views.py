@@ -67,8 +67,11 @@ def _due_dates(intake: MyIntakeWork, casework: dict[str, Any], today: dt.date) -
     for work in intake.teams:
         for s in work.deadline_signals:
             url = reverse("intake:signal_detail", args=[s.pk])
-            rows.append((s.deadline, _("Signal deadline"), str(s), url))
+            if s.deadline:  # the selector only returns signals with one
+                rows.append((s.deadline, _("Signal deadline"), str(s), url))
         for attempt in work.next_attempts:
+            if not attempt.next_attempt_on:  # idem
+                continue
             url = reverse("intake:signal_detail", args=[attempt.signal_id]) + "#outreach-form"
             rows.append(
                 (attempt.next_attempt_on, _("Next outreach attempt"), str(attempt.signal), url)
