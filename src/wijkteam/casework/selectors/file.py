@@ -531,7 +531,7 @@ def household_search(*, actor: Actor, query: str = "", limit: int = 100) -> list
         if query.isdigit() and len(query) == 9:
             match |= Q(pk__in=Member.objects.filter(bsn=query).values("household_id"))
         households = households.filter(match)
-    else:
+    if not rules.is_search(query):  # no search, or one letter: that is browsing
         households = households.exclude(team_id__in=rules.search_only_team_ids(actor.user))
     found = list(households[:limit])
     for household in found:

@@ -239,6 +239,16 @@ def may_create_household(user: User, team_id: int) -> bool:
     )
 
 
+SEARCH_MIN_LENGTH = 3  # a civil servant's search needs this much of a name, or a whole BSN
+
+
+def is_search(query: str) -> bool:
+    """Whether a query is a search rather than browsing (for the search-only teams below):
+    a whole BSN, or at least SEARCH_MIN_LENGTH characters of a name or an address."""
+    query = query.strip()
+    return len(query) >= SEARCH_MIN_LENGTH or (query.isdigit() and len(query) == 9)
+
+
 def search_only_team_ids(user: User) -> list[int]:
     """Teams whose households the person finds only by a search (name or BSN), never by
     browsing the list: a civil servant's (duty to report; issue 12 point 3)."""
