@@ -12,15 +12,26 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from wijkteam.api import paging
 from wijkteam.api.serializers import StrictSerializer, nested_list
 from wijkteam.casework import selectors, services
-from wijkteam.casework.models import Action, ActionStatus, Answered, Note, NoteKind, Phase, Trend
+from wijkteam.casework.models import (
+    Action,
+    ActionStatus,
+    Answered,
+    LegalFramework,
+    Note,
+    NoteKind,
+    Phase,
+    Trend,
+)
 from wijkteam.casework.services import ConflictError
 from wijkteam.core import conflicts, limits
 from wijkteam.households import services as household_services
 from wijkteam.organisations.models import Team
 from wijkteam.privacy import policy
 from wijkteam.privacy.policy import Actor
+from wijkteam.privacy.retention import retention_of
 from wijkteam.privacy.rules import casework as rules
 
 
@@ -63,6 +74,13 @@ class CaseActionSerializer(serializers.ModelSerializer):
         fields = ["id", "text", "owner_kind", "owner", "due_on", "status", "lock_version"]
 
 
+class RetentionSerializer(serializers.Serializer):
+    retention_class = serializers.CharField()
+    description = serializers.CharField(source="label")
+    delete_after = serializers.DateField()
+    legal_hold = serializers.BooleanField()
+
+
 class HouseholdDetailSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     name = serializers.CharField()
@@ -73,6 +91,14 @@ class HouseholdDetailSerializer(serializers.Serializer):
     kind_of_help = serializers.ListField(child=serializers.CharField(), required=False)
     notes = CaseNoteSerializer(many=True, required=False)
     actions = CaseActionSerializer(many=True, required=False)
+    frameworks = serializers.ListField(
+        child=serializers.CharField(),
+        required=False,
+        help_text="Legal frameworks chosen on closing (wmo, jeugdwet, participatiewet).",
+    )
+    retention = RetentionSerializer(
+        allow_null=True, required=False, help_text="Set once support has ended."
+    )
 
 
 class NoteCreateSerializer(StrictSerializer):
@@ -143,8 +169,33 @@ class DuplicatesSerializer(serializers.Serializer):
     duplicates = DuplicateSerializer(many=True)
 
 
+class ActionOutcomeSerializer(StrictSerializer):
+    id = serializers.IntegerField()
+    status = serializers.ChoiceField(choices=[ActionStatus.DONE, ActionStatus.CANCELLED])
+
+
 class CloseSerializer(StrictSerializer):
     reason = serializers.CharField(max_length=limits.REASON_TEXT)
+    frameworks = serializers.ListField(
+        child=serializers.ChoiceField(choices=LegalFramework.choices),
+        help_text="At least one; decides the retention term.",
+    )
+    actions = ActionOutcomeSerializer(
+        many=True,
+        required=False,
+        default=list,
+        help_text="Open actions of the plan that were done (or are cancelled); the others are cancelled.",
+    )
+    end_monitoring = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="Confirms ending a monitoring period that still runs.",
+    )
+
+
+class ClosedSerializer(HouseholdSummarySerializer):
+    frameworks = serializers.ListField(child=serializers.CharField())
+    retention = RetentionSerializer(allow_null=True)
 
 
 class EvaluationSerializer(StrictSerializer):
@@ -215,12 +266,19 @@ class PlanOutSerializer(serializers.Serializer):
 
 
 class HouseholdListView(APIView):
+    paging = paging.POSITION
+
     @extend_schema(
         responses=HouseholdSummarySerializer(many=True), summary="Households visible to me"
     )
     def get(self, request: Request) -> Response:
-        households = selectors.household_list_read(actor=request_actor(request))
-        return Response(HouseholdSummarySerializer(households, many=True).data)
+        offset, limit = paging.position(request)
+        households, more = selectors.household_list_page(
+            actor=request_actor(request), offset=offset, limit=limit
+        )  # the households of this page are logged
+        page = paging.page_at(households, offset, limit, more=more)
+        data = HouseholdSummarySerializer(page.items, many=True).data
+        return paging.paged_response(request, page, data)
 
     @extend_schema(
         request=HouseholdCreateSerializer,
@@ -281,6 +339,9 @@ class HouseholdDetailView(APIView):
             data["members"] = file.members
         if file.level == policy.ViewLevel.RESTRICTED:
             data["kind_of_help"] = file.help_frames
+        if file.identity:
+            data["frameworks"] = file.frameworks
+            data["retention"] = file.retention
         if file.full:
             data["notes"] = file.notes
             data["actions"] = file.plan.all_actions if file.plan else []
@@ -288,14 +349,23 @@ class HouseholdDetailView(APIView):
 
 
 class NoteListView(APIView):
+    paging = paging.KEY
+
     @extend_schema(
-        responses=CaseNoteSerializer(many=True), summary="The household's timeline (logged)"
+        responses=CaseNoteSerializer(many=True),
+        summary="The household's timeline, newest first (logged)",
     )
     def get(self, request: Request, household_id: int) -> Response:
-        file = selectors.household_file(actor=request_actor(request), household_id=household_id)
-        if not file.full:
-            raise policy.AccessDenied("notes are for involved professionals")
-        return Response(CaseNoteSerializer(file.notes, many=True).data)
+        actor = request_actor(request)
+
+        def older(before: int | None, count: int) -> list[Note]:
+            # The whole file's readers only (else 404); each page's read is logged.
+            return selectors.note_page(
+                actor=actor, household_id=household_id, before=before, size=count
+            )
+
+        page = paging.by_key(request, older)
+        return paging.paged_response(request, page, CaseNoteSerializer(page.items, many=True).data)
 
     @extend_schema(
         request=NoteCreateSerializer, responses={201: CaseNoteSerializer}, summary="Add a note"
@@ -431,7 +501,7 @@ class EvaluationRecordView(APIView):
 class TrajectoryCloseView(APIView):
     @extend_schema(
         request=CloseSerializer,
-        responses={200: HouseholdSummarySerializer},
+        responses={200: ClosedSerializer},
         summary="Close the trajectory",
     )
     def post(self, request: Request, household_id: int) -> Response:
@@ -439,9 +509,22 @@ class TrajectoryCloseView(APIView):
         trajectory = selectors.trajectory_for_work(actor=actor, household_id=household_id)
         serializer = CloseSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
         trajectory = services.trajectory_close(
-            actor=actor, trajectory=trajectory, reason=serializer.validated_data["reason"]
+            actor=actor,
+            trajectory=trajectory,
+            reason=data["reason"],
+            frameworks=data["frameworks"],
+            action_outcomes={a["id"]: a["status"] for a in data["actions"]},
+            end_monitoring=data["end_monitoring"],
         )
         household = trajectory.household
-        household.phase = trajectory.phase  # type: ignore[attr-defined]
-        return Response(HouseholdSummarySerializer(household).data)
+        out = {
+            "id": household.pk,
+            "name": household.name,
+            "team": household.team,
+            "phase": trajectory.phase,
+            "frameworks": list(trajectory.frameworks.values_list("framework", flat=True)),
+            "retention": retention_of(household=household),
+        }
+        return Response(ClosedSerializer(out).data)

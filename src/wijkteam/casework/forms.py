@@ -12,6 +12,7 @@ from wijkteam.casework.models import (
     Direction,
     Frame,
     Intensity,
+    LegalFramework,
     LifeDomain,
     NoteKind,
     OwnerKind,
@@ -105,10 +106,47 @@ class TrajectoryForm(StyledForm):
         self.fields["coordinator"].queryset = colleagues  # type: ignore[attr-defined]
 
 
+ACTION_OUTCOME_CHOICES = [
+    (ActionStatus.DONE, _("Done")),
+    (ActionStatus.CANCELLED, _("Cancel")),
+]
+
+
 class CloseForm(StyledForm):
+    """Closing: the reason, the legal frameworks (prefilled by the caller), and one choice per
+    open action plus a confirmation when the monitoring period still runs."""
+
     reason = forms.CharField(
         label=_("Reason for closing"), widget=forms.Textarea, max_length=limits.REASON_TEXT
     )
+    frameworks = forms.MultipleChoiceField(
+        label=_("Legal framework(s) of the support"),
+        choices=LegalFramework.choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Decides how long the file is kept. Choose at least one."),
+        error_messages={"required": _("Choose at least one legal framework of the support.")},
+    )
+
+    def __init__(
+        self, *args: Any, actions: list[Any], monitoring_runs: bool, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        for action in actions:
+            self.fields[f"action_{action.pk}"] = forms.ChoiceField(
+                label=_("Open action: %(text)s") % {"text": action.text},
+                choices=ACTION_OUTCOME_CHOICES,
+                widget=forms.RadioSelect,
+                initial=ActionStatus.CANCELLED,
+                error_messages={"required": _("Mark this action done or cancel it.")},
+            )
+        if monitoring_runs:
+            self.fields["end_monitoring"] = forms.BooleanField(
+                label=_("End the monitoring period now"), required=False
+            )
+        self.action_ids = [action.pk for action in actions]
+
+    def action_outcomes(self) -> dict[int, str]:
+        return {pk: self.cleaned_data[f"action_{pk}"] for pk in self.action_ids}
 
 
 class InvolvementForm(StyledForm):

@@ -3,11 +3,16 @@ legal hold that stops destruction, and the purge that destroys personal data pas
 while keeping anonymous statistics.
 
 Classes (years configurable in settings, see docs/configuration.md):
-- ``jeugdwet``: a member was under 18 while the team worked with the household (youth help
-  was part) — 20 years;
+- ``jeugdwet``: Jeugdwet is among the legal frameworks chosen on closing a trajectory of the
+  household (youth help was given) — 20 years;
 - ``withdrawn``: every trajectory closed before a plan was made (the request was withdrawn)
   — 6 weeks;
-- ``wmo``: otherwise — 15 years.
+- ``wmo``: otherwise (Wmo 2015, Participatiewet) — 15 years.
+
+A member's age alone no longer decides the youth term: a household with a child that only
+had Wmo support is kept 15 years. A trajectory closed before frameworks were chosen on
+closing (it has none) is still judged by the old rule — a member under 18 when it started —
+so households closed before the change keep their class.
 
 Notice before destruction: every day (jobs/tasks.py) ``retention_report_make`` stores a
 dry-run report for the privacy officer — how many files will be destroyed on which day,
@@ -21,6 +26,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -43,22 +49,108 @@ def add_years(day: dt.date, years: int) -> dt.date:
         return day.replace(year=day.year + years, day=28)
 
 
-def _classify(household: Household) -> tuple[str, dt.date] | None:
-    trajectories = list(household.trajectories.all())  # type: ignore[attr-defined]
+@dataclass(frozen=True)
+class ClosedTrajectory:
+    """What retention needs of one ended trajectory."""
+
+    started_on: dt.date
+    closed_on: dt.date
+    # None: closed before frameworks were chosen on closing (judged by the old rule).
+    frameworks: frozenset[str] | None
+    has_plan: bool
+
+
+def _class_of(closed: list[ClosedTrajectory], births: list[dt.date]) -> str:
+    from wijkteam.casework.choices import LegalFramework
+
+    for trajectory in closed:
+        if trajectory.frameworks is None:
+            if any(add_years(born, 18) > trajectory.started_on for born in births):
+                return RetentionClass.YOUTH
+        elif LegalFramework.JEUGDWET in trajectory.frameworks:
+            return RetentionClass.YOUTH
+    if not any(trajectory.has_plan for trajectory in closed):
+        return RetentionClass.WITHDRAWN
+    return RetentionClass.WMO
+
+
+def _closed_trajectories(household: Household) -> list[ClosedTrajectory] | None:
+    """The household's trajectories as ended ones; None while one still runs."""
+    trajectories = list(
+        household.trajectories.prefetch_related("frameworks")  # type: ignore[attr-defined]
+    )
     if not trajectories or any(t.closed_on is None for t in trajectories):
-        return None  # support has not ended
-    closed_on: dt.date = max(t.closed_on for t in trajectories if t.closed_on is not None)
-    started_on = min(t.started_on for t in trajectories)
-    minors = [
-        m
-        for m in household.members.all()  # type: ignore[attr-defined]
-        if m.date_of_birth and add_years(m.date_of_birth, 18) > started_on
+        return None
+    return [
+        ClosedTrajectory(
+            started_on=t.started_on,
+            closed_on=t.closed_on,
+            frameworks=frozenset(f.framework for f in t.frameworks.all()) or None,
+            has_plan=t.plans.exists(),
+        )
+        for t in trajectories
+        if t.closed_on is not None
     ]
-    if minors:
-        return RetentionClass.YOUTH, closed_on
-    if not any(t.plans.exists() for t in trajectories):
-        return RetentionClass.WITHDRAWN, closed_on
-    return RetentionClass.WMO, closed_on
+
+
+def _births(household: Household) -> list[dt.date]:
+    return [
+        m.date_of_birth
+        for m in household.members.all()  # type: ignore[attr-defined]
+        if m.date_of_birth
+    ]
+
+
+def _classify(household: Household) -> tuple[str, dt.date] | None:
+    closed = _closed_trajectories(household)
+    if closed is None:
+        return None  # support has not ended
+    closed_on = max(t.closed_on for t in closed)
+    return _class_of(closed, _births(household)), closed_on
+
+
+@dataclass(frozen=True)
+class RetentionOutcome:
+    """A retention class with its destruction date, for the file, the API and closing."""
+
+    retention_class: str
+    delete_after: dt.date
+    legal_hold: bool = False
+
+    @property
+    def label(self) -> str:
+        return str(RetentionClass(self.retention_class).label)
+
+
+def retention_of(*, household: Household) -> RetentionOutcome | None:
+    """The household's current retention class and date; None while support runs.
+
+    The caller has read the household file through the policy."""
+    record = RetentionRecord.objects.filter(household=household).first()
+    if record is None:
+        return None
+    return RetentionOutcome(record.retention_class, record.delete_after, record.legal_hold)
+
+
+def retention_preview(
+    *, household: Household, closing_pk: int, frameworks: Collection[str]
+) -> RetentionOutcome | None:
+    """What closing trajectory ``closing_pk`` today with ``frameworks`` would give the file
+    (None: another trajectory of the household still runs). Same rules as on closing."""
+    today = timezone.localdate()
+    closed: list[ClosedTrajectory] = []
+    for t in household.trajectories.prefetch_related("frameworks"):  # type: ignore[attr-defined]
+        if t.pk == closing_pk:
+            chosen = frozenset(frameworks) or None
+            closed.append(ClosedTrajectory(t.started_on, today, chosen, t.plans.exists()))
+        elif t.closed_on is None:
+            return None
+        else:
+            stored = frozenset(f.framework for f in t.frameworks.all()) or None
+            closed.append(ClosedTrajectory(t.started_on, t.closed_on, stored, t.plans.exists()))
+    retention_class = _class_of(closed, _births(household))
+    closed_on = max(t.closed_on for t in closed)
+    return RetentionOutcome(retention_class, _delete_after(retention_class, closed_on))
 
 
 def _delete_after(retention_class: str, closed_on: dt.date) -> dt.date:

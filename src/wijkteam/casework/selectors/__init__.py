@@ -1,5 +1,10 @@
 """Reads of casework through the access policy; every read of a household file is logged."""
 
+from wijkteam.casework.selectors.closing import (
+    ClosingOverview,
+    closing_overview,
+    frameworks_suggested,
+)
 from wijkteam.casework.selectors.file import (
     DEFAULT_NO_CONTACT_DAYS,
     DEFAULT_NO_PLAN_DAYS,
@@ -46,6 +51,7 @@ __all__ = [
     "TIMELINE_LIMIT",
     "Caseload",
     "CaseloadRow",
+    "ClosingOverview",
     "CoordinatorLoad",
     "GoalView",
     "HouseholdFile",
@@ -55,6 +61,8 @@ __all__ = [
     "action_for_work",
     "caseload",
     "caseload_teams",
+    "closing_overview",
+    "frameworks_suggested",
     "household_decide",
     "household_file",
     "household_for_note",

@@ -4,6 +4,7 @@ Every service checks its preconditions, asks the policy for the right to work on
 household file, and records the change in the access log inside its transaction.
 """
 
+from wijkteam.casework.services.closing import trajectory_close
 from wijkteam.casework.services.common import ALLOWED_TRANSITIONS, ConflictError
 from wijkteam.casework.services.plan import (
     action_add,
@@ -23,7 +24,6 @@ from wijkteam.casework.services.trajectory import (
     involvement_end,
     note_create,
     trajectory_advance,
-    trajectory_close,
     trajectory_restart_for_signal,
     trajectory_start,
     trajectory_start_for_new_household,

@@ -217,34 +217,6 @@ def trajectory_update(
     return trajectory
 
 
-@transaction.atomic
-def trajectory_close(*, actor: Actor, trajectory: Trajectory, reason: str) -> Trajectory:
-    decision = _work(actor, trajectory.household)
-    _open(trajectory)
-    if not reason.strip():
-        raise ValidationError({"reason": _("Give a reason for closing.")})
-    trajectory.phase = Phase.CLOSED
-    trajectory.closing_reason = reason.strip()
-    trajectory.closed_on = timezone.localdate()
-    trajectory.phase_changed_at = timezone.now()
-    trajectory.follow_up_on = None
-    trajectory.lock_version = F("lock_version") + 1
-    trajectory.updated_by = actor.user
-    trajectory.updated_at = timezone.now()
-    trajectory.save()
-    trajectory.refresh_from_db()
-    # Involvement ends with the trajectory (information protocol): access to the full file
-    # stops at the end of the closing day.
-    trajectory.involvements.filter(
-        Q(valid_until__isnull=True) | Q(valid_until__gt=trajectory.closed_on)
-    ).update(valid_until=trajectory.closed_on)
-    from wijkteam.privacy.retention import retention_assign
-
-    retention_assign(household=trajectory.household)
-    log_change(actor, trajectory, decision)
-    return trajectory
-
-
 def _ensure_involved(trajectory: Trajectory, user: User) -> None:
     """The coordinator is always involved."""
     today = timezone.localdate()

@@ -165,7 +165,7 @@ ROUTES = [
         api(INVOLVED),
         kwargs=_hid,
         method="post",
-        data=lambda w: {"reason": "Vraag beantwoord"},
+        data=lambda w: {"reason": "Vraag beantwoord", "frameworks": ["wmo"]},
         content_type="application/json",
     ),
     Route(

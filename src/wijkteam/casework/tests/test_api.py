@@ -1,9 +1,11 @@
+import datetime as dt
 from typing import Any
 
 from django.urls import reverse
 
-from wijkteam.casework.models import ActionStatus, Note
+from wijkteam.casework.models import Action, ActionStatus, Note
 from wijkteam.casework.tests.helpers import make_household, make_plan
+from wijkteam.privacy import retention
 
 
 def test_stale_lock_version_gives_409_with_dutch_message(world: Any, client_for: Any) -> None:
@@ -154,9 +156,33 @@ def test_plan_evaluation_and_close_via_api(world: Any, client_for: Any) -> None:
         client.post(evaluation, body, content_type="application/json").status_code == 400
     )  # wrong phase
     close = reverse("casework_api:trajectory_close", args=[household.pk])
-    assert client.post(close, {"reason": ""}, content_type="application/json").status_code == 400
-    closed = client.post(close, {"reason": "Verhuisd"}, content_type="application/json")
+    body = {"reason": "", "frameworks": ["wmo"]}
+    assert client.post(close, body, content_type="application/json").status_code == 400
+    no_framework = client.post(
+        close, {"reason": "Verhuisd", "frameworks": []}, content_type="application/json"
+    )
+    assert no_framework.status_code == 400
+    assert "wettelijk kader" in no_framework.content.decode()
+    first, second = (a["id"] for s in plan["solutions"] for a in s["actions"])
+    body = {
+        "reason": "Verhuisd",
+        "frameworks": ["wmo", "participatiewet"],
+        "actions": [{"id": first, "status": "done"}],
+    }
+    closed = client.post(close, body, content_type="application/json")
     assert closed.status_code == 200 and closed.json()["phase"] == "closed"
+    assert closed.json()["frameworks"] == ["participatiewet", "wmo"]
+    # A child lives there, but no youth help was given: the Wmo term of 15 years.
+    ends = retention.add_years(dt.date.today(), 15).isoformat()
+    assert closed.json()["retention"]["retention_class"] == "wmo"
+    assert closed.json()["retention"]["delete_after"] == ends
+    assert dict(Action.objects.filter(pk__in=[first, second]).values_list("pk", "status")) == {
+        first: "done",
+        second: "cancelled",
+    }
+    detail = client.get(reverse("casework_api:household_detail", args=[household.pk])).json()
+    assert detail["frameworks"] == ["participatiewet", "wmo"]
+    assert detail["retention"]["delete_after"] == ends
 
 
 def test_build_a_plan_through_the_api(world: Any, client_for: Any) -> None:

@@ -250,6 +250,8 @@ def test_household_walk_from_new_to_closed(
     assert date_format(timezone.localdate()) in page.inner_text("#my-households")  # due now
     page.goto(f"{live_server.url}/households/{household.pk}/close/")
     page.fill("#id_reason", "Vraag beantwoord, netwerk neemt het over")
+    assert page.is_checked("#id_frameworks_0")  # Wmo 2015, prefilled from the file
+    page.check("#id_end_monitoring")  # the monitoring period still runs: ended early
     _submit(page, "main form")
     page.wait_for_url(file_url)
     trajectory.refresh_from_db()

@@ -78,7 +78,10 @@ def test_summary_counts_flagged_and_unflagged_trajectories_per_coordinator(
         make_household(world, coordinator=coach, name="Oud bij coach")
         closed = make_household(world, name="Gesloten")
         services.trajectory_close(
-            actor=actor(world.member_a), trajectory=trajectory_of(closed), reason="Klaar"
+            actor=actor(world.member_a),
+            trajectory=trajectory_of(closed),
+            reason="Klaar",
+            frameworks=["wmo"],
         )
         household_create(  # another team: not in team A's caseload
             actor=actor(world.member_b),

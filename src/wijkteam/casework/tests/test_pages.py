@@ -205,7 +205,10 @@ def test_households_per_domain_counts_open_households(world: Any) -> None:
     make_plan(world, second)
     assert selectors.households_per_domain(team=world.team_a) == {"finances": 2}
     services.trajectory_close(
-        actor=actor(world.member_a), trajectory=trajectory_of(second), reason="Verhuisd"
+        actor=actor(world.member_a),
+        trajectory=trajectory_of(second),
+        reason="Verhuisd",
+        frameworks=["wmo"],
     )
     assert selectors.households_per_domain(team=world.team_a) == {"finances": 1}
     assert selectors.households_per_domain(team=world.team_b) == {}

@@ -79,8 +79,18 @@ def test_monitoring_needs_an_evaluation_and_back_step_is_allowed(world: Any) -> 
     )
     assert trajectory.phase == Phase.MONITORING
     assert trajectory.follow_up_on is not None
+    # The monitoring period still runs: closing asks to confirm ending it early.
+    with pytest.raises(ValidationError) as refused:
+        services.trajectory_close(
+            actor=who, trajectory=trajectory, reason="Doelen bereikt", frameworks=["wmo"]
+        )
+    assert "end_monitoring" in refused.value.error_dict
     trajectory = services.trajectory_close(
-        actor=who, trajectory=trajectory, reason="Doelen bereikt"
+        actor=who,
+        trajectory=trajectory,
+        reason="Doelen bereikt",
+        frameworks=["wmo"],
+        end_monitoring=True,
     )
     assert trajectory.phase == Phase.CLOSED and trajectory.closed_on
 
@@ -105,7 +115,9 @@ def test_skipping_phases_is_refused(world: Any, start: str, target: str) -> None
 def test_closing_needs_a_reason(world: Any) -> None:
     trajectory = trajectory_of(make_household(world))
     with pytest.raises(ValidationError):
-        services.trajectory_close(actor=actor(world.member_a), trajectory=trajectory, reason="  ")
+        services.trajectory_close(
+            actor=actor(world.member_a), trajectory=trajectory, reason="  ", frameworks=["wmo"]
+        )
 
 
 def test_uninvolved_colleague_cannot_write(world: Any) -> None:
@@ -259,7 +271,10 @@ def test_new_trajectory_after_closing_retires_the_old_plan(world: Any) -> None:
     household = make_household(world)
     make_plan(world, household)
     services.trajectory_close(
-        actor=actor(world.member_a), trajectory=trajectory_of(household), reason="Klaar"
+        actor=actor(world.member_a),
+        trajectory=trajectory_of(household),
+        reason="Klaar",
+        frameworks=["wmo"],
     )
     new = services.trajectory_start(
         actor=actor(world.member_a), household=household, coordinator=world.member_a
@@ -309,7 +324,10 @@ def test_an_uninvolved_colleague_cannot_start_a_trajectory_to_read_the_history(w
     household = make_household(world)
     services.note_create(actor=actor(world.member_a), household=household, text="Oude geschiedenis")
     services.trajectory_close(
-        actor=actor(world.member_a), trajectory=trajectory_of(household), reason="Klaar"
+        actor=actor(world.member_a),
+        trajectory=trajectory_of(household),
+        reason="Klaar",
+        frameworks=["wmo"],
     )
     with pytest.raises(AccessDenied):
         services.trajectory_start(

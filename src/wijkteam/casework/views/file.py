@@ -181,18 +181,39 @@ def trajectory_edit_view(request: HttpRequest, household_id: int) -> HttpRespons
 @require_http_methods(["GET", "POST"])
 def trajectory_close_view(request: HttpRequest, household_id: int) -> HttpResponse:
     actor, trajectory = work_trajectory(request, household_id)
-    form = CloseForm(request.POST or None)
+    if trajectory.is_closed:
+        messages.info(request, _("This trajectory is closed."))
+        return redirect("casework:household_file", household_id=household_id)
+    overview = selectors.closing_overview(trajectory=trajectory)
+    form = CloseForm(
+        request.POST or None,
+        initial={"frameworks": overview.suggested},
+        actions=overview.open_actions,
+        monitoring_runs=overview.monitoring_until is not None,
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.trajectory_close(
-                actor=actor, trajectory=trajectory, reason=form.cleaned_data["reason"]
+                actor=actor,
+                trajectory=trajectory,
+                reason=form.cleaned_data["reason"],
+                frameworks=form.cleaned_data["frameworks"],
+                action_outcomes=form.action_outcomes(),
+                end_monitoring=form.cleaned_data.get("end_monitoring", False),
             )
         except ValidationError as error:
             add_service_error(form, error)
         else:
             messages.success(request, _("The trajectory is closed."))
             return redirect("casework:household_file", household_id=household_id)
-    return _form_page(request, trajectory, form, _("Close the trajectory"))
+    context = {
+        "form": form,
+        "household": trajectory.household,
+        "title": _("Close the trajectory"),
+        "overview": overview,
+    }
+    status = 400 if request.method == "POST" else 200
+    return render(request, "casework/trajectory_close.html", context, status=status)
 
 
 @require_http_methods(["GET", "POST"])

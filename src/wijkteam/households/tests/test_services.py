@@ -171,7 +171,10 @@ def test_household_list_finds_visible_households_also_closed(world: Any, client_
 
     household = make_household(world)
     services.trajectory_close(
-        actor=actor(world.member_a), trajectory=trajectory_of(household), reason="Klaar"
+        actor=actor(world.member_a),
+        trajectory=trajectory_of(household),
+        reason="Klaar",
+        frameworks=["wmo"],
     )
     url = reverse("households:household_list")
     page = client_for(world.member_a).get(url, {"q": "testers"}).content.decode()

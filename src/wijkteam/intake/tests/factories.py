@@ -38,7 +38,10 @@ def make_returning_signal(world: Any, **kwargs: Any) -> Signal:
 
     household = make_household(world)
     casework.trajectory_close(
-        actor=actor(world.member_a), trajectory=trajectory_of(household), reason="Doelen bereikt"
+        actor=actor(world.member_a),
+        trajectory=trajectory_of(household),
+        reason="Doelen bereikt",
+        frameworks=["wmo"],
     )
     values: dict[str, Any] = {"status": "linked", "household": household}
     values.update(kwargs)

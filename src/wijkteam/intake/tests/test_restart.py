@@ -48,7 +48,10 @@ def test_returning_household_whole_flow(world: Any, client_for: Any) -> None:
     plan = make_plan(world, household)
     casework.note_create(actor=actor(world.member_a), household=household, text=OLD_NOTE)
     casework.trajectory_close(
-        actor=actor(world.member_a), trajectory=trajectory_of(household), reason="Doelen bereikt"
+        actor=actor(world.member_a),
+        trajectory=trajectory_of(household),
+        reason="Doelen bereikt",
+        frameworks=["wmo"],
     )
     assert RetentionRecord.objects.filter(household=household).exists()
     member_c = make_person(
@@ -167,7 +170,10 @@ def _unlinked_signal(world: Any) -> Signal:
 def _other_teams_household(world: Any) -> Signal:
     household = household_create(actor=actor(world.member_b), team=world.team_b, name="Fam. B")
     casework.trajectory_close(
-        actor=actor(world.member_b), trajectory=trajectory_of(household), reason="Klaar"
+        actor=actor(world.member_b),
+        trajectory=trajectory_of(household),
+        reason="Klaar",
+        frameworks=["wmo"],
     )
     return make_signal(
         world.team_a, world.member_a, status=SignalStatus.LINKED, household=household

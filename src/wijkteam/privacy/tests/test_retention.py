@@ -33,9 +33,12 @@ def _adults(world: World, name: str) -> Household:
     )
 
 
-def _close(world: World, household: Household) -> None:
+def _close(world: World, household: Household, frameworks: tuple[str, ...] = ("wmo",)) -> None:
     casework.trajectory_close(
-        actor=Actor(user=world.member_a), trajectory=trajectory_of(household), reason="Doel bereikt"
+        actor=Actor(user=world.member_a),
+        trajectory=trajectory_of(household),
+        reason="Doel bereikt",
+        frameworks=frameworks,
     )
 
 
@@ -46,7 +49,7 @@ def city(world: World) -> dict[str, Household]:
     _close(world, wmo)
     youth = make_household(world, name="Jeugd")  # has a child of about 14
     make_plan(world, youth)
-    _close(world, youth)
+    _close(world, youth, ("jeugdwet", "wmo"))
     withdrawn = _adults(world, "Ingetrokken")
     _close(world, withdrawn)  # closed before any plan
     held = _adults(world, "Bewaard")
