@@ -8,6 +8,7 @@ from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.openapi import AutoSchema as BaseAutoSchema
 from rest_framework import serializers
 
+from wijkteam.api import paging
 from wijkteam.api.idempotency import schema_parameter as idempotency_parameter
 
 
@@ -91,6 +92,12 @@ class AutoSchema(BaseAutoSchema):
         parameters = list(super().get_override_parameters())
         if self.method == "POST":
             parameters.append(idempotency_parameter())
+        kind = getattr(self.view, "paging", None)
+        if self.method == "GET" and kind is not None:
+            # A paged list (api/paging.py): its cursor, and the page size unless the view
+            # documents its own ``limit`` (the social map's search).
+            own_limit = getattr(self.view, "paging_own_limit", False)
+            parameters.extend(paging.schema_parameters(kind, limit=not own_limit))
         return parameters
 
 
@@ -227,6 +234,13 @@ def _statuses(method: str, operation: dict[str, Any]) -> set[int]:
     return statuses
 
 
+def _is_paged(operation: dict[str, Any]) -> bool:
+    return any(
+        p.get("in") == "query" and p.get("name") == paging.CURSOR
+        for p in operation.get("parameters", [])
+    )
+
+
 def _problem_content(existing: dict[str, Any] | None) -> dict[str, Any]:
     """The problem schema, extended by what a view documented for its own error body."""
     problem_ref = {"$ref": "#/components/schemas/Problem"}
@@ -248,6 +262,7 @@ def complete_responses(result: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
     components.setdefault("schemas", {})["Problem"] = PROBLEM_SCHEMA
     components["schemas"]["ProblemFieldError"] = PROBLEM_FIELD_ERROR_SCHEMA
     components.setdefault("headers", {})["API-Version"] = VERSION_HEADER_SCHEMA
+    components["headers"]["Link"] = paging.LINK_HEADER_SCHEMA
     version_header = {"API-Version": {"$ref": "#/components/headers/API-Version"}}
     for path_item in result.get("paths", {}).values():
         for method, operation in path_item.items():
@@ -263,6 +278,8 @@ def complete_responses(result: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
                         response["description"] = STATUS_REASONS.get(int(code), "")
                 else:
                     response.setdefault("headers", {}).update(version_header)
+                    if code == "200" and _is_paged(operation):
+                        response["headers"]["Link"] = {"$ref": "#/components/headers/Link"}
                 if code == "503":
                     response.setdefault("headers", {})["Retry-After"] = {
                         "description": "Seconds to wait before trying again.",

@@ -13,6 +13,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from wijkteam.accounts.selectors import my_memberships
+from wijkteam.api import paging
 from wijkteam.api import serializers as s
 from wijkteam.core import conflicts
 from wijkteam.organisations import selectors, services
@@ -83,10 +84,12 @@ class MeView(APIView):
 
 
 class TeamListView(APIView):
+    paging = paging.POSITION
+
     @extend_schema(responses=s.TeamSerializer(many=True), summary="Teams visible to me")
     def get(self, request: Request) -> Response:
-        teams = selectors.team_list(actor=_actor(request))
-        return Response(s.TeamSerializer(teams, many=True).data)
+        page = paging.by_position(request, selectors.team_list(actor=_actor(request)))
+        return paging.paged_response(request, page, s.TeamSerializer(page.items, many=True).data)
 
 
 class TeamDetailView(APIView):
@@ -97,6 +100,7 @@ class TeamDetailView(APIView):
 
 
 class _ConfigListView(APIView):
+    paging = paging.POSITION
     model: type[Any]
     serializer_class: type[s.StrictSerializer]
 
@@ -116,7 +120,10 @@ class _ConfigListView(APIView):
     def get(self, request: Request) -> Response:
         actor = _actor(request, "configuration")
         municipality = _municipality(actor)
-        return Response(self.serializer_class(self._queryset(actor, municipality), many=True).data)
+        page = paging.by_position(request, self._queryset(actor, municipality))
+        return paging.paged_response(
+            request, page, self.serializer_class(page.items, many=True).data
+        )
 
     def post(self, request: Request) -> Response:
         actor = _actor(request, "configuration")

@@ -18,6 +18,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from wijkteam.api import paging
 from wijkteam.api.serializers import StrictSerializer, nested_list
 from wijkteam.assessments import instruments as instrument_services
 from wijkteam.assessments import selectors, services
@@ -148,6 +149,8 @@ def _read_only() -> exceptions.PermissionDenied:
 
 
 class InstrumentListView(APIView):
+    paging = paging.POSITION
+
     @extend_schema(
         responses=AssessmentInstrumentSerializer(many=True),
         summary="Instruments with domains and scale (shipped and my municipality's)",
@@ -157,7 +160,9 @@ class InstrumentListView(APIView):
             instruments = selectors.instrument_list(actor=_actor(request))
         except AccessDenied as denied:
             raise Http404 from denied
-        return Response(AssessmentInstrumentSerializer(instruments, many=True).data)
+        page = paging.by_position(request, instruments)
+        data = AssessmentInstrumentSerializer(page.items, many=True).data
+        return paging.paged_response(request, page, data)
 
     @extend_schema(
         request=AssessmentInstrumentCreateSerializer,
@@ -244,6 +249,8 @@ class InstrumentDetailView(APIView):
 
 
 class MeasurementListView(APIView):
+    paging = paging.POSITION
+
     @extend_schema(
         responses=AssessmentMeasurementSerializer(many=True),
         summary="A member's measurements (logged)",
@@ -253,7 +260,9 @@ class MeasurementListView(APIView):
             data = selectors.member_assessments(actor=_actor(request), member_id=member_id)
         except AccessDenied as denied:
             raise Http404 from denied
-        return Response(AssessmentMeasurementSerializer(data.measurements, many=True).data)
+        page = paging.by_position(request, data.measurements)
+        rows = AssessmentMeasurementSerializer(page.items, many=True).data
+        return paging.paged_response(request, page, rows)
 
     @extend_schema(
         request=AssessmentMeasurementInputSerializer,
@@ -302,6 +311,8 @@ class MeasurementListView(APIView):
 
 
 class LatestScoresView(APIView):
+    paging = paging.POSITION
+
     @extend_schema(
         responses=AssessmentLatestScoreSerializer(many=True),
         summary="First and latest score per domain",
@@ -328,4 +339,6 @@ class LatestScoresView(APIView):
             for code, items in progress.instruments.items()
             for p in items
         ]
-        return Response(AssessmentLatestScoreSerializer(rows, many=True).data)
+        page = paging.by_position(request, rows)
+        data = AssessmentLatestScoreSerializer(page.items, many=True).data
+        return paging.paged_response(request, page, data)

@@ -5,6 +5,7 @@ Same policy and logging as the pages; thin views over the privacy services and s
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from typing import Any
 
@@ -19,6 +20,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from wijkteam.api import paging
 from wijkteam.api.serializers import StrictSerializer
 from wijkteam.core import limits
 from wijkteam.households.models import Household, Member
@@ -95,13 +97,16 @@ class ConsentInputSerializer(StrictSerializer):
 
 
 class ConsentListView(APIView):
+    paging = paging.POSITION
+
     @extend_schema(responses=ConsentSerializer(many=True), summary="Consents of a household")
     def get(self, request: Request, household_id: int) -> Response:
         actor = _actor(request, "consent")
         household, decision = _household_full(actor, household_id)
         log_read(actor, household, decision, object_type="households.household.consent")
         consents = Consent.objects.filter(member__household=household).order_by("-given_on")
-        return Response(ConsentSerializer(consents, many=True).data)
+        page = paging.by_position(request, consents)
+        return paging.paged_response(request, page, ConsentSerializer(page.items, many=True).data)
 
     @extend_schema(
         request=ConsentInputSerializer, responses=ConsentSerializer, summary="Record consent"
@@ -210,6 +215,7 @@ class FreshSecondFactor(BasePermission):
 
 class AccessLogView(APIView):
     permission_classes = [IsAuthenticated, FreshSecondFactor]
+    paging = paging.KEY
 
     @extend_schema(
         parameters=[
@@ -218,7 +224,12 @@ class AccessLogView(APIView):
             OpenApiParameter("object_id", str),
             OpenApiParameter("date_from", dt.date),
             OpenApiParameter("date_until", dt.date),
-            OpenApiParameter("before_id", int),
+            OpenApiParameter(
+                "before_id",
+                int,
+                description="Older than this row (the same as the cursor; kept for clients "
+                "written before the cursor).",
+            ),
         ],
         responses=AccessLogRowSerializer(many=True),
         summary="Search the access log (privacy officer)",
@@ -247,8 +258,16 @@ class AccessLogView(APIView):
             raise ApiValidationError(
                 {"detail": [_("Invalid date or number in the search.")]}
             ) from error
-        rows = selectors.accesslog_search(actor=actor, filters=filters)
-        return Response(AccessLogRowSerializer(rows, many=True).data)
+
+        def older(before: int | None, count: int) -> Any:
+            # The cursor and before_id say the same; the search (logged) is newest first.
+            keyed = filters if before is None else dataclasses.replace(filters, before_id=before)
+            return selectors.accesslog_search(actor=actor, filters=keyed)[:count]
+
+        page = paging.by_key(request, older, most=selectors.MAX_ROWS)
+        return paging.paged_response(
+            request, page, AccessLogRowSerializer(page.items, many=True).data
+        )
 
 
 class InzageView(APIView):

@@ -10,6 +10,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from wijkteam.api import paging
 from wijkteam.api.serializers import StrictSerializer
 from wijkteam.organisations.models import Area, Team
 from wijkteam.privacy import policy
@@ -77,6 +78,9 @@ class TeamExpertiseSerializer(serializers.Serializer):
 
 
 class ServiceListView(APIView):
+    paging = paging.POSITION
+    paging_own_limit = True  # ``limit`` of the search, the same 1 to 200
+
     @extend_schema(
         parameters=[SearchQuerySerializer],
         responses=SearchResultSerializer,
@@ -85,7 +89,11 @@ class ServiceListView(APIView):
     )
     def get(self, request: Request) -> Response:
         actor = _actor(request)
-        query = SearchQuerySerializer(data=request.query_params.dict())
+        params = request.query_params.dict()
+        offset = (
+            paging.decode(params.pop(paging.CURSOR), paging.POSITION) if "cursor" in params else 0
+        )
+        query = SearchQuerySerializer(data=params)
         query.is_valid(raise_exception=True)
         data = query.validated_data
         try:
@@ -106,10 +114,11 @@ class ServiceListView(APIView):
             free_only=data["free"],
             no_indication=data["no_indication"],
         )
-        result = selectors.service_search(actor=actor, filters=filters, limit=data["limit"])
-        return Response(
-            {"total": result.total, "results": ServiceSerializer(result.services, many=True).data}
-        )
+        limit = data["limit"]
+        result = selectors.service_search(actor=actor, filters=filters, limit=offset + limit + 1)
+        page = paging.page_at(result.services[offset:], offset, limit)
+        data = {"total": result.total, "results": ServiceSerializer(page.items, many=True).data}
+        return paging.paged_response(request, page, data)
 
 
 class ServiceDetailView(APIView):
@@ -123,13 +132,16 @@ class ServiceDetailView(APIView):
 
 
 class ProviderListView(APIView):
+    paging = paging.POSITION
+
     @extend_schema(responses=ProviderSerializer(many=True), summary="Providers of my municipality")
     def get(self, request: Request) -> Response:
         try:
             providers = selectors.provider_list(actor=_actor(request))
         except policy.AccessDenied as denied:
             raise Http404 from denied
-        return Response(ProviderSerializer(providers, many=True).data)
+        page = paging.by_position(request, providers)
+        return paging.paged_response(request, page, ProviderSerializer(page.items, many=True).data)
 
 
 class ProviderDetailView(APIView):

@@ -20,6 +20,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from wijkteam.api import paging
 from wijkteam.privacy import policy
 from wijkteam.privacy.policy import AccessDenied, Actor
 from wijkteam.privacy.rules import steering as steering_rules
@@ -153,6 +154,8 @@ def _may_list(actor: Actor) -> bool:
 
 
 class IndicatorListView(APIView):
+    paging = paging.POSITION
+
     @extend_schema(
         responses=IndicatorSerializer(many=True),
         summary="The indicators policy staff can read, each with its current definition",
@@ -185,7 +188,8 @@ class IndicatorListView(APIView):
                     "history": versions,
                 }
             )
-        return Response(IndicatorSerializer(items, many=True).data)
+        page = paging.by_position(request, items)
+        return paging.paged_response(request, page, IndicatorSerializer(page.items, many=True).data)
 
 
 FILTER_PARAMETERS = [

@@ -10,6 +10,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from wijkteam.api import paging
 from wijkteam.privacy.policy import Actor
 from wijkteam.teamdesign.selectors.access import design_for_team
 from wijkteam.teamdesign.selectors.document import start_document
@@ -119,12 +120,15 @@ class DesignView(APIView):
 
 
 class QuickscanListView(APIView):
+    paging = paging.POSITION
+
     @extend_schema(
         responses=QuickscanSerializer(many=True), summary="A team's quickscans, newest first"
     )
     def get(self, request: Request, team_id: int) -> Response:
         access = design_for_team(actor=_actor(request), team_id=team_id)
         if not access.started:
-            return Response([])
+            return paging.paged_response(request, paging.by_position(request, []), [])
         quickscans = access.design.quickscans.prefetch_related("scores__item")
-        return Response(QuickscanSerializer(quickscans, many=True).data)
+        page = paging.by_position(request, quickscans)
+        return paging.paged_response(request, page, QuickscanSerializer(page.items, many=True).data)
