@@ -1,6 +1,6 @@
 """``WIJKTEAM_SKIP_FUZZ=1`` leaves the schemathesis run out (deselected, not skipped: strict
-mode fails a run that skips). scripts/test.sh sets it for the PostgreSQL and shifted-clock
-runs, so the fuzzing runs once per full run, on SQLite."""
+mode fails a run that skips). scripts/test.sh sets it for the PostgreSQL run, so
+the fuzzing runs once per full run, on SQLite."""
 
 from __future__ import annotations
 
