@@ -65,6 +65,7 @@ class SignalSerializer(serializers.ModelSerializer):
             "channel",
             "subject_name",
             "subject_address",
+            "area",
             "concern",
             "close_reason",
             "household",
@@ -92,6 +93,9 @@ class SignalCreateSerializer(StrictSerializer):
     concern = serializers.CharField(max_length=limits.SIGNAL_CONCERN)
     urgency = serializers.ChoiceField(choices=Urgency.choices, default=Urgency.NORMAL)
     deadline = serializers.DateField(required=False, allow_null=True)
+    area = serializers.IntegerField(
+        required=False, allow_null=True, help_text="One of the team's areas, if known."
+    )
 
 
 class OutreachCreateSerializer(StrictSerializer):
@@ -164,8 +168,16 @@ class SignalListView(APIView):
             partner = SignallingPartner.objects.filter(pk=partner_id, team=team).first()
             if partner is None:
                 raise ApiValidationError({"partner": [_("Unknown partner for this team.")]})
+        area_id = data.pop("area", None)
+        area = None
+        if area_id is not None:
+            area = team.areas.filter(pk=area_id).first()
+            if area is None:
+                raise ApiValidationError({"area": [_("This area is not one of the team's areas.")]})
         try:
-            signal = services.signal_register(actor=actor, team=team, partner=partner, **data)
+            signal = services.signal_register(
+                actor=actor, team=team, partner=partner, area=area, **data
+            )
         except ValidationError as error:
             raise _invalid(error) from error
         return Response(SignalSerializer(signal).data, status=status.HTTP_201_CREATED)

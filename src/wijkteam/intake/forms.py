@@ -16,11 +16,13 @@ from wijkteam.intake.models import (
     OutreachKind,
     OutreachOutcome,
     SignallingPartner,
+    SignalStatus,
     SourceKind,
     Urgency,
 )
+from wijkteam.intake.selectors import SignalFilter
 from wijkteam.intake.services import OUTREACH_CLOCK_SLACK
-from wijkteam.organisations.models import Team
+from wijkteam.organisations.models import Area, Team
 from wijkteam.ui.widgets import DateInput, DateTimeInput
 
 
@@ -41,6 +43,9 @@ class SignalForm(forms.Form):
     channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices, initial=Channel.PHONE)
     subject_name = forms.CharField(label=_("Name of the resident"), max_length=200, required=False)
     subject_address = forms.CharField(label=_("Address"), max_length=200, required=False)
+    area = forms.ModelChoiceField(
+        queryset=Area.objects.none(), label=_("Area"), required=False, empty_label=_("Not known")
+    )
     concern = forms.CharField(
         label=_("Concern"),
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -61,6 +66,7 @@ class SignalForm(forms.Form):
         "partner",
         "subject_name",
         "subject_address",
+        "area",
         "concern",
         "urgency",
         "deadline",
@@ -83,6 +89,8 @@ class SignalForm(forms.Form):
             "name"
         )
         self.fields["partner"].queryset = partners  # type: ignore[attr-defined]
+        areas = Area.objects.filter(teams__in=team_ids).distinct().order_by("name")
+        self.fields["area"].queryset = areas  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -94,12 +102,77 @@ class SignalForm(forms.Form):
         team = data.get("team")
         if partner is not None and team is not None and partner.team_id != team.pk:
             self.add_error("partner", _("This partner belongs to another team."))
+        area = data.get("area")
+        if area is not None and team is not None and not team.areas.filter(pk=area.pk).exists():
+            self.add_error("area", _("This area is not one of the team's areas."))
         return data
 
 
 def _this_minute() -> dt.datetime:
     """Now, to the minute: what the date-time input shows and sends back."""
     return timezone.now().replace(second=0, microsecond=0)
+
+
+class SignalFilterForm(forms.Form):
+    """The GET form above the signal list: every field optional, bad values are named."""
+
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        max_length=100,
+        help_text=_("Name, address, concern or signaller."),
+    )
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("All")), *SignalStatus.choices]
+    )
+    deadline = forms.ChoiceField(
+        label=_("Deadline"),
+        required=False,
+        choices=[
+            ("", _("Any")),
+            ("overdue", _("Overdue")),
+            ("7", _("Within 7 days")),
+            ("14", _("Within 14 days")),
+            ("30", _("Within 30 days")),
+        ],
+    )
+    partner = forms.ModelChoiceField(
+        queryset=SignallingPartner.objects.none(),
+        label=_("Signalling partner"),
+        required=False,
+        empty_label=_("All"),
+    )
+    area = forms.ModelChoiceField(
+        queryset=Area.objects.none(), label=_("Area"), required=False, empty_label=_("All")
+    )
+
+    def __init__(
+        self, *args: Any, teams: list[Team], searchable: list[Team] | None = None, **kwargs: Any
+    ) -> None:
+        """``searchable``: the teams whose signals the actor sees in full (text and partner
+        search); all ``teams`` when not given."""
+        super().__init__(*args, **kwargs)
+        full_ids = [t.pk for t in (teams if searchable is None else searchable)]
+        partners = SignallingPartner.objects.filter(team_id__in=full_ids).order_by("name")
+        self.fields["partner"].queryset = partners  # type: ignore[attr-defined]
+        areas = Area.objects.filter(teams__in=[t.pk for t in teams]).distinct().order_by("name")
+        self.fields["area"].queryset = areas  # type: ignore[attr-defined]
+        if not full_ids:
+            del self.fields["q"]
+            del self.fields["partner"]
+
+    def wanted(self) -> SignalFilter:
+        """The filter to apply: the valid fields (call after ``is_valid``)."""
+        data = self.cleaned_data if hasattr(self, "cleaned_data") else {}
+        partner = data.get("partner")
+        area = data.get("area")
+        return SignalFilter(
+            status=data.get("status") or "",
+            partner_id=partner.pk if partner else None,
+            deadline=data.get("deadline") or "",
+            area_id=area.pk if area else None,
+            text=(data.get("q") or "").strip(),
+        )
 
 
 class OutreachForm(forms.Form):

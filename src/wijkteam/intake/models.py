@@ -136,6 +136,15 @@ class Signal(models.Model):
     )
     subject_name = models.CharField(_("name of the resident"), max_length=200, blank=True)
     subject_address = models.CharField(_("address"), max_length=200, blank=True)
+    area = models.ForeignKey(
+        "organisations.Area",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("area"),
+        help_text=_("The team's area the resident lives in, if known."),
+    )
     concern = models.TextField(_("concern"))
     urgency = models.CharField(
         _("urgency"), max_length=8, choices=Urgency.choices, default=Urgency.NORMAL

@@ -5,7 +5,17 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Case, F, IntegerField, OuterRef, QuerySet, Subquery, Value, When
+from django.db.models import (
+    Case,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.utils import timezone
 
 from wijkteam.accounts.models import Role, User
@@ -65,22 +75,88 @@ def _ordered(queryset: QuerySet[Signal]) -> QuerySet[Signal]:
     )
 
 
-def signal_list(*, actor: Actor, done_limit: int = 50) -> list[TeamSignals]:
-    """The signal list of each of the actor's teams; one access-log row per team read."""
+DEADLINE_OVERDUE = "overdue"
+DEADLINE_WITHIN = {"7": 7, "14": 14, "30": 30}  # "deadline within N days" (open signals)
+
+
+@dataclass(frozen=True)
+class SignalFilter:
+    """What the signal list is narrowed to (the GET form of the list; empty: everything)."""
+
+    status: str = ""
+    partner_id: int | None = None
+    deadline: str = ""  # DEADLINE_OVERDUE or a key of DEADLINE_WITHIN
+    area_id: int | None = None
+    text: str = ""
+
+    @property
+    def active(self) -> bool:
+        return bool(self.status or self.partner_id or self.deadline or self.area_id or self.text)
+
+    @property
+    def needs_full(self) -> bool:
+        """Text and partner look inside the signal: only where the actor sees it all."""
+        return bool(self.text or self.partner_id)
+
+
+def _filtered(base: QuerySet[Signal], wanted: SignalFilter) -> QuerySet[Signal]:
+    today = timezone.localdate()
+    if wanted.status:
+        base = base.filter(status=wanted.status)
+    if wanted.partner_id:
+        base = base.filter(partner_id=wanted.partner_id)
+    if wanted.area_id:
+        base = base.filter(area_id=wanted.area_id)
+    if wanted.deadline == DEADLINE_OVERDUE:
+        base = base.filter(status__in=OPEN_STATUSES, deadline__lt=today)
+    elif wanted.deadline in DEADLINE_WITHIN:
+        until = today + dt.timedelta(days=DEADLINE_WITHIN[wanted.deadline])
+        base = base.filter(status__in=OPEN_STATUSES, deadline__gte=today, deadline__lte=until)
+    for word in wanted.text.split()[:5]:
+        base = base.filter(
+            Q(subject_name__icontains=word)
+            | Q(subject_address__icontains=word)
+            | Q(concern__icontains=word)
+            | Q(signaller__icontains=word)
+        )
+    return base
+
+
+def signal_list(
+    *,
+    actor: Actor,
+    done_limit: int = 50,
+    wanted: SignalFilter | None = None,
+    found_limit: int = 200,
+) -> list[TeamSignals]:
+    """The signal list of each of the actor's teams; one access-log row per team read.
+
+    Without a filter: the open signals and the latest ``done_limit`` others. With one: the
+    matching signals (at most ``found_limit``). A search on text or partner is not run in a
+    team where the actor sees only metadata (civil servants): that team's list stays empty.
+    """
     views = []
     for team, decision in signal_teams(actor=actor):
         base = Signal.objects.filter(team=team).select_related("partner")
-        open_signals = list(_ordered(base.filter(status__in=OPEN_STATUSES)))
-        done = list(_ordered(base.exclude(status__in=OPEN_STATUSES))[:done_limit])
+        if wanted is not None and wanted.active:
+            if wanted.needs_full and decision.level < ViewLevel.FULL:
+                signals: list[Signal] = []
+            else:
+                signals = list(_ordered(_filtered(base, wanted))[:found_limit])
+        else:
+            open_signals = list(_ordered(base.filter(status__in=OPEN_STATUSES)))
+            signals = open_signals + list(
+                _ordered(base.exclude(status__in=OPEN_STATUSES))[:done_limit]
+            )
         access_log_record(
             actor=actor,
             event="read",
             object_type="intake.signal_list",
             object_id=team.pk,
             decision=decision,
-            object_ids=[s.pk for s in open_signals + done],
+            object_ids=[s.pk for s in signals],
         )
-        views.append(TeamSignals(team=team, decision=decision, signals=open_signals + done))
+        views.append(TeamSignals(team=team, decision=decision, signals=signals))
     return views
 
 
@@ -305,3 +381,4 @@ def my_work_intake(*, actor: Actor, limit: int = 5, deadline_limit: int = 20) ->
                 )
         teams.append(work)
     return MyIntakeWork(on_duty_today=me_on_duty, teams=sorted(teams, key=lambda w: w.team.name))
+

@@ -24,7 +24,7 @@ from wijkteam.intake.models import (
     SignalStatus,
     SourceKind,
 )
-from wijkteam.organisations.models import Team
+from wijkteam.organisations.models import Area, Team
 from wijkteam.privacy import policy
 from wijkteam.privacy.models import AccessEvent
 from wijkteam.privacy.policy import AccessDenied, Actor, Decision
@@ -68,8 +68,11 @@ def signal_register(
     urgency: str = "normal",
     deadline: dt.date | None = None,
     received_at: dt.datetime | None = None,
+    area: Area | None = None,
 ) -> Signal:
     decision = _require_team_edit(actor, team)
+    if area is not None and not team.areas.filter(pk=area.pk).exists():
+        raise ValidationError({"area": _("This area is not one of the team's areas.")})
     if partner is not None and partner.team_id != team.pk:
         raise ValidationError({"partner": _("This partner belongs to another team.")})
     if source_kind == SourceKind.PARTNER and partner is None:
@@ -85,6 +88,7 @@ def signal_register(
         channel=channel,
         subject_name=subject_name.strip(),
         subject_address=subject_address.strip(),
+        area=area,
         concern=concern.strip(),
         urgency=urgency,
         deadline=deadline or default_deadline(partner, received),

@@ -19,6 +19,7 @@ from wijkteam.intake.forms import (
     NewHouseholdForm,
     OutreachForm,
     RestartForm,
+    SignalFilterForm,
     SignalForm,
 )
 from wijkteam.intake.models import Signal, SignalStatus
@@ -36,11 +37,30 @@ def _signal_form(actor: Actor, data: Any = None, autofocus: bool = False) -> Sig
 
 
 def signal_list_view(request: HttpRequest) -> HttpResponse:
+    """The team's signal list, narrowed by the GET filter form (invalid fields are named and
+    left out of the filter)."""
     actor = _actor(request)
-    views = selectors.signal_list(actor=actor)
-    if not views:
+    teams = selectors.signal_teams(actor=actor)
+    if not teams:
         raise Http404
-    context = {"views": views, "form": _signal_form(actor), "today": timezone.localdate()}
+    filter_form = SignalFilterForm(
+        request.GET or None,
+        teams=[team for team, _d in teams],
+        searchable=[team for team, d in teams if d.level >= ViewLevel.FULL],
+        auto_id="filter_%s",
+    )
+    wanted = None
+    if filter_form.is_bound:
+        filter_form.is_valid()  # an invalid field is named on the page and not filtered on
+        wanted = filter_form.wanted()
+    views = selectors.signal_list(actor=actor, wanted=wanted)
+    context = {
+        "views": views,
+        "form": _signal_form(actor),
+        "filter_form": filter_form,
+        "filtered": wanted is not None and wanted.active,
+        "today": timezone.localdate(),
+    }
     return render(request, "intake/signal_list.html", context)
 
 
