@@ -405,3 +405,277 @@ def plain_cell(value: float | None, unit: str, *, decimals: int = 1) -> Cell:
     if value is None:
         return Cell(None, DASH, True, "denominator")
     return Cell(value, format_number(value, decimals=decimals), False)
+
+
+# --- the year system: one pattern over teams, areas, rows and months/quarters/year -------------
+#
+# Everything a reader can see of one indicator in one calendar year is a sum of *atoms*: the
+# count of one team, one table row and one month (the summary's grain). A published cell is a
+# selection (the municipality "M", an area "A<id>", a team "T<id>") times a row or the table
+# total times a period (a month, a quarter, the year). No published number adds up atoms of
+# two years, so each year is a system of its own; comparisons with the previous period or a
+# year earlier only put cells of the same systems side by side.
+#
+# **Certificates.** A hidden cell is safe when we can name a second table of atoms that
+# agrees with every shown number and every label ("<10" is 0..9, a dash is at least 10), with
+# every atom >= 0, and in which the hidden cell has another value. We build it as a
+# perturbation d = a x b x c: a on teams (+1 on one team, -1 on another, or +1 on one team),
+# b on rows (+1/-1 on two rows, or +1 on one), c on months (+1/-1 on two months, or +1 on one).
+# A published cell (teams G, rows R, months P) then changes by a(G) * b(R) * c(P), so we know
+# exactly which cells move: those where all three factors are non-zero. Every one of those is
+# hidden (the certificate hides the shown ones: secondary suppression), and truth + d or
+# truth - d must keep every atom >= 0 and every moved cell inside its label. Then no
+# reasoning over what is shown (totals, subtotals, an area minus a team, a quarter minus two
+# of its months, the year minus three quarters) can tell the two tables apart, because it
+# would see the same numbers. One certificate protects every cell it moves, and a hidden cell
+# stays hidden, so the certificates found earlier stay valid; the pattern is safe as soon as
+# every hidden cell has one. The search is greedy and cheap: for each hidden cell still
+# without a certificate, the candidate that hides the fewest (weighted) shown cells.
+# If no candidate fits (only in tiny, nearly empty systems), the whole year is shown as
+# dashes without any bound, which is trivially safe.
+
+YearKey = tuple[str, str, str]  # (selection, row or "total", period slug)
+
+
+@dataclass(frozen=True)
+class Geography:
+    """The teams of a municipality and, per area, the teams working in it."""
+
+    teams: tuple[int, ...]
+    areas: Mapping[int, tuple[int, ...]]
+
+    def selections(self) -> dict[str, frozenset[int]]:
+        found: dict[str, frozenset[int]] = {"M": frozenset(self.teams)}
+        found |= {f"A{a}": frozenset(teams) for a, teams in sorted(self.areas.items())}
+        found |= {f"T{t}": frozenset({t}) for t in self.teams}
+        return found
+
+
+@dataclass(frozen=True)
+class Calendar:
+    """The months of a year grouped in quarters (a test may use a shorter year)."""
+
+    year: int
+    quarters: int = 4
+    months_per_quarter: int = 3
+
+    @property
+    def months(self) -> int:
+        return self.quarters * self.months_per_quarter
+
+    def slugs(self) -> list[tuple[str, frozenset[int]]]:
+        """Every period of the year with the month indexes it adds up: months, quarters, year."""
+        found = [(self.month_slug(m), frozenset({m})) for m in range(self.months)]
+        size = self.months_per_quarter
+        found += [
+            (f"{self.year}-Q{q + 1}", frozenset(range(q * size, (q + 1) * size)))
+            for q in range(self.quarters)
+        ]
+        found.append((str(self.year), frozenset(range(self.months))))
+        return found
+
+    def month_slug(self, index: int) -> str:
+        return f"{self.year}-{index + 1:02d}"
+
+
+# weights of hiding a shown cell: a municipality cell hurts most, a team's month least
+_GEO_WEIGHT = {"M": 400, "A": 20, "T": 1}
+_TIME_WEIGHT = (1, 2, 4)  # month, quarter, year
+PARTNER_TEAMS = 4  # partner teams tried per team in a certificate
+
+
+def protect_year(
+    atoms: Mapping[tuple[int, str, int], int],
+    geography: Geography,
+    rows: Sequence[str],
+    calendar: Calendar,
+    rule: Rule,
+) -> tuple[dict[YearKey, int], dict[YearKey, Status], bool]:
+    """Values and the suppression pattern of every published cell of one indicator and year,
+    and whether the year is *unlabelled* (see below).
+
+    `atoms` maps (team, row, month index) to a count (missing: 0). With more than one row each
+    selection also has a table total ("total"). When some hidden cell has no certificate under
+    the labels ("<10" is 0..9, a dash at least 10), every hidden cell of the year is shown as a
+    dash instead (status "derivable", the year unlabelled: the reader then knows only that a
+    dash is a whole number >= 0, and one count moved by one always fits)."""
+    teams = list(geography.teams)
+    rows = list(rows)
+    has_total = len(rows) > 1
+    geo = geography.selections()
+    dim_sets: dict[str, frozenset[str]] = {r: frozenset({r}) for r in rows}
+    if has_total:
+        dim_sets["total"] = frozenset(rows)
+    dim_names = list(dim_sets)
+    periods = calendar.slugs()
+    time_names = [slug for slug, _m in periods]
+    time_sets = dict(periods)
+    time_level = {
+        slug: (0 if len(ms) == 1 else 2 if len(ms) == calendar.months else 1)
+        for slug, ms in periods
+    }
+
+    # values: per team first, then per selection
+    per_team: dict[tuple[int, str, str], int] = {}
+    for t in teams:
+        for d, dset in dim_sets.items():
+            for p, mset in time_sets.items():
+                per_team[(t, d, p)] = sum(atoms.get((t, r, m), 0) for r in dset for m in mset)
+    values: dict[YearKey, int] = {}
+    for g, gset in geo.items():
+        for d in dim_names:
+            for p in time_names:
+                values[(g, d, p)] = sum(per_team[(t, d, p)] for t in gset)
+    status: dict[YearKey, Status] = {
+        key: ("small" if value < rule.threshold else "shown") for key, value in values.items()
+    }
+
+    units_of_team: dict[int, list[str]] = {t: [] for t in teams}
+    for g, gset in geo.items():
+        for t in gset:
+            units_of_team[t].append(g)
+    areas_of_team = {
+        t: frozenset(u for u in units if u[0] == "A") for t, units in units_of_team.items()
+    }
+    periods_of_month: dict[int, list[str]] = {m: [] for m in range(calendar.months)}
+    for p, mset in time_sets.items():
+        for m in mset:
+            periods_of_month[m].append(p)
+    size = calendar.months_per_quarter
+
+    def partners(t: int, inside: frozenset[int]) -> list[int]:
+        """Other teams, the ones working in the same areas first (moving a count between
+        them leaves their areas unchanged); at most a handful, plus every team outside
+        `inside` when the cell is an area (the partner must leave the area)."""
+        others = sorted((len(areas_of_team[t] ^ areas_of_team[o]), o) for o in teams if o != t)
+        near = [o for _n, o in others[:PARTNER_TEAMS]]
+        if len(inside) > 1:
+            near += [o for _n, o in others if o not in inside][:PARTNER_TEAMS]
+        return list(dict.fromkeys(near))
+
+    def months_near(m: int) -> list[int]:
+        same = [o for o in range(m // size * size, (m // size + 1) * size) if o != m]
+        return same + [o for o in range(calendar.months) if o // size != m // size]
+
+    def team_month_options(g: str, p: str) -> list[dict[tuple[int, int], int]]:
+        """Signed (team, month) supports whose sum over the cell's teams and months is not
+        zero: one point, a point and a partner point, or a rectangle of four."""
+        gset, mset = geo[g], time_sets[p]
+        anchors_t = sorted(gset) if g[0] != "M" else list(teams)
+        options: list[dict[tuple[int, int], int]] = []
+        for t1 in anchors_t:
+            near_t = partners(t1, gset if g[0] == "A" else frozenset())
+            for m1 in sorted(mset):
+                near_m = months_near(m1)
+                for t2 in near_t:
+                    for m2 in near_m:
+                        rect = {(t1, m1): 1, (t1, m2): -1, (t2, m1): -1, (t2, m2): 1}
+                        options.append(rect)
+                for t2 in near_t:
+                    for m2 in [m1, *near_m]:
+                        options.append({(t1, m1): 1, (t2, m2): -1})
+                for m2 in near_m:
+                    options.append({(t1, m1): 1, (t1, m2): -1})
+                options.append({(t1, m1): 1})
+        return [
+            o for o in options if sum(s for (t, m), s in o.items() if t in gset and m in mset) != 0
+        ]
+
+    def geo_time_touch(support: Mapping[tuple[int, int], int]) -> dict[tuple[str, str], int]:
+        moved: dict[tuple[str, str], int] = {}
+        for (t, m), sign in support.items():
+            for g in units_of_team[t]:
+                for p in periods_of_month[m]:
+                    moved[(g, p)] = moved.get((g, p), 0) + sign
+        return {k: s for k, s in moved.items() if s}
+
+    def dim_options(d: str) -> list[dict[str, int]]:
+        if d == "total":
+            return [{r: 1} for r in rows]
+        options: list[dict[str, int]] = [{d: 1, r: -1} for r in rows if r != d]
+        options.append({d: 1})
+        return options
+
+    def dim_touch(support: Mapping[str, int]) -> dict[str, int]:
+        moved = {d: sum(s for r, s in support.items() if r in dset) for d, dset in dim_sets.items()}
+        return {d: s for d, s in moved.items() if s}
+
+    threshold = rule.threshold
+    loose = [False]
+
+    def fits(
+        cell_delta: dict[YearKey, int], atom_delta: dict[tuple[int, str, int], int], sign: int
+    ) -> bool:
+        for atom, delta in atom_delta.items():
+            if atoms.get(atom, 0) + sign * delta < 0:
+                return False
+        if loose[0]:
+            return True
+        for key, delta in cell_delta.items():
+            new = values[key] + sign * delta
+            if status[key] == "small":
+                if new < 0 or new >= threshold:
+                    return False
+            elif new < threshold:
+                return False
+        return True
+
+    def weight(key: YearKey) -> int:
+        level = time_level[key[2]]
+        return _GEO_WEIGHT[key[0][0]] * _TIME_WEIGHT[level] * (2 if key[1] == "total" else 1)
+
+    gt_cache: dict[tuple[str, str], list[tuple[dict[tuple[int, int], int], dict]]] = {}  # type: ignore[type-arg]
+    dim_cache: dict[str, list[tuple[dict[str, int], dict[str, int]]]] = {}
+
+    def best_certificate(key: YearKey) -> dict[YearKey, int] | None:
+        g, d, p = key
+        if (g, p) not in gt_cache:
+            gt_cache[(g, p)] = [(o, geo_time_touch(o)) for o in team_month_options(g, p)]
+        if d not in dim_cache:
+            dim_cache[d] = [(o, dim_touch(o)) for o in dim_options(d)]
+        best: tuple[int, dict[YearKey, int]] | None = None
+        for gt_support, gt_moved in gt_cache[(g, p)]:
+            for d_support, d_moved in dim_cache[d]:
+                cells = {
+                    (gg, dd, pp): s1 * s2
+                    for (gg, pp), s1 in gt_moved.items()
+                    for dd, s2 in d_moved.items()
+                }
+                cost = 0
+                for c in cells:
+                    if status[c] == "shown":
+                        cost += weight(c)
+                if best is not None and cost >= best[0]:
+                    continue
+                moved_atoms = {
+                    (t, r, m): s1 * s2
+                    for (t, m), s1 in gt_support.items()
+                    for r, s2 in d_support.items()
+                }
+                if fits(cells, moved_atoms, 1) or fits(cells, moved_atoms, -1):
+                    best = (cost, cells)
+                    if cost == 0:
+                        return cells
+        return best[1] if best is not None else None
+
+    certified: set[YearKey] = set()
+    order = sorted(
+        (key for key, state in status.items() if state != "shown"),
+        key=lambda k: (-weight(k), k),
+    )
+    for key in order:
+        if key in certified:
+            continue
+        cells = best_certificate(key)
+        if cells is None and not loose[0]:
+            loose[0] = True  # certificates found so far stay valid under looser bounds
+            cells = best_certificate(key)
+        if cells is None:  # cannot happen: one point +1 always fits loose bounds
+            return values, {k: "derivable" for k in values}, True
+        for cell in cells:
+            if status[cell] == "shown":
+                status[cell] = "derivable"
+            certified.add(cell)
+    if loose[0]:
+        status = {k: ("derivable" if state == "small" else state) for k, state in status.items()}
+    return values, status, loose[0]

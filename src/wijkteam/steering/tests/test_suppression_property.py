@@ -16,7 +16,15 @@ from collections.abc import Hashable
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from wijkteam.steering.suppression import Line, Rule, Status, protect
+from wijkteam.steering.suppression import (
+    Calendar,
+    Geography,
+    Line,
+    Rule,
+    Status,
+    protect,
+    protect_year,
+)
 
 THRESHOLD = 5
 UPPER = 45  # the search box for hidden team counts (a reader could guess higher: stricter)
@@ -147,3 +155,129 @@ def test_no_hidden_cell_can_be_recovered(
     for key, state in status.items():
         if state != "shown":
             assert has_other_value(key, values, status, atoms), (key, counts, areas, status)
+
+
+# --- the year system: teams, areas, rows, months, quarters and the year -----------------------
+#
+# The reader of a year sees every selection (municipality, areas, teams) for every month,
+# quarter and the year, each with its rows and total. The checker below knows nothing of
+# certificates: it searches the counts per team, row and month (the atoms) for a second table
+# that agrees with everything shown and every label, in which the hidden cell differs.
+
+ATOM_UPPER = 12  # the search box per atom (the generated atoms are at most 9: stricter)
+SHORT_YEAR = Calendar(2026, quarters=2, months_per_quarter=2)  # same shape, fewer atoms
+
+
+@st.composite
+def year_cities(
+    draw: st.DrawFn,
+) -> tuple[dict[tuple[int, str, int], int], Geography, list[str]]:
+    team_count = draw(st.integers(1, 3))
+    rows = ["r0", "r1"][: draw(st.integers(1, 2))]
+    teams = tuple(range(1, team_count + 1))
+    areas = draw(
+        st.lists(st.frozensets(st.sampled_from(teams), min_size=1), max_size=2, unique=True)
+    )
+    atoms = {
+        (t, r, m): draw(st.one_of(st.integers(0, 3), st.integers(0, 9)))
+        for t in teams
+        for r in rows
+        for m in range(SHORT_YEAR.months)
+    }
+    geography = Geography(teams, {i + 1: tuple(sorted(a)) for i, a in enumerate(areas)})
+    return atoms, geography, rows
+
+
+def year_members(
+    geography: Geography, rows: list[str]
+) -> dict[tuple[str, str, str], frozenset[tuple[int, str, int]]]:
+    """Which atoms each published cell adds up (built here, not taken from the engine)."""
+    periods = SHORT_YEAR.slugs()
+    dims = {r: [r] for r in rows} | ({"total": rows} if len(rows) > 1 else {})
+    return {
+        (name, dim, slug): frozenset((t, r, m) for t in teams for r in dim_rows for m in months)
+        for name, teams in geography.selections().items()
+        for dim, dim_rows in dims.items()
+        for slug, months in periods
+    }
+
+
+def second_value_exists(
+    target: tuple[str, str, str],
+    values: dict[tuple[str, str, str], int],
+    bounds: dict[tuple[str, str, str], tuple[int, int]],
+    members: dict[tuple[str, str, str], frozenset[tuple[int, str, int]]],
+) -> bool:
+    free = sorted({a for m in members.values() for a in m})
+    rules = [(members[key], low, high) for key, (low, high) in bounds.items()]
+
+    def narrow(domains: dict[tuple[int, str, int], tuple[int, int]], checks: list) -> bool:  # type: ignore[type-arg]
+        changed = True
+        while changed:
+            changed = False
+            for atoms_of, low, high in checks:
+                min_sum = sum(domains[a][0] for a in atoms_of)
+                max_sum = sum(domains[a][1] for a in atoms_of)
+                if max_sum < low or min_sum > high:
+                    return False
+                for a in atoms_of:
+                    a_low, a_high = domains[a]
+                    new = (
+                        max(a_low, low - (max_sum - a_high)),
+                        min(a_high, high - (min_sum - a_low)),
+                    )
+                    if new != (a_low, a_high):
+                        if new[0] > new[1]:
+                            return False
+                        domains[a] = new
+                        min_sum += new[0] - a_low
+                        max_sum += new[1] - a_high
+                        changed = True
+        return True
+
+    def search(domains: dict[tuple[int, str, int], tuple[int, int]], checks: list) -> bool:  # type: ignore[type-arg]
+        if not narrow(domains, checks):
+            return False
+        open_atoms = [a for a in free if domains[a][0] < domains[a][1]]
+        if not open_atoms:
+            return True
+        atom = min(open_atoms, key=lambda a: domains[a][1] - domains[a][0])
+        for value in range(domains[atom][0], domains[atom][1] + 1):
+            if search({**domains, atom: (value, value)}, checks):
+                return True
+        return False
+
+    start = {a: (0, ATOM_UPPER) for a in free}
+    true = values[target]
+    return search(dict(start), [*rules, (members[target], 0, true - 1)]) or search(
+        dict(start), [*rules, (members[target], true + 1, 10**9)]
+    )
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(year_cities())
+def test_no_hidden_cell_of_a_year_can_be_recovered(
+    city: tuple[dict[tuple[int, str, int], int], Geography, list[str]],
+) -> None:
+    """Months against their quarter and the year, areas against their teams, an area minus a
+    team: a hidden cell always has a second possible value."""
+    atoms, geography, rows = city
+    rule = Rule(threshold=THRESHOLD, rounding=1, min_denominator=5)
+    values, status, unlabelled = protect_year(atoms, geography, rows, SHORT_YEAR, rule)
+    members = year_members(geography, rows)
+    assert set(values) == set(members)
+    for key, atoms_of in members.items():
+        assert values[key] == sum(atoms.get(a, 0) for a in atoms_of)
+        if values[key] < THRESHOLD:
+            assert status[key] != "shown", key
+    bounds: dict[tuple[str, str, str], tuple[int, int]] = {}
+    for key, state in status.items():
+        if state == "shown":
+            bounds[key] = (values[key], values[key])
+        elif state == "small":
+            bounds[key] = (0, THRESHOLD - 1)
+        else:
+            bounds[key] = (0 if unlabelled else THRESHOLD, 10**9)
+    for key, state in status.items():
+        if state != "shown":
+            assert second_value_exists(key, values, bounds, members), (key, atoms, status)
