@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "wijkteam.socialmap",
     "wijkteam.teamdesign",
     "wijkteam.steering",
+    "wijkteam.results",
     "wijkteam.ui",
     "wijkteam.api",
     "wijkteam.jobs",

@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("wijkteam.socialmap.urls")),
     path("", include("wijkteam.teamdesign.urls")),
     path("", include("wijkteam.steering.urls")),
+    path("", include("wijkteam.results.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("api/v1/", include("wijkteam.api.urls")),
     path("api/v1/", include("wijkteam.privacy.api_urls")),

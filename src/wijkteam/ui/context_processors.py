@@ -9,13 +9,14 @@ from wijkteam.accounts.models import User
 from wijkteam.privacy import policy
 from wijkteam.privacy.policy import Action, Actor
 from wijkteam.privacy.rules import privacy as privacy_rules
+from wijkteam.privacy.rules import results as results_rules
 from wijkteam.privacy.rules import steering as steering_rules
 
 
 def wijkteam(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     is_admin = in_team = is_privacy_officer = False
-    is_policy = is_team_leader = False
+    is_policy = is_team_leader = edits_results = False
     emergency_reviews: int | None = None  # None: the person reviews no emergency access
     if isinstance(user, User) and user.is_authenticated and user.is_verified():  # type: ignore[attr-defined]
         # The menu asks the access policy what the pages behind it will ask (no role checks
@@ -29,6 +30,7 @@ def wijkteam(request: HttpRequest) -> dict[str, Any]:
         is_privacy_officer = bool(policy.municipalities_where(actor, privacy_rules.SUPERVISE))
         is_policy = bool(policy.municipalities_where(actor, steering_rules.READ_AGGREGATES))
         is_team_leader = bool(policy.teams_where(actor, steering_rules.READ_TEAM))
+        edits_results = bool(policy.municipalities_where(actor, results_rules.EDIT))
         from wijkteam.privacy import emergency
 
         if emergency.may_review(user):  # team leaders and privacy officers: one COUNT query
@@ -43,6 +45,8 @@ def wijkteam(request: HttpRequest) -> dict[str, Any]:
         # Steering: policy staff see the municipality's figures, team leaders their team's.
         "nav_is_policy": is_policy,
         "nav_is_team_leader": is_team_leader,
+        # The result logic: one menu item for those who build it (policy staff).
+        "nav_edits_results": edits_results,
         # Also shown on "Mijn werk" (core/my_work.html), from this same count.
         "nav_emergency_reviews": emergency_reviews,
     }

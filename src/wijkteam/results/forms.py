@@ -1,0 +1,116 @@
+"""Forms of the result logic. Dutch labels through gettext; the services validate again."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from wijkteam.organisations.models import Team
+from wijkteam.results.models import LINKABLE, Element, ElementKind, SignalKind
+from wijkteam.steering.indicators import indicators_for
+
+PERIOD_HELP = _("A quarter (2026-Q3), a month (2026-09) or a year (2026).")
+
+
+class LogicForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    team = forms.ModelChoiceField(
+        label=_("Team"),
+        queryset=Team.objects.none(),
+        required=False,
+        empty_label=_("The whole municipality"),
+    )
+
+    def __init__(self, *args: Any, teams: Iterable[Team] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field: Any = self.fields["team"]
+        field.queryset = Team.objects.filter(pk__in=[t.pk for t in teams]).order_by("name")
+
+
+def _indicator_choices() -> list[tuple[str, str]]:
+    choices = [("", str(_("No indicator: figures entered by hand")))]
+    return choices + [(s.key, str(s.title)) for s in indicators_for("policy")]
+
+
+class ElementForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=ElementKind.choices)
+    title = forms.CharField(label=_("Title"), max_length=200)
+    description = forms.CharField(
+        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    indicator_key = forms.ChoiceField(
+        label=_("Indicator"),
+        required=False,
+        help_text=_("Only for effects and results. Approaches get no figures."),
+    )
+    signal_kind = forms.ChoiceField(
+        label=_("Early signal"), choices=SignalKind.choices, required=False
+    )
+    threshold = forms.DecimalField(
+        label=_("Threshold"), required=False, max_digits=12, decimal_places=2
+    )
+
+    def __init__(self, *args: Any, editing: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["indicator_key"].choices = _indicator_choices()  # type: ignore[attr-defined]
+        if editing:  # the kind of an element does not change; make a new one instead
+            del self.fields["kind"]
+
+
+class LinkForm(forms.Form):
+    source = forms.TypedChoiceField(label=_("From (contributes)"), coerce=int)
+    target = forms.TypedChoiceField(label=_("To (is helped by it)"), coerce=int)
+    rationale = forms.CharField(
+        label=_("Rationale"),
+        max_length=500,
+        help_text=_("In one sentence: why does the one lead to the other?"),
+    )
+
+    def __init__(self, *args: Any, elements: Iterable[Element] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        items = list(elements)
+        sources = [e for e in items if e.kind in LINKABLE]
+        targets = [e for e in items if e.kind in LINKABLE.values()]
+        label = {k: str(v) for k, v in ElementKind.choices}
+        self.fields["source"].choices = [  # type: ignore[attr-defined]
+            (e.pk, f"{label[e.kind]}: {e.title}") for e in sources
+        ]
+        self.fields["target"].choices = [  # type: ignore[attr-defined]
+            (e.pk, f"{label[e.kind]}: {e.title}") for e in targets
+        ]
+
+
+class CommentForm(forms.Form):
+    text = forms.CharField(
+        label=_("Comment"), max_length=3000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class ObservationForm(forms.Form):
+    period = forms.CharField(label=_("Period"), max_length=10, help_text=PERIOD_HELP)
+    value = forms.DecimalField(label=_("Value"), max_digits=12, decimal_places=2)
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+
+class ReadingForm(forms.Form):
+    period = forms.CharField(label=_("Period"), max_length=10, help_text=PERIOD_HELP)
+    reading = forms.CharField(
+        label=_("How do we read the figures?"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+    conclusion = forms.CharField(
+        label=_("What do we conclude?"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+    adjust_policy = forms.CharField(
+        label=_("Adjustment of policy"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    adjust_work = forms.CharField(
+        label=_("Adjustment of the work"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    adjust_support = forms.CharField(
+        label=_("Adjustment of support for professionals"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

@@ -1,0 +1,27 @@
+from django.urls import path
+
+from wijkteam.results import views
+
+# Included at the root like the other apps: every path here starts with "results/".
+app_name = "results"
+
+urlpatterns = [
+    path("results/", views.home_view, name="home"),
+    path("results/new/", views.logic_create_view, name="logic_create"),
+    path("results/<int:logic_id>/", views.logic_view, name="logic"),
+    path("results/<int:logic_id>/version/", views.version_create_view, name="version_create"),
+    path("results/<int:logic_id>/element/", views.element_create_view, name="element_create"),
+    path("results/<int:logic_id>/link/", views.link_create_view, name="link_create"),
+    path("results/<int:logic_id>/reading/", views.reading_create_view, name="reading_create"),
+    path("results/element/<int:element_id>/", views.element_edit_view, name="element_edit"),
+    path(
+        "results/element/<int:element_id>/comment/",
+        views.comment_create_view,
+        name="comment_create",
+    ),
+    path(
+        "results/element/<int:element_id>/figure/",
+        views.observation_create_view,
+        name="observation_create",
+    ),
+]
