@@ -400,6 +400,10 @@ RETENTION_WMO_YEARS = env_int("WIJKTEAM_RETENTION_WMO_YEARS", 15)
 RETENTION_YOUTH_YEARS = env_int("WIJKTEAM_RETENTION_YOUTH_YEARS", 20)
 RETENTION_WITHDRAWN_WEEKS = env_int("WIJKTEAM_RETENTION_WITHDRAWN_WEEKS", 6)
 
+# --- Assessments: the self-sufficiency matrix and the participation ladder are adult
+# instruments; they are offered from this age (assessments/ages.py).
+ASSESSMENT_ADULT_MIN_AGE = env_int("WIJKTEAM_ASSESSMENT_ADULT_MIN_AGE", 18)
+
 # --- Background jobs (django-q2, ORM broker on the default database; docs/architecture.md) ---
 # A task that runs longer than the timeout is stopped; a task whose worker died is handed out
 # again after `retry` seconds (so retry must be larger than timeout). Import jobs keep their

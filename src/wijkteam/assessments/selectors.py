@@ -13,6 +13,7 @@ from django.db import router
 from django.db.models import F, OuterRef, Prefetch, QuerySet, Subquery
 
 from wijkteam.assessments import progress as prog
+from wijkteam.assessments.ages import fits_age
 from wijkteam.assessments.models import (
     Criterion,
     Domain,
@@ -50,6 +51,8 @@ HISTORY_LIMIT = 50
 class MemberProgress:
     member: Member
     instruments: dict[str, list[prog.DomainProgress]] = field(default_factory=dict)
+    # The instruments offered to record for this member (they follow the age).
+    offered: list[Instrument] = field(default_factory=list)
 
     @property
     def zrm(self) -> list[prog.DomainProgress]:
@@ -155,11 +158,12 @@ def household_assessments(*, actor: Actor, household_id: int) -> HouseholdAssess
     members = list(Member.objects.filter(household=household).order_by("date_of_birth", "pk"))
     for member in members:
         member.household = household
+    instruments = recording_instruments(household)
+    progress = _progress(members, _summaries(LatestScore.objects.filter(member__in=members)))
+    for row in progress:
+        row.offered = [i for i in instruments if fits_age(i, row.member)]
     return HouseholdAssessments(
-        household=household,
-        decision=decision,
-        members=_progress(members, _summaries(LatestScore.objects.filter(member__in=members))),
-        instruments=recording_instruments(household),
+        household=household, decision=decision, members=progress, instruments=instruments
     )
 
 
@@ -259,7 +263,7 @@ def member_assessments(*, actor: Actor, member_id: int) -> MemberAssessments:
         decision=decision,
         progress=member_progress(member),
         measurements=measurements,
-        instruments=recording_instruments(member.household),
+        instruments=[i for i in recording_instruments(member.household) if fits_age(i, member)],
     )
 
 

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from wijkteam.assessments.ages import fits_age
 from wijkteam.assessments.models import Domain, Instrument, Measurement, Moment, Score
 from wijkteam.assessments.scales import instrument_scale
 from wijkteam.assessments.summaries import refresh_summaries
@@ -120,6 +121,11 @@ def measurement_record(
                 "This instrument belongs to another municipality. A household is only scored "
                 "with the shipped instruments and those of its own municipality."
             )
+        )
+    if not fits_age(instrument, member):
+        errors.setdefault("instrument", []).append(
+            _("%(instrument)s is an instrument for adults; %(name)s is %(age)d years old.")
+            % {"instrument": instrument.name, "name": member.first_name, "age": member.age}
         )
     domains, score_errors = _validate_scores(instrument, scores)
     if score_errors:

@@ -28,6 +28,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Count, Q
 from django.test import Client
@@ -325,13 +326,14 @@ def ensure_measurements(household_id: int, user: User, target: int = MEASUREMENT
     if have >= target:
         return 0
     today = timezone.localdate()
+    # The shipped instruments are adult instruments: children are not scored with them.
     members = [
         m
         for m in Member.objects.filter(household_id=household_id).order_by("pk")
-        if m.date_of_birth is None or m.date_of_birth < today - dt.timedelta(days=1)
+        if m.age is None or m.age >= settings.ASSESSMENT_ADULT_MIN_AGE
     ]
     if not members:
-        raise LookupError(f"household {household_id} has no member born before yesterday")
+        raise LookupError(f"household {household_id} has no adult member")
     scales = shipped_scales()
     rng = random.Random(household_id)  # noqa: S311 - synthetic scores, not secrets
     actor = Actor(user=user, purpose="benchmark")

@@ -98,6 +98,23 @@ class MemberForm(StyledForm):
         return value
 
 
+def add_confirm_other_household(form: forms.BaseForm) -> None:
+    """Shown after the warning that the BSN is in another open household."""
+    form.fields["confirm_other_household"] = forms.BooleanField(
+        label=_("I checked it: add this resident to this household as well"), required=False
+    )
+    _style(form)
+
+
+class MemberRemoveForm(StyledForm):
+    reason = forms.CharField(
+        label=_("Why is this member removed?"),
+        widget=forms.Textarea,
+        max_length=limits.REASON_TEXT,
+        help_text=_("E.g. added to the wrong household, or entered twice."),
+    )
+
+
 class BaseMemberFormSet(forms.BaseFormSet):
     def clean(self) -> None:
         if any(self.errors):
@@ -105,6 +122,9 @@ class BaseMemberFormSet(forms.BaseFormSet):
         filled = [f for f in self.forms if f.has_changed() and not f.cleaned_data.get("DELETE")]
         if not filled:
             raise forms.ValidationError(_("Enter at least one member."))
+        bsns = [f.cleaned_data["bsn"] for f in filled if f.cleaned_data.get("bsn")]
+        if len(bsns) != len(set(bsns)):
+            raise forms.ValidationError(_("The same BSN is entered for two members."))
 
 
 # At most as many members as the API takes in one request; more forms than that are refused

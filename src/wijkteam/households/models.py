@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wijkteam.core.models import VersionedRow
@@ -96,6 +97,14 @@ class Member(VersionedRow):
             models.Index(fields=["bsn"], name="member_bsn"),
             models.Index(fields=["last_name", "date_of_birth"], name="member_name_birth"),
         ]
+        constraints = [
+            # One resident once per household; an empty BSN (not known) may repeat.
+            models.UniqueConstraint(
+                fields=["household", "bsn"],
+                condition=~models.Q(bsn=""),
+                name="member_bsn_once_per_household",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.full_name
@@ -103,6 +112,15 @@ class Member(VersionedRow):
     @property
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}".strip()
+
+    @property
+    def age(self) -> int | None:
+        """Whole years today; None without a date of birth."""
+        if self.date_of_birth is None:
+            return None
+        today = timezone.localdate()
+        born = self.date_of_birth
+        return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
 
 
 class RelationType(models.TextChoices):

@@ -107,6 +107,7 @@ def household_find_duplicates(
     street_address: str = "",
     postcode: str = "",
     exclude_household_id: int | None = None,
+    open_only: bool = False,
 ) -> list[DuplicateMatch]:
     """Existing households of the municipality with the same BSN, or the same name, date of
     birth and address. Used to warn before creating a household; a household the actor may
@@ -144,6 +145,8 @@ def household_find_duplicates(
     )
     if exclude_household_id:
         candidates = candidates.exclude(household_id=exclude_household_id)
+    if open_only:  # households the team still works with (a trajectory not closed)
+        candidates = candidates.filter(household__trajectories__in=_open_trajectories()).distinct()
     found = list(candidates.order_by("household_id", "pk")[:20])
     households = {
         h.pk: h
@@ -174,6 +177,56 @@ def household_find_duplicates(
             on_behalf_of=", ".join(sorted(m.team.name for m in teams.values() if m.team)),
         )
     return matches
+
+
+def _open_trajectories() -> Any:
+    from wijkteam.casework.models import Phase, Trajectory
+
+    return Trajectory.objects.exclude(phase=Phase.CLOSED)
+
+
+def _check_bsn_once(household: Household, bsn: str, *, member_id: int | None = None) -> None:
+    """One resident once per household (the database refuses it too)."""
+    if not bsn:
+        return
+    same = Member.objects.filter(household=household, bsn=bsn)
+    if member_id is not None:
+        same = same.exclude(pk=member_id)
+    if same.exists():
+        raise ValidationError({"bsn": _("A member with this BSN is already in this household.")})
+
+
+def _check_bsns_distinct(inputs: Sequence[MemberInput]) -> None:
+    bsns = [m.bsn.strip() for m in inputs if m.bsn.strip()]
+    if len(bsns) != len(set(bsns)):
+        raise ValidationError(_("The same BSN is entered for two members."))
+
+
+class BsnInOtherHousehold(ValidationError):
+    """The BSN is a member of another open household of the municipality: the caller warns
+    and asks to confirm. ``matches`` are masked by the policy like duplicate warnings."""
+
+    def __init__(self, matches: list[DuplicateMatch]) -> None:
+        messages = []
+        for match in matches:
+            if match.disclosed:
+                messages.append(
+                    _(
+                        "This BSN is also a member of the open household %(name)s. Check that "
+                        "this is right and confirm."
+                    )
+                    % {"name": match.household_name}
+                )
+            else:
+                messages.append(
+                    _(
+                        "This BSN is also a member of an open household in %(team)s; ask its "
+                        "coordinator. Check that this is right and confirm."
+                    )
+                    % {"team": match.team_name}
+                )
+        super().__init__({"bsn": messages})
+        self.matches = matches
 
 
 def _member_build(household: Household, data: MemberInput) -> Member:
@@ -223,7 +276,9 @@ def household_create(
         city=city.strip(),
         created_by=actor.user,
     )
-    built = [_member_build(household, MemberInput.of(m)) for m in members]
+    inputs = [MemberInput.of(m) for m in members]
+    _check_bsns_distinct(inputs)
+    built = [_member_build(household, m) for m in inputs]
     Member.objects.bulk_create(built)
     log_change(actor, household, decision, event=AccessEvent.CREATE)
     if start_trajectory:
@@ -244,13 +299,92 @@ def _require_work(actor: Actor, household: Household) -> Decision:
 
 @transaction.atomic
 def member_add(
-    *, actor: Actor, household: Household, data: MemberInput | Mapping[str, Any]
+    *,
+    actor: Actor,
+    household: Household,
+    data: MemberInput | Mapping[str, Any],
+    confirm_other_household: bool = False,
 ) -> Member:
+    """Add a resident. The same BSN twice in one household is refused; a BSN that is a
+    member of another open household of the municipality raises
+    :class:`BsnInOtherHousehold` unless ``confirm_other_household`` (the person checked)."""
     decision = _require_work(actor, household)
     member = _member_build(household, MemberInput.of(data))
+    # The household row is the lock: two colleagues adding the same resident meet here.
+    Household.objects.select_for_update().filter(pk=household.pk).first()
+    _check_bsn_once(household, member.bsn)
+    if member.bsn and not confirm_other_household:
+        elsewhere = [
+            m
+            for m in household_find_duplicates(
+                actor=actor,
+                members=[MemberInput(member.first_name, member.last_name, bsn=member.bsn)],
+                exclude_household_id=household.pk,
+                open_only=True,
+            )
+            if m.reason == "bsn"
+        ]
+        if elsewhere:
+            raise BsnInOtherHousehold(elsewhere)
     member.save()
     log_change(actor, household, decision, event=AccessEvent.UPDATE)
     return member
+
+
+# The access-log object type of a member's removal (object id: the removed member).
+MEMBER_REMOVAL_LOG_TYPE = "households.member"
+
+
+@transaction.atomic
+def member_remove(*, actor: Actor, member: Member, reason: str) -> None:
+    """Remove a member added by mistake, with a reason (on the timeline and in the log).
+
+    Never the only member, and never one with consents or measurements recorded: those are
+    records about a real resident (correct the details instead)."""
+    household = member.household
+    decision = _require_work(actor, household)
+    Household.objects.select_for_update().filter(pk=household.pk).first()
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why this member is removed.")})
+    if not Member.objects.filter(household=household).exclude(pk=member.pk).exists():
+        raise ValidationError(
+            _("%(name)s is the only member of this household and cannot be removed.")
+            % {"name": member.full_name}
+        )
+    from wijkteam.assessments.models import Measurement
+    from wijkteam.privacy.models import Consent
+
+    if (
+        Consent.objects.filter(member=member).exists()
+        or Measurement.objects.filter(member=member).exists()
+    ):
+        raise ValidationError(
+            _(
+                "Consents or measurements are recorded for %(name)s, so this is a real "
+                "resident: correct the details instead of removing them."
+            )
+            % {"name": member.full_name}
+        )
+    member_id = member.pk
+    member.delete()
+    access_log_record(
+        actor=actor,
+        event=AccessEvent.DELETE,
+        object_type=MEMBER_REMOVAL_LOG_TYPE,
+        object_id=member_id,
+        decision=decision,
+        purpose="remove a member added by mistake",
+    )
+    from wijkteam.casework.choices import NoteKind
+    from wijkteam.casework.services import note_create
+
+    note_create(
+        actor=actor,
+        household=household,
+        kind=NoteKind.OTHER,
+        text=_("A member was removed from the household. Reason: %(reason)s")
+        % {"reason": reason.strip()},
+    )
 
 
 MEMBER_FIELDS = (
@@ -278,6 +412,7 @@ def member_update(
     household = member.household
     decision = _require_work(actor, household)
     fresh = _member_build(household, MemberInput.of(data))
+    _check_bsn_once(household, fresh.bsn, member_id=member.pk)
     update_versioned(
         Member,
         pk=member.pk,

@@ -17,6 +17,11 @@ urlpatterns = [
         name="member_edit",
     ),
     path(
+        "households/<int:household_id>/members/<int:member_id>/remove/",
+        views.member_remove_view,
+        name="member_remove",
+    ),
+    path(
         "households/<int:household_id>/network/<int:person_id>/remove/",
         views.network_remove_view,
         name="network_remove",

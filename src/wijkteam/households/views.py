@@ -21,7 +21,9 @@ from wijkteam.households.forms import (
     MemberForm,
     MemberFormSet,
     MemberRelationForm,
+    MemberRemoveForm,
     NetworkPersonForm,
+    add_confirm_other_household,
     add_service_error,
 )
 from wijkteam.households.models import Household, Member, NetworkPerson
@@ -120,9 +122,18 @@ def _form_page(
 def member_add_view(request: HttpRequest, household_id: int) -> HttpResponse:
     actor, household = _work_household(request, household_id)
     form = MemberForm(request.POST or None)
+    if "confirm_other_household" in request.POST:
+        add_confirm_other_household(form)
     if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        confirmed = bool(data.pop("confirm_other_household", False))
         try:
-            services.member_add(actor=actor, household=household, data=form.cleaned_data)
+            services.member_add(
+                actor=actor, household=household, data=data, confirm_other_household=confirmed
+            )
+        except services.BsnInOtherHousehold as warning:
+            add_confirm_other_household(form)
+            add_service_error(form, warning)
         except ValidationError as error:
             add_service_error(form, error)
         else:
@@ -252,6 +263,24 @@ def household_edit_view(request: HttpRequest, household_id: int) -> HttpResponse
         ),
         title=_("Change the household's name and address"),
     )
+
+
+@require_http_methods(["GET", "POST"])
+def member_remove_view(request: HttpRequest, household_id: int, member_id: int) -> HttpResponse:
+    actor, household = _work_household(request, household_id)
+    member = Member.objects.filter(pk=member_id, household=household).first()
+    if member is None:
+        raise Http404
+    form = MemberRemoveForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.member_remove(actor=actor, member=member, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("The member is removed."))
+            return redirect("casework:household_file", household_id=household.pk)
+    return _form_page(request, household, form, _("Remove %(name)s") % {"name": member})
 
 
 @require_POST

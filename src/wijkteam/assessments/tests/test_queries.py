@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+import pytest
 from django.db import connection
 from django.template.loader import render_to_string
 from django.test import RequestFactory
@@ -16,6 +17,13 @@ from wijkteam.assessments import selectors
 from wijkteam.assessments.tests.helpers import actor, ladder, make_household, record, zrm
 from wijkteam.households.models import Household, Member
 from wijkteam.privacy.rules import casework as case_rules
+
+
+@pytest.fixture(autouse=True)
+def _score_every_member(settings: Any) -> None:
+    """Volume tests score every member, the child of the test household too (the adult
+    instruments are otherwise not for members under ASSESSMENT_ADULT_MIN_AGE)."""
+    settings.ASSESSMENT_ADULT_MIN_AGE = 0
 
 
 def _fresh(user: User) -> User:

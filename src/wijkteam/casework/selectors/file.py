@@ -522,14 +522,16 @@ def note_page(*, actor: Actor, household_id: int, before: int | None, size: int)
 
 
 def household_search(*, actor: Actor, query: str = "", limit: int = 100) -> list[Household]:
-    """Visible households matching a name, address or a member's whole BSN, with their phase;
+    """Visible households matching a name, address, or a member's whole BSN, date of birth
+    or name, with their phase;
     the read is logged. A civil servant's teams show only in the results of a search."""
     households = household_list(actor=actor)
     query = query.strip()
     if query:
         match = Q(name__icontains=query) | Q(street_address__icontains=query)
-        if query.isdigit() and len(query) == 9:
-            match |= Q(pk__in=Member.objects.filter(bsn=query).values("household_id"))
+        members = _member_match(query)
+        if members is not None:
+            match |= Q(pk__in=Member.objects.filter(members).values("household_id"))
         households = households.filter(match)
     if not rules.is_search(query):  # no search, or one letter: that is browsing
         households = households.exclude(team_id__in=rules.search_only_team_ids(actor.user))
@@ -542,6 +544,32 @@ def household_search(*, actor: Actor, query: str = "", limit: int = 100) -> list
     return found
 
 
+def _date_of_birth(query: str) -> dt.date | None:
+    """A date as the team types it: 15-03-2012, 15/3/2012 or 2012-03-15."""
+    for fmt in ("%d-%m-%Y", "%d/%m/%Y", "%Y-%m-%d"):
+        try:
+            return dt.datetime.strptime(query, fmt).date()
+        except ValueError:
+            continue
+    return None
+
+
+def _member_match(query: str) -> Q | None:
+    """Members found by a search: a whole BSN (exact), a date of birth, or a name (every
+    word in the first or last name, at least the search's minimum length)."""
+    if query.isdigit() and len(query) == 9:
+        return Q(bsn=query)
+    born = _date_of_birth(query)
+    if born is not None:
+        return Q(date_of_birth=born)
+    if not rules.is_search(query):
+        return None
+    words = Q()
+    for word in query.split():
+        words &= Q(first_name__icontains=word) | Q(last_name__icontains=word)
+    return words
+
+
 def _masked_match(actor: Actor, household: Household, query: str) -> str:
     """No name behind a BSN or an address: a household found by a member's BSN or by its
     address, not by its name, is shown by name only to whom may see its residents (the
@@ -550,9 +578,17 @@ def _masked_match(actor: Actor, household: Household, query: str) -> str:
     only for these rows (a BSN search finds one or two), never for the whole list."""
     if not query or query.lower() in household.name.lower():
         return ""
-    if rules.IDENTITY in policy.decide(actor, household).actions:
+    actions = policy.decide(actor, household).actions
+    if _date_of_birth(query) is not None:
+        # Found by a date of birth: only for whom may see it (contact details).
+        return "" if rules.CONTACT in actions else "member"
+    if rules.IDENTITY in actions:
         return ""
-    return "bsn" if query.isdigit() and len(query) == 9 else "address"
+    if query.isdigit() and len(query) == 9:
+        return "bsn"
+    if household.street_address and query.lower() in household.street_address.lower():
+        return "address"
+    return "member"
 
 
 def household_list_read(*, actor: Actor, limit: int = 500) -> list[Household]:

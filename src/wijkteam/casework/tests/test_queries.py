@@ -3,6 +3,7 @@
 import datetime as dt
 from typing import Any
 
+import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -17,6 +18,13 @@ from wijkteam.casework.tests.helpers import actor, make_household, make_plan
 from wijkteam.households.models import Household
 from wijkteam.households.services import member_relation_add, network_person_add
 from wijkteam.privacy.models import AccessLogEntry
+
+
+@pytest.fixture(autouse=True)
+def _score_every_member(settings: Any) -> None:
+    """Volume tests score every member, the child of the test household too (the adult
+    instruments are otherwise not for members under ASSESSMENT_ADULT_MIN_AGE)."""
+    settings.ASSESSMENT_ADULT_MIN_AGE = 0
 
 
 def _fill(world: Any, household: Any, notes: int) -> None:

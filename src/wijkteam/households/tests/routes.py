@@ -38,6 +38,7 @@ ROUTES = [
     Route("households:network_add", ui(INVOLVED), kwargs=_hid),
     Route("households:relation_add", ui(INVOLVED), kwargs=_hid),
     Route("households:member_edit", ui(INVOLVED), kwargs=_member),
+    Route("households:member_remove", ui(INVOLVED), kwargs=_member),
     Route("households:household_edit", ui(INVOLVED), kwargs=_hid),
     Route("households:network_remove", ui(INVOLVED, ok=302), kwargs=_network_person, method="post"),
 ]
