@@ -104,7 +104,11 @@ class ConsentListView(APIView):
         actor = _actor(request, "consent")
         household, decision = _household_full(actor, household_id)
         log_read(actor, household, decision, object_type="households.household.consent")
-        consents = Consent.objects.filter(member__household=household).order_by("-given_on")
+        consents = (
+            Consent.objects.filter(member__household=household)
+            .prefetch_related("recipient_providers")  # recipients by name, no query per row
+            .order_by("-given_on")
+        )
         page = paging.by_position(request, consents)
         return paging.paged_response(request, page, ConsentSerializer(page.items, many=True).data)
 

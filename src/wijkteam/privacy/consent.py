@@ -7,6 +7,7 @@ consent of one of the household's members names the recipient.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,6 +24,7 @@ from wijkteam.privacy import policy
 from wijkteam.privacy.models import AccessEvent, Consent, DataCategory, Disclosure
 from wijkteam.privacy.policy import Action, Actor
 from wijkteam.privacy.services import access_log_record
+from wijkteam.socialmap.models import Provider
 
 MAX_DOCUMENT_BYTES = 5 * 1024 * 1024
 
@@ -43,23 +45,31 @@ def _living(on: dt.date) -> Q:
 
 
 def consent_for(
-    *, household: Household, recipient: str, on: dt.date | None = None
+    *, household: Household, recipient: Provider | str, on: dt.date | None = None
 ) -> ConsentResult:
+    """Is there a living consent naming ``recipient``? A provider of the social map is found
+    by its link first (a renamed provider stays the same recipient); a name is compared
+    with the other recipients typed on a consent."""
     day = on or timezone.localdate()
-    wanted = recipient.strip().casefold()
+    name = recipient.name if isinstance(recipient, Provider) else recipient
+    wanted = name.strip().casefold()
     consents = Consent.objects.filter(_living(day), member__household=household)
+    if isinstance(recipient, Provider):
+        linked = consents.filter(recipient_providers=recipient).order_by("-given_on").first()
+        if linked is not None:
+            return ConsentResult(
+                True, "given", _("Consent of %(date)s") % {"date": date_format(linked.given_on)}
+            )
     for consent in consents:
-        if any(name.casefold() == wanted for name in consent.recipient_list):
+        if any(other.casefold() == wanted for other in consent.other_recipient_list):
             return ConsentResult(
                 True, "given", _("Consent of %(date)s") % {"date": date_format(consent.given_on)}
             )
-    ground = Disclosure.objects.filter(
-        household=household, recipient__iexact=recipient.strip()
-    ).first()
+    ground = Disclosure.objects.filter(household=household, recipient__iexact=name.strip()).first()
     if ground is not None:
         return ConsentResult(True, "legal_ground", ground.get_legal_ground_display())
     return ConsentResult(
-        False, "missing", _("No valid consent for %(recipient)s.") % {"recipient": recipient}
+        False, "missing", _("No valid consent for %(recipient)s.") % {"recipient": name}
     )
 
 
@@ -83,8 +93,30 @@ def consent_record(
     given_on: dt.date,
     expires_on: dt.date | None = None,
     document: Any = None,
+    recipient_providers: Sequence[Provider] = (),
 ) -> Consent:
+    """``recipient_providers``: chosen from the social map; ``recipients``: the others by
+    name. A name that is a provider of the municipality (the API sends names) is linked to
+    that provider, so the referral finds it by the link."""
     decision = _require_work(actor, member.household)
+    municipality_id = member.household.team.municipality_id
+    providers = list(recipient_providers)
+    if any(p.municipality_id != municipality_id for p in providers):
+        raise ValidationError(
+            {"recipient_providers": _("Choose organisations of this municipality's social map.")}
+        )
+    names = [r.strip() for r in recipients if r.strip()]
+    if names:
+        # At most CONSENT_RECIPIENTS_MAX names: one query, case-insensitive on both databases.
+        same_name = Q()
+        for n in names:
+            same_name |= Q(name__iexact=n)
+        by_name = {
+            p.name.casefold(): p
+            for p in Provider.objects.filter(same_name, municipality_id=municipality_id)
+        }
+        providers += [by_name[n.casefold()] for n in names if n.casefold() in by_name]
+        names = [n for n in names if n.casefold() not in by_name]
     if document is not None:
         if document.size > MAX_DOCUMENT_BYTES:
             raise ValidationError({"document": _("The document is larger than 5 MB.")})
@@ -93,14 +125,14 @@ def consent_record(
     unknown = set(data_categories) - set(DataCategory.values)
     if unknown or not data_categories:
         raise ValidationError({"data_categories": _("Choose at least one known data category.")})
-    if not [r for r in recipients if r.strip()]:
+    if not names and not providers:
         raise ValidationError({"recipients": _("Name at least one recipient organisation.")})
     if given_on > timezone.localdate():
         raise ValidationError({"given_on": _("Consent cannot be given in the future.")})
     consent = Consent(
         member=member,
         purpose=purpose,
-        recipients="\n".join(r.strip() for r in recipients if r.strip()),
+        recipients="\n".join(names),
         data_categories=sorted(data_categories),
         given_by=given_by,
         form=form,
@@ -112,6 +144,7 @@ def consent_record(
         consent.document = document
     consent.full_clean()
     consent.save()
+    consent.recipient_providers.set({p.pk: p for p in providers}.values())
     access_log_record(
         actor=actor,
         event=AccessEvent.CREATE,

@@ -28,16 +28,27 @@ from wijkteam.privacy.models import (
 )
 from wijkteam.privacy.policy import Actor, ViewLevel
 from wijkteam.privacy.services import log_read
+from wijkteam.socialmap.models import Provider
 from wijkteam.ui.widgets import DateInput
 
 
 class ConsentRecordForm(forms.Form):
     member = forms.ModelChoiceField(label=gettext_lazy("Resident"), queryset=Member.objects.none())
     purpose = forms.CharField(label=gettext_lazy("Purpose"), max_length=limits.CONSENT_PURPOSE)
-    recipients = forms.CharField(
+    recipient_providers = forms.ModelMultipleChoiceField(
         label=gettext_lazy("Recipient organisations"),
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=gettext_lazy("One organisation per line, spelled as in the social map."),
+        queryset=Provider.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+        help_text=gettext_lazy(
+            "Choose from the social map (hold Ctrl or Cmd to choose more than one)."
+        ),
+    )
+    recipients = forms.CharField(
+        label=gettext_lazy("Other organisations"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=gettext_lazy("Only organisations that are not in the social map, one per line."),
     )
     data_categories = forms.MultipleChoiceField(
         label=gettext_lazy("Data that may be shared"),
@@ -63,6 +74,9 @@ class ConsentRecordForm(forms.Form):
     def __init__(self, *args: object, household: Household, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.fields["member"].queryset = Member.objects.filter(household=household)  # type: ignore[attr-defined]
+        self.fields["recipient_providers"].queryset = Provider.objects.filter(  # type: ignore[attr-defined]
+            municipality_id=household.team.municipality_id
+        ).order_by("name")
         self.fields["given_on"].initial = timezone.localdate()
 
     def clean_recipients(self) -> str:
@@ -80,6 +94,16 @@ class ConsentRecordForm(forms.Form):
                 % {"max": limits.CONSENT_RECIPIENT_TEXT}
             )
         return value
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
+        chosen = data.get("recipient_providers") or str(data.get("recipients") or "").strip()
+        if not chosen and "recipients" not in self.errors:
+            self.add_error(
+                "recipient_providers",
+                _("Choose at least one organisation, or name another one."),
+            )
+        return data
 
 
 class DisclosureForm(forms.Form):
@@ -115,6 +139,7 @@ def consent_list_view(request: HttpRequest, household_id: int) -> HttpResponse:
                 member=data["member"],
                 purpose=data["purpose"],
                 recipients=data["recipients"].splitlines(),
+                recipient_providers=list(data["recipient_providers"]),
                 data_categories=data["data_categories"],
                 given_by=data["given_by"],
                 form=data["form"],
@@ -142,6 +167,7 @@ def _render_list(
     consents = (
         Consent.objects.filter(member__household=household)
         .select_related("member")
+        .prefetch_related("recipient_providers")
         .order_by("-given_on")
     )
     disclosures = Disclosure.objects.filter(household=household).order_by("-disclosed_on")

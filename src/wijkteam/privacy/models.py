@@ -265,8 +265,18 @@ class Consent(VersionedRow):
         "households.Member", on_delete=models.CASCADE, related_name="+", verbose_name=_("resident")
     )
     purpose = models.CharField(_("purpose"), max_length=300)
+    # Recipients are chosen from the social map's providers; the text holds only the
+    # organisations that are not on the map ("other"), one per line.
+    recipient_providers = models.ManyToManyField(
+        "socialmap.Provider",
+        blank=True,
+        related_name="+",
+        verbose_name=_("recipient organisations from the social map"),
+    )
     recipients = models.TextField(
-        _("recipient organisations"), help_text=_("One organisation per line.")
+        _("other recipient organisations"),
+        blank=True,
+        help_text=_("Organisations that are not in the social map, one per line."),
     )
     data_categories = models.JSONField(_("data categories"), default=list)
     given_by = models.CharField(_("given by"), max_length=20, choices=ConsentGiver.choices)
@@ -299,8 +309,14 @@ class Consent(VersionedRow):
         return f"consent of {self.member_id}: {self.purpose}"
 
     @property
-    def recipient_list(self) -> list[str]:
+    def other_recipient_list(self) -> list[str]:
         return [line.strip() for line in self.recipients.splitlines() if line.strip()]
+
+    @property
+    def recipient_list(self) -> list[str]:
+        """All recipients by name: the social map's providers first, then the others."""
+        providers = [p.name for p in self.recipient_providers.all()] if self.pk else []
+        return providers + self.other_recipient_list
 
 
 class LegalGround(models.TextChoices):

@@ -11,6 +11,7 @@ from django.db.models import Model
 
 from wijkteam.households.models import Household
 from wijkteam.privacy.consent import ConsentResult, consent_for
+from wijkteam.socialmap.models import Provider
 
 __all__ = ["ConsentResult", "consent_check"]
 
@@ -21,5 +22,8 @@ def consent_check(*, person_or_household: Model, recipient: Model | str) -> Cons
         if isinstance(person_or_household, Household)
         else person_or_household.household  # type: ignore[attr-defined]
     )
+    # A provider is passed on as such: the consent names it by its link, not by its spelling.
+    if isinstance(recipient, Provider):
+        return consent_for(household=household, recipient=recipient)
     name = recipient if isinstance(recipient, str) else str(getattr(recipient, "name", recipient))
     return consent_for(household=household, recipient=name)

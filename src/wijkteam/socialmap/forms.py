@@ -85,6 +85,48 @@ class ServiceForm(forms.ModelForm):
                 field.widget.attrs.setdefault("class", "utrecht-textbox")
 
 
+class ProposalForm(forms.ModelForm):
+    """A team member's proposal: what they know of the service; the editor adds the rest."""
+
+    domains = forms.MultipleChoiceField(
+        label=_("Life domains"),
+        choices=Domain.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = Service
+        fields = [
+            "provider", "name", "description", "service_type", "domains", "target_groups",
+            "contact", "how_to_refer",
+        ]  # fmt: skip
+
+    def __init__(self, *args: Any, municipality: Municipality, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["provider"].queryset = Provider.objects.filter(municipality=municipality)  # type: ignore[attr-defined]
+        self.fields["provider"].help_text = _(
+            "Not in the list? Name the organisation in the description; the editor adds it."
+        )
+        for field in self.fields.values():
+            if isinstance(field.widget, forms.TextInput | forms.Textarea):
+                field.widget.attrs.setdefault("class", "utrecht-textbox")
+
+
+class ReviewForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[("approve", _("Approve: put it on the social map")), ("reject", _("Reject"))],
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(
+        label=_("Note for the proposer"),
+        required=False,
+        max_length=300,
+        help_text=_("Needed when you reject the proposal."),
+    )
+
+
 class ExpertiseForm(forms.Form):
     domains = forms.MultipleChoiceField(
         label=_("My life domains of expertise"),

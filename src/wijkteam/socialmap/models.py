@@ -71,6 +71,23 @@ class Provider(models.Model):
         return self.name
 
 
+class ServiceStatus(models.TextChoices):
+    """A team member's proposal waits for an editor of the social map (#15 point 11)."""
+
+    PROPOSED = "proposed", _("Proposed")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+
+
+class ApprovedServiceManager(models.Manager["Service"]):
+    """The social map as everybody sees it: approved services only. Proposals are read
+    through ``Service.all_objects`` (the proposal pages), so a search, a referral, the API or
+    an export can never show one by accident."""
+
+    def get_queryset(self) -> models.QuerySet[Service]:
+        return super().get_queryset().filter(status=ServiceStatus.APPROVED)
+
+
 class Service(models.Model):
     municipality = models.ForeignKey(
         "organisations.Municipality", on_delete=models.PROTECT, related_name="services"
@@ -79,7 +96,10 @@ class Service(models.Model):
         Provider, on_delete=models.PROTECT, related_name="services", verbose_name=_("provider")
     )
     external_id = models.CharField(
-        _("external id"), max_length=80, help_text=_("Stable key used by import and export.")
+        _("external id"),
+        max_length=80,
+        blank=True,
+        help_text=_("Optional: the key of the source system, for import and export."),
     )
     name = models.CharField(_("name"), max_length=200)
     description = models.TextField(_("description"), blank=True)
@@ -123,14 +143,40 @@ class Service(models.Model):
     )
     last_checked = models.DateField(_("last checked"), default=timezone.localdate)
     updated_at = models.DateTimeField(auto_now=True)
+    # Database defaults too: the staged import writes rows with its own INSERT (staging.py).
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=ServiceStatus.choices,
+        default=ServiceStatus.APPROVED,
+        db_default=ServiceStatus.APPROVED,
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("proposed by"),
+    )
+    review_note = models.CharField(
+        _("note from the reviewer"), max_length=300, blank=True, default="", db_default=""
+    )
+
+    objects = ApprovedServiceManager()
+    all_objects = models.Manager()  # noqa: DJ012 (a manager, not a field; must come second)
 
     class Meta:
         verbose_name = _("service")
         verbose_name_plural = _("services")
         ordering = ["type_rank", "name"]
+        # Related lookups (referral.service) and unique checks see every row.
+        base_manager_name = "all_objects"
         constraints = [
             models.UniqueConstraint(
-                fields=["municipality", "external_id"], name="service_unique_external_id"
+                fields=["municipality", "external_id"],
+                condition=~models.Q(external_id=""),
+                name="service_unique_external_id",
             )
         ]
         indexes = [

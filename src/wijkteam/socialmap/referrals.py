@@ -28,6 +28,11 @@ DATE_FIELD = {
 }
 
 
+class ConsentMissing(ValidationError):
+    """No living consent (nor a legal ground) for the service's provider: the page then
+    links to the household's consent page."""
+
+
 def _solution(solution_id: int) -> Solution | None:
     return Solution.objects.select_related("plan__household__team").filter(pk=solution_id).first()
 
@@ -51,7 +56,7 @@ def referral_create(
         raise ValidationError(_("Choose a service of this municipality."))
     consent = consent_check(person_or_household=household, recipient=service.provider)
     if not consent.allowed:
-        raise ValidationError(_("There is no consent to share data with this organisation."))
+        raise ConsentMissing(_("There is no consent to share data with this organisation."))
     referral = Referral.objects.create(
         solution=solution,
         service=service,

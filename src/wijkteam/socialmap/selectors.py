@@ -14,11 +14,19 @@ from wijkteam.privacy import policy
 from wijkteam.privacy.policy import Action, Actor
 from wijkteam.privacy.rules.socialmap import (
     EDIT_SOCIAL_MAP,
+    PROPOSE_SERVICE,
     social_map_municipality,
 )
 from wijkteam.privacy.services import log_read
 from wijkteam.socialmap import search
-from wijkteam.socialmap.models import Domain, Expertise, Provider, Service, ServiceType
+from wijkteam.socialmap.models import (
+    Domain,
+    Expertise,
+    Provider,
+    Service,
+    ServiceStatus,
+    ServiceType,
+)
 
 PAGE_SIZE = 50
 
@@ -99,6 +107,48 @@ def _with_relations(qs: QuerySet[Service]) -> QuerySet[Service]:
 
 def service_get(*, actor: Actor, service_id: int) -> Service:
     service = _with_relations(Service.objects.filter(pk=service_id)).first()
+    if service is None:
+        raise policy.AccessDenied("no such service")
+    policy.require(actor, Action.VIEW, service)
+    return service
+
+
+def may_propose(*, actor: Actor, municipality: Municipality) -> bool:
+    return policy.may_scope(actor, PROPOSE_SERVICE, municipality=municipality)
+
+
+@dataclass(frozen=True)
+class Proposals:
+    waiting: list[Service]  # for an editor: every open proposal of the municipality
+    mine: list[Service]  # the actor's own proposals, with their status
+    may_review: bool
+
+
+def service_proposals(*, actor: Actor) -> Proposals:
+    """Proposals as the actor may see them: an editor the open ones, a proposer their own."""
+    municipality = municipality_for(actor=actor)
+    reviewer = may_edit(actor=actor, municipality=municipality)
+    if not reviewer and not may_propose(actor=actor, municipality=municipality):
+        raise policy.AccessDenied("neither proposes nor reviews")
+    proposals = _with_relations(Service.all_objects.filter(municipality=municipality)).exclude(
+        status=ServiceStatus.APPROVED, proposed_by__isnull=True
+    )
+    waiting = (
+        list(
+            proposals.filter(status=ServiceStatus.PROPOSED)
+            .select_related("proposed_by")
+            .order_by("updated_at")
+        )
+        if reviewer
+        else []
+    )
+    mine = list(proposals.filter(proposed_by=actor.user).order_by("-updated_at")[:50])
+    return Proposals(waiting=waiting, mine=mine, may_review=reviewer)
+
+
+def proposal_get(*, actor: Actor, service_id: int) -> Service:
+    """A proposal (or any service) as its proposer or an editor may see it."""
+    service = _with_relations(Service.all_objects.filter(pk=service_id)).first()
     if service is None:
         raise policy.AccessDenied("no such service")
     policy.require(actor, Action.VIEW, service)

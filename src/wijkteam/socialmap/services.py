@@ -11,10 +11,12 @@ from django.utils.translation import gettext as _
 from wijkteam.accounts.models import Membership
 from wijkteam.organisations.models import Municipality
 from wijkteam.privacy import policy
+from wijkteam.privacy.models import AccessEvent
 from wijkteam.privacy.policy import Action, Actor
-from wijkteam.privacy.rules.socialmap import EDIT_SOCIAL_MAP
+from wijkteam.privacy.rules.socialmap import EDIT_SOCIAL_MAP, PROPOSE_SERVICE
+from wijkteam.privacy.services import access_log_record
 from wijkteam.socialmap import search
-from wijkteam.socialmap.models import Domain, Expertise, Provider, Service
+from wijkteam.socialmap.models import Domain, Expertise, Provider, Service, ServiceStatus
 
 SERVICE_FIELDS = (
     "provider",
@@ -84,6 +86,71 @@ def service_save(
         service.areas.set(areas)
     search.index_services([service])
     return service
+
+
+# What a team member fills in when proposing; the editor completes the rest after approval.
+PROPOSAL_FIELDS = (
+    "provider",
+    "name",
+    "description",
+    "service_type",
+    "target_groups",
+    "contact",
+    "how_to_refer",
+)
+
+
+@transaction.atomic
+def service_propose(*, actor: Actor, municipality: Municipality, data: dict[str, Any]) -> Service:
+    """A team member proposes a service. It is not on the social map (search, referrals,
+    API, export) until an editor approves it; its proposer follows its status."""
+    decision = policy.require_scope(actor, PROPOSE_SERVICE, municipality=municipality)
+    provider = data["provider"]
+    if provider.municipality_id != municipality.pk:
+        raise ValidationError(_("This provider belongs to another municipality."))
+    service = Service(
+        municipality=municipality, status=ServiceStatus.PROPOSED, proposed_by=actor.user
+    )
+    for name in PROPOSAL_FIELDS:
+        if name in data:
+            setattr(service, name, data[name] if data[name] is not None else "")
+    service.domains = list(data.get("domains") or [])
+    service.full_clean(exclude=["areas"])
+    service.save()
+    search.index_services([service])  # found only through Service.objects: approved ones
+    access_log_record(
+        actor=actor,
+        event=AccessEvent.CREATE,
+        object_type="socialmap.service",
+        object_id=service.pk,
+        decision=decision,
+        purpose="social map",
+    )
+    return service
+
+
+@transaction.atomic
+def service_review(*, actor: Actor, service: Service, approve: bool, note: str = "") -> Service:
+    """An editor of the social map approves a proposal (it appears on the map) or rejects
+    it (with a note the proposer reads)."""
+    decision = policy.require(actor, EDIT_SOCIAL_MAP, service)
+    stored = Service.all_objects.select_for_update(of=("self",)).get(pk=service.pk)
+    if stored.status != ServiceStatus.PROPOSED:
+        raise ValidationError(_("This proposal has already been handled."))
+    if not approve and not note.strip():
+        raise ValidationError(_("Say why the proposal is rejected: the proposer reads it."))
+    stored.status = ServiceStatus.APPROVED if approve else ServiceStatus.REJECTED
+    stored.review_note = note.strip()
+    stored.save(update_fields=["status", "review_note", "updated_at"])
+    access_log_record(
+        actor=actor,
+        event=AccessEvent.UPDATE,
+        object_type="socialmap.service",
+        object_id=stored.pk,
+        decision=decision,
+        purpose="social map",
+    )
+    return stored
 
 
 @transaction.atomic

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from wijkteam.socialmap import views, views_import, views_referral
+from wijkteam.socialmap import views, views_import, views_proposal, views_referral
 
 app_name = "socialmap"
 urlpatterns = [
@@ -13,6 +13,13 @@ urlpatterns = [
         "socialmap/services/<int:service_id>/checked/",
         views.service_checked_view,
         name="service_checked",
+    ),
+    path("socialmap/proposals/", views_proposal.proposals_view, name="proposals"),
+    path("socialmap/proposals/new/", views_proposal.proposal_create_view, name="proposal_create"),
+    path(
+        "socialmap/proposals/<int:service_id>/review/",
+        views_proposal.proposal_review_view,
+        name="proposal_review",
     ),
     path("socialmap/providers/new/", views.provider_edit_view, name="provider_create"),
     path(

@@ -47,6 +47,7 @@ def _search_context(request: HttpRequest, actor: Actor) -> dict[str, object]:
         "result": result,
         "stale_before": stale_before(timezone.localdate()),
         "may_edit": selectors.may_edit(actor=actor, municipality=municipality),
+        "may_propose": selectors.may_propose(actor=actor, municipality=municipality),
         "searched": bool(request.GET),
     }
 

@@ -61,6 +61,7 @@ def referral_create_view(request: HttpRequest, solution_id: int) -> HttpResponse
     )
     field.widget.attrs["class"] = "utrecht-select"
     form.fields["recipient"].widget.attrs["class"] = "utrecht-textbox"
+    consent_missing = False
     if request.method == "POST" and form.is_valid():
         try:
             referral = referrals.referral_create(
@@ -69,13 +70,22 @@ def referral_create_view(request: HttpRequest, solution_id: int) -> HttpResponse
                 service=form.cleaned_data["service"],
                 recipient=form.cleaned_data["recipient"],
             )
+        except referrals.ConsentMissing as error:
+            form.add_error(None, error)
+            consent_missing = True
         except ValidationError as error:
             form.add_error(None, error)
         else:
             messages.success(request, _("Referral proposed."))
             return redirect("socialmap:referral_detail", referral_id=referral.pk)
     existing = referrals.referrals_for_solution(actor=actor, solution=solution)
-    context = {"form": form, "solution": solution, "existing": existing}
+    context = {
+        "form": form,
+        "solution": solution,
+        "existing": existing,
+        "consent_missing": consent_missing,
+        "household_id": solution.plan.household_id,
+    }
     return render(
         request,
         "socialmap/referral_create.html",

@@ -10,9 +10,10 @@ from wijkteam.accounts.models import Role
 from wijkteam.organisations.models import Municipality
 from wijkteam.privacy import policy
 from wijkteam.privacy.policy import NO_ACCESS, Action, Actor, Decision, ViewLevel
-from wijkteam.socialmap.models import ImportJob, Provider, Referral, Service
+from wijkteam.socialmap.models import ImportJob, Provider, Referral, Service, ServiceStatus
 
 EDIT_SOCIAL_MAP = "edit_social_map"
+PROPOSE_SERVICE = "socialmap_propose_service"
 EDITOR_ROLES = frozenset({Role.FUNCTIONAL_ADMIN, Role.TEAM_LEADER})
 
 
@@ -41,9 +42,30 @@ def _provider_rule(actor: Actor, obj: Provider) -> Decision:
     return social_map_decision(actor, obj.municipality_id)
 
 
+@policy.scope_rule(PROPOSE_SERVICE)
+def _propose_service_rule(actor: Actor, scope: policy.Scope) -> Decision:
+    """Propose a service for this municipality's social map: everybody with a role in one of
+    its teams (an editor then approves or rejects it)."""
+    memberships = [
+        m
+        for m in policy.active_memberships(actor.user)
+        if m.municipality_id == scope.municipality.pk and m.team_id is not None
+    ]
+    if not memberships:
+        return NO_ACCESS
+    role = sorted(m.role for m in memberships)[0]
+    return Decision(ViewLevel.FULL, frozenset({Action.VIEW, PROPOSE_SERVICE}), role, "")
+
+
 @policy.rule(Service)
 def _service_rule(actor: Actor, obj: Service) -> Decision:
-    return social_map_decision(actor, obj.municipality_id)
+    """A proposed or rejected service: its proposer and the editors only."""
+    decision = social_map_decision(actor, obj.municipality_id)
+    if obj.status == ServiceStatus.APPROVED or EDIT_SOCIAL_MAP in decision.actions:
+        return decision
+    if obj.proposed_by_id is not None and obj.proposed_by_id == actor.user.pk:
+        return Decision(ViewLevel.FULL, frozenset({Action.VIEW}), decision.role, "")
+    return NO_ACCESS
 
 
 @policy.rule(ImportJob)

@@ -43,6 +43,16 @@ def _referral(w: Any) -> dict[str, int]:
     }
 
 
+def _proposal(w: Any) -> dict[str, int]:
+    from wijkteam.privacy.policy import Actor
+    from wijkteam.socialmap.services import service_propose
+
+    provider = make_service(w.municipality, "Geldloket").provider
+    data = {"provider": provider, "name": "Taalcafé", "service_type": "general"}
+    service = service_propose(actor=Actor(w.member_a), municipality=w.municipality, data=data)
+    return {"service_id": service.pk}
+
+
 def _job(w: Any) -> dict[str, int]:
     job = ImportJob.objects.create(
         municipality=w.municipality, created_by=w.admin, filename="x.csv", kind="csv",
@@ -65,6 +75,15 @@ ROUTES = [
         method="post",
     ),
     Route("socialmap:service_create", ui(EDITORS)),
+    # Team people propose a service, editors (and only they) review it.
+    Route("socialmap:proposals", ui((*TEAM_PEOPLE, "admin", "other_admin"))),
+    Route("socialmap:proposal_create", ui(TEAM_PEOPLE)),
+    Route(
+        "socialmap:proposal_review",
+        ui(("admin", "leader_a"), ok=302),
+        kwargs=_proposal,
+        method="post",
+    ),
     Route("socialmap:provider_detail", ui(SAME_MUNICIPALITY), kwargs=_provider),
     Route("socialmap:provider_edit", ui(("admin", "leader_a")), kwargs=_provider),
     Route("socialmap:provider_create", ui(EDITORS)),
