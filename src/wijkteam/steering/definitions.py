@@ -89,21 +89,31 @@ _TEXTS: dict[str, tuple[DefinitionVersion, ...]] = {
     ),
     "signal_to_contact_median": _first(
         _(
-            "The middle number of calendar days between receiving a signal and the first contact with the resident."
+            "The middle number of calendar days between receiving a signal and the first contact with the resident, for the contacts made in the period."
         ),
-        _("The signal's date at intake and the first successful outreach attempt or conversation."),
-        _("Signals without any contact yet are not in the median; see the outreach attempts."),
+        _(
+            "The signal's date at intake and the first outreach attempt with the result 'contact made' logged with the signal."
+        ),
+        _(
+            "Signals without any contact yet are not in the median; a contact made without logging an outreach attempt is not seen. Shown only when it rests on at least the smallest number shown."
+        ),
     ),
     "signal_contact_within_term": _first(
         _(
-            "The share of signals with a first contact within the term agreed with the partner (for example 14 days before an eviction)."
+            "Of the signals received in the period with a term agreed with the partner (for example 14 days before an eviction), the share with a first contact on or before the deadline; a signal without contact counts as late once its deadline has passed."
         ),
-        _("The signal's date, the partner's agreed term and the first contact."),
-        _("Partners without an agreed term are left out of this share."),
+        _(
+            "The signal's date and deadline (set from the partner's agreed term) and the first outreach attempt with contact."
+        ),
+        _(
+            "Partners without an agreed term are left out. Signals whose deadline has not passed yet and that had no contact are not counted until it passes."
+        ),
     ),
     "outreach_attempts_per_contact": _first(
-        _("The number of outreach attempts (ringing, a note, coming again) per resident reached."),
-        _("The outreach attempts logged with each signal."),
+        _(
+            "The number of outreach attempts in the period (ringing, a note, coming again) divided by the attempts in the period that made contact."
+        ),
+        _("The outreach attempts logged with signals and households, with their result."),
         _(
             "Attempts that were not logged are missing; a high number can also mean the team keeps trying."
         ),

@@ -1,139 +1,47 @@
 """The monthly summary counts behind the dashboard, and how they are kept true.
 
-Each indicator has a *source*: one grouped query over the registrations (signals, households,
-trajectories, evaluations, plan solutions) giving (team, month, dimension) -> count. Nothing is
-typed twice: every count comes from rows the professionals already register.
+Each indicator has a *source* (`sources.py`): one read of the registrations giving
+(team, month, legal framework, dimension) -> count. Nothing is typed twice: every count comes
+from rows the professionals already register.
 
 - `summaries_refresh(since=...)` recomputes the months from `since` on and replaces their rows
   (one transaction). The job runner calls `summaries_refresh_recent` every 15 minutes for the
-  current and the previous two months, so a registration shows up within a quarter of an hour;
-  a change further back (rare: a back-dated registration) is picked up by the nightly full run.
+  current and the previous two months (further back for the indicators in
+  `sources.LOOKBACK_MONTHS`, whose months can still change after a term), so a registration
+  shows up within a quarter of an hour; a change further back (rare: a back-dated registration)
+  is picked up by the nightly full run.
 - `summaries_check()` recomputes everything from the source rows and lists every difference
   with the stored rows; `wijkteam steering_recompute --check` exits non-zero on one.
 
-Legal framework: no registration holds it yet (a trajectory has no Wmo / Jeugdwet /
-Participatiewet field), so every row has framework "" and a framework filter finds nothing.
+Legal framework: trajectory-based indicators have rows under framework "" (all trajectories)
+and under each legal framework chosen on closing (see `sources.py`); the others only "".
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
-from collections.abc import Callable, Iterable
-from typing import Any
+from collections.abc import Iterable
 
 from django.db import transaction
-from django.db.models import Count, QuerySet
-from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
-from wijkteam.casework.models import Evaluation, Solution, Trajectory
-from wijkteam.households.models import Household
-from wijkteam.intake.models import Signal
 from wijkteam.steering.models import SummaryCount
+from wijkteam.steering.sources import LOOKBACK_MONTHS, SOURCES
 
-Key = tuple[int, dt.date, str, str]  # team, month, indicator, dimension
-Source = Callable[[dt.date | None], Iterable[tuple[int, dt.date, str, int]]]
+Key = tuple[int, dt.date, str, str, str]  # team, month, framework, indicator, dimension
 
-RETURN_WINDOW_DAYS = 365
-
-
-def _month(value: dt.date | dt.datetime) -> dt.date:
-    if isinstance(value, dt.datetime):
-        value = timezone.localtime(value).date()
-    return value.replace(day=1)
+DEFAULT_LOOKBACK_MONTHS = 2
 
 
-def _grouped(
-    queryset: QuerySet[Any], team: str, when: str, dimension: str | None
-) -> Iterable[tuple[int, dt.date, str, int]]:
-    names = [team, "m"] if dimension is None else [team, "m", dimension]
-    query = queryset.annotate(m=TruncMonth(when)).values_list(*names)
-    for row in query.annotate(n=Count("pk")).order_by():
-        team_id, month = row[0], row[1]
-        dim = str(row[2]) if dimension is not None else "all"
-        yield team_id, _month(month), dim, row[-1]
-
-
-def _signals_by_partner_kind(since: dt.date | None) -> Iterable[tuple[int, dt.date, str, int]]:
-    rows = Signal.objects.filter(partner__isnull=False)
-    if since:
-        rows = rows.filter(received_at__gte=_start_of(since))
-    return _grouped(rows, "team_id", "received_at", "partner__kind")
-
-
-def _signals_by_source(since: dt.date | None) -> Iterable[tuple[int, dt.date, str, int]]:
-    rows = Signal.objects.all()
-    if since:
-        rows = rows.filter(received_at__gte=_start_of(since))
-    return _grouped(rows, "team_id", "received_at", "source_kind")
-
-
-def _new_households(since: dt.date | None) -> Iterable[tuple[int, dt.date, str, int]]:
-    rows = Household.objects.all()
-    if since:
-        rows = rows.filter(created_at__gte=_start_of(since))
-    return _grouped(rows, "team_id", "created_at", None)
-
-
-def _returning_households(since: dt.date | None) -> Iterable[tuple[int, dt.date, str, int]]:
-    """Trajectories started within 12 months after an earlier trajectory of the same
-    household was closed (counted in the month the new one started)."""
-    rows = Trajectory.objects.values_list(
-        "household_id", "household__team_id", "started_on", "closed_on"
-    ).order_by()
-    closings: dict[int, list[dt.date]] = {}
-    started: list[tuple[int, int, dt.date]] = []
-    for household_id, team_id, started_on, closed_on in rows:
-        if closed_on is not None:
-            closings.setdefault(household_id, []).append(closed_on)
-        started.append((household_id, team_id, started_on))
-    counts: Counter[tuple[int, dt.date]] = Counter()
-    window = dt.timedelta(days=RETURN_WINDOW_DAYS)
-    for household_id, team_id, started_on in started:
-        if since and started_on < since:
-            continue
-        if any(started_on - window <= c <= started_on for c in closings.get(household_id, ())):
-            counts[(team_id, _month(started_on))] += 1
-    return ((team, month, "all", n) for (team, month), n in counts.items())
-
-
-def _evaluations(since: dt.date | None) -> Iterable[tuple[int, dt.date, str, int]]:
-    rows = Evaluation.objects.all()
-    if since:
-        rows = rows.filter(evaluated_on__gte=since)
-    return _grouped(rows, "trajectory__household__team_id", "evaluated_on", "question_answered")
-
-
-def _solution_frames(since: dt.date | None) -> Iterable[tuple[int, dt.date, str, int]]:
-    """Solutions in the plan versions agreed in the month (a re-agreed plan counts again)."""
-    rows = Solution.objects.filter(plan__agreed_on__isnull=False)
-    if since:
-        rows = rows.filter(plan__agreed_on__gte=since)
-    return _grouped(rows, "plan__household__team_id", "plan__agreed_on", "frame")
-
-
-SOURCES: dict[str, Source] = {
-    "signals_by_partner_kind": _signals_by_partner_kind,
-    "signals_by_source": _signals_by_source,
-    "new_households": _new_households,
-    "returning_households": _returning_households,
-    "evaluations_question_answered": _evaluations,
-    "solution_frames": _solution_frames,
-}
-
-
-def _start_of(month: dt.date) -> dt.datetime:
-    return timezone.make_aware(dt.datetime(month.year, month.month, 1))
-
-
-def summaries_compute(*, since: dt.date | None = None) -> dict[Key, int]:
+def summaries_compute(
+    *, since: dt.date | None = None, indicators: Iterable[str] | None = None
+) -> dict[Key, int]:
     """Every summary count from the source rows (from month `since` on, or all)."""
     result: dict[Key, int] = {}
-    for indicator, source in SOURCES.items():
-        for team_id, month, dimension, count in source(since):
+    for indicator in indicators if indicators is not None else SOURCES:
+        for team_id, month, framework, dimension, count in SOURCES[indicator](since):
             if count:
-                key = (team_id, month, indicator, dimension)
+                key = (team_id, month, framework, indicator, dimension)
                 result[key] = result.get(key, 0) + count
     return result
 
@@ -143,34 +51,50 @@ def _stored(since: dt.date | None) -> dict[Key, int]:
     if since:
         rows = rows.filter(month__gte=since)
     return {
-        (r.team_id, r.month, r.indicator, r.dimension): r.count
-        for r in rows.only("team_id", "month", "indicator", "dimension", "count")
+        (r.team_id, r.month, r.framework, r.indicator, r.dimension): r.count
+        for r in rows.only("team_id", "month", "framework", "indicator", "dimension", "count")
     }
 
 
 @transaction.atomic
-def summaries_refresh(*, since: dt.date | None = None) -> int:
-    """Replace the stored counts from month `since` on (all when None); returns rows written."""
-    fresh = summaries_compute(since=since)
-    stale = SummaryCount.objects.filter(indicator__in=SOURCES)
+def summaries_refresh(
+    *, since: dt.date | None = None, indicators: Iterable[str] | None = None
+) -> int:
+    """Replace the stored counts from month `since` on (all when None) of `indicators` (all
+    when None); returns rows written."""
+    chosen = list(indicators if indicators is not None else SOURCES)
+    fresh = summaries_compute(since=since, indicators=chosen)
+    stale = SummaryCount.objects.filter(indicator__in=chosen)
     if since:
         stale = stale.filter(month__gte=since)
     stale.delete()
     SummaryCount.objects.bulk_create(
         [
-            SummaryCount(team_id=t, month=m, framework="", indicator=i, dimension=d, count=n)
-            for (t, m, i, d), n in fresh.items()
+            SummaryCount(team_id=t, month=m, framework=f, indicator=i, dimension=d, count=n)
+            for (t, m, f, i, d), n in fresh.items()
         ],
         batch_size=2000,
     )
     return len(fresh)
 
 
-def summaries_refresh_recent() -> int:
-    """The job runner's incremental run: the current month and the two before it."""
+def _months_back(months: int) -> dt.date:
     today = timezone.localdate()
-    index = today.year * 12 + today.month - 1 - 2
-    return summaries_refresh(since=dt.date(index // 12, index % 12 + 1, 1))
+    index = today.year * 12 + today.month - 1 - months
+    return dt.date(index // 12, index % 12 + 1, 1)
+
+
+def summaries_refresh_recent() -> int:
+    """The job runner's incremental run: the current month and the two before it (more for
+    the indicators that look back further)."""
+    by_lookback: dict[int, list[str]] = {}
+    for indicator in SOURCES:
+        months = LOOKBACK_MONTHS.get(indicator, DEFAULT_LOOKBACK_MONTHS)
+        by_lookback.setdefault(months, []).append(indicator)
+    return sum(
+        summaries_refresh(since=_months_back(months), indicators=indicators)
+        for months, indicators in sorted(by_lookback.items())
+    )
 
 
 def summaries_refresh_all() -> int:

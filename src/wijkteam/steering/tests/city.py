@@ -12,9 +12,9 @@ from typing import Any
 
 from django.utils import timezone
 
-from wijkteam.casework.models import Evaluation, Plan, Solution, Trajectory
+from wijkteam.casework.models import Conversation, Evaluation, Plan, Solution, Trajectory
 from wijkteam.households.models import Household
-from wijkteam.intake.models import Signal, SignallingPartner
+from wijkteam.intake.models import OutreachAttempt, Signal, SignallingPartner
 from wijkteam.organisations.models import Team
 from wijkteam.steering.tables import Period
 
@@ -97,3 +97,87 @@ def solutions(world: Any, team: Team, frames: dict[str, int], *, day: dt.date) -
             for _ in range(n)
         ]
     )
+
+
+def partner_signals(
+    world: Any, team: Team, contact_days: list[int | None], *, day: dt.date, term: int = 14
+) -> list[Signal]:
+    """Signals from a partner with an agreed term, received on `day`; one outreach attempt
+    without an answer the day after, then contact after the given days (None: none yet)."""
+    by = SignallingPartner.objects.create(
+        team=team, name=f"Corporatie {team.pk}", kind="housing", deadline_days=term
+    )
+    made = []
+    for days in contact_days:
+        signal = Signal.objects.create(
+            team=team,
+            partner=by,
+            concern="Huurachterstand",
+            subject_name="Bewoner",
+            received_at=moment(day),
+            deadline=day + dt.timedelta(days=term),
+            created_by=world.member_a,
+        )
+        attempts = [(1, "no_answer")] + ([(days, "contact")] if days is not None else [])
+        OutreachAttempt.objects.bulk_create(
+            [
+                OutreachAttempt(
+                    team=team,
+                    signal=signal,
+                    attempted_at=moment(day + dt.timedelta(days=after)),
+                    outcome=outcome,
+                    made_by=world.member_a,
+                )
+                for after, outcome in attempts
+            ]
+        )
+        made.append(signal)
+    return made
+
+
+def planned_trajectories(
+    world: Any,
+    team: Team,
+    *,
+    day: dt.date,
+    plan_after: list[int | None],
+    talk_after: list[int | None] | None = None,
+) -> list[Trajectory]:
+    """Trajectories started on `day`: a kitchen-table conversation after `talk_after` days and
+    a first plan version made and agreed after `plan_after` days (None: not yet)."""
+    made = []
+    talks = talk_after or [None] * len(plan_after)
+    for plan_days, talk_days in zip(plan_after, talks, strict=True):
+        household = households(world, team, 1, day=day)[0]
+        trajectory_ = trajectory(world, household, started=day)
+        if talk_days is not None:
+            Conversation.objects.create(
+                trajectory=trajectory_,
+                held_on=day + dt.timedelta(days=talk_days),
+                question_asked="Hulp bij geldzaken",
+                author=world.member_a,
+            )
+        if plan_days is not None:
+            on = day + dt.timedelta(days=plan_days)
+            plan = Plan.objects.create(
+                household=household, trajectory=trajectory_, agreed_on=on, created_by=world.member_a
+            )
+            Plan.objects.filter(pk=plan.pk).update(created_at=moment(on))
+        made.append(trajectory_)
+    return made
+
+
+def summed(indicator: str, *, team: Team | None = None, framework: str = "") -> dict[str, int]:
+    """The stored summary counts of the last quarter per dimension (one team, or all)."""
+    from wijkteam.steering.models import SummaryCount
+
+    quarter = last_quarter()
+    rows = SummaryCount.objects.filter(
+        indicator=indicator, framework=framework, month__gte=quarter.start, month__lt=quarter.end
+    )
+    if team is not None:
+        rows = rows.filter(team=team)
+    found: dict[str, int] = {}
+    for row in rows:
+        found[row.dimension] = found.get(row.dimension, 0) + row.count
+    return found

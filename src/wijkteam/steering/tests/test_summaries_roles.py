@@ -47,7 +47,8 @@ def test_incremental_refresh_equals_recompute(world: Any) -> None:
     summaries_refresh_recent()
     assert summaries_check() == []
     stored = {
-        (r.team_id, r.month, r.indicator, r.dimension): r.count for r in SummaryCount.objects.all()
+        (r.team_id, r.month, r.framework, r.indicator, r.dimension): r.count
+        for r in SummaryCount.objects.all()
     }
     assert stored == summaries_compute()
 

@@ -21,10 +21,11 @@ class Command(BaseCommand):
             self.stdout.write(f"steering summary recomputed: {written} rows")
             return
         differences = summaries_check()
-        for (team, month, indicator, dimension), stored, fresh in differences[:50]:
-            self.stdout.write(
-                f"team {team} {month:%Y-%m} {indicator}/{dimension}: stored {stored}, source {fresh}"
+        for (team, month, framework, indicator, dimension), stored, fresh in differences[:50]:
+            where = (
+                f"{indicator}/{framework}/{dimension}" if framework else f"{indicator}/{dimension}"
             )
+            self.stdout.write(f"team {team} {month:%Y-%m} {where}: stored {stored}, source {fresh}")
         if differences:
             raise CommandError(f"{len(differences)} summary counts differ from the source rows")
         self.stdout.write("steering summary matches the source rows")

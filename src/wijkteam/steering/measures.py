@@ -1,0 +1,235 @@
+"""The rows of the indicators, and the figures that are not counts of people.
+
+`DIMENSIONS` gives the rows (dimension value, Dutch label) of every computed indicator that is
+not a single total. `measured_cells` turns summed summary counts into the figures of the
+indicators that cannot be added up: medians from day buckets, a ratio, FTE, expertise counts.
+
+Small-number protection for these figures: a median or a ratio is shown only when it rests on at
+least the municipality's threshold of signals / trajectories / contacts (fewer: "<10"); FTE and
+expertise describe the team's staff, not residents, and are shown as they are. A rate per
+1,000 inhabitants is computed from the already protected (rounded) count, never from the exact
+one, so it gives nothing away that the count table hides.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+
+from django.utils.translation import gettext as _
+
+from wijkteam.casework.choices import LifeDomain
+from wijkteam.intake.models import OutreachOutcome
+from wijkteam.socialmap.models import Domain as ExpertiseDomain
+from wijkteam.socialmap.models import ServiceType
+from wijkteam.steering.sources import PHASES, REFERRAL_OUTCOMES
+from wijkteam.steering.suppression import Rule
+from wijkteam.steering.tables import DASH, Cell, format_number, format_value
+
+Choices = Sequence[tuple[str, str]]
+
+TRENDS = ("up", "same", "down")
+
+
+def _trend_labels() -> dict[str, str]:
+    return {"up": _("higher"), "same": _("the same"), "down": _("lower")}
+
+
+def _zrm_domains() -> list[tuple[str, str]]:
+    own = {
+        "work_education": _("Work and education"),
+        "time_use": _("Time use"),
+        "basic_adl": _("Basic activities of daily living"),
+        "instrumental_adl": _("Instrumental activities of daily living"),
+    }
+    # ZRM 2017 domains without a one-to-one 2013 domain keep their own code.
+    return [(str(v), str(label)) for v, label in LifeDomain.choices] + list(own.items())
+
+
+def _self_sufficiency() -> Choices:
+    labels = _trend_labels()
+    return [
+        (f"{code}:{trend}", f"{name}: {labels[trend]}")
+        for code, name in _zrm_domains()
+        for trend in TRENDS
+    ]
+
+
+def _referrals() -> Choices:
+    outcomes = {"started": _("started"), "refused": _("refused"), "open": _("not started yet")}
+    return [
+        (f"{kind}:{outcome}", f"{label}: {outcomes[outcome]}")
+        for kind, label in ServiceType.choices
+        for outcome in REFERRAL_OUTCOMES
+    ]
+
+
+def _phases() -> dict[str, str]:
+    return {
+        "analysis": _("Analysis (start to kitchen-table conversation)"),
+        "plan": _("Plan (conversation to agreed plan)"),
+        "support": _("Support (plan to first evaluation)"),
+        "after_evaluation": _("Evaluation and monitoring (first evaluation to closing)"),
+    }
+
+
+DIMENSIONS: dict[str, Callable[[], Choices]] = {
+    "signal_contact_within_term": lambda: [
+        ("within", _("Within the agreed term")),
+        ("late", _("After the agreed term")),
+    ],
+    "outreach_attempts_per_contact": lambda: [("per_contact", _("Attempts per contact made"))],
+    "plan_within_days": lambda: [
+        ("in_time", _("Plan in time")),
+        ("late", _("Plan late or not yet")),
+    ],
+    "time_per_phase": lambda: list(_phases().items()),
+    "referrals_by_provider_type": _referrals,
+    "self_sufficiency_change": _self_sufficiency,
+    "participation_ladder_movement": lambda: [
+        (trend, label) for trend, label in _trend_labels().items()
+    ],
+    "relapse_after_monitoring": lambda: [
+        ("relapse", _("New trajectory within 12 months")),
+        ("none", _("No new trajectory within 12 months")),
+    ],
+    "signal_to_contact_median": lambda: [("median", _("Median days"))],
+    "fte_planned_actual": lambda: [("planned", _("Planned")), ("actual", _("Actual"))],
+    "expertise_coverage": lambda: [(str(v), str(label)) for v, label in ExpertiseDomain.choices],
+}
+
+# Shares within a group of rows (a life domain), not of the table's total.
+GROUPED_SHARES = {"self_sufficiency_change"}
+# Figures that are not protected counts: computed here from the summed summary counts.
+MEASURED = (
+    "signal_to_contact_median",
+    "outreach_attempts_per_contact",
+    "time_per_phase",
+    "fte_planned_actual",
+    "expertise_coverage",
+)
+# Indicators over trajectories: they have rows per legal framework (see sources.py).
+BY_FRAMEWORK = frozenset(
+    {
+        "returning_households",
+        "plan_within_days",
+        "time_per_phase",
+        "evaluations_question_answered",
+        "solution_frames",
+        "referrals_by_provider_type",
+        "self_sufficiency_change",
+        "participation_ladder_movement",
+        "relapse_after_monitoring",
+    }
+)
+# Indicators that are a state (the value of the period's last month), not summed over months.
+STATES = frozenset({"fte_planned_actual", "expertise_coverage"})
+
+
+def median_of(buckets: Mapping[int, int]) -> float | None:
+    """The exact median of the values counted in `buckets` (value -> how many)."""
+    total = sum(buckets.values())
+    if total <= 0:
+        return None
+    lower, upper = (total - 1) // 2, total // 2  # 0-based positions of the middle value(s)
+    seen = 0
+    found: list[int] = []
+    for value in sorted(buckets):
+        count = buckets[value]
+        for position in (lower, upper):
+            if seen <= position < seen + count:
+                found.append(value)
+        seen += count
+    return (found[0] + found[-1]) / 2
+
+
+def _small(rule: Rule | None, base: int) -> bool:
+    return rule is not None and base < rule.threshold
+
+
+def _hidden(rule: Rule) -> Cell:
+    return Cell(None, f"<{rule.threshold}", True, "small")
+
+
+def _figure(value: float | None, decimals: int = 1) -> Cell:
+    if value is None:
+        return Cell(None, DASH, True, "denominator")
+    return Cell(value, format_number(value, decimals=decimals), False)
+
+
+def median_cell(buckets: Mapping[int, int], rule: Rule | None) -> Cell:
+    base = sum(buckets.values())
+    if _small(rule, base):
+        assert rule is not None
+        return _hidden(rule)
+    return _figure(median_of(buckets))
+
+
+def _days(counts: Mapping[str, int], prefix: str = "") -> dict[int, int]:
+    found: dict[int, int] = {}
+    for dimension, n in counts.items():
+        if prefix:
+            phase, _sep, days = dimension.partition(":")
+            if phase != prefix:
+                continue
+        else:
+            days = dimension
+        if days.isdigit():
+            found[int(days)] = found.get(int(days), 0) + n
+    return found
+
+
+def measured_cells(key: str, counts: Mapping[str, int], rule: Rule | None) -> dict[str, Cell]:
+    """The figure per row of a MEASURED indicator from its summed counts per dimension;
+    `rule` None: the own team, not protected."""
+    if key == "signal_to_contact_median":
+        return {"median": median_cell(_days(counts), rule)}
+    if key == "time_per_phase":
+        return {phase: median_cell(_days(counts, phase), rule) for phase in PHASES}
+    if key == "outreach_attempts_per_contact":
+        contacts = counts.get(OutreachOutcome.CONTACT, 0)
+        if _small(rule, contacts):
+            assert rule is not None
+            return {"per_contact": _hidden(rule)}
+        ratio = sum(counts.values()) / contacts if contacts else None
+        return {"per_contact": _figure(ratio)}
+    if key == "fte_planned_actual":
+        return {d: _figure(counts[d] / 100 if d in counts else None) for d in ("planned", "actual")}
+    if key == "expertise_coverage":
+        return {d: _figure(counts.get(d, 0), 0) for d, _label in DIMENSIONS[key]()}
+    raise KeyError(key)
+
+
+def per_1000_cell(count: Cell, inhabitants: int) -> Cell:
+    """A rate per 1,000 inhabitants from a protected count cell (hidden stays hidden)."""
+    if count.suppressed or count.value is None:
+        return Cell(None, count.text, True, count.reason)
+    if inhabitants <= 0:
+        return Cell(None, DASH, True, "denominator")
+    return _figure(count.value / inhabitants * 1000)
+
+
+def group_shares(
+    cells: Mapping[str, Cell], values: Mapping[str, int], rule: Rule
+) -> dict[str, Cell]:
+    """Shares within each group of rows "<group>:<part>" (a life domain's up/same/down).
+
+    A group's shares are shown only when every count of the group is shown (a share of a base
+    that holds a hidden count would give that count away) and the base is large enough.
+    """
+    groups: dict[str, list[str]] = {}
+    for dim in cells:
+        groups.setdefault(dim.partition(":")[0], []).append(dim)
+    shared: dict[str, Cell] = {}
+    for dims in groups.values():
+        base = sum(values[d] for d in dims)
+        hidden = next((cells[d] for d in dims if cells[d].suppressed), None)
+        for dim in dims:
+            if hidden is not None:
+                text = cells[dim].text if cells[dim].suppressed else DASH
+                shared[dim] = Cell(None, text, True, cells[dim].reason or "derivable")
+            elif base < rule.min_denominator:
+                shared[dim] = Cell(None, DASH, True, "denominator")
+            else:
+                share = values[dim] / base
+                shared[dim] = Cell(round(share, 3), format_value(share, "share"), False)
+    return shared
