@@ -12,7 +12,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.utils.formats import number_format
+from django.utils.translation import gettext_lazy
+
 from wijkteam.accounts.models import Membership
+from wijkteam.casework.selectors import team_indicators
+from wijkteam.intake.team_figures import team_intake_indicators
 from wijkteam.organisations.models import RECOMMENDED_MAX_INHABITANTS_PER_TEAM, Area, Team
 from wijkteam.teamdesign.domains import ZRM_DOMAINS
 from wijkteam.teamdesign.models import (
@@ -203,10 +208,60 @@ def competence_profile(*, design: TeamDesign) -> CompetenceProfile:
     )
 
 
-def system_indicators(*, team: Team) -> dict[str, Any] | None:
-    """Figures from casework for the rules and pitfalls, or None while there are none."""
-    result = _call("wijkteam.casework.selectors", "team_indicators", team=team)
-    return result if isinstance(result, dict) else None
+@dataclass(frozen=True)
+class SystemFigure:
+    """A figure from the registration next to a quickscan rule: its value now (None: no
+    data yet) and what it counts, so the team knows what the number says."""
+
+    value: int | float | None
+    definition: str
+    share: bool = False
+
+    @property
+    def display(self) -> str:
+        if self.value is None:
+            return ""
+        if self.share:
+            return f"{number_format(round(self.value * 100))}%"
+        return number_format(self.value, force_grouping=True)
+
+
+# What each figure counts; the rules name them in the instrument (``system_indicator``).
+SYSTEM_FIGURE_DEFINITIONS: dict[str, Any] = {
+    "signals_overdue": gettext_lazy(
+        "The team's open signals whose deadline (the term agreed with the partner) has passed, "
+        "today."
+    ),
+    "outreach_attempts": gettext_lazy(
+        "Outreach attempts (calling, a note, a visit) the team logged in the last 6 weeks."
+    ),
+    "share_tailored_solutions": gettext_lazy(
+        "Share of the solutions in the team's current plans that are a tailored provision."
+    ),
+    "households_without_recent_contact": gettext_lazy(
+        "Open trajectories of the team without a note in the last 6 weeks."
+    ),
+    "households_without_plan": gettext_lazy(
+        "Open trajectories of the team whose household has no current plan."
+    ),
+    "plans_without_goals": gettext_lazy(
+        "Current plans of the team's open trajectories without a goal."
+    ),
+    "plans_without_intended_results": gettext_lazy(
+        "Current plans of the team's open trajectories with goals but no intended result."
+    ),
+}
+SHARE_FIGURES = frozenset({"share_tailored_solutions"})
+
+
+def system_indicators(*, team: Team) -> dict[str, SystemFigure]:
+    """The figures from the registration for the quickscan's rules and pitfalls: counts of
+    the team's casework and intake (aggregates only, never a row of personal data)."""
+    values: dict[str, Any] = {**team_indicators(team=team), **team_intake_indicators(team=team)}
+    return {
+        key: SystemFigure(values.get(key), str(definition), key in SHARE_FIGURES)
+        for key, definition in SYSTEM_FIGURE_DEFINITIONS.items()
+    }
 
 
 @dataclass

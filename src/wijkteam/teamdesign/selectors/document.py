@@ -73,6 +73,14 @@ class StartDocument:
     model_label: str
     blocks: list[DocBlock]
     composition: list[dict[str, Any]]
+    configured_code: str = ""
+    configured_label: str = ""
+
+    @property
+    def model_differs(self) -> bool:
+        """The building blocks chose another model than the team is configured with: the
+        access rules and pages follow the configuration, so one of the two needs changing."""
+        return bool(self.configured_code) and self.model_code != self.configured_code
 
 
 def chosen_model(design: TeamDesign, answers: dict[str, Any]) -> str:
@@ -122,4 +130,6 @@ def start_document(*, design: TeamDesign, content: dict[str, Any] | None = None)
         model_label=model_label,
         blocks=blocks,
         composition=content.get("composition", []),
+        configured_code=design.team.organisation_model,
+        configured_label=str(design.team.get_organisation_model_display()),
     )

@@ -145,12 +145,10 @@ def test_api_endpoints_are_in_the_openapi_schema(world: Any, client_for: Any) ->
     assert "/api/v1/teamdesign/teams/{team_id}/quickscans/" in paths
 
 
-def test_quickscan_shows_system_figures_beside_the_scores(
-    world: Any, client_for: Any, monkeypatch: Any
-) -> None:
+def test_quickscan_shows_system_figures_beside_the_scores(world: Any, client_for: Any) -> None:
     import datetime as dt
 
-    from wijkteam.casework import selectors as casework_selectors
+    from wijkteam.casework.tests.helpers import make_household
     from wijkteam.teamdesign import services
     from wijkteam.teamdesign.tests.helpers import actor
 
@@ -162,19 +160,17 @@ def test_quickscan_shows_system_figures_beside_the_scores(
         scores={"rule06": (3, "Bijna iedereen heeft een plan"), "rule01": (2, "")},
         swot={},
     )
-    monkeypatch.setattr(
-        casework_selectors, "team_indicators", lambda *, team: {"households_without_plan": 7}
-    )
     url = reverse(
         "teamdesign:quickscan_detail",
         kwargs={"team_id": world.team_a.pk, "quickscan_id": quickscan.pk},
     )
-    page = client_for(world.member_a).get(url).content.decode()
-    assert "Cijfer uit het systeem: 7" in page
-    assert "nog geen gegevens" in page  # rule01's figure (overdue signals) is not offered yet
-    monkeypatch.delattr(casework_selectors, "team_indicators")
-    page = client_for(world.member_a).get(url).content.decode()
-    assert "Cijfer uit het systeem: 7" not in page and "nog geen gegevens" in page
+    client = client_for(world.member_a)
+    page = client.get(url).content.decode()
+    assert "Uit de registratie:</strong> 0 " in page.split('system-figure-rule06"')[1]
+    make_household(world)  # an open trajectory without a plan
+    page = client.get(url).content.decode()
+    figure = page.split('system-figure-rule06"')[1].split("</span></span>")[0]
+    assert "</strong> 1 " in figure and "geen geldend plan" in figure
 
 
 def test_admin_edits_a_draft_in_both_languages_and_publishes_it(
