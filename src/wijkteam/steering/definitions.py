@@ -122,8 +122,12 @@ _TEXTS: dict[str, tuple[DefinitionVersion, ...]] = {
         _(
             "The share of trajectories that had a plan within the team's set number of days after the start."
         ),
-        _("The trajectory's start date and the date of its first plan version."),
-        _("A plan made on paper and entered later counts from the day it was entered."),
+        _(
+            "The trajectory's start date, the date its first plan version was entered and the team's number of days for a plan (42 when the team set none)."
+        ),
+        _(
+            "A plan made on paper and entered later counts from the day it was entered. A trajectory without a plan whose days are not over yet is not counted until they are."
+        ),
     ),
     "plans_with_goals_results": _first(
         _("The share of current plans with at least one goal and at least one intended result."),
@@ -132,10 +136,14 @@ _TEXTS: dict[str, tuple[DefinitionVersion, ...]] = {
     ),
     "time_per_phase": _first(
         _(
-            "The middle number of days trajectories spent in each phase (analysis, plan, support, evaluation, monitoring)."
+            "The middle number of days per phase, for the phases that ended in the period: analysis (start to the kitchen-table conversation), plan (conversation to the first agreed plan), support (plan to the first evaluation), evaluation and monitoring (first evaluation to closing)."
         ),
-        _("The phase changes of trajectories in the casework."),
-        _("Short is not always better: some households need more time in a phase."),
+        _(
+            "The dates registered in the casework: start, conversation, agreed plan, evaluation and closing."
+        ),
+        _(
+            "The phase changes themselves are not kept, so the phases are measured between these dates. Short is not always better: some households need more time in a phase."
+        ),
     ),
     "caseload_per_coordinator": _first(
         _("The number of open trajectories per coordinator of the team."),
@@ -165,19 +173,21 @@ _TEXTS: dict[str, tuple[DefinitionVersion, ...]] = {
     ),
     "self_sufficiency_change": _first(
         _(
-            "Per life domain, the share of households whose latest self-sufficiency score is higher, the same or lower than their first."
+            "For the trajectories closed in the period, per life domain and household member: whether the latest self-sufficiency score during the trajectory is higher, the same or lower than the first, as a share per life domain."
         ),
-        _("The self-sufficiency matrix measurements of each household."),
+        _(
+            "The self-sufficiency matrix measurements between the start and the closing of the trajectory (ZRM 2017 domains under their 2013 counterpart where there is one)."
+        ),
         _(
             "Only households measured at least twice count; a lower score can also come from a more honest second look."
         ),
     ),
     "participation_ladder_movement": _first(
         _(
-            "The share of residents who went up, stayed or went down on the participation ladder between their first and latest measurement."
+            "For the trajectories closed in the period, the share of residents who went up, stayed or went down on the participation ladder between their first and latest measurement during the trajectory."
         ),
-        _("The participation ladder measurements."),
-        _("Only residents measured at least twice count."),
+        _("The participation ladder measurements between the start and the closing."),
+        _("Only residents measured at least twice during the trajectory count."),
     ),
     "evaluations_question_answered": _first(
         _("The share of evaluations in the period in which the resident's question was answered."),
@@ -186,9 +196,11 @@ _TEXTS: dict[str, tuple[DefinitionVersion, ...]] = {
     ),
     "relapse_after_monitoring": _first(
         _(
-            "The share of households that needed support again within 12 months after monitoring ended."
+            "Of the trajectories closed in the period after a monitoring period, the share whose household started a new trajectory within 12 months after closing; the others are 'none' once the 12 months are over, 'not over yet' before."
         ),
-        _("The end of monitoring and a later new trajectory of the same household."),
+        _(
+            "The closing date and monitoring period of trajectories and a later new trajectory of the same household."
+        ),
         _("A household that moved away or went to another team is not seen."),
     ),
     "fte_planned_actual": _first(

@@ -91,6 +91,7 @@ DIMENSIONS: dict[str, Callable[[], Choices]] = {
     "relapse_after_monitoring": lambda: [
         ("relapse", _("New trajectory within 12 months")),
         ("none", _("No new trajectory within 12 months")),
+        ("pending", _("12 months not over yet")),
     ],
     "signal_to_contact_median": lambda: [("median", _("Median days"))],
     "fte_planned_actual": lambda: [("planned", _("Planned")), ("actual", _("Actual"))],
