@@ -1,5 +1,7 @@
 """A bounded schemathesis run against the whole document: 0 server errors, 0 conformance
-failures (every status, content type, header and body as documented).
+failures (every status, content type, header and body as documented), and valid data as
+documented is accepted (``positive_data_acceptance``; an id of a record you may not use
+aside, see ``REFERENCES``).
 
 Run as a team member and as a civil servant, each with a token, through the WSGI app in this
 test's database (one transaction, rolled back). Bounded by examples, not time: a fixed
@@ -25,6 +27,7 @@ from schemathesis.checks import not_a_server_error
 from schemathesis.generation import GenerationMode
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
+    positive_data_acceptance,
     response_headers_conformance,
     response_schema_conformance,
     status_code_conformance,
@@ -47,6 +50,12 @@ CHECKS = [
     response_headers_conformance,
     response_schema_conformance,
 ]
+# Body fields and query parameters that name another record by its id. The document gives
+# their form (a positive whole number), not which records exist or are yours: a well-formed
+# id of no record you may use is refused with a 400 naming the field ("unknown team"), and
+# the policy may not say more. Such a refusal, naming only these fields, does not count
+# against "valid data is accepted"; every other refusal of valid data does.
+REFERENCES = {"team", "partner", "member", "instrument", "area", "municipality"}
 
 
 def _fuzz(world: World, user: User) -> list[str]:
@@ -82,9 +91,12 @@ def _run(
     )
     def run(case: Any) -> None:
         response = case.call(headers=headers)
+        checks = list(CHECKS)
+        if mode is GenerationMode.POSITIVE and not _refused_only_for_unknown_ids(response):
+            checks.append(positive_data_acceptance)  # valid data as documented is accepted
         try:
-            case.validate_response(response, checks=CHECKS)
-        except Exception as failure:  # one failure, or a group of them; all are reported
+            case.validate_response(response, checks=checks)
+        except (Exception, BaseExceptionGroup) as failure:  # one failure, or a group
             failures.append(f"{operation.label} ({mode}): {str(failure)[:600]}")
 
     try:
@@ -92,6 +104,17 @@ def _run(
     except Unsatisfiable:
         # Nothing to get wrong: an operation without parameters or body has no invalid input.
         assert mode is GenerationMode.NEGATIVE, operation.label
+
+
+def _refused_only_for_unknown_ids(response: Any) -> bool:
+    if response.status_code != 400:
+        return False
+    errors = response.json().get("errors") or []
+    names = {
+        location.get("name") or (location.get("pointer", "") + "/").split("/")[1]
+        for location in (error.get("location", {}) for error in errors)
+    }
+    return bool(errors) and names <= REFERENCES
 
 
 def test_fuzzing_as_a_team_member_finds_nothing(world: World) -> None:
