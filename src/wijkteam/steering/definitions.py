@@ -167,9 +167,15 @@ _TEXTS: dict[str, tuple[DefinitionVersion, ...]] = {
         ),
     ),
     "referrals_by_provider_type": _first(
-        _("Referrals to providers in the period, per type of provider and per outcome."),
-        _("The referrals made from the social map and their recorded outcome."),
-        _("A referral without a recorded outcome is counted as open."),
+        _(
+            "Referrals proposed in the period, per type of service (general, collective, prior, tailored) and outcome: started (or ended), refused, or not started yet."
+        ),
+        _(
+            "The referrals made from a plan's solution to a service of the social map, and their status."
+        ),
+        _(
+            "The outcome is the status as it is now: a referral from months ago can still move from 'not started yet' to started or refused."
+        ),
     ),
     "self_sufficiency_change": _first(
         _(
@@ -205,13 +211,19 @@ _TEXTS: dict[str, tuple[DefinitionVersion, ...]] = {
     ),
     "fte_planned_actual": _first(
         _("The FTE planned in the team's composition next to the FTE of the current team members."),
-        _("The team design's composition and the FTE in the memberships."),
-        _("FTE is the time agreed on paper, not the hours actually worked."),
+        _(
+            "The team design's composition (planned) and the FTE of the team's memberships on the last day of the period, or today (actual)."
+        ),
+        _(
+            "FTE is the time agreed on paper, not the hours actually worked. The composition keeps no history, so the planned FTE is known for the current month only."
+        ),
     ),
     "expertise_coverage": _first(
         _("Per life domain, the number of team members who hold expertise in it."),
-        _("The expertise map of the social map."),
-        _("The expertise is what members entered themselves."),
+        _("The expertise registered with the current memberships of the team."),
+        _(
+            "The expertise is what members entered themselves; it keeps no history, so it is known for the current month only."
+        ),
     ),
 }
 
