@@ -4,6 +4,7 @@ accepts, enrols TOTP and lands on "Mijn werk" — all in real Chromium."""
 from __future__ import annotations
 
 import base64
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -66,15 +67,18 @@ def test_admin_sets_up_areas_team_and_invites_a_colleague(
     page.select_option("#id_secrecy_status", "professional_secrecy")
     _save(page)
     assert "aangifteplicht" in page.inner_text("main")  # a civil servant has a duty to report
+    assert "Vul de fte in" in page.inner_text("main")  # no FTE is guessed for a team role
     page.select_option("#id_secrecy_status", "duty_to_report")
     page.fill("#id_function_title", "Wmo-consulent")
+    page.fill("#id_fte", "0.8")
     _save(page)
     invitation_url = page.inner_text("[data-testid=invitation-url]")
     membership = Membership.objects.get(user__username="lisa")
-    assert (membership.team, membership.role, membership.secrecy_status) == (
+    assert (membership.team, membership.role, membership.secrecy_status, membership.fte) == (
         team,
         "civil_servant",
         "duty_to_report",
+        Decimal("0.80"),
     )
 
     context = browser.new_context(locale="nl-NL")
