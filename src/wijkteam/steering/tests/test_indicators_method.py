@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from wijkteam.casework.models import CaseworkSettings
+from wijkteam.casework.models import CaseworkSettings, TrajectoryFramework
 from wijkteam.casework.tests.helpers import actor
 from wijkteam.steering.models import SteeringSettings
 from wijkteam.steering.selectors import indicator_tables
@@ -59,3 +59,31 @@ def test_plan_in_time_and_days_per_phase(world: Any) -> None:
     CaseworkSettings.objects.create(team=world.team_b, no_plan_after_days=70)
     summaries_refresh_all()
     assert city.summed("plan_within_days", team=world.team_b) == {"in_time": 10}
+
+
+def test_legal_framework_filter_reads_the_framework_rows(world: Any) -> None:
+    SteeringSettings.objects.create(
+        municipality=world.municipality, threshold=5, rounding=1, min_denominator=5
+    )
+    day = city.last_quarter().start + dt.timedelta(days=3)
+    made = city.planned_trajectories(
+        world, world.team_a, day=day, plan_after=[20] * 11, talk_after=list(range(1, 12))
+    )
+    TrajectoryFramework.objects.bulk_create(
+        [TrajectoryFramework(trajectory=t, framework="jeugdwet") for t in made[:6]]
+        + [TrajectoryFramework(trajectory=t, framework="wmo") for t in made[5:]]
+    )
+    summaries_refresh_all()
+    youth = _tables(world, framework="jeugdwet")
+    assert _shown(youth["time_per_phase"])["analysis"] == "3,5"  # 1..6 days
+    assert _shown(_tables(world, framework="wmo")["time_per_phase"])["analysis"] == "8,5"  # 6..11
+    assert _shown(_tables(world)["time_per_phase"])["analysis"] == "6,0"  # all 11 once
+    assert _shown(_tables(world, framework="participatiewet")["time_per_phase"])["analysis"] == "<5"
+    # signals are not about a trajectory: no table under a framework filter
+    chosen = Selection(
+        municipality_id=world.municipality.pk, period=city.last_quarter(), framework="wmo"
+    )
+    keys = {
+        t.key for t in indicator_tables(actor(world.policy), chosen, keys=["signals_by_source"])
+    }
+    assert keys == set()
