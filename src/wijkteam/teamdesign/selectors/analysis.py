@@ -235,6 +235,10 @@ SYSTEM_FIGURE_DEFINITIONS: dict[str, Any] = {
     "outreach_attempts": gettext_lazy(
         "Outreach attempts (calling, a note, a visit) the team logged in the last 6 weeks."
     ),
+    "share_signals_from_residents": gettext_lazy(
+        "Of the signals the team received in the last 6 weeks, the share that came from "
+        "residents themselves (not through a partner or a colleague)."
+    ),
     "share_tailored_solutions": gettext_lazy(
         "Share of the solutions in the team's current plans that are a tailored provision."
     ),
@@ -251,7 +255,7 @@ SYSTEM_FIGURE_DEFINITIONS: dict[str, Any] = {
         "Current plans of the team's open trajectories with goals but no intended result."
     ),
 }
-SHARE_FIGURES = frozenset({"share_tailored_solutions"})
+SHARE_FIGURES = frozenset({"share_tailored_solutions", "share_signals_from_residents"})
 
 
 def system_indicators(*, team: Team) -> dict[str, SystemFigure]:

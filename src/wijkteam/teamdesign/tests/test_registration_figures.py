@@ -37,7 +37,9 @@ def test_quickscan_figures_are_labelled_defined_and_fed_by_intake(
     start(world)
     today = timezone.localdate()
     late = make_signal(world.team_a, world.member_a, deadline=today - dt.timedelta(days=2))
-    make_signal(world.team_a, world.member_a, deadline=today + dt.timedelta(days=5))
+    make_signal(
+        world.team_a, world.member_a, deadline=today + dt.timedelta(days=5), source_kind="colleague"
+    )
     make_signal(world.team_b, world.member_b, deadline=today - dt.timedelta(days=2))
     OutreachAttempt.objects.create(team=world.team_a, signal=late, made_by=world.member_a)
     OutreachAttempt.objects.create(
@@ -53,3 +55,5 @@ def test_quickscan_figures_are_labelled_defined_and_fed_by_intake(
     assert "termijn" in overdue  # its definition
     outreach = html.split('data-testid="system-figure-rule02"')[1].split("</span></span>")[0]
     assert "</strong> 1 " in outreach and "6 weken" in outreach
+    distance = html.split('data-testid="system-figure-pitfall03"')[1].split("</span></span>")[0]
+    assert "</strong> 50% " in distance  # one of the two signals came from a resident
