@@ -114,3 +114,34 @@ class ReadingForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+
+
+class MkbaForm(forms.Form):
+    """The calculator's assumptions (GET): shown next to the result, written into the XLSX."""
+
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    cost_per_fte = forms.DecimalField(
+        label=_("Cost per FTE per year (EUR)"), min_value=0, max_digits=12, decimal_places=2
+    )
+    extra_support = forms.DecimalField(
+        label=_("Extra support (EUR)"),
+        min_value=0,
+        max_digits=12,
+        decimal_places=2,
+        help_text=_("What earlier and wider reach costs in extra support in the year."),
+    )
+    coordination_saving = forms.DecimalField(
+        label=_("Coordination saving per household (EUR)"),
+        min_value=0,
+        max_digits=12,
+        decimal_places=2,
+        help_text=_("One household, one plan: organisation and coordination costs saved."),
+    )
+    likely_weight = forms.DecimalField(
+        label=_("Weight of likely cases (0 to 1)"),
+        min_value=0,
+        max_value=1,
+        max_digits=3,
+        decimal_places=2,
+        help_text=_("Low counts certain cases only, high counts every likely case too."),
+    )

@@ -236,3 +236,138 @@ class Change(models.Model):
 
     def __str__(self) -> str:
         return self.what
+
+
+# --- what was prevented, and the social cost-benefit view (MKBA) ----------------------------
+
+
+class OutcomeKind(models.TextChoices):
+    PREVENTED = "prevented", _("Prevented")
+    ACHIEVED = "achieved", _("Achieved")
+
+
+class Likelihood(models.TextChoices):
+    LIKELY = "likely", _("Likely")
+    CERTAIN = "certain", _("Certain")
+
+
+class OutcomeOption(models.Model):
+    """One entry of the "what was prevented or achieved" list. Rows without a municipality
+    are the shipped list; a municipality with rows of its own uses those instead."""
+
+    municipality = models.ForeignKey(
+        "organisations.Municipality",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("municipality"),
+    )
+    key = models.SlugField(_("key"), max_length=40)
+    label = models.CharField(_("label"), max_length=120)
+    kind = models.CharField(_("kind"), max_length=10, choices=OutcomeKind.choices)
+    unit_cost_key = models.SlugField(
+        _("unit cost"),
+        max_length=40,
+        blank=True,
+        help_text=_("The unit cost that values an avoided case; empty: not given a euro value."),
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("outcome option")
+        verbose_name_plural = _("outcome options")
+        ordering = ("position", "pk")
+        constraints = [
+            models.UniqueConstraint(fields=("municipality", "key"), name="results_option_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class PreventedOutcome(models.Model):
+    """What the support of one trajectory helped prevent or achieve, as its professionals
+    judge it: likely or certain. Optional; counted (protected) in the MKBA."""
+
+    trajectory = models.ForeignKey(
+        "casework.Trajectory",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("trajectory"),
+    )
+    outcome = models.SlugField(_("outcome"), max_length=40)
+    likelihood = models.CharField(_("likelihood"), max_length=10, choices=Likelihood.choices)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(_("recorded on"))
+
+    class Meta:
+        verbose_name = _("prevented or achieved outcome")
+        verbose_name_plural = _("prevented or achieved outcomes")
+        constraints = [
+            models.UniqueConstraint(
+                fields=("trajectory", "outcome"), name="results_prevented_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.outcome} ({self.likelihood})"
+
+
+class UnitCost(models.Model):
+    """A published (or the municipality's own) cost figure, with its source, year and price
+    level. Shipped rows have no municipality; a municipality's override is a row with the same
+    key; a change is a new row with a higher version (the report names the version used)."""
+
+    municipality = models.ForeignKey(
+        "organisations.Municipality",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("municipality"),
+    )
+    key = models.SlugField(_("key"), max_length=40)
+    version = models.PositiveIntegerField(_("version"), default=1)
+    item = models.CharField(_("item"), max_length=200)
+    amount = models.DecimalField(_("amount (EUR)"), max_digits=12, decimal_places=2)
+    unit = models.CharField(_("unit"), max_length=80)
+    year = models.PositiveSmallIntegerField(_("year of the figure"))
+    price_level = models.PositiveSmallIntegerField(_("price level (year)"))
+    source = models.CharField(_("source"), max_length=300)
+    verified = models.BooleanField(_("verified"), default=True)
+
+    class Meta:
+        verbose_name = _("unit cost")
+        verbose_name_plural = _("unit costs")
+        ordering = ("key", "-version")
+        constraints = [
+            models.UniqueConstraint(
+                fields=("municipality", "key", "version"), name="results_unit_cost_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.item
+
+
+class IndexValue(models.Model):
+    """One year of a price index series (shipped: CBS consumer price index, 2015 = 100)."""
+
+    series = models.SlugField(_("series"), max_length=40)
+    year = models.PositiveSmallIntegerField(_("year"))
+    value = models.DecimalField(_("index"), max_digits=8, decimal_places=2)
+    source = models.CharField(_("source"), max_length=300)
+
+    class Meta:
+        verbose_name = _("index value")
+        verbose_name_plural = _("index values")
+        ordering = ("series", "year")
+        constraints = [
+            models.UniqueConstraint(fields=("series", "year"), name="results_index_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.series} {self.year}"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from wijkteam.results import views
+from wijkteam.results import mkba_views, views
 
 # Included at the root like the other apps: every path here starts with "results/".
 app_name = "results"
@@ -23,5 +23,14 @@ urlpatterns = [
         "results/element/<int:element_id>/figure/",
         views.observation_create_view,
         name="observation_create",
+    ),
+    path("results/<int:logic_id>/report.pdf", views.logic_pdf_view, name="logic_pdf"),
+    path("results/mkba/", mkba_views.mkba_view, name="mkba"),
+    path("results/mkba/report.pdf", mkba_views.mkba_pdf_view, name="mkba_pdf"),
+    path("results/mkba/report.xlsx", mkba_views.mkba_xlsx_view, name="mkba_xlsx"),
+    path(
+        "results/prevented/<int:trajectory_id>/",
+        mkba_views.prevented_view,
+        name="prevented",
     ),
 ]

@@ -22,7 +22,7 @@ from wijkteam.organisations.models import Team
 from wijkteam.privacy import policy
 from wijkteam.privacy.policy import AccessDenied, Actor
 from wijkteam.privacy.rules.results import COMMENT, EDIT
-from wijkteam.results import selectors, services
+from wijkteam.results import reports, selectors, services
 from wijkteam.results.forms import (
     CommentForm,
     ElementForm,
@@ -288,3 +288,17 @@ def reading_create_view(request: HttpRequest, logic_id: int) -> HttpResponse:
         back=back,
         extra={"previous_reading": previous},
     )
+
+
+def logic_pdf_view(request: HttpRequest, logic_id: int) -> HttpResponse:
+    """The result logic with its current figures, for the steering group's meeting."""
+    actor = _actor(request)
+    period, _error = _period(request)
+    try:
+        view = selectors.logic_view(actor=actor, logic_id=logic_id, period=period)
+    except AccessDenied:
+        raise Http404 from None
+    response = HttpResponse(reports.logic_pdf(view), content_type="application/pdf")
+    name = f"resultatenlogica-v{view.logic.version}-{period.slug}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

@@ -4,11 +4,20 @@ officer and another municipality get 404."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from wijkteam.casework.tests.helpers import make_household, trajectory_of
 from wijkteam.core.testing.routes import Route, ui
 from wijkteam.results.tests.helpers import make_element, make_logic
 
 POLICY = ("policy",)
 READERS = ("member_a", "member_b", "leader_a", "policy")
+
+
+def _trajectory(world: Any) -> dict[str, int]:
+    """A household coordinated by member_a: only the involved professional registers."""
+    return {"trajectory_id": trajectory_of(make_household(world)).pk}
+
 
 ROUTES = [
     Route("results:home", ui(READERS)),
@@ -32,4 +41,9 @@ ROUTES = [
         ui(POLICY),
         kwargs=lambda w: {"element_id": make_element(w).pk},
     ),
+    Route("results:logic_pdf", ui(READERS), kwargs=lambda w: {"logic_id": make_logic(w).pk}),
+    Route("results:mkba", ui(POLICY)),
+    Route("results:mkba_pdf", ui(POLICY)),
+    Route("results:mkba_xlsx", ui(POLICY)),
+    Route("results:prevented", ui(("member_a",)), kwargs=_trajectory),
 ]

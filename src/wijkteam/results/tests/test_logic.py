@@ -186,3 +186,19 @@ def test_an_outsider_learns_nothing(world: Any, client_for: Any) -> None:
     response = client_for(world.other_admin).get(reverse("results:logic", args=[logic.pk]))
     assert response.status_code == 404
     assert "Bestaanszekerheid" not in response.content.decode()
+
+
+def test_the_result_logic_pdf_has_the_current_figures(world: Any, client_for: Any) -> None:
+    import subprocess
+
+    _logic, _effect, result, _approach = _small_logic(world)
+    services.observation_record(
+        actor=_actor(world.policy), element=result, period="2026-Q2", value=Decimal(70)
+    )
+    url = reverse("results:logic_pdf", args=[result.logic_id]) + "?period=2026-Q2"
+    pdf = client_for(world.member_a).get(url).content
+    text = subprocess.run(
+        ["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True
+    ).stdout.decode()
+    assert "Huurachterstand binnen 14 dagen opgepakt" in text
+    assert "Mogelijk uit koers" in text and "70" in text

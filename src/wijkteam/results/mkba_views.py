@@ -1,0 +1,130 @@
+"""The MKBA calculator page and its exports, and the "what was prevented" screen."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from wijkteam.organisations.models import Municipality
+from wijkteam.privacy import policy
+from wijkteam.privacy.policy import AccessDenied, Actor
+from wijkteam.privacy.rules.results import EDIT
+from wijkteam.results import mkba_data, prevented, reports
+from wijkteam.results.forms import MkbaForm
+from wijkteam.results.mkba import IMMATERIAL, Assumptions, mkba_compute
+from wijkteam.results.models import Likelihood
+
+DEFAULTS = {
+    "cost_per_fte": "75000",
+    "extra_support": "0",
+    "coordination_saving": "0",
+    "likely_weight": "0.5",
+}
+
+
+def _calculate(request: HttpRequest) -> dict[str, object]:
+    actor = Actor.from_request(request, purpose="MKBA")
+    municipalities = policy.municipalities_where(actor, EDIT)
+    if not municipalities:
+        raise Http404
+    municipality: Municipality = municipalities[0]
+    data = QueryDict(mutable=True)
+    data.update({"year": str(timezone.localdate().year - 1), **DEFAULTS})
+    for key in request.GET:
+        data[key] = request.GET[key]
+    form = MkbaForm(data)
+    if not form.is_valid():  # the page shows the errors next to the fields, nothing else
+        return {"form": form, "municipality": municipality}
+    d = form.cleaned_data
+    assumptions = Assumptions(
+        cost_per_fte=d["cost_per_fte"],
+        extra_support=d["extra_support"],
+        coordination_saving=d["coordination_saving"],
+        likely_weight=d["likely_weight"],
+    )
+    try:
+        inputs, costs = mkba_data.mkba_inputs(
+            actor=actor, municipality=municipality, year=d["year"], assumptions=assumptions
+        )
+    except AccessDenied:
+        raise Http404 from None
+    result = mkba_compute(inputs)
+    return {
+        "form": form,
+        "municipality": municipality,
+        "inputs": inputs,
+        "result": result,
+        "costs": costs,
+        "rows": [(c, result.avoided[c.key]) for c in inputs.outcomes],
+        "note": reports.ESTIMATE_NOTE,
+        "immaterial": [str(t) for t in IMMATERIAL],
+        "query": request.GET.urlencode(),
+    }
+
+
+def mkba_view(request: HttpRequest) -> HttpResponse:
+    context = _calculate(request)
+    status = 200 if "result" in context else 400
+    return render(request, "results/mkba.html", context, status=status)
+
+
+def _export(request: HttpRequest, kind: str) -> HttpResponse:
+    context = _calculate(request)
+    if "result" not in context:
+        return render(request, "results/mkba.html", context, status=400)
+    make = reports.mkba_pdf if kind == "pdf" else reports.mkba_xlsx
+    body = make(
+        municipality=context["municipality"],  # type: ignore[arg-type]
+        inputs=context["inputs"],  # type: ignore[arg-type]
+        result=context["result"],  # type: ignore[arg-type]
+        costs=context["costs"],  # type: ignore[arg-type]
+    )
+    content_type = (
+        "application/pdf"
+        if kind == "pdf"
+        else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response = HttpResponse(body, content_type=content_type)
+    year = context["inputs"].year  # type: ignore[attr-defined]
+    response["Content-Disposition"] = f'attachment; filename="mkba-{year}.{kind}"'
+    return response
+
+
+def mkba_pdf_view(request: HttpRequest) -> HttpResponse:
+    return _export(request, "pdf")
+
+
+def mkba_xlsx_view(request: HttpRequest) -> HttpResponse:
+    return _export(request, "xlsx")
+
+
+@require_http_methods(["GET", "POST"])
+def prevented_view(request: HttpRequest, trajectory_id: int) -> HttpResponse:
+    """One optional screen: per outcome "not", "likely" or "certain"; prefilled."""
+    actor = Actor.from_request(request, purpose="casework")
+    try:
+        trajectory, options = prevented.prevented_form(actor=actor, trajectory_id=trajectory_id)
+    except AccessDenied:
+        raise Http404 from None
+    error = ""
+    if request.method == "POST":
+        chosen = {o.key: request.POST.get(f"outcome-{o.key}", "") for o in options}
+        try:
+            prevented.prevented_record(actor=actor, trajectory=trajectory, chosen=chosen)
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("casework:household_file", household_id=trajectory.household_id)
+    context = {
+        "trajectory": trajectory,
+        "options": options,
+        "error": error,
+        "likelihoods": Likelihood.choices,
+    }
+    return render(request, "results/prevented.html", context, status=400 if error else 200)

@@ -1,0 +1,155 @@
+"""The MKBA: sums against a hand calculation, sourced and indexed unit costs, protected
+counts, the exports (read back), and the optional, prefilled "what was prevented" screen."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils import timezone
+
+from wijkteam.casework.choices import Phase
+from wijkteam.casework.tests.helpers import actor, make_household, trajectory_of
+from wijkteam.intake.models import PartnerKind, SignallingPartner
+from wijkteam.intake.tests.factories import make_signal
+from wijkteam.results import mkba_data, prevented
+from wijkteam.results.mkba import Assumptions, CostFigure, Inputs, OutcomeCount, mkba_compute
+from wijkteam.results.models import PreventedOutcome, UnitCost
+
+pytestmark = pytest.mark.django_db
+
+
+def _cost(amount: str, factor: str, key: str = "x") -> CostFigure:
+    return CostFigure(
+        key, key, Decimal(amount), "per case", 2015, 2015, "test", True, False, 1, Decimal(factor)
+    )
+
+
+def test_the_sums_match_a_hand_calculation() -> None:
+    inputs = Inputs(
+        year=2025,
+        fte=Decimal("10"),
+        households=Decimal(200),  # type: ignore[arg-type]
+        outcomes=(
+            OutcomeCount("eviction", "Huisuitzetting", 10, 20, _cost("100000", "1.2", "e")),
+            OutcomeCount("debt", "Schulden", None, 30, _cost("1500", "1.5", "d")),  # hidden
+            OutcomeCount("work", "Werk", 40, 40, None),  # not given a euro value
+        ),
+        assumptions=Assumptions(
+            cost_per_fte=Decimal("80000"),
+            extra_support=Decimal("50000"),
+            coordination_saving=Decimal("500"),
+            likely_weight=Decimal("0.5"),
+        ),
+    )
+    result = mkba_compute(inputs)
+    # By hand: A = 10 x 80,000 + 50,000 = 850,000; B = 200 x 500 = 100,000.
+    # Eviction indexed 120,000: low 10 x = 1,200,000; expected (10 + 20 x 0.5) x = 2,400,000;
+    # high 30 x = 3,600,000. Debt indexed 2,250: low 0 (certain hidden), expected 15 x = 33,750,
+    # high 30 x = 67,500. Work: no euro value.
+    assert result.low.costs == Decimal("850000")
+    assert result.expected.savings == Decimal("100000")
+    assert result.low.benefits == Decimal("1200000")
+    assert result.expected.benefits == Decimal("2433750")
+    assert result.high.benefits == Decimal("3667500")
+    assert result.low.net == Decimal("450000")
+    assert result.expected.net == Decimal("1683750")
+    assert result.high.net == Decimal("2917500")
+    # Sensitivity: eviction +-25% of its expected 2,400,000 moves the balance most.
+    label, lower, higher = result.sensitivity[0]
+    assert label == "Huisuitzetting" and (lower, higher) == (Decimal("1083750"), Decimal("2283750"))
+
+
+def test_unit_costs_are_sourced_indexed_and_overridable(world: Any) -> None:
+    costs = mkba_data.unit_costs(world.municipality, 2025)
+    eviction = costs["eviction_societal"]
+    assert (eviction.amount, eviction.year, eviction.price_level) == (Decimal(100000), 2015, 2015)
+    assert "Stadlander" in eviction.source and eviction.verified
+    assert eviction.factor == Decimal("1.3450")  # CPI 2025 134.5 / 2015 100.0
+    assert not costs["out_of_home"].verified
+    UnitCost.objects.create(
+        municipality=world.municipality,
+        key="eviction_societal",
+        item="Eigen berekening",
+        amount=Decimal(80000),
+        unit="per ontruiming",
+        year=2024,
+        price_level=2024,
+        source="Gemeente Testgemeente",
+    )
+    own = mkba_data.unit_costs(world.municipality, 2025)["eviction_societal"]
+    assert own.own and own.amount == Decimal(80000)
+    assert (
+        mkba_data.unit_costs(world.other_municipality, 2025)["eviction_societal"].amount == 100000
+    )
+
+
+def _closing_trajectory(world: Any) -> Any:
+    household = make_household(world)
+    trajectory = trajectory_of(household)
+    trajectory.phase = Phase.EVALUATION  # the phase walk is casework's test; here the screen
+    trajectory.save(update_fields=["phase"])
+    return trajectory
+
+
+def test_prevented_is_optional_prefilled_and_counted_protected(world: Any, client_for: Any) -> None:
+    trajectory = _closing_trajectory(world)
+    partner = SignallingPartner.objects.create(
+        team=world.team_a, name="Woonstichting", kind=PartnerKind.HOUSING_CORPORATION
+    )
+    make_signal(
+        world.team_a,
+        world.member_a,
+        source_kind="partner",
+        partner=partner,
+        household=trajectory.household,
+    )
+    client = client_for(world.member_a)
+    url = reverse("results:prevented", args=[trajectory.pk])
+    page = client.get(url).content.decode()
+    assert 'name="outcome-eviction" id="o-eviction-likely" value="likely" checked' in page
+    assert client.post(url, {}).status_code == 302  # nothing ticked: a valid answer
+    assert not PreventedOutcome.objects.exists()
+    client.post(url, {"outcome-eviction": "certain", "outcome-work": "likely"})
+    stored = dict(PreventedOutcome.objects.values_list("outcome", "likelihood"))
+    assert stored == {"eviction": "certain", "work": "likely"}
+    assert client_for(world.leader_a).get(url).status_code == 404  # not involved
+    inputs, _costs = mkba_data.mkba_inputs(
+        actor=actor(world.policy),
+        municipality=world.municipality,
+        year=timezone.localdate().year,
+        assumptions=Assumptions(Decimal(1), Decimal(0), Decimal(0), Decimal("0.5")),
+    )
+    eviction = next(c for c in inputs.outcomes if c.key == "eviction")
+    assert eviction.certain is None  # one case: below the threshold, hidden and not summed
+
+
+def test_prevented_waits_for_the_evaluation(world: Any) -> None:
+    trajectory = trajectory_of(make_household(world))
+    with pytest.raises(ValidationError):
+        prevented.prevented_record(
+            actor=actor(world.member_a), trajectory=trajectory, chosen={"eviction": "likely"}
+        )
+
+
+def test_the_exports_read_back(world: Any, client_for: Any) -> None:
+    from openpyxl import load_workbook
+
+    client = client_for(world.policy)
+    query = "?year=2025&cost_per_fte=80000&extra_support=0&coordination_saving=0&likely_weight=0.5"
+    xlsx = client.get(reverse("results:mkba_xlsx") + query)
+    sheet = load_workbook(io.BytesIO(xlsx.content))["MKBA"]
+    assert sheet["B14"].value == "=B12+B13" and sheet["B5"].value == 80000
+    assert any(str(c.value).startswith("=B16+") for c in sheet[sheet.max_row - 7])
+    pdf = client.get(reverse("results:mkba_pdf") + query)
+    text = subprocess.run(
+        ["pdftotext", "-", "-"], input=pdf.content, capture_output=True, check=True
+    ).stdout.decode()
+    assert "geen effectmeting" in text and "Stadlander" in text
+    bad = client.get(reverse("results:mkba") + "?likely_weight=3")
+    assert bad.status_code == 400
