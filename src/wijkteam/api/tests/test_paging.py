@@ -143,3 +143,35 @@ def test_a_cursor_or_limit_that_is_not_ours_is_a_dutch_400(
     (error,) = body["errors"]
     assert error["in"] == "query" and error["location"] == {"name": field}
     assert error["detail"] == MESSAGES[field]
+
+
+def test_the_access_log_pages_by_key_though_each_search_is_logged(
+    world: World, client_for: Callable[[User], Client]
+) -> None:
+    for n in range(3):
+        make_household(world, name=f"Familie Log {n}")
+    client = client_for(world.privacy_officer)
+    first = client.get("/api/v1/access-log/", {"limit": 3})
+    newest = first.json()[0]["id"]
+    # Each page's search writes a new log row; it never pushes a row onto the next page.
+    rows, _answers = _all_pages(client, _links(first)["next"])
+    ids = [row["id"] for row in first.json() + rows]
+    expected = AccessLogEntry.objects.filter(pk__lte=newest).order_by("-pk")
+    assert ids == list(expected.values_list("pk", flat=True)[: len(ids)])
+    assert len(ids) == len(set(ids)) > 3
+
+
+def test_the_social_map_search_pages_its_results(
+    world: World, client_for: Callable[[User], Client]
+) -> None:
+    from wijkteam.socialmap.tests.factories import make_service
+
+    for n in range(3):
+        make_service(world.team_a.municipality, f"Schuldhulp {n}")
+    client = client_for(world.member_a)
+    first = client.get("/api/v1/socialmap/services/", {"limit": 2, "q": "Schuldhulp"})
+    second = client.get(_links(first)["next"])
+    names = [s["name"] for s in first.json()["results"] + second.json()["results"]]
+    assert sorted(names) == ["Schuldhulp 0", "Schuldhulp 1", "Schuldhulp 2"]
+    assert first.json()["total"] == second.json()["total"] == 3
+    assert "next" not in _links(second) and "prev" in _links(second)
