@@ -44,7 +44,10 @@ class NoteForm(StyledForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["kind"].widget.attrs["autofocus"] = True
+        # No autofocus: it scrolled the household file down to the timeline on every visit
+        # (#15 point 5). The access key N (Alt+N) lands here instead: a note is Alt+N, Tab,
+        # the text, Ctrl+Enter.
+        self.fields["kind"].widget.attrs["accesskey"] = "n"
 
 
 class ConversationForm(StyledForm):
@@ -204,7 +207,12 @@ class ActionForm(StyledForm):
     solution = forms.TypedChoiceField(
         label=_("For solution"), coerce=int, choices=[], required=False, empty_value=None
     )
-    text = forms.CharField(label=_("Action"), max_length=limits.ACTION_TEXT)
+    # The household file's "Add an action" link (access key A) lands on this field.
+    text = forms.CharField(
+        label=_("Action"),
+        max_length=limits.ACTION_TEXT,
+        widget=forms.TextInput(attrs={"accesskey": "a"}),
+    )
     owner_kind = forms.ChoiceField(label=_("Who does it?"), choices=OwnerKind.choices)
     owner_user = forms.ModelChoiceField(
         label=_("Team member"), queryset=User.objects.none(), required=False

@@ -202,6 +202,7 @@ def test_household_walk_from_new_to_closed(
     page.goto(file_url)
     _advance(page, Phase.SUPPORT)
     page.goto(file_url)
+    page.keyboard.press("Alt+n")  # the note's access key
     focused = page.evaluate("document.activeElement.id")
     assert focused == "id_kind"
     page.keyboard.press("ArrowDown")  # another type of contact

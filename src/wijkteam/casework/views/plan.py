@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from wijkteam.casework import pdf, selectors, services
+from wijkteam.casework.choices import OwnerKind
 from wijkteam.casework.forms import (
     ActionForm,
     ActionUpdateForm,
@@ -34,7 +35,11 @@ FORMS = {"problem": ProblemForm, "goal": GoalForm, "solution": SolutionForm, "ac
 
 
 def _forms(
-    view: selectors.PlanView | None, household: Any, data: Any = None, kind: str = ""
+    view: selectors.PlanView | None,
+    household: Any,
+    data: Any = None,
+    kind: str = "",
+    me: Any = None,
 ) -> dict[str, Any]:
     problems = (
         [(p.pk, f"{p.life_domain_label}: {p.description[:60]}") for p in view.problems]
@@ -58,8 +63,14 @@ def _forms(
         "problem_form": ProblemForm(bound("problem"), prefix="problem"),
         "goal_form": GoalForm(bound("goal"), prefix="goal", problems=problems),
         "solution_form": SolutionForm(bound("solution"), prefix="solution"),
+        # The most common action is one's own: "team member: me" unless changed (#15 point 13:
+        # an action is then the access key, the text and Enter).
         "action_form": ActionForm(
-            bound("action"), prefix="action", solutions=solutions, colleagues=team
+            bound("action"),
+            prefix="action",
+            solutions=solutions,
+            colleagues=team,
+            initial={"owner_kind": OwnerKind.TEAM_MEMBER, "owner_user": me.pk} if me else None,
         ),
         "agree_form": AgreeForm(
             initial={"lock_version": view.plan.lock_version, "agreed_on": view.plan.agreed_on}
@@ -95,7 +106,7 @@ def _render_plan(
         "may_work": may_work,
     }
     if may_work:
-        context.update(_forms(view, trajectory.household, data, kind))
+        context.update(_forms(view, trajectory.household, data, kind, me=actor.user))
     if conflict and kind == "agree" and view is not None:
         # Keep the date the person typed; the version fields now name the plan shown.
         agree = request.POST.copy()
