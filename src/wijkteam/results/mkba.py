@@ -96,6 +96,7 @@ class Inputs:
     households: int | None  # households reached in the year (protected)
     outcomes: tuple[OutcomeCount, ...]
     assumptions: Assumptions
+    hidden: str = "<10"  # how a hidden count is shown (the municipality's threshold)
 
 
 @dataclass(frozen=True)

@@ -136,4 +136,4 @@ def mkba_inputs(
         if o.kind == "prevented"
     )
     fte, households = _steering_figures(actor, municipality, year)
-    return Inputs(year, fte, households, outcomes, assumptions), costs
+    return Inputs(year, fte, households, outcomes, assumptions, f"<{rule.threshold}"), costs

@@ -49,8 +49,8 @@ def mkba_pdf(
     return _pdf("results/mkba_pdf.html", context)
 
 
-def _count(value: int | None) -> object:
-    return "<10" if value is None else value
+def _count(value: int | None, hidden: str) -> object:
+    return hidden if value is None else value
 
 
 def mkba_xlsx(
@@ -78,8 +78,8 @@ def mkba_xlsx(
         (6, _("Extra support (EUR)"), a.extra_support),
         (7, _("Coordination saving per household (EUR)"), a.coordination_saving),
         (8, _("Weight of likely cases (0 to 1)"), a.likely_weight),
-        (9, _("Team FTE (protected)"), inputs.fte if inputs.fte is not None else "<10"),
-        (10, _("Households reached (protected)"), _count(inputs.households)),
+        (9, _("Team FTE (protected)"), inputs.fte if inputs.fte is not None else inputs.hidden),
+        (10, _("Households reached (protected)"), _count(inputs.households, inputs.hidden)),
     ]
     for row, label, value in fixed:
         sheet.cell(row=row, column=1, value=str(label))
@@ -111,8 +111,8 @@ def mkba_xlsx(
         r = first + offset
         cost = count.cost
         sheet.cell(row=r, column=1, value=count.label)
-        sheet.cell(row=r, column=2, value=_count(count.certain))
-        sheet.cell(row=r, column=3, value=_count(count.likely))
+        sheet.cell(row=r, column=2, value=_count(count.certain, inputs.hidden))
+        sheet.cell(row=r, column=3, value=_count(count.likely, inputs.hidden))
         if cost is None:
             sheet.cell(row=r, column=11, value=_("not given a euro value"))
             for col in (8, 9, 10):
