@@ -20,8 +20,14 @@ from wijkteam.intake.tests.factories import make_signal
 from wijkteam.results import mkba_data, prevented
 from wijkteam.results.mkba import Assumptions, CostFigure, Inputs, OutcomeCount, mkba_compute
 from wijkteam.results.models import PreventedOutcome, UnitCost
+from wijkteam.results.shipped import ensure_shipped
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _shipped(db: Any) -> None:
+    ensure_shipped()  # a browser test elsewhere may have flushed the migrated rows
 
 
 def _cost(amount: str, factor: str, key: str = "x") -> CostFigure:
