@@ -141,9 +141,11 @@ class SignalListView(APIView):
 
     @extend_schema(responses=SignalSerializer(many=True), summary="Signals of my teams (logged)")
     def get(self, request: Request) -> Response:
-        views = selectors.signal_list(actor=_actor(request))
+        offset, limit = paging.position(request)
+        # Each team's log row names only its signals on this page.
+        views = selectors.signal_list(actor=_actor(request), shown=slice(offset, offset + limit))
         rows = [(s, view.decision) for view in views for s in view.signals]
-        page = paging.by_position(request, rows)
+        page = paging.page_at(rows[offset : offset + limit + 1], offset, limit)
         return paging.paged_response(request, page, [_serialise(*row) for row in page.items])
 
     @extend_schema(

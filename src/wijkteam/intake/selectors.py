@@ -128,14 +128,18 @@ def signal_list(
     done_limit: int = 50,
     wanted: SignalFilter | None = None,
     found_limit: int = 200,
+    shown: slice | None = None,
 ) -> list[TeamSignals]:
     """The signal list of each of the actor's teams; one access-log row per team read.
 
     Without a filter: the open signals and the latest ``done_limit`` others. With one: the
     matching signals (at most ``found_limit``). A search on text or partner is not run in a
     team where the actor sees only metadata (civil servants): that team's list stays empty.
+    ``shown``: the part of the whole list (all teams, in this order) that is shown, e.g. a
+    page of the API; each team's log row then names only its signals in that part.
     """
     views = []
+    position = 0  # of the team's first signal in the whole list
     for team, decision in signal_teams(actor=actor):
         base = Signal.objects.filter(team=team).select_related("partner")
         if wanted is not None and wanted.active:
@@ -148,13 +152,18 @@ def signal_list(
             signals = open_signals + list(
                 _ordered(base.exclude(status__in=OPEN_STATUSES))[:done_limit]
             )
+        on_view = signals
+        if shown is not None:
+            start, stop = max(shown.start - position, 0), max(shown.stop - position, 0)
+            on_view = signals[start:stop]
+        position += len(signals)
         access_log_record(
             actor=actor,
             event="read",
             object_type="intake.signal_list",
             object_id=team.pk,
             decision=decision,
-            object_ids=[s.pk for s in signals],
+            object_ids=[s.pk for s in on_view],
         )
         views.append(TeamSignals(team=team, decision=decision, signals=signals))
     return views

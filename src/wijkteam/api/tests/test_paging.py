@@ -175,3 +175,23 @@ def test_the_social_map_search_pages_its_results(
     assert sorted(names) == ["Schuldhulp 0", "Schuldhulp 1", "Schuldhulp 2"]
     assert first.json()["total"] == second.json()["total"] == 3
     assert "next" not in _links(second) and "prev" in _links(second)
+
+
+def test_the_signal_list_logs_per_page_only_the_signals_on_it(
+    world: World, client_for: Callable[[User], Client]
+) -> None:
+    from wijkteam.intake.tests.factories import make_signal
+
+    for _n in range(3):
+        make_signal(world.team_a, world.member_a)
+    client = client_for(world.member_a)
+    before = AccessLogEntry.objects.count()
+    rows, answers = _all_pages(client, "/api/v1/signals/?limit=2")
+    assert len(answers) == 2 and len({row["id"] for row in rows}) == 3
+    logged = AccessLogEntry.objects.order_by("pk")[before:]
+    team_a = [
+        r.object_ids
+        for r in logged
+        if r.object_type == "intake.signal_list" and r.object_id == str(world.team_a.pk)
+    ]
+    assert team_a == [",".join(str(row["id"]) for row in a.json()) for a in answers]
