@@ -41,6 +41,20 @@ def test_the_same_bsn_twice_in_a_household_is_refused(world: Any, client_for: An
     )
     assert page.status_code == 400
     assert "Er staat al een gezinslid met dit BSN in dit huishouden." in page.content.decode()
+    form = {
+        "name": "Familie Dubbel",
+        "members-TOTAL_FORMS": "2",
+        "members-INITIAL_FORMS": "0",
+        "members-0-first_name": "Dirk",
+        "members-0-last_name": "Dubbel",
+        "members-0-bsn": "999990342",
+        "members-1-first_name": "Dana",
+        "members-1-last_name": "Dubbel",
+        "members-1-bsn": "999990342",
+    }
+    created = client_for(world.member_a).post(reverse("households:household_create"), form)
+    assert created.status_code == 400
+    assert "U heeft hetzelfde BSN bij twee gezinsleden ingevuld." in created.content.decode()
     with pytest.raises(ValidationError):  # two members with one BSN in a new household
         household_create(
             actor=actor(world.member_a),
