@@ -20,7 +20,6 @@ from django.core.management.base import BaseCommand, CommandError
 from django.urls import reverse
 
 DEMO_LOGIN = "fenna"  # a team member who coordinates households in the demo
-VIEWPORT = {"width": 1280, "height": 900}
 CHROMIUM_ARGS = [  # as in the browser tests (conftest.py): Debian's Chromium, headless
     "--no-sandbox",
     "--disable-gpu",
@@ -64,7 +63,7 @@ class Command(BaseCommand):
         with sync_playwright() as playwright:
             chromium = shutil.which("chromium") or "/usr/bin/chromium"
             browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
-            page = browser.new_page(viewport=VIEWPORT, locale="nl-NL")
+            page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="nl-NL")
             page.goto(f"{base}/login/")
             page.fill("#id_username", DEMO_LOGIN)
             page.fill("#id_password", DEMO_PASSWORD)
