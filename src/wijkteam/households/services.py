@@ -293,6 +293,23 @@ def household_create(
     return household
 
 
+def _warn_bsn_elsewhere(actor: Actor, household: Household, member: Member) -> None:
+    """Raise :class:`BsnInOtherHousehold` when the member's BSN is in another open household
+    of the municipality (masked by the policy)."""
+    elsewhere = [
+        m
+        for m in household_find_duplicates(
+            actor=actor,
+            members=[MemberInput(member.first_name, member.last_name, bsn=member.bsn)],
+            exclude_household_id=household.pk,
+            open_only=True,
+        )
+        if m.reason == "bsn"
+    ]
+    if elsewhere:
+        raise BsnInOtherHousehold(elsewhere)
+
+
 def _require_work(actor: Actor, household: Household) -> Decision:
     return policy.require(actor, rules.WORK, household)
 
@@ -314,18 +331,7 @@ def member_add(
     Household.objects.select_for_update().filter(pk=household.pk).first()
     _check_bsn_once(household, member.bsn)
     if member.bsn and not confirm_other_household:
-        elsewhere = [
-            m
-            for m in household_find_duplicates(
-                actor=actor,
-                members=[MemberInput(member.first_name, member.last_name, bsn=member.bsn)],
-                exclude_household_id=household.pk,
-                open_only=True,
-            )
-            if m.reason == "bsn"
-        ]
-        if elsewhere:
-            raise BsnInOtherHousehold(elsewhere)
+        _warn_bsn_elsewhere(actor, household, member)
     member.save()
     log_change(actor, household, decision, event=AccessEvent.UPDATE)
     return member
@@ -402,9 +408,15 @@ HOUSEHOLD_FIELDS = ("name", "street_address", "postcode", "city")
 
 @transaction.atomic
 def member_update(
-    *, actor: Actor, member: Member, data: MemberInput | Mapping[str, Any], lock_version: int
+    *,
+    actor: Actor,
+    member: Member,
+    data: MemberInput | Mapping[str, Any],
+    lock_version: int,
+    confirm_other_household: bool = False,
 ) -> Member:
-    """Correct a member's details (the same checks as when adding).
+    """Correct a member's details (the same checks as when adding: a BSN changed to one in
+    another open household raises :class:`BsnInOtherHousehold` unless confirmed).
 
     ``lock_version`` is the version the form was rendered from: a colleague's save since
     raises :class:`ConflictError` (who, when and the stored row) and changes nothing.
@@ -413,6 +425,8 @@ def member_update(
     decision = _require_work(actor, household)
     fresh = _member_build(household, MemberInput.of(data))
     _check_bsn_once(household, fresh.bsn, member_id=member.pk)
+    if fresh.bsn and fresh.bsn != member.bsn and not confirm_other_household:
+        _warn_bsn_elsewhere(actor, household, fresh)
     update_versioned(
         Member,
         pk=member.pk,

@@ -209,6 +209,9 @@ def _versioned_edit(
         version, rendered = conflicts.pop_version(data)
         try:
             save(data, version)
+        except services.BsnInOtherHousehold as warning:
+            add_confirm_other_household(form)
+            add_service_error(form, warning)
         except ConflictError as error:
             current = error.current
             conflict = conflicts.conflict_page(
@@ -235,14 +238,26 @@ def member_edit_view(request: HttpRequest, household_id: int, member_id: int) ->
         raise Http404
     names = services.MEMBER_FIELDS
     initial = conflicts.version_initial(member.lock_version, conflicts.values_of(member, names))
+    form = MemberForm(request.POST or None, initial=initial)
+    if "confirm_other_household" in request.POST:
+        add_confirm_other_household(form)
+
+    def save(data: dict[str, Any], version: int) -> None:
+        confirmed = bool(data.pop("confirm_other_household", False))
+        services.member_update(
+            actor=actor,
+            member=member,
+            data=data,
+            lock_version=version,
+            confirm_other_household=confirmed,
+        )
+
     return _versioned_edit(
         request,
         household=household,
-        form=MemberForm(request.POST or None, initial=initial),
+        form=form,
         names=names,
-        save=lambda data, version: services.member_update(
-            actor=actor, member=member, data=data, lock_version=version
-        ),
+        save=save,
         title=_("Change the details of %(name)s") % {"name": member},
     )
 

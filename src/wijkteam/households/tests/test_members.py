@@ -85,6 +85,33 @@ def test_a_bsn_in_another_open_household_warns_without_details(world: Any, clien
     assert household.members.filter(bsn="999990342").exists()
 
 
+def test_changing_a_bsn_to_one_in_another_open_household_warns_too(
+    world: Any, client_for: Any
+) -> None:
+    household_create(
+        actor=actor(world.member_b),
+        team=world.team_b,
+        name="Familie Geheim",
+        members=[MemberInput("Geert", "Geheim", bsn="999990342")],
+    )
+    household = make_household(world)
+    member = household.members.exclude(bsn="").get()
+    url = reverse("households:member_edit", args=[household.pk, member.pk])
+    client = client_for(world.member_a)
+    form = client.get(url).context["form"]
+    body = {name: form[name].value() or "" for name in form.fields}
+    body["bsn"] = "999990342"
+    warned = client.post(url, body)
+    page = warned.content.decode()
+    assert warned.status_code == 400 and "lopend huishouden in Team B" in page
+    assert "Familie Geheim" not in page and 'name="confirm_other_household"' in page
+    member.refresh_from_db()
+    assert member.bsn != "999990342"
+    assert client.post(url, {**body, "confirm_other_household": "on"}).status_code == 302
+    member.refresh_from_db()
+    assert member.bsn == "999990342"
+
+
 def test_a_member_added_by_mistake_is_removed_with_a_reason(world: Any, client_for: Any) -> None:
     household = make_household(world)
     mistake = household.members.get(first_name="Bram")
