@@ -51,6 +51,11 @@ class HouseholdMemberSerializer(serializers.Serializer):
     first_name = serializers.CharField()
     last_name = serializers.CharField()
     date_of_birth = serializers.DateField(allow_null=True)
+    age = serializers.IntegerField(
+        allow_null=True,
+        read_only=True,
+        help_text="Whole years today; null without a date of birth.",
+    )
     bsn = serializers.CharField()
     phone = serializers.CharField()
     email = serializers.CharField()

@@ -69,12 +69,16 @@ def test_notes_via_api_and_levels(world: Any, client_for: Any) -> None:
     detail = reverse("casework_api:household_detail", args=[household.pk])
     full = client_for(world.member_a).get(detail).json()
     assert full["view_level"] == "full" and full["notes"][0]["text"] == "Gebeld"
+    born = {m["date_of_birth"]: m["age"] for m in full["members"] if m["date_of_birth"]}
+    assert born and all(isinstance(age, int) and age >= 0 for age in born.values())
     restricted = client_for(world.civil_servant_a).get(detail).json()
     assert (
         restricted["view_level"] == "restricted"
         and "notes" not in restricted
         and len(restricted["members"]) == 3
     )
+    # No age where the date of birth is not shown (it would tell it).
+    assert all(m["age"] is None for m in restricted["members"])
     metadata = client_for(world.leader_a).get(detail).json()
     assert metadata["view_level"] == "metadata" and "members" not in metadata
     assert client_for(world.civil_servant_a).get(url).status_code == 404
