@@ -145,3 +145,19 @@ class MkbaForm(forms.Form):
         decimal_places=2,
         help_text=_("Low counts certain cases only, high counts every likely case too."),
     )
+
+
+class UnitCostForm(forms.Form):
+    amount = forms.DecimalField(
+        label=_("Amount (EUR)"), min_value=0, max_digits=12, decimal_places=2
+    )
+    unit = forms.CharField(label=_("Unit"), max_length=80, required=False)
+    year = forms.IntegerField(label=_("Year of the figure"), min_value=2000, max_value=2100)
+    price_level = forms.IntegerField(label=_("Price level (year)"), min_value=2000, max_value=2100)
+    source = forms.CharField(
+        label=_("Source"),
+        max_length=300,
+        help_text=_(
+            "Where the figure comes from, e.g. the municipality's own calculation of 2025."
+        ),
+    )

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -14,10 +15,11 @@ from wijkteam.organisations.models import Municipality
 from wijkteam.privacy import policy
 from wijkteam.privacy.policy import AccessDenied, Actor
 from wijkteam.privacy.rules.results import EDIT
-from wijkteam.results import mkba_data, prevented, reports
-from wijkteam.results.forms import MkbaForm
+from wijkteam.results import mkba_data, prevented, reports, services
+from wijkteam.results.forms import MkbaForm, UnitCostForm
 from wijkteam.results.mkba import IMMATERIAL, Assumptions, mkba_compute
 from wijkteam.results.models import Likelihood
+from wijkteam.results.views import form_page
 
 DEFAULTS = {
     "cost_per_fte": "75000",
@@ -128,3 +130,41 @@ def prevented_view(request: HttpRequest, trajectory_id: int) -> HttpResponse:
         "likelihoods": Likelihood.choices,
     }
     return render(request, "results/prevented.html", context, status=400 if error else 200)
+
+
+def _policy_municipality(request: HttpRequest) -> tuple[Actor, Municipality]:
+    actor = Actor.from_request(request, purpose="MKBA")
+    municipalities = policy.municipalities_where(actor, EDIT)
+    if not municipalities:
+        raise Http404
+    return actor, municipalities[0]
+
+
+def unit_cost_list_view(request: HttpRequest) -> HttpResponse:
+    """The unit costs the MKBA uses this year: shipped or the municipality's own."""
+    _actor, municipality = _policy_municipality(request)
+    costs = mkba_data.unit_costs(municipality, timezone.localdate().year)
+    context = {"costs": sorted(costs.values(), key=lambda c: c.key), "municipality": municipality}
+    return render(request, "results/unit_costs.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def unit_cost_edit_view(request: HttpRequest, key: str) -> HttpResponse:
+    actor, municipality = _policy_municipality(request)
+    current = mkba_data.unit_costs(municipality, timezone.localdate().year).get(key)
+    if current is None:
+        raise Http404
+    initial = {
+        "amount": current.amount,
+        "unit": current.unit,
+        "year": current.year,
+        "price_level": current.price_level,
+        "source": current.source if current.own else "",
+    }
+    return form_page(
+        request,
+        UnitCostForm(request.POST or None, initial=initial),
+        lambda d: services.unit_cost_set(actor=actor, municipality=municipality, key=key, **d),
+        title=_("Own figure: %(item)s") % {"item": current.item},
+        back=reverse("results:unit_costs"),
+    )

@@ -32,6 +32,7 @@ from wijkteam.results.models import (
     Reading,
     ResultLogic,
     SignalKind,
+    UnitCost,
     series,
 )
 from wijkteam.steering.indicators import INDICATORS
@@ -333,4 +334,57 @@ def reading_record(
         recorded_at=timezone.now(),
     )
     _log(actor, AccessEvent.CREATE, logic, _("Reading of %(period)s") % {"period": slug})
+    return row
+
+
+@transaction.atomic
+def unit_cost_set(
+    *,
+    actor: Actor,
+    municipality: Municipality,
+    key: str,
+    amount: Decimal,
+    unit: str,
+    year: int,
+    price_level: int,
+    source: str,
+) -> UnitCost:
+    """The municipality's own figure for a unit cost: a new version, earlier ones are kept
+    (a report names the version it used)."""
+    decision = policy.require_scope(actor, EDIT, municipality=municipality)
+    shipped = UnitCost.objects.filter(municipality__isnull=True, key=key).order_by("-version")
+    base = shipped.first()
+    if base is None:
+        raise ValidationError(_("That unit cost is unknown."))
+    errors = {}
+    if amount <= 0:
+        errors["amount"] = _("Give an amount above zero.")
+    if not source.strip():
+        errors["source"] = _("Say where the figure comes from.")
+    if price_level < 2000 or year < 2000:
+        errors["price_level"] = _("Give a year from 2000 on.")
+    if errors:
+        raise ValidationError(errors)
+    own = UnitCost.objects.select_for_update().filter(municipality=municipality, key=key)
+    version = (own.aggregate(v=Max("version"))["v"] or 0) + 1
+    row = UnitCost.objects.create(
+        municipality=municipality,
+        key=key,
+        version=version,
+        item=base.item,
+        amount=amount,
+        unit=unit.strip() or base.unit,
+        year=year,
+        price_level=price_level,
+        source=source.strip(),
+        verified=True,
+    )
+    access_log_record(
+        actor=actor,
+        event=AccessEvent.UPDATE,
+        object_type="results.unitcost",
+        object_id=row.pk,
+        decision=decision,
+        purpose=f"own unit cost {key} v{version}",
+    )
     return row

@@ -26,6 +26,8 @@ urlpatterns = [
     ),
     path("results/<int:logic_id>/report.pdf", views.logic_pdf_view, name="logic_pdf"),
     path("results/mkba/", mkba_views.mkba_view, name="mkba"),
+    path("results/mkba/costs/", mkba_views.unit_cost_list_view, name="unit_costs"),
+    path("results/mkba/costs/<slug:key>/", mkba_views.unit_cost_edit_view, name="unit_cost_edit"),
     path("results/mkba/report.pdf", mkba_views.mkba_pdf_view, name="mkba_pdf"),
     path("results/mkba/report.xlsx", mkba_views.mkba_xlsx_view, name="mkba_xlsx"),
     path(

@@ -70,7 +70,7 @@ def _element(actor: Actor, element_id: int, action: str) -> Element:
         raise Http404 from None
 
 
-def _form_page(
+def form_page(
     request: HttpRequest,
     form: forms.Form,
     save: Callable[[dict[str, Any]], Any],
@@ -133,7 +133,7 @@ def logic_create_view(request: HttpRequest) -> HttpResponse:
             )
         )
 
-    response = _form_page(
+    response = form_page(
         request, form, save, title=_("New result logic"), back=reverse("results:home")
     )
     if created:
@@ -177,7 +177,7 @@ def element_create_view(request: HttpRequest, logic_id: int) -> HttpResponse:
     logic = _logic(actor, logic_id, EDIT)
     form = ElementForm(request.POST or None, initial={"kind": request.GET.get("kind", "")})
     back = reverse("results:logic", kwargs={"logic_id": logic.pk})
-    return _form_page(
+    return form_page(
         request,
         form,
         lambda d: services.element_create(actor=actor, logic=logic, **d),
@@ -229,7 +229,7 @@ def link_create_view(request: HttpRequest, logic_id: int) -> HttpResponse:
     elements = {e.pk: e for e in logic.elements.order_by("pk")}
     form = LinkForm(request.POST or None, elements=elements.values())
     back = reverse("results:logic", kwargs={"logic_id": logic.pk})
-    return _form_page(
+    return form_page(
         request,
         form,
         lambda d: services.link_create(
@@ -248,7 +248,7 @@ def comment_create_view(request: HttpRequest, element_id: int) -> HttpResponse:
     actor = _actor(request)
     element = _element(actor, element_id, COMMENT)
     back = reverse("results:logic", kwargs={"logic_id": element.logic_id})
-    return _form_page(
+    return form_page(
         request,
         CommentForm(request.POST or None),
         lambda d: services.comment_add(actor=actor, element=element, text=d["text"]),
@@ -264,7 +264,7 @@ def observation_create_view(request: HttpRequest, element_id: int) -> HttpRespon
     element = _element(actor, element_id, EDIT)
     back = reverse("results:logic", kwargs={"logic_id": element.logic_id})
     form = ObservationForm(request.POST or None, initial={"period": _current_period().slug})
-    return _form_page(
+    return form_page(
         request,
         form,
         lambda d: services.observation_record(actor=actor, element=element, **d),
@@ -280,7 +280,7 @@ def reading_create_view(request: HttpRequest, logic_id: int) -> HttpResponse:
     back = reverse("results:logic", kwargs={"logic_id": logic.pk})
     form = ReadingForm(request.POST or None, initial={"period": _current_period().slug})
     previous = Reading.objects.filter(series(logic, "logic__")).order_by("-period", "-pk").first()
-    return _form_page(
+    return form_page(
         request,
         form,
         lambda d: services.reading_record(actor=actor, logic=logic, **d),

@@ -8,10 +8,16 @@ from typing import Any
 
 from wijkteam.casework.tests.helpers import make_household, trajectory_of
 from wijkteam.core.testing.routes import Route, ui
+from wijkteam.results.shipped import ensure_shipped
 from wijkteam.results.tests.helpers import make_element, make_logic
 
 POLICY = ("policy",)
 READERS = ("member_a", "member_b", "leader_a", "policy")
+
+
+def _shipped_key() -> str:
+    ensure_shipped()  # a browser test may have flushed the migrated rows
+    return "eviction_societal"
 
 
 def _trajectory(world: Any) -> dict[str, int]:
@@ -44,6 +50,8 @@ ROUTES = [
     Route("results:logic_pdf", ui(READERS), kwargs=lambda w: {"logic_id": make_logic(w).pk}),
     Route("results:mkba", ui(POLICY)),
     Route("results:mkba_pdf", ui(POLICY)),
+    Route("results:unit_costs", ui(POLICY)),
+    Route("results:unit_cost_edit", ui(POLICY), kwargs=lambda w: {"key": _shipped_key()}),
     Route("results:mkba_xlsx", ui(POLICY)),
     Route("results:prevented", ui(("member_a",)), kwargs=_trajectory),
 ]

@@ -159,3 +159,21 @@ def test_the_exports_read_back(world: Any, client_for: Any) -> None:
     assert "geen effectmeting" in text and "Stadlander" in text
     bad = client.get(reverse("results:mkba") + "?likely_weight=3")
     assert bad.status_code == 400
+
+
+def test_a_municipality_sets_its_own_figure_and_keeps_the_earlier(
+    world: Any, client_for: Any
+) -> None:
+    client = client_for(world.policy)
+    url = reverse("results:unit_cost_edit", args=["eviction_societal"])
+    data = {"amount": "80000", "unit": "per ontruiming", "year": "2024", "price_level": "2024"}
+    missing = client.post(url, data)
+    assert missing.status_code == 400 and 'id="id_source_error"' in missing.content.decode()
+    assert client.post(url, {**data, "source": "Eigen berekening 2024"}).status_code == 302
+    assert client.post(url, {**data, "amount": "90000", "source": "Herzien"}).status_code == 302
+    rows = UnitCost.objects.filter(municipality=world.municipality, key="eviction_societal")
+    assert sorted(rows.values_list("version", "amount")) == [(1, 80000), (2, 90000)]
+    used = mkba_data.unit_costs(world.municipality, 2025)["eviction_societal"]
+    assert used.own and used.version == 2 and used.source == "Herzien"
+    listing = client.get(reverse("results:unit_costs")).content.decode()
+    assert "Herzien" in listing and "eigen cijfer" in listing
