@@ -98,8 +98,6 @@ DIMENSIONS: dict[str, Callable[[], Choices]] = {
     "expertise_coverage": lambda: [(str(v), str(label)) for v, label in ExpertiseDomain.choices],
 }
 
-# Shares within a group of rows (a life domain), not of the table's total.
-GROUPED_SHARES = {"self_sufficiency_change"}
 # Figures that are not protected counts: computed here from the summed summary counts.
 MEASURED = (
     "signal_to_contact_median",
@@ -107,6 +105,7 @@ MEASURED = (
     "time_per_phase",
     "fte_planned_actual",
     "expertise_coverage",
+    "self_sufficiency_change",
 )
 # Indicators over trajectories: they have rows per legal framework (see sources.py).
 BY_FRAMEWORK = frozenset(
@@ -195,6 +194,8 @@ def measured_cells(key: str, counts: Mapping[str, int], rule: Rule | None) -> di
         return {"per_contact": _figure(ratio)}
     if key == "fte_planned_actual":
         return {d: _figure(counts[d] / 100 if d in counts else None) for d in ("planned", "actual")}
+    if key == "self_sufficiency_change":
+        return domain_shares(counts, [d for d, _label in DIMENSIONS[key]()], rule)
     if key == "expertise_coverage":
         return {d: _figure(counts.get(d, 0), 0) for d, _label in DIMENSIONS[key]()}
     raise KeyError(key)
@@ -209,28 +210,24 @@ def per_1000_cell(count: Cell, inhabitants: int) -> Cell:
     return _figure(count.value / inhabitants * 1000)
 
 
-def group_shares(
-    cells: Mapping[str, Cell], values: Mapping[str, int], rule: Rule
+def domain_shares(
+    counts: Mapping[str, int], dimensions: Sequence[str], rule: Rule | None
 ) -> dict[str, Cell]:
-    """Shares within each group of rows "<group>:<part>" (a life domain's up/same/down).
+    """Shares within each life domain ("<domain>:up" of "<domain>:*"), shown only when the
+    domain's base reaches the minimum base for a percentage.
 
-    A group's shares are shown only when every count of the group is shown (a share of a base
-    that holds a hidden count would give that count away) and the base is large enough.
+    Not a protected count table: 15 domains x 3 trends in one linear system made the
+    protection take most of a minute per request (measured on a two-team city) and hid nearly
+    every cell. No count is shown, only shares of a base of at least the minimum (default 100),
+    so a reader cannot subtract two selections to reach a small number: the bases are not shown.
     """
-    groups: dict[str, list[str]] = {}
-    for dim in cells:
-        groups.setdefault(dim.partition(":")[0], []).append(dim)
-    shared: dict[str, Cell] = {}
-    for dims in groups.values():
-        base = sum(values[d] for d in dims)
-        hidden = next((cells[d] for d in dims if cells[d].suppressed), None)
-        for dim in dims:
-            if hidden is not None:
-                text = cells[dim].text if cells[dim].suppressed else DASH
-                shared[dim] = Cell(None, text, True, cells[dim].reason or "derivable")
-            elif base < rule.min_denominator:
-                shared[dim] = Cell(None, DASH, True, "denominator")
-            else:
-                share = values[dim] / base
-                shared[dim] = Cell(round(share, 3), format_value(share, "share"), False)
-    return shared
+    shares: dict[str, Cell] = {}
+    for dimension in dimensions:
+        domain = dimension.partition(":")[0]
+        base = sum(counts.get(f"{domain}:{trend}", 0) for trend in TRENDS)
+        if base == 0 or (rule is not None and base < rule.min_denominator):
+            shares[dimension] = Cell(None, DASH, True, "denominator")
+        else:
+            share = counts.get(dimension, 0) / base
+            shares[dimension] = Cell(round(share, 3), format_value(share, "share"), False)
+    return shares

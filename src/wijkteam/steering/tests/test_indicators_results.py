@@ -10,12 +10,15 @@ from typing import Any
 from wijkteam.assessments.models import Domain, Instrument, Measurement, Score
 from wijkteam.assessments.shipped import ensure_shipped
 from wijkteam.casework.models import Trajectory, TrajectoryFramework
+from wijkteam.casework.tests.helpers import actor
 from wijkteam.households.models import Member
-from wijkteam.steering.measures import group_shares
+from wijkteam.steering.measures import measured_cells
+from wijkteam.steering.models import SteeringSettings
+from wijkteam.steering.selectors import indicator_tables
 from wijkteam.steering.sources import relapse_after_monitoring
 from wijkteam.steering.summaries import summaries_refresh_all
 from wijkteam.steering.suppression import Rule
-from wijkteam.steering.tables import Cell
+from wijkteam.steering.tables import Selection
 from wijkteam.steering.tests import city
 
 
@@ -95,6 +98,14 @@ def test_self_sufficiency_and_ladder_first_to_latest_within_the_trajectory(world
         "finances:same": 1,
     }
     assert city.summed("self_sufficiency_change", framework="jeugdwet") == {}
+    SteeringSettings.objects.create(
+        municipality=world.municipality, threshold=5, rounding=1, min_denominator=10
+    )
+    chosen = Selection(municipality_id=world.municipality.pk, period=city.last_quarter())
+    [table] = indicator_tables(actor(world.policy), chosen, keys=["self_sufficiency_change"])
+    shown = {row.key: row.cells[0].text for row in table.rows}
+    assert [shown[f"finances:{t}"] for t in ("up", "same", "down")] == ["50%", "25%", "25%"]
+    assert shown["addiction:up"] == "\u2013"  # a base of 1
 
 
 def test_relapse_after_monitoring(world: Any) -> None:
@@ -114,14 +125,11 @@ def test_relapse_after_monitoring(world: Any) -> None:
     assert rows[(long_ago.replace(day=1), "none")] == 1
 
 
-def test_shares_within_a_life_domain_only_when_all_its_counts_are_shown() -> None:
-    rule = Rule(threshold=5, rounding=1, min_denominator=10)
-    shown = {d: Cell(n, str(n), False) for d, n in (("a:up", 6), ("a:same", 6), ("a:down", 8))}
-    values = {"a:up": 6, "a:same": 6, "a:down": 8, "b:up": 7, "b:same": 9, "b:down": 3}
-    cells = dict(shown)
-    cells |= {"b:up": Cell(7, "7", False), "b:same": Cell(9, "9", False)}
-    cells["b:down"] = Cell(None, "<5", True, "small")
-    shares = group_shares(cells, values, rule)
-    assert [shares[d].text for d in ("a:up", "a:same", "a:down")] == ["30%", "30%", "40%"]
-    assert [shares[d].text for d in ("b:up", "b:same", "b:down")] == ["\u2013", "\u2013", "<5"]
-    assert all(shares[d].value is None for d in ("b:up", "b:same", "b:down"))
+def test_shares_within_a_life_domain_need_the_minimum_base() -> None:
+    rule = Rule(threshold=5, rounding=1, min_denominator=20)
+    counts = {"finances:up": 6, "finances:same": 6, "finances:down": 8, "housing:up": 19}
+    dims = ["finances:up", "finances:same", "finances:down", "housing:up", "housing:down"]
+    shares = measured_cells("self_sufficiency_change", counts, rule)
+    assert [shares[d].text for d in dims] == ["30%", "30%", "40%", "\u2013", "\u2013"]
+    assert shares["housing:up"].value is None and shares["housing:up"].reason == "denominator"
+    assert measured_cells("self_sufficiency_change", counts, None)["housing:up"].text == "100%"
