@@ -196,6 +196,7 @@ class OutreachForm(forms.Form):
         label=_("When"),
         widget=DateTimeInput,
         initial=_this_minute,
+        required=False,  # left empty: now
         help_text=_("Now, unless you log the attempt afterwards."),
         error_messages={"invalid": _("Give the date and time of the attempt.")},
     )
@@ -210,9 +211,9 @@ class OutreachForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["outcome"].widget.attrs.update({"accesskey": "o"})
 
-    def clean_attempted_at(self) -> dt.datetime:
-        value: dt.datetime = self.cleaned_data["attempted_at"]
-        if value > timezone.now() + OUTREACH_CLOCK_SLACK:
+    def clean_attempted_at(self) -> dt.datetime | None:
+        value: dt.datetime | None = self.cleaned_data["attempted_at"]
+        if value is not None and value > timezone.now() + OUTREACH_CLOCK_SLACK:
             raise forms.ValidationError(_("An attempt cannot be in the future."))
         return value
 

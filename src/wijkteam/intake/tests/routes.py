@@ -29,7 +29,7 @@ ROUTES = [
         ui(CASEWORKERS, ok=302),
         kwargs=_signal,
         method="post",
-        data=lambda w: {"kind": "visit", "outcome": "no_contact", "note": ""},
+        data=lambda w: {"kind": "visit", "outcome": "no_answer", "note": ""},
     ),
     Route(
         "intake:signal_close",
