@@ -40,7 +40,7 @@ def test_the_sums_match_a_hand_calculation() -> None:
     inputs = Inputs(
         year=2025,
         fte=Decimal("10"),
-        households=Decimal(200),  # type: ignore[arg-type]
+        households=200,
         outcomes=(
             OutcomeCount("eviction", "Huisuitzetting", 10, 20, _cost("100000", "1.2", "e")),
             OutcomeCount("debt", "Schulden", None, 30, _cost("1500", "1.5", "d")),  # hidden
@@ -133,6 +133,8 @@ def test_prevented_is_optional_prefilled_and_counted_protected(world: Any, clien
     )
     eviction = next(c for c in inputs.outcomes if c.key == "eviction")
     assert eviction.certain is None  # one case: below the threshold, hidden and not summed
+    page = client_for(world.policy).get(reverse("results:mkba")).content.decode()
+    assert "Testers" not in page and "Dorpsstraat" not in page  # nobody seen individually
 
 
 def test_prevented_waits_for_the_evaluation(world: Any) -> None:
