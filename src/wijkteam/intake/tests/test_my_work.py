@@ -46,7 +46,8 @@ def _dated_work(world, suffix: str = "") -> None:  # type: ignore[no-untyped-def
     )
     evaluating = make_household(world, name=f"Fam. Evalueren{suffix}")
     Trajectory.objects.filter(household=evaluating).update(
-        phase=Phase.EVALUATION, phase_changed_at=timezone.now() - dt.timedelta(days=3)
+        phase=Phase.EVALUATION,
+        phase_changed_at=timezone.make_aware(dt.datetime.combine(_days(-3), dt.time(12))),
     )
     make_plan(world, make_household(world, name=f"Fam. Plan{suffix}"))  # an action due in 7 days
     make_signal(
