@@ -29,9 +29,12 @@ from wijkteam.steering.tables import Period, Selection
 INDEX_SERIES = "cbs_cpi"
 
 
-def index_factor(price_level: int, year: int, series: str = INDEX_SERIES) -> Decimal:
-    """index(year) / index(price level); a year beyond the series uses its last year."""
-    values = dict(IndexValue.objects.filter(series=series).values_list("year", "value"))
+def index_values(series: str = INDEX_SERIES) -> dict[int, Decimal]:
+    return dict(IndexValue.objects.filter(series=series).values_list("year", "value"))
+
+
+def index_factor(price_level: int, year: int, values: dict[int, Decimal]) -> Decimal:
+    """index(year) / index(price level); a year outside the series uses its nearest year."""
     if not values:
         return Decimal(1)
 
@@ -47,6 +50,7 @@ def unit_costs(municipality: Municipality, year: int) -> dict[str, CostFigure]:
     rows = UnitCost.objects.filter(municipality__in=[municipality]) | UnitCost.objects.filter(
         municipality__isnull=True
     )
+    values = index_values()
     chosen: dict[str, UnitCost] = {}
     for row in rows.order_by("key", "-version"):
         held = chosen.get(row.key)
@@ -66,7 +70,7 @@ def unit_costs(municipality: Municipality, year: int) -> dict[str, CostFigure]:
             verified=row.verified,
             own=row.municipality_id is not None,
             version=row.version,
-            factor=index_factor(row.price_level, year),
+            factor=index_factor(row.price_level, year, values),
         )
         for key, row in chosen.items()
     }
