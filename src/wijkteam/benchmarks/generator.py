@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import connection, transaction
-from django.db.models import F
+from django.db.models import F, Min
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -212,12 +212,23 @@ def _steering_registrations(rng: random.Random, staff: Staff, as_of: dt.date) ->
     not_reached = [v for v in OutreachOutcome.values if v != OutreachOutcome.CONTACT]
     signals: list[Signal] = []
     attempts: list[tuple[int, int, list[tuple[dt.datetime, str]]]] = []  # signal index
-    households = Household.objects.filter(team_id__in=list(teams)).order_by("pk")
-    for household_id, team_id, created_at in households.values_list("pk", "team_id", "created_at"):
+    # the signal came shortly before the household's first trajectory (not its created_at:
+    # without COPY that is the moment of generating)
+    households = (
+        Household.objects.filter(team_id__in=list(teams))
+        .annotate(first_start=Min("trajectories__started_on"))
+        .filter(first_start__isnull=False)
+        .order_by("pk")
+    )
+    for household_id, team_id, first_start in households.values_list(
+        "pk", "team_id", "first_start"
+    ):
         if rng.random() > 0.6:  # the others came in another way (a colleague, the front desk)
             continue
         members = teams[team_id][1]
-        received = created_at - dt.timedelta(days=rng.randint(0, 20), hours=rng.randint(0, 8))
+        received = timezone.make_aware(dt.datetime.combine(first_start, dt.time(9))) - dt.timedelta(
+            days=rng.randint(0, 20), hours=rng.randint(0, 8)
+        )
         by_partner = rng.random() < 0.7
         partner = rng.choice(partners[team_id]) if by_partner else None
         deadline = (
