@@ -9,7 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from wijkteam.organisations.models import Team
-from wijkteam.results.models import LINKABLE, Element, ElementKind, SignalKind
+from wijkteam.results.models import LINKABLE, Element, ElementKind, OutcomeKind, SignalKind
 from wijkteam.steering.indicators import indicators_for
 
 PERIOD_HELP = _("A quarter (2026-Q3), a month (2026-09) or a year (2026).")
@@ -161,3 +161,18 @@ class UnitCostForm(forms.Form):
             "Where the figure comes from, e.g. the municipality's own calculation of 2025."
         ),
     )
+
+
+class OutcomeOptionForm(forms.Form):
+    label = forms.CharField(label=_("Outcome"), max_length=120)
+    kind = forms.ChoiceField(label=_("Kind"), choices=OutcomeKind.choices)
+    unit_cost_key = forms.ChoiceField(
+        label=_("Unit cost"),
+        required=False,
+        help_text=_("The figure that values an avoided case; empty: not given a euro value."),
+    )
+
+    def __init__(self, *args: Any, costs: Iterable[tuple[str, str]] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choices = [("", str(_("Not given a euro value"))), *costs]
+        self.fields["unit_cost_key"].choices = choices  # type: ignore[attr-defined]

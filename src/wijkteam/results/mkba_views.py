@@ -16,7 +16,7 @@ from wijkteam.privacy import policy
 from wijkteam.privacy.policy import AccessDenied, Actor
 from wijkteam.privacy.rules.results import EDIT
 from wijkteam.results import mkba_data, prevented, reports, services
-from wijkteam.results.forms import MkbaForm, UnitCostForm
+from wijkteam.results.forms import MkbaForm, OutcomeOptionForm, UnitCostForm
 from wijkteam.results.mkba import IMMATERIAL, Assumptions, mkba_compute
 from wijkteam.results.models import Likelihood
 from wijkteam.results.views import form_page
@@ -167,4 +167,23 @@ def unit_cost_edit_view(request: HttpRequest, key: str) -> HttpResponse:
         lambda d: services.unit_cost_set(actor=actor, municipality=municipality, key=key, **d),
         title=_("Own figure: %(item)s") % {"item": current.item},
         back=reverse("results:unit_costs"),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def outcome_options_view(request: HttpRequest) -> HttpResponse:
+    """The municipality's "what was prevented" list, and a form to add an entry."""
+    actor, municipality = _policy_municipality(request)
+    costs = mkba_data.unit_costs(municipality, timezone.localdate().year)
+    form = OutcomeOptionForm(
+        request.POST or None, costs=sorted((c.key, c.item) for c in costs.values())
+    )
+    options = [(prevented.option_label(o), o) for o in prevented.outcome_options(municipality)]
+    return form_page(
+        request,
+        form,
+        lambda d: services.outcome_option_add(actor=actor, municipality=municipality, **d),
+        title=_("What was prevented: the list"),
+        back=reverse("results:outcome_options"),
+        extra={"options": options},
     )

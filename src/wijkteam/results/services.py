@@ -29,6 +29,8 @@ from wijkteam.results.models import (
     ElementKind,
     Link,
     Observation,
+    OutcomeKind,
+    OutcomeOption,
     Reading,
     ResultLogic,
     SignalKind,
@@ -388,3 +390,61 @@ def unit_cost_set(
         purpose=f"own unit cost {key} v{version}",
     )
     return row
+
+
+@transaction.atomic
+def outcome_option_add(
+    *, actor: Actor, municipality: Municipality, label: str, kind: str, unit_cost_key: str = ""
+) -> OutcomeOption:
+    """Add an entry to the municipality's own "what was prevented" list. The first own entry
+    starts the own list as a copy of the shipped one, so nothing silently disappears."""
+    from django.utils.text import slugify
+
+    from wijkteam.results.prevented import option_label
+
+    decision = policy.require_scope(actor, EDIT, municipality=municipality)
+    errors = {}
+    if not label.strip():
+        errors["label"] = _("Give the outcome a name.")
+    if kind not in OutcomeKind.values:
+        errors["kind"] = _("Choose prevented or achieved.")
+    if unit_cost_key and not UnitCost.objects.filter(key=unit_cost_key).exists():
+        errors["unit_cost_key"] = _("That unit cost is unknown.")
+    if errors:
+        raise ValidationError(errors)
+    own = OutcomeOption.objects.filter(municipality=municipality)
+    if not own.exists():
+        OutcomeOption.objects.bulk_create(
+            OutcomeOption(
+                municipality=municipality,
+                key=o.key,
+                label=option_label(o),
+                kind=o.kind,
+                unit_cost_key=o.unit_cost_key,
+                position=o.position,
+            )
+            for o in OutcomeOption.objects.filter(municipality__isnull=True)
+        )
+    base = slugify(label)[:34] or "outcome"
+    key, number = base, 1
+    while own.filter(key=key).exists():
+        number += 1
+        key = f"{base}-{number}"
+    position = (own.aggregate(p=Max("position"))["p"] or 0) + 1
+    option = OutcomeOption.objects.create(
+        municipality=municipality,
+        key=key,
+        label=label.strip(),
+        kind=kind,
+        unit_cost_key=unit_cost_key,
+        position=position,
+    )
+    access_log_record(
+        actor=actor,
+        event=AccessEvent.CREATE,
+        object_type="results.outcomeoption",
+        object_id=option.pk,
+        decision=decision,
+        purpose=f"own outcome {key}",
+    )
+    return option

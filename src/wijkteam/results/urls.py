@@ -26,6 +26,7 @@ urlpatterns = [
     ),
     path("results/<int:logic_id>/report.pdf", views.logic_pdf_view, name="logic_pdf"),
     path("results/mkba/", mkba_views.mkba_view, name="mkba"),
+    path("results/mkba/outcomes/", mkba_views.outcome_options_view, name="outcome_options"),
     path("results/mkba/costs/", mkba_views.unit_cost_list_view, name="unit_costs"),
     path("results/mkba/costs/<slug:key>/", mkba_views.unit_cost_edit_view, name="unit_cost_edit"),
     path("results/mkba/report.pdf", mkba_views.mkba_pdf_view, name="mkba_pdf"),

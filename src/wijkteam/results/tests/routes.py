@@ -51,6 +51,7 @@ ROUTES = [
     Route("results:mkba", ui(POLICY)),
     Route("results:mkba_pdf", ui(POLICY)),
     Route("results:unit_costs", ui(POLICY)),
+    Route("results:outcome_options", ui(POLICY)),
     Route("results:unit_cost_edit", ui(POLICY), kwargs=lambda w: {"key": _shipped_key()}),
     Route("results:mkba_xlsx", ui(POLICY)),
     Route("results:prevented", ui(("member_a",)), kwargs=_trajectory),

@@ -179,3 +179,17 @@ def test_a_municipality_sets_its_own_figure_and_keeps_the_earlier(
     assert used.own and used.version == 2 and used.source == "Herzien"
     listing = client.get(reverse("results:unit_costs")).content.decode()
     assert "Herzien" in listing and "eigen cijfer" in listing
+
+
+def test_a_municipality_starts_its_own_outcome_list_from_the_shipped_one(
+    world: Any, client_for: Any
+) -> None:
+    url = reverse("results:outcome_options")
+    client = client_for(world.policy)
+    data = {"label": "Verlies van de woning door brand", "kind": "prevented", "unit_cost_key": ""}
+    assert client.post(url, data).status_code == 302
+    own = prevented.outcome_options(world.municipality)
+    assert [o.key for o in own][-1] == "verlies-van-de-woning-door-brand"
+    assert {"eviction", "work"} <= {o.key for o in own}  # the shipped list was copied first
+    assert prevented.outcome_options(world.other_municipality)[0].municipality_id is None
+    assert client.post(url, {**data, "kind": "elders"}).status_code == 400
