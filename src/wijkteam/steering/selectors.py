@@ -13,6 +13,7 @@ from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
 
 from django.db.models import Sum
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wijkteam.casework.choices import Answered, Frame
@@ -23,14 +24,14 @@ from wijkteam.privacy.models import AccessEvent
 from wijkteam.privacy.policy import AccessDenied, Actor
 from wijkteam.privacy.rules.steering import READ_AGGREGATES, READ_TEAM
 from wijkteam.privacy.services import access_log_record
+from wijkteam.steering import measures, protection
 from wijkteam.steering.indicators import INDICATORS
 from wijkteam.steering.models import SteeringSettings, SummaryCount
 from wijkteam.steering.suppression import (
-    Line,
+    Geography,
     Rule,
     Status,
     count_cell,
-    protect,
     share_cell,
 )
 from wijkteam.steering.tables import Cell, IndicatorTable, Period, Row, Selection, format_value
@@ -48,6 +49,8 @@ def _dimensions(key: str) -> Choices:
         return [(str(v), str(label)) for v, label in Answered.choices]
     if key == "solution_frames":
         return [(str(v), str(label)) for v, label in Frame.choices]
+    if key in measures.DIMENSIONS:
+        return measures.DIMENSIONS[key]()
     return [("all", str(INDICATORS[key].title))]
 
 
@@ -59,8 +62,32 @@ COMPUTED: tuple[str, ...] = (
     "returning_households",
     "evaluations_question_answered",
     "solution_frames",
+    # engineer S2 (#13): the indicators below; rows in measures.DIMENSIONS
+    "new_households_per_1000",
+    "signal_to_contact_median",
+    "signal_contact_within_term",
+    "outreach_attempts_per_contact",
+    "plan_within_days",
+    "time_per_phase",
+    "referrals_by_provider_type",
+    "self_sufficiency_change",
+    "participation_ladder_movement",
+    "relapse_after_monitoring",
+    "fte_planned_actual",
+    "expertise_coverage",
 )
-SHARE_OF_TOTAL = {"evaluations_question_answered", "solution_frames"}
+# The counts protected by a stored year pattern (protection.py); the others are measures.
+PROTECTED_COUNTS: tuple[str, ...] = tuple(
+    k for k in COMPUTED if k not in measures.MEASURED and k != "new_households_per_1000"
+)
+SHARE_OF_TOTAL = {
+    "evaluations_question_answered",
+    "solution_frames",
+    "signal_contact_within_term",
+    "plan_within_days",
+    "participation_ladder_movement",
+    "relapse_after_monitoring",
+}
 
 
 def steering_rule(municipality_id: int) -> Rule:
@@ -72,6 +99,7 @@ def steering_rule(municipality_id: int) -> Rule:
 class _City:
     team_ids: tuple[int, ...]
     areas: dict[int, tuple[int, ...]]  # area -> the teams working in it
+    municipality_id: int = 0
 
     def selections(self) -> dict[str, tuple[int, ...]]:
         found = {"M": self.team_ids}
@@ -94,13 +122,22 @@ def _city(municipality_id: int) -> _City:
         "team_id", "area_id"
     ):
         areas.setdefault(area_id, []).append(team_id)
-    return _City(team_ids, {a: tuple(sorted(t)) for a, t in areas.items()})
+    return _City(team_ids, {a: tuple(sorted(t)) for a, t in areas.items()}, municipality_id)
 
 
-def _team_counts(key: str, team_ids: Iterable[int], period: Period) -> dict[tuple[int, str], int]:
+def _team_counts(
+    key: str, team_ids: Iterable[int], period: Period, framework: str = ""
+) -> dict[tuple[int, str], int]:
+    start, end = period.start, period.end
+    if key in measures.STATES:  # a state: the value of the period's last month (so far)
+        start = min(period.months()[-1], timezone.localdate().replace(day=1))
     rows = (
         SummaryCount.objects.filter(
-            indicator=key, month__gte=period.start, month__lt=period.end, team_id__in=list(team_ids)
+            indicator=key,
+            month__gte=start,
+            month__lt=end,
+            team_id__in=list(team_ids),
+            framework=framework,
         )
         .values_list("team_id", "dimension")
         .annotate(n=Sum("count"))
@@ -110,25 +147,33 @@ def _team_counts(key: str, team_ids: Iterable[int], period: Period) -> dict[tupl
 
 
 def _protected_column(
-    key: str, city: _City, period: Period, rule: Rule
+    key: str, city: _City, period: Period, rule: Rule, framework: str = ""
 ) -> tuple[dict[Hashable, int], dict[Hashable, Status]]:
-    """All selections' counts for one indicator and period, and their suppression pattern."""
-    dims = [d for d, _label in _dimensions(key)]
-    atoms = _team_counts(key, city.team_ids, period)
+    """All selections' counts for one indicator and period, and their suppression pattern:
+    the stored pattern of the whole year (protection.py), computed when the summary changed.
+    Hidden counts come back as 0 with their status; nothing reads them."""
+    rows = rows_of(key)
+    geo = Geography(city.team_ids, city.areas)
+    cells, _unlabelled = protection.protected_period(
+        city.municipality_id, key, geo, rows, period, rule, framework
+    )
     values: dict[Hashable, int] = {}
-    lines: list[Line] = []
-    selections = city.selections()
-    for name, teams in selections.items():
-        for dim in dims:
-            values[(name, dim)] = sum(atoms.get((t, dim), 0) for t in teams)
-        if len(dims) > 1:
-            values[(name, "total")] = sum(values[(name, d)] for d in dims)
-            lines.append(Line((name, "total"), tuple((name, d) for d in dims)))
-    for dim in dims:
-        lines.append(Line(("M", dim), tuple((f"T{t}", dim) for t in city.team_ids)))
-        for area_id, teams in city.areas.items():
-            lines.append(Line((f"A{area_id}", dim), tuple((f"T{t}", dim) for t in teams)))
-    return values, protect(values, lines, rule)
+    status: dict[Hashable, Status] = {}
+    for name in city.selections():
+        for dim in [*rows, *(["total"] if len(rows) > 1 else [])]:
+            values[(name, dim)] = protection.cell_value(cells, name, dim)
+            status[(name, dim)] = protection.cell_state(cells, name, dim)
+    return values, status
+
+
+def rows_of(key: str) -> list[str]:
+    """The table rows (dimension values) of a protected count indicator."""
+    return [d for d, _label in _dimensions(key)]
+
+
+def geography(municipality_id: int) -> Geography:
+    city = _city(municipality_id)
+    return Geography(city.team_ids, city.areas)
 
 
 def _selection_name(selection: Selection, city: _City) -> str:
@@ -192,6 +237,10 @@ def indicator_tables(
     wanted = [
         k for k in (keys or COMPUTED) if k in COMPUTED and "policy" in INDICATORS[k].audiences
     ]
+    if selection.framework is not None:  # only trajectories have a legal framework
+        wanted = [k for k in wanted if k in measures.BY_FRAMEWORK]
+    if name.startswith("T"):  # a rate per 1,000 inhabitants needs an area as the unit
+        wanted = [k for k in wanted if k != "new_households_per_1000"]
     access_log_record(
         actor=actor,
         event=AccessEvent.READ,
@@ -200,17 +249,19 @@ def indicator_tables(
         decision=decision,
         purpose=f"aggregates {name} {selection.period.slug} {','.join(wanted)}"[:200],
     )
-    if selection.framework is not None:
-        return []
+    framework = selection.framework or ""
     rule = steering_rule(municipality.pk)
     periods = _periods(selection.period)
     tables = []
     for key in wanted:
+        if key in measures.MEASURED or key == "new_households_per_1000":
+            tables.append(_measured_table(key, city, name, periods, rule, framework))
+            continue
         dims = [d for d, _label in _dimensions(key)]
         rows_cells: dict[str, list[Cell]] = {d: [] for d in dims}
         total_cells: list[Cell] | None = [] if len(dims) > 1 else None
         for period in periods:
-            values, status = _protected_column(key, city, period, rule)
+            values, status = _protected_column(key, city, period, rule, framework)
             total_value = values.get((name, "total"), 0)
             total_cell = count_cell(total_value, status.get((name, "total"), "shown"), rule)
             for dim in dims:
@@ -222,6 +273,36 @@ def indicator_tables(
                 total_cells.append(total_cell)
         tables.append(_table(key, rows_cells, total_cells, periods, rule.note()))
     return tables
+
+
+def _measured_table(
+    key: str, city: _City, name: str, periods: Sequence[Period], rule: Rule, framework: str
+) -> IndicatorTable:
+    """A median, ratio, FTE or rate (measures.py) for the selection `name`; a rate per 1,000
+    inhabitants comes from the protected count of new households."""
+    dims = [d for d, _label in _dimensions(key)]
+    rows_cells: dict[str, list[Cell]] = {d: [] for d in dims}
+    teams = city.selections()[name]
+    for period in periods:
+        if key == "new_households_per_1000":
+            values, status = _protected_column("new_households", city, period, rule)
+            count = count_cell(values[(name, "all")], status[(name, "all")], rule)
+            rows_cells["all"].append(measures.per_1000_cell(count, _inhabitants(name, city)))
+            continue
+        counts: dict[str, int] = {}
+        for (_team, dim), n in _team_counts(key, teams, period, framework).items():
+            counts[dim] = counts.get(dim, 0) + n
+        cells = measures.measured_cells(key, counts, rule)
+        for dim in dims:
+            rows_cells[dim].append(cells[dim])
+    return _table(key, rows_cells, None, periods, rule.note())
+
+
+def _inhabitants(name: str, city: _City) -> int:
+    areas = Area.objects.filter(pk__in=list(city.areas))
+    if name.startswith("A"):
+        areas = areas.filter(pk=int(name[1:]))
+    return sum(a.inhabitants or 0 for a in areas.only("inhabitants"))
 
 
 def _share(cell: Cell, count: int, total: int, total_cell: Cell, rule: Rule) -> Cell:
@@ -299,8 +380,19 @@ def team_leader_tables(actor: Actor, team: Team, period: Period) -> list[Indicat
     ]
     periods = _periods(period)
     for key in COMPUTED:
+        if key == "new_households_per_1000":  # needs an area as the unit
+            continue
         dims = [d for d, _label in _dimensions(key)]
         per_period = [_team_counts(key, (team.pk,), p) for p in periods]
+        if key in measures.MEASURED:
+            measured = [
+                measures.measured_cells(key, {d: n for (_t, d), n in c.items()}, None)
+                for c in per_period
+            ]
+            tables.append(
+                _table(key, {d: [m[d] for m in measured] for d in dims}, None, periods, own_team)
+            )
+            continue
         rows_cells = {
             d: [_plain(counts.get((team.pk, d), 0)) for counts in per_period] for d in dims
         }
