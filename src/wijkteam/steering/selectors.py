@@ -24,15 +24,14 @@ from wijkteam.privacy.models import AccessEvent
 from wijkteam.privacy.policy import AccessDenied, Actor
 from wijkteam.privacy.rules.steering import READ_AGGREGATES, READ_TEAM
 from wijkteam.privacy.services import access_log_record
-from wijkteam.steering import measures
+from wijkteam.steering import measures, protection
 from wijkteam.steering.indicators import INDICATORS
 from wijkteam.steering.models import SteeringSettings, SummaryCount
 from wijkteam.steering.suppression import (
-    Line,
+    Geography,
     Rule,
     Status,
     count_cell,
-    protect,
     share_cell,
 )
 from wijkteam.steering.tables import Cell, IndicatorTable, Period, Row, Selection, format_value
@@ -77,6 +76,10 @@ COMPUTED: tuple[str, ...] = (
     "fte_planned_actual",
     "expertise_coverage",
 )
+# The counts protected by a stored year pattern (protection.py); the others are measures.
+PROTECTED_COUNTS: tuple[str, ...] = tuple(
+    k for k in COMPUTED if k not in measures.MEASURED and k != "new_households_per_1000"
+)
 SHARE_OF_TOTAL = {
     "evaluations_question_answered",
     "solution_frames",
@@ -96,6 +99,7 @@ def steering_rule(municipality_id: int) -> Rule:
 class _City:
     team_ids: tuple[int, ...]
     areas: dict[int, tuple[int, ...]]  # area -> the teams working in it
+    municipality_id: int = 0
 
     def selections(self) -> dict[str, tuple[int, ...]]:
         found = {"M": self.team_ids}
@@ -118,7 +122,7 @@ def _city(municipality_id: int) -> _City:
         "team_id", "area_id"
     ):
         areas.setdefault(area_id, []).append(team_id)
-    return _City(team_ids, {a: tuple(sorted(t)) for a, t in areas.items()})
+    return _City(team_ids, {a: tuple(sorted(t)) for a, t in areas.items()}, municipality_id)
 
 
 def _team_counts(
@@ -145,23 +149,31 @@ def _team_counts(
 def _protected_column(
     key: str, city: _City, period: Period, rule: Rule, framework: str = ""
 ) -> tuple[dict[Hashable, int], dict[Hashable, Status]]:
-    """All selections' counts for one indicator and period, and their suppression pattern."""
-    dims = [d for d, _label in _dimensions(key)]
-    atoms = _team_counts(key, city.team_ids, period, framework)
+    """All selections' counts for one indicator and period, and their suppression pattern:
+    the stored pattern of the whole year (protection.py), computed when the summary changed.
+    Hidden counts come back as 0 with their status; nothing reads them."""
+    rows = rows_of(key)
+    geo = Geography(city.team_ids, city.areas)
+    cells, _unlabelled = protection.protected_period(
+        city.municipality_id, key, geo, rows, period, rule, framework
+    )
     values: dict[Hashable, int] = {}
-    lines: list[Line] = []
-    selections = city.selections()
-    for name, teams in selections.items():
-        for dim in dims:
-            values[(name, dim)] = sum(atoms.get((t, dim), 0) for t in teams)
-        if len(dims) > 1:
-            values[(name, "total")] = sum(values[(name, d)] for d in dims)
-            lines.append(Line((name, "total"), tuple((name, d) for d in dims)))
-    for dim in dims:
-        lines.append(Line(("M", dim), tuple((f"T{t}", dim) for t in city.team_ids)))
-        for area_id, teams in city.areas.items():
-            lines.append(Line((f"A{area_id}", dim), tuple((f"T{t}", dim) for t in teams)))
-    return values, protect(values, lines, rule)
+    status: dict[Hashable, Status] = {}
+    for name in city.selections():
+        for dim in [*rows, *(["total"] if len(rows) > 1 else [])]:
+            values[(name, dim)] = protection.cell_value(cells, name, dim)
+            status[(name, dim)] = protection.cell_state(cells, name, dim)
+    return values, status
+
+
+def rows_of(key: str) -> list[str]:
+    """The table rows (dimension values) of a protected count indicator."""
+    return [d for d, _label in _dimensions(key)]
+
+
+def geography(municipality_id: int) -> Geography:
+    city = _city(municipality_id)
+    return Geography(city.team_ids, city.areas)
 
 
 def _selection_name(selection: Selection, city: _City) -> str:

@@ -480,7 +480,7 @@ class Calendar:
 
 # weights of hiding a shown cell: a municipality cell hurts most, a team's month least
 _GEO_WEIGHT = {"M": 400, "A": 20, "T": 1}
-_TIME_WEIGHT = (1, 2, 4)  # month, quarter, year
+_TIME_WEIGHT = (1, 3, 2)  # month, quarter, year (the year to date is given up first)
 PARTNER_TEAMS = 4  # partner teams tried per team in a certificate
 
 
@@ -490,6 +490,8 @@ def protect_year(
     rows: Sequence[str],
     calendar: Calendar,
     rule: Rule,
+    *,
+    months_open: int | None = None,
 ) -> tuple[dict[YearKey, int], dict[YearKey, Status], bool]:
     """Values and the suppression pattern of every published cell of one indicator and year,
     and whether the year is *unlabelled* (see below).
@@ -498,7 +500,12 @@ def protect_year(
     selection also has a table total ("total"). When some hidden cell has no certificate under
     the labels ("<10" is 0..9, a dash at least 10), every hidden cell of the year is shown as a
     dash instead (status "derivable", the year unlabelled: the reader then knows only that a
-    dash is a whole number >= 0, and one count moved by one always fits)."""
+    dash is a whole number >= 0, and one count moved by one always fits).
+
+    `months_open`: how many months of the year have begun (the current year); the later
+    months are 0 for everyone to know, so a certificate never moves a count there and their
+    cells ("<10") need none."""
+    open_count = calendar.months if months_open is None else max(0, months_open)
     teams = list(geography.teams)
     rows = list(rows)
     has_total = len(rows) > 1
@@ -555,7 +562,8 @@ def protect_year(
 
     def months_near(m: int) -> list[int]:
         same = [o for o in range(m // size * size, (m // size + 1) * size) if o != m]
-        return same + [o for o in range(calendar.months) if o // size != m // size]
+        near = same + [o for o in range(calendar.months) if o // size != m // size]
+        return [o for o in near if o < open_count]
 
     def team_month_options(g: str, p: str) -> list[dict[tuple[int, int], int]]:
         """Signed (team, month) supports whose sum over the cell's teams and months is not
@@ -565,7 +573,7 @@ def protect_year(
         options: list[dict[tuple[int, int], int]] = []
         for t1 in anchors_t:
             near_t = partners(t1, gset if g[0] == "A" else frozenset())
-            for m1 in sorted(mset):
+            for m1 in sorted(m for m in mset if m < open_count):
                 near_m = months_near(m1)
                 for t2 in near_t:
                     for m2 in near_m:
@@ -659,8 +667,9 @@ def protect_year(
         return best[1] if best is not None else None
 
     certified: set[YearKey] = set()
+    future = {p for p, mset in time_sets.items() if min(mset) >= open_count}
     order = sorted(
-        (key for key, state in status.items() if state != "shown"),
+        (key for key, state in status.items() if state != "shown" and key[2] not in future),
         key=lambda k: (-weight(k), k),
     )
     for key in order:
