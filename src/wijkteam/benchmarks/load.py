@@ -208,6 +208,10 @@ class Session:
         self.rng = random.Random(seed)  # noqa: S311 - a load mix, not secrets
         self.token = ""
         self.writes = 0
+        # The first steps go through every kind of the mix once (in a random order), so a
+        # short run still has every kind; after that the weights decide.
+        mix = LEADER_MIX if visitor.leader else MEMBER_MIX
+        self.first_round = self.rng.sample(list(mix), len(mix))
 
     def login(self) -> None:
         client, v = self.client, self.visitor
@@ -236,7 +240,10 @@ class Session:
 
     def step(self) -> list[Sample]:
         mix = LEADER_MIX if self.visitor.leader else MEMBER_MIX
-        kind = self.rng.choices(list(mix), weights=list(mix.values()))[0]
+        if self.first_round:
+            kind = self.first_round.pop()
+        else:
+            kind = self.rng.choices(list(mix), weights=list(mix.values()))[0]
         if kind == "action_write" and self.visitor.action is None:
             kind = "household_file"
         return getattr(self, f"_{kind}")()
@@ -362,7 +369,7 @@ def _drive(
                 elif wait < -0.1:
                     with lock:
                         late += 1
-            elif time.perf_counter() >= end:
+            elif time.perf_counter() >= end and not (work is Session.step and session.first_round):
                 return
             begun = time.perf_counter()
             got = work(session)

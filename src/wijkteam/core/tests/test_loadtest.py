@@ -57,9 +57,9 @@ def test_loadtest_logs_in_runs_every_kind_and_reports_numbers(
     )
     report = json.loads(target.read_text(encoding="utf-8"))
 
-    assert report["errors"] == {"total": 0, "locked": 0, "by_kind": {}}
+    assert report["errors"] == {"total": 0, "locked": 0, "by_kind": {}}, report
     assert report["users"] == 3 and report["leaders"] == 1
-    assert set(report["kinds"]) == set(KINDS)  # every request kind ran
+    assert set(report["kinds"]) == set(KINDS), report  # every request kind ran
     for figures in [report["overall"], report["floor"], *report["kinds"].values()]:
         assert all(isinstance(figures[key], int | float) for key in FIGURES)
         assert figures["requests"] > 0 and figures["errors"] == 0
