@@ -183,10 +183,12 @@ class CloseSerializer(StrictSerializer):
     reason = serializers.CharField(max_length=limits.REASON_TEXT)
     frameworks = serializers.ListField(
         child=serializers.ChoiceField(choices=LegalFramework.choices),
+        max_length=len(LegalFramework.choices),
         help_text="At least one; decides the retention term.",
     )
     actions = ActionOutcomeSerializer(
         many=True,
+        max_length=500,
         required=False,
         default=list,
         help_text="Open actions of the plan that were done (or are cancelled); the others are cancelled.",
