@@ -188,7 +188,7 @@ class CloseSerializer(StrictSerializer):
     )
     actions = ActionOutcomeSerializer(
         many=True,
-        max_length=500,
+        max_length=500,  # type: ignore[call-arg]  # DRF: many=True takes ListSerializer args
         required=False,
         default=list,
         help_text="Open actions of the plan that were done (or are cancelled); the others are cancelled.",
