@@ -42,7 +42,7 @@ from wijkteam.accounts.backends import BACKEND
 from wijkteam.accounts.models import Membership, Role, User
 from wijkteam.assessments.models import Domain, Instrument, Level, Measurement
 from wijkteam.assessments.services import ScoreInput, measurement_delete, measurement_record
-from wijkteam.benchmarks import floor_sql
+from wijkteam.benchmarks import floor_sql, steering_case
 from wijkteam.casework import selectors
 from wijkteam.casework.models import Note, Phase, Trajectory
 from wijkteam.casework.selectors.file import FILE_TIMELINE_LIMIT
@@ -59,6 +59,8 @@ TARGETS: dict[str, dict[str, float]] = {
     # Issue #4: a household with 40 measurements and recording one keep the file's budget.
     "household_file_40_measurements": {"queries": 12},
     "assessment_record": {"queries": 12},
+    # Issue #13: the municipality steering dashboard (every indicator, the last quarter).
+    "steering_dashboard": {"p95_ms": 400.0},
 }
 MEASUREMENTS = 40  # measurements of the household in "household_file_40_measurements"
 SHIPPED = (("zrm", "2013"), ("zrm", "2017"), ("participation-ladder", "1"))
@@ -253,9 +255,26 @@ def _household_case(name: str, household_id: int, user: User) -> Case:
     )
 
 
+def _steering_case(municipality: Municipality) -> Case:
+    from wijkteam.steering.selectors import indicator_tables, steering_rule
+
+    steering_case.prepare(municipality)
+    user = steering_case.policy_user(municipality)
+    chosen = steering_case.selection(municipality)
+    return Case(
+        name="steering_dashboard",
+        url=reverse("steering:dashboard") + f"?period={chosen.period.slug}",
+        user=user,
+        selector=lambda actor: indicator_tables(actor, chosen),
+        selector_items=steering_case.selector_items,
+        floor=lambda: steering_case.floor(municipality.pk, steering_rule(municipality.pk).rounding),
+    )
+
+
 def build_cases(subjects: Subjects) -> list[Case]:
     coordinator, viewer, team = subjects.coordinator, subjects.team_viewer, subjects.team
     return [
+        _steering_case(subjects.municipality),
         _household_case("household_file", subjects.household_id, subjects.household_user),
         _household_case("household_file_longest", subjects.longest_id, subjects.longest_user),
         Case(
@@ -541,6 +560,7 @@ def run_benchmark(*, runs: int, city: str | None = None) -> dict[str, Any]:
                 "open_trajectories": _open_count(subjects.coordinator),
             },
             "caseload": {"team": subjects.team.name, "user": subjects.team_viewer.username},
+            "steering_dashboard": dict(steering_case.PREPARED),
             "household_file_40_measurements": {
                 "id": subjects.household_id,
                 "measurements": household_measurements(subjects.household_id),

@@ -16,6 +16,7 @@ from django.db.models import Exists, F, OuterRef
 from wijkteam.accounts.models import User
 from wijkteam.assessments.models import Measurement, Score
 from wijkteam.assessments.summaries import compare_summaries
+from wijkteam.benchmarks import steering_case
 from wijkteam.benchmarks.city_rows import HouseholdWriter, Scales, Staff
 from wijkteam.benchmarks.tables import make_tables
 from wijkteam.casework.models import Action, Goal, Involvement, Note, Plan, Solution, Trajectory
@@ -30,6 +31,7 @@ COMPARED = {
     "my_work",
     "caseload",
     "household_file_40_measurements",
+    "steering_dashboard",
 }
 PAGES = COMPARED | {"assessment_record"}
 NOW = dt.datetime(2026, 6, 1, 10, 0, tzinfo=dt.UTC)  # the generated city depends on "today"
@@ -67,6 +69,11 @@ def test_generate_city_then_benchmark_reports_every_page(tmp_path: Path) -> None
     caseload = report["pages"]["caseload"]["items"]["floor"]
     assert 0 < caseload["rows"] <= 50 and caseload["open"] >= caseload["rows"]
     assert sum(line[1] for line in caseload["coordinators"]) == caseload["open"]
+    # Issue #13: the steering dashboard's shown counts are the summary's (the tiny city may
+    # hide all of them), and the benchmark computed the stored patterns first
+    steering = report["pages"]["steering_dashboard"]["items"]["selector"]
+    assert set(steering["shown"]) == set(steering_case.PLAIN_COUNTS)
+    assert report["meta"]["steering_dashboard"]["pattern_years_computed"] > 0
     assert {c["page"] for c in report["targets"]} == PAGES
     assert all(isinstance(c["pass"], bool) for c in report["targets"])
 
