@@ -40,6 +40,8 @@ SCHEDULES: tuple[Job, ...] = (
     Job("draft-purge", "wijkteam.accounts.services.draft_purge", 1440, optional=True, at_hour=3),
     # Steering summary: the last three months every 15 minutes, everything nightly.
     Job("steering-refresh", "wijkteam.steering.summaries.summaries_refresh_recent", 15),
+    # Small-number protection: recompute the stored pattern of each year whose summary changed.
+    Job("steering-patterns", "wijkteam.steering.protection.refresh_patterns_job", 15),
     Job(
         "steering-refresh-all",
         "wijkteam.steering.summaries.summaries_refresh_all",

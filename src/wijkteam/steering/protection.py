@@ -216,3 +216,10 @@ def cell_state(cells: Mapping[str, Mapping[str, int | str]], selection: str, row
 def cell_value(cells: Mapping[str, Mapping[str, int | str]], selection: str, row: str) -> int:
     found = cells.get(selection, {}).get(row, 0)
     return found if isinstance(found, int) else 0
+
+
+def refresh_patterns_job() -> int:
+    """The job runner's run (every 15 minutes, after the summary refresh): this year and the
+    one before, only the years whose fingerprint changed."""
+    today = timezone.localdate()
+    return refresh_patterns(since=datetime.date(today.year - 1, 1, 1))
