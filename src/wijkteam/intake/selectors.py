@@ -18,7 +18,7 @@ from django.db.models import (
 )
 from django.utils import timezone
 
-from wijkteam.accounts.models import Role, User
+from wijkteam.accounts.models import User
 from wijkteam.intake.models import (
     OPEN_STATUSES,
     DutyShift,
@@ -31,7 +31,7 @@ from wijkteam.intake.models import (
 from wijkteam.organisations.models import Team
 from wijkteam.privacy import policy
 from wijkteam.privacy.policy import AccessDenied, Action, Actor, Decision, ViewLevel
-from wijkteam.privacy.rules.intake import EDIT, signal_team_decision, team_config_decision
+from wijkteam.privacy.rules.intake import EDIT, SIGNALS, TEAM_CONFIG
 from wijkteam.privacy.services import access_log_record, log_read
 
 
@@ -56,7 +56,9 @@ def signal_teams(*, actor: Actor, editable: bool = False) -> list[tuple[Team, De
     for membership in policy.active_memberships(actor.user):
         if membership.team is None:
             continue
-        decision = signal_team_decision(actor, membership.team.pk, membership.team.name)
+        decision = policy.decide_scope(
+            actor, SIGNALS, team=membership.team, municipality=membership.municipality
+        )
         if decision.allowed and (not editable or EDIT in decision.actions):
             result.append((membership.team, decision))
     return sorted(result, key=lambda pair: pair[0].name)
@@ -202,10 +204,15 @@ def feedback_list(*, signal: Signal) -> QuerySet[SignalFeedback]:
 
 
 def partner_teams(*, actor: Actor, editable: bool = False) -> list[tuple[Team, Decision]]:
-    teams = policy.teams_visible_to(actor.user).filter(is_active=True).order_by("name")
+    teams = (
+        policy.teams_visible_to(actor.user)
+        .filter(is_active=True)
+        .select_related("municipality")
+        .order_by("name")
+    )
     result = []
     for team in teams:
-        decision = team_config_decision(actor, team)
+        decision = policy.decide_scope(actor, TEAM_CONFIG, team=team)
         if decision.allowed and (not editable or EDIT in decision.actions):
             result.append((team, decision))
     return result
@@ -237,10 +244,10 @@ def partners_for_team(team: Team) -> QuerySet[SignallingPartner]:
 
 
 def roster_team(*, actor: Actor, team_id: int) -> tuple[Team, Decision]:
-    team = Team.objects.filter(pk=team_id).first()
+    team = Team.objects.filter(pk=team_id).select_related("municipality").first()
     if team is None:
         raise AccessDenied("no such team")
-    decision = team_config_decision(actor, team)
+    decision = policy.decide_scope(actor, TEAM_CONFIG, team=team)
     if not decision.allowed:
         raise AccessDenied("roster of another team")
     return team, decision
@@ -344,13 +351,13 @@ def my_work_intake(*, actor: Actor, limit: int = 5, deadline_limit: int = 20) ->
     me_on_duty = False
     for membership in policy.active_memberships(actor.user):
         team = membership.team
-        if team is None or membership.role not in (
-            Role.TEAM_MEMBER,
-            Role.TEAM_LEADER,
-            Role.CIVIL_SERVANT,
-        ):
+        if team is None:
             continue
-        decision = signal_team_decision(actor, team.pk, team.name)
+        decision = policy.decide_scope(
+            actor, SIGNALS, team=team, municipality=membership.municipality
+        )
+        if not decision.allowed:
+            continue
         person = on_duty(team=team, day=today)
         me_on_duty = me_on_duty or (person is not None and person.pk == actor.user.pk)
         open_signals = Signal.objects.filter(team=team, status__in=OPEN_STATUSES)
@@ -390,4 +397,3 @@ def my_work_intake(*, actor: Actor, limit: int = 5, deadline_limit: int = 20) ->
                 )
         teams.append(work)
     return MyIntakeWork(on_duty_today=me_on_duty, teams=sorted(teams, key=lambda w: w.team.name))
-

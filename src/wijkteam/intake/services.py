@@ -28,7 +28,7 @@ from wijkteam.organisations.models import Area, Team
 from wijkteam.privacy import policy
 from wijkteam.privacy.models import AccessEvent
 from wijkteam.privacy.policy import AccessDenied, Actor, Decision
-from wijkteam.privacy.rules.intake import EDIT, signal_team_decision, team_config_decision
+from wijkteam.privacy.rules.intake import EDIT, SIGNALS, TEAM_CONFIG
 from wijkteam.privacy.services import log_change
 
 if TYPE_CHECKING:
@@ -40,7 +40,7 @@ OUTREACH_CLOCK_SLACK = dt.timedelta(minutes=5)
 
 
 def _require_team_edit(actor: Actor, team: Team) -> Decision:
-    decision = signal_team_decision(actor, team.pk, team.name)
+    decision = policy.decide_scope(actor, SIGNALS, team=team)
     if not (decision.allowed and EDIT in decision.actions):
         raise AccessDenied("register signals for this team")
     return decision
@@ -299,7 +299,7 @@ def outreach_attempt_record(
 def partner_save(
     *, actor: Actor, team: Team, partner: SignallingPartner | None, data: dict[str, Any]
 ) -> SignallingPartner:
-    decision = team_config_decision(actor, team)
+    decision = policy.decide_scope(actor, TEAM_CONFIG, team=team)
     if EDIT not in decision.actions:
         raise AccessDenied("change partners of this team")
     partner = partner or SignallingPartner(team=team)
@@ -351,7 +351,7 @@ def duty_roster_generate(
 
     Shifts already planned in the period are replaced.
     """
-    decision = team_config_decision(actor, team)
+    decision = policy.decide_scope(actor, TEAM_CONFIG, team=team)
     if EDIT not in decision.actions:
         raise AccessDenied("plan the roster of this team")
     if not 1 <= working_day_count <= 260:
@@ -373,7 +373,7 @@ def duty_shift_set(
     *, actor: Actor, team: Team, date: dt.date, user: User | None
 ) -> DutyShift | None:
     """Put one person on duty on one day (or nobody, with ``user=None``)."""
-    decision = team_config_decision(actor, team)
+    decision = policy.decide_scope(actor, TEAM_CONFIG, team=team)
     if EDIT not in decision.actions:
         raise AccessDenied("change the roster of this team")
     if user is None:

@@ -89,7 +89,11 @@ HOUSEHOLD_LISTS = (
 
 
 def purpose_label(value: str) -> str:
-    """``"emergency access: <reason>"`` -> "noodtoegang: <reason>"; unknown text as written."""
+    """``"emergency access: <reason>"`` -> "noodtoegang: <reason>"; a refusal's
+    ``"<purpose> (refused: <action>)"`` -> "<purpose> (geweigerd)"; unknown text as written."""
+    purpose, refused, _action = value.partition(" (refused: ")
+    if refused:
+        return _("%(purpose)s (refused)") % {"purpose": purpose_label(purpose)}
     head, sep, rest = value.partition(": ")
     if head in PURPOSES:
         return f"{PURPOSES[head]}{sep}{rest}"

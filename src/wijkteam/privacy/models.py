@@ -98,6 +98,13 @@ class AccessLogEntry(models.Model):
 
         return role_label(self.actor_role)
 
+    @property
+    def purpose_label(self) -> str:
+        """The purpose in the reader's language (a purpose typed by a person as written)."""
+        from wijkteam.privacy.inzage import purpose_label
+
+        return purpose_label(self.purpose)
+
 
 def shown_in_list(object_pk: int | str) -> models.Q:
     """Rows of list reads whose ``object_ids`` name this id ("12", "12,…", "…,12", "…,12,…")."""

@@ -367,7 +367,7 @@ def import_plan(
     all_or_nothing: bool,
 ) -> ImportPlan:
     """Validate the rows and compare them with the social map, without writing anything."""
-    policy.require(actor, EDIT_SOCIAL_MAP, Provider(municipality=municipality))
+    policy.require_scope(actor, EDIT_SOCIAL_MAP, municipality=municipality)
     plan = ImportPlan(ImportReport())
     report = plan.report
     missing = missing_columns(mapping)

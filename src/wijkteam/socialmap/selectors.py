@@ -15,6 +15,7 @@ from wijkteam.privacy.policy import Action, Actor
 from wijkteam.privacy.rules.socialmap import (
     EDIT_SOCIAL_MAP,
     PROPOSE_SERVICE,
+    READ_SOCIAL_MAP,
     social_map_municipality,
 )
 from wijkteam.privacy.services import log_read
@@ -90,7 +91,7 @@ def _filtered(municipality: Municipality, f: SearchFilters, today: dt.date) -> Q
 def service_search(*, actor: Actor, filters: SearchFilters, limit: int = PAGE_SIZE) -> SearchResult:
     """Services of the actor's municipality, lightest frame first, then relevance, then name."""
     municipality = municipality_for(actor=actor)
-    policy.require(actor, Action.VIEW, Provider(municipality=municipality))
+    policy.require_scope(actor, READ_SOCIAL_MAP, municipality=municipality)
     qs = _filtered(municipality, filters, timezone.localdate())
     if filters.query.strip():
         hits = search.rank(query=filters.query, municipality_id=municipality.pk, services=qs)

@@ -48,8 +48,11 @@ SERVICE_FIELDS = (
 def provider_save(
     *, actor: Actor, municipality: Municipality, provider: Provider | None, data: dict[str, Any]
 ) -> Provider:
-    provider = provider or Provider(municipality=municipality)
-    policy.require(actor, EDIT_SOCIAL_MAP, provider)
+    if provider is None:  # a new provider: may this person add one to the municipality's map?
+        policy.require_scope(actor, EDIT_SOCIAL_MAP, municipality=municipality)
+        provider = Provider(municipality=municipality)
+    else:
+        policy.require(actor, EDIT_SOCIAL_MAP, provider)
     for name in ("name", "description", "website", "phone", "email"):
         if name in data:
             setattr(provider, name, data[name] or "")
@@ -62,8 +65,11 @@ def provider_save(
 def service_save(
     *, actor: Actor, municipality: Municipality, service: Service | None, data: dict[str, Any]
 ) -> Service:
-    service = service or Service(municipality=municipality)
-    policy.require(actor, EDIT_SOCIAL_MAP, service)
+    if service is None:
+        policy.require_scope(actor, EDIT_SOCIAL_MAP, municipality=municipality)
+        service = Service(municipality=municipality)
+    else:
+        policy.require(actor, EDIT_SOCIAL_MAP, service)
     for name in SERVICE_FIELDS:
         if name in data:
             setattr(service, name, data[name])

@@ -16,7 +16,7 @@ from wijkteam.privacy.policy import Action, Actor
 from wijkteam.privacy.rules.socialmap import EDIT_SOCIAL_MAP
 from wijkteam.socialmap import selectors, services
 from wijkteam.socialmap.forms import ExpertiseForm, ProviderForm, SearchForm, ServiceForm
-from wijkteam.socialmap.models import Provider, Service, stale_before
+from wijkteam.socialmap.models import Service, stale_before
 
 
 def _actor(request: HttpRequest) -> Actor:
@@ -85,7 +85,10 @@ def _editable_service(actor: Actor, service_id: int | None) -> tuple[Service | N
     try:
         municipality = selectors.municipality_for(actor=actor)
         service = selectors.service_get(actor=actor, service_id=service_id) if service_id else None
-        policy.require(actor, EDIT_SOCIAL_MAP, service or Provider(municipality=municipality))
+        if service is not None:
+            policy.require(actor, EDIT_SOCIAL_MAP, service)
+        else:
+            policy.require_scope(actor, EDIT_SOCIAL_MAP, municipality=municipality)
     except policy.AccessDenied as denied:
         raise Http404 from denied
     return service, service.municipality if service else municipality
@@ -147,7 +150,10 @@ def provider_edit_view(request: HttpRequest, provider_id: int | None = None) -> 
         provider = (
             selectors.provider_get(actor=actor, provider_id=provider_id) if provider_id else None
         )
-        policy.require(actor, EDIT_SOCIAL_MAP, provider or Provider(municipality=municipality))
+        if provider is not None:
+            policy.require(actor, EDIT_SOCIAL_MAP, provider)
+        else:
+            policy.require_scope(actor, EDIT_SOCIAL_MAP, municipality=municipality)
     except policy.AccessDenied as denied:
         raise Http404 from denied
     form = ProviderForm(request.POST or None, instance=provider)

@@ -10,12 +10,12 @@ from django.views.decorators.http import require_http_methods
 
 from wijkteam.organisations.models import Municipality
 from wijkteam.privacy import policy
-from wijkteam.privacy.policy import Action, Actor
-from wijkteam.privacy.rules.socialmap import EDIT_SOCIAL_MAP
+from wijkteam.privacy.policy import Actor
+from wijkteam.privacy.rules.socialmap import EDIT_SOCIAL_MAP, READ_SOCIAL_MAP
 from wijkteam.socialmap import background, exporting, importing, selectors
 from wijkteam.socialmap.columns import COLUMNS, auto_mapping
 from wijkteam.socialmap.forms import ImportModeForm, MappingForm, UploadForm
-from wijkteam.socialmap.models import ImportJob, ImportStatus, Provider, Service
+from wijkteam.socialmap.models import ImportJob, ImportStatus, Service
 
 PREVIEW_ROWS = 200
 
@@ -24,7 +24,7 @@ def _editor(request: HttpRequest) -> tuple[Actor, Municipality]:
     actor = Actor.from_request(request, purpose="social map import")
     try:
         municipality = selectors.municipality_for(actor=actor)
-        policy.require(actor, EDIT_SOCIAL_MAP, Provider(municipality=municipality))
+        policy.require_scope(actor, EDIT_SOCIAL_MAP, municipality=municipality)
     except policy.AccessDenied as denied:
         raise Http404 from denied
     return actor, municipality
@@ -158,7 +158,7 @@ def export_view(request: HttpRequest) -> HttpResponse:
     actor = Actor.from_request(request, purpose="social map export")
     try:
         municipality = selectors.municipality_for(actor=actor)
-        policy.require(actor, Action.VIEW, Provider(municipality=municipality))
+        policy.require_scope(actor, READ_SOCIAL_MAP, municipality=municipality)
     except policy.AccessDenied as denied:
         raise Http404 from denied
     services = Service.objects.filter(municipality=municipality)

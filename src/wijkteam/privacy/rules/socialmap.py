@@ -13,6 +13,7 @@ from wijkteam.privacy.policy import NO_ACCESS, Action, Actor, Decision, ViewLeve
 from wijkteam.socialmap.models import ImportJob, Provider, Referral, Service, ServiceStatus
 
 EDIT_SOCIAL_MAP = "edit_social_map"
+READ_SOCIAL_MAP = "socialmap_read"  # read (and export) this municipality's social map
 PROPOSE_SERVICE = "socialmap_propose_service"
 EDITOR_ROLES = frozenset({Role.FUNCTIONAL_ADMIN, Role.TEAM_LEADER})
 
@@ -35,6 +36,16 @@ def social_map_decision(actor: Actor, municipality_id: int) -> Decision:
 def _edit_social_map_rule(actor: Actor, scope: policy.Scope) -> Decision:
     """Maintain this municipality's social map: functional administrators and team leaders."""
     return social_map_decision(actor, scope.municipality.pk)
+
+
+@policy.scope_rule(READ_SOCIAL_MAP)
+def _read_social_map_rule(actor: Actor, scope: policy.Scope) -> Decision:
+    """Read this municipality's social map: everybody working in the municipality."""
+    decision = social_map_decision(actor, scope.municipality.pk)
+    if not decision.allowed:
+        return decision
+    actions = decision.actions | {READ_SOCIAL_MAP}
+    return Decision(decision.level, actions, decision.role, decision.on_behalf_of)
 
 
 @policy.rule(Provider)

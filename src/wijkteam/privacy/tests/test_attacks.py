@@ -45,6 +45,10 @@ MUNICIPALITY_WIDE_PREFIXES = (
     "api:home_organisation_detail",
     # instrument definitions (no personal data): seen by everybody of the owning municipality
     "assessments_api:instrument_detail",
+    # the result logic (effects, results, approaches; figures only through the protection):
+    # made together by everybody working in the municipality, no personal data
+    "results:logic",
+    "results:comment_create",
 )
 
 

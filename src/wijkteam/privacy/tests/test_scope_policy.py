@@ -144,3 +144,26 @@ def test_steering_and_design_lists_are_scope_decisions(world: World) -> None:
     assert [
         m.pk for m in policy.municipalities_where(Actor(user=world.policy), READ_DEFINITIONS)
     ] == [here.pk]
+
+
+def test_no_made_up_model_instances_handed_to_the_policy() -> None:
+    """ "May I add a provider to this municipality" is a scope question, not a decision on an
+    unsaved ``Provider(municipality=...)`` built to ask it."""
+    pattern = re.compile(r"policy\.(require|may|decide|view_level)\([^)]*\b[A-Z]\w*\(\w+=")
+    offenders = [
+        f"{path.relative_to(SRC)}:{number}"
+        for path in SRC.rglob("*.py")
+        if "tests" not in path.parts
+        for number, line in enumerate(path.read_text().splitlines(), 1)
+        if pattern.search(line)
+    ]
+    assert offenders == []
+
+
+@pytest.mark.django_db
+def test_reading_the_social_map_is_a_scope_decision(world: World) -> None:
+    from wijkteam.privacy.rules.socialmap import READ_SOCIAL_MAP
+
+    here = world.municipality
+    readers = {p for p in world.users if _may(world, p, READ_SOCIAL_MAP, municipality=here)}
+    assert "member_a" in readers and "admin" in readers and "other_admin" not in readers

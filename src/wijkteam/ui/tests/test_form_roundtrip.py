@@ -30,6 +30,7 @@ from django.utils import timezone
 import wijkteam
 from wijkteam.accounts.models import User
 from wijkteam.assessments.models import Instrument
+from wijkteam.casework.models import Action as CaseAction
 from wijkteam.casework.tests.helpers import make_household
 from wijkteam.households.models import Member
 from wijkteam.teamdesign.models import Block
@@ -91,6 +92,8 @@ def _arguments(world: Any) -> dict[str, Any]:
         "answers": {},
         "obj": block,
         "fields": EDITABLE_TEXTS[Block],
+        "actions": list(CaseAction.objects.filter(plan__household=household)),
+        "monitoring_runs": True,
     }
 
 
