@@ -182,6 +182,9 @@ class Service(models.Model):
         indexes = [
             models.Index(fields=["municipality", "type_rank", "name"], name="service_order"),
             models.Index(fields=["municipality", "updated_at"], name="service_changed"),
+            # The import matches staged rows on (municipality, external id): the unique
+            # constraint is partial (filled-in ids only), which a join cannot use.
+            models.Index(fields=["municipality", "external_id"], name="service_external_id"),
         ]
 
     def __str__(self) -> str:
