@@ -62,7 +62,7 @@ COMPUTED: tuple[str, ...] = (
     "returning_households",
     "evaluations_question_answered",
     "solution_frames",
-    # engineer S2 (#13): the indicators below; rows in measures.DIMENSIONS
+    # computed from the summary by steering.measures (rows in measures.DIMENSIONS)
     "new_households_per_1000",
     "signal_to_contact_median",
     "signal_contact_within_term",
