@@ -211,6 +211,7 @@ def trajectory_close_view(request: HttpRequest, household_id: int) -> HttpRespon
         "household": trajectory.household,
         "title": _("Close the trajectory"),
         "overview": overview,
+        "trajectory": trajectory,
     }
     status = 400 if request.method == "POST" else 200
     return render(request, "casework/trajectory_close.html", context, status=status)

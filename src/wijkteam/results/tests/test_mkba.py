@@ -137,6 +137,13 @@ def test_prevented_is_optional_prefilled_and_counted_protected(world: Any, clien
     assert "Testers" not in page and "Dorpsstraat" not in page  # nobody seen individually
 
 
+def test_the_closing_page_offers_the_prevented_screen(world: Any, client_for: Any) -> None:
+    trajectory = _closing_trajectory(world)
+    household_id = trajectory.household_id
+    page = client_for(world.member_a).get(reverse("casework:trajectory_close", args=[household_id]))
+    assert reverse("results:prevented", args=[trajectory.pk]) in page.content.decode()
+
+
 def test_prevented_waits_for_the_evaluation(world: Any) -> None:
     trajectory = trajectory_of(make_household(world))
     with pytest.raises(ValidationError):
