@@ -58,6 +58,12 @@ def denials_record(*, request: HttpRequest, user: User, refusals: list[Refusal])
         refusals = [fallback] if fallback else []
     actor = Actor(user=user, ip_address=policy.client_ip(request))
     event = AccessEvent.READ if request.method in SAFE_METHODS else AccessEvent.UPDATE
+    _write_refusals(actor, event, refusals)
+    return len(refusals)
+
+
+def _write_refusals(actor: Actor, event: str, refusals: list[Refusal], prefix: str = "") -> None:
+    """One "denied" access-log row per refusal, in a transaction of its own."""
     with transaction.atomic():
         for refusal in refusals:
             access_log_record(
@@ -67,9 +73,8 @@ def denials_record(*, request: HttpRequest, user: User, refusals: list[Refusal])
                 object_id=refusal.object_id,
                 decision=Decision(ViewLevel.NONE, frozenset(), refusal.role, refusal.on_behalf_of),
                 outcome=AccessOutcome.DENIED,
-                purpose=refusal.purpose,
+                purpose=f"{prefix}{refusal.purpose}"[:200],
             )
-    return len(refusals)
 
 
 @contextmanager
@@ -94,19 +99,7 @@ def refusals_logged(actor: Actor, *, where: str) -> Iterator[None]:
             )
         ]
         try:
-            with transaction.atomic():
-                for refusal in refusals:
-                    access_log_record(
-                        actor=actor,
-                        event=AccessEvent.UPDATE,
-                        object_type=refusal.object_type,
-                        object_id=refusal.object_id,
-                        decision=Decision(
-                            ViewLevel.NONE, frozenset(), refusal.role, refusal.on_behalf_of
-                        ),
-                        outcome=AccessOutcome.DENIED,
-                        purpose=f"{where}: {refusal.purpose}"[:200],
-                    )
+            _write_refusals(actor, AccessEvent.UPDATE, refusals, prefix=f"{where}: ")
         except DatabaseError:
             logger.exception("could not log a refused access in %s", where)
         raise
