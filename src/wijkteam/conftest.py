@@ -199,13 +199,27 @@ def axe_violations(page: Any) -> list[dict[str, Any]]:
     """Run axe-core (from npm, installed by the test command) on the current page."""
     if not AXE_PATH.exists():
         pytest.fail(f"axe-core not found at {AXE_PATH}; run scripts/build-frontend.sh")
-    # evaluate() runs through the DevTools protocol, so the page's strict CSP stays on.
-    page.evaluate(AXE_PATH.read_text())
-    result = page.evaluate(
-        "async () => await axe.run(document, {runOnly: {type: 'tag', values: "
-        "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"
-    )
-    return [v for v in result["violations"] if v["impact"] in ("serious", "critical")]
+    from playwright.sync_api import Error as PlaywrightError
+
+    # A click that follows a link has committed the navigation when it returns, but the new
+    # document may still be parsing: wait for it, and run axe again if the page was replaced
+    # while it ran (a redirect or a script that navigates).
+    for attempt in range(3):
+        page.wait_for_load_state("load")
+        try:
+            # evaluate() runs through the DevTools protocol, so the page's strict CSP stays on.
+            page.evaluate(AXE_PATH.read_text())
+            result = page.evaluate(
+                "async () => await axe.run(document, {runOnly: {type: 'tag', values: "
+                "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"
+            )
+        except PlaywrightError as error:
+            navigating = "documentElement" in str(error) or "context was destroyed" in str(error)
+            if not navigating or attempt == 2:
+                raise
+            continue
+        return [v for v in result["violations"] if v["impact"] in ("serious", "critical")]
+    raise AssertionError("unreachable")
 
 
 def browser_login(

@@ -95,6 +95,7 @@ def test_team_leader_adds_a_partner_and_plans_the_roster(live_server, page, tran
 
     page.goto(f"{live_server.url}/signals/partners/")
     page.click(f"a[href='/signals/partners/new/{world.team_a.pk}/']")
+    page.wait_for_url(f"**/signals/partners/new/{world.team_a.pk}/")
     assert axe_violations(page) == []
     page.fill("#id_name", "Woonstede")
     page.select_option("#id_kind", "housing_corporation")
