@@ -174,17 +174,50 @@ def sqlite_database(path: Path | str, timeout: int = SQLITE_BUSY_TIMEOUT_SECONDS
     }
 
 
-if _database_url:
-    DATABASES = {
-        "default": dj_database_url.parse(
-            _database_url, conn_max_age=env_int("WIJKTEAM_DB_CONN_MAX_AGE", 60)
-        )
-    }
-    if not _is_command_process():
+def postgres_database(url: str, *, pool_size: int, conn_max_age: int, web: bool) -> dict[str, Any]:
+    """PostgreSQL from a URL. A web process takes its connections from psycopg's pool
+    (`pool_size` connections at most per process, opened on demand; 0 turns the pool off):
+    a request borrows one and gives it back at its end, instead of a connection per process
+    kept for `conn_max_age` seconds. Django refuses both at once, so with the pool
+    CONN_MAX_AGE is 0. Commands (the job worker, migrate, the benchmark) never pool: the job
+    worker forks its worker processes after it used the database, and a pool's open sockets
+    and threads must not be shared with a forked child."""
+    pooled = web and pool_size > 0
+    config: dict[str, Any] = dict(
+        dj_database_url.parse(url, conn_max_age=0 if pooled else conn_max_age)
+    )
+    options = config.setdefault("OPTIONS", {})
+    if web:
         # Web requests give up waiting for a row lock after the same short time (503, busy).
-        DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
-            f"-c lock_timeout={SQLITE_WEB_BUSY_TIMEOUT_SECONDS * 1000}"
+        options["options"] = f"-c lock_timeout={SQLITE_WEB_BUSY_TIMEOUT_SECONDS * 1000}"
+    if pooled:
+        # min_size 1: an idle process keeps one connection; it grows to max_size under
+        # load and gives back what it did not use for max_idle (10 min, psycopg's default).
+        options["pool"] = {"min_size": 1, "max_size": pool_size, "timeout": 10}
+    return config
+
+
+# A streaming replica (read-only) for the steering dashboard's aggregate reads, in web
+# processes only (core/dbrouter.py); the job worker that maintains those counts reads the
+# primary. Empty: everything reads the primary.
+_replica_url = env_str("DATABASE_REPLICA_URL", "")
+DATABASE_ROUTERS: list[str] = []
+if _database_url:
+    _web = not _is_command_process()
+
+    def _postgres(url: str) -> dict[str, Any]:
+        return postgres_database(
+            url,
+            pool_size=env_int("WIJKTEAM_DB_POOL_SIZE", 4),
+            conn_max_age=env_int("WIJKTEAM_DB_CONN_MAX_AGE", 60),
+            web=_web,
         )
+
+    DATABASES = {"default": _postgres(_database_url)}
+    if _replica_url and _web:
+        # In tests the replica alias reads the test database itself (Django's MIRROR).
+        DATABASES["replica"] = _postgres(_replica_url) | {"TEST": {"MIRROR": "default"}}
+        DATABASE_ROUTERS = ["wijkteam.core.dbrouter.ReplicaRouter"]
 else:
     DATABASES = {
         "default": sqlite_database(  # type: ignore[dict-item]
