@@ -449,3 +449,73 @@ def run_load(
             "by_kind": messages,
         },
     }
+
+
+IMPORT_ROWS = 501  # above socialmap.background.BACKGROUND_ROWS: the import is a job
+JOB_WAIT_SECONDS = 90.0
+
+
+def servers_check(*, base_url: str, other_url: str, city: str | None = None) -> dict[str, Any]:
+    """Two app servers, one database: log a team leader in on `base_url`, then send every
+    next request to the other server and back: the session is known on both, a file uploaded
+    on one is mapped on the other, and the import job it starts (run by the job worker) is
+    followed to its end on the first. Returns the steps with the server each ran on."""
+    for url in (base_url, other_url):
+        if (urlsplit(url).hostname or "") not in ("127.0.0.1", "localhost", "::1"):
+            raise LoadError("The check runs against this machine only (127.0.0.1/localhost).")
+    leader = next((v for v in visitors_prepare(users=2, city=city) if v.leader), None)
+    if leader is None:
+        raise LoadError("No team leader in the generated city.")
+    first = Session(base_url, leader, seed=0)
+    steps: list[dict[str, Any]] = []
+    try:
+        first.login()  # password and TOTP on the first server
+        other = httpx.Client(
+            base_url=other_url,
+            timeout=TIMEOUT,
+            follow_redirects=False,
+            cookies=first.client.cookies,
+        )
+        servers = {"A": first.client, "B": other}
+
+        def call(server: str, method: str, url: str, expect: int, **kwargs: Any) -> httpx.Response:
+            answer = servers[server].request(method, url, **kwargs)
+            steps.append(
+                {"server": server, "request": f"{method} {url}", "status": answer.status_code}
+            )
+            if answer.status_code != expect:
+                raise LoadError(f"{method} {url} on server {server}: {answer.status_code}")
+            return answer
+
+        call("B", "GET", "/my-work/", 200)  # the session made on A, known on B
+        upload = call("B", "GET", "/socialmap/import/", 200)
+        fields = _form(upload.text, "")
+        tag = secrets.token_hex(4)
+        csv = "external_id,name,provider,type\n" + "".join(
+            f"check-{tag}-{i},Dienst {tag} {i},Stichting controle {i % 7},general\n"
+            for i in range(IMPORT_ROWS)
+        )
+        files = {"file": (f"check-{tag}.csv", csv.encode(), "text/csv")}
+        answer = call("B", "POST", "/socialmap/import/", 302, data=fields, files=files)
+        mapping_url = answer.headers["location"]
+        mapping = call("A", "GET", mapping_url, 200)  # the upload, read on the other server
+        answer = call("A", "POST", mapping_url, 302, data=_form(mapping.text, ""))
+        preview_url = answer.headers["location"]
+        preview = call("B", "GET", preview_url, 200)
+        fields = _form(preview.text, "") | {"mode": "valid"}
+        result_url = call("B", "POST", preview_url, 302, data=fields).headers["location"]
+        deadline = time.monotonic() + JOB_WAIT_SECONDS
+        while True:  # the worker runs the job; the progress is read on server A
+            fragment = call("A", "GET", result_url, 200, headers={"HX-Request": "true"})
+            if 'data-done="true"' in fragment.text or time.monotonic() > deadline:
+                break
+            time.sleep(1)
+        if 'data-done="true"' not in fragment.text or 'data-stopped="true"' in fragment.text:
+            raise LoadError(f"The import job did not finish within {JOB_WAIT_SECONDS:.0f} s.")
+        result = call("B", "GET", result_url, 200)
+        if f"{IMPORT_ROWS} nieuw" not in result.text and f"{IMPORT_ROWS} new" not in result.text:
+            raise LoadError(f"The import's result page does not say {IMPORT_ROWS} new services.")
+        other.close()
+    finally:
+        first.client.close()
+    return {"ok": True, "user": leader.username, "rows_imported": IMPORT_ROWS, "steps": steps}

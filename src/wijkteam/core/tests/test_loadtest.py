@@ -86,3 +86,13 @@ def test_loadtest_needs_a_generated_city() -> None:
         call_command(
             "loadtest", base_url="http://127.0.0.1:9", duration=1, users=1, stdout=StringIO()
         )
+
+
+def test_cross_server_check_refuses_a_server_on_another_host() -> None:
+    with pytest.raises(CommandError, match="this machine only"):
+        call_command(
+            "loadtest",
+            base_url="http://127.0.0.1:9",
+            across="http://example.org",
+            stdout=StringIO(),
+        )

@@ -12,7 +12,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from wijkteam.benchmarks.load import LoadError, run_load
+from wijkteam.benchmarks.load import LoadError, run_load, servers_check
 
 
 class Command(BaseCommand):
@@ -29,6 +29,12 @@ class Command(BaseCommand):
         )
         parser.add_argument("--city", default=None, help="Municipality name (default: any).")
         parser.add_argument("--json", dest="json_path", default="", help="Also write to file.")
+        parser.add_argument(
+            "--across",
+            default="",
+            help="No load: check that a session, an upload and a job work when requests "
+            "alternate between --base-url and this second server (scripts/two-servers.sh).",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if not 0 < options["duration"] <= 600:
@@ -37,6 +43,17 @@ class Command(BaseCommand):
             raise CommandError("--users must be between 1 and 200")
         if options["rate"] is not None and not 0 < options["rate"] <= 5000:
             raise CommandError("--rate must be between 0 and 5000")
+        if options["across"]:
+            try:
+                checked = servers_check(
+                    base_url=options["base_url"].rstrip("/"),
+                    other_url=options["across"].rstrip("/"),
+                    city=options["city"],
+                )
+            except LoadError as error:
+                raise CommandError(str(error)) from error
+            self.stdout.write(json.dumps(checked, indent=2))
+            return
         try:
             report = run_load(
                 base_url=options["base_url"].rstrip("/"),
