@@ -96,6 +96,9 @@ class Member(VersionedRow):
         indexes = [
             models.Index(fields=["bsn"], name="member_bsn"),
             models.Index(fields=["last_name", "date_of_birth"], name="member_name_birth"),
+            # A search by date of birth. The name and street searches use trigram indexes
+            # (PostgreSQL) or FTS5 trigram tables (SQLite): see migration 0004.
+            models.Index(fields=["date_of_birth"], name="member_birth"),
         ]
         constraints = [
             # One resident once per household; an empty BSN (not known) may repeat.

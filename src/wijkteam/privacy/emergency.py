@@ -42,6 +42,21 @@ def is_active(user: User, household_id: int) -> bool:
     return cache[household_id]
 
 
+def remember_active(user: User, household_ids: list[int]) -> None:
+    """Answer :func:`is_active` for these households with one query (a list of results)."""
+    cache: dict[int, bool] = user.__dict__.setdefault("_wijkteam_emergency", {})
+    wanted = [pk for pk in household_ids if pk not in cache]
+    if not wanted:
+        return
+    active = set(
+        EmergencyAccess.objects.filter(
+            user=user, household_id__in=wanted, expires_at__gt=timezone.now()
+        ).values_list("household_id", flat=True)
+    )
+    for pk in wanted:
+        cache[pk] = pk in active
+
+
 def may_request(user: User, household: Household) -> bool:
     """Team members and team leaders of the owning team with professional secrecy."""
     membership = policy.team_membership(user, household.team_id)
