@@ -17,6 +17,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+import snowballstemmer
 from django.db import connection
 from django.db.models import Count, Max, QuerySet
 
@@ -64,9 +65,12 @@ STOPWORDS = frozenset(
         "deze",
     ]
 )
-VOWELS = frozenset("aeiouyè")
 _WORD = re.compile(r"[a-z0-9]+")
 MIN_PREFIX = 4  # a query word this long also finds compounds that start with it
+# The classic Snowball Dutch stemmer (Porter's design), the one PostgreSQL's `dutch` text
+# search configuration uses; the newer Snowball "dutch" strips ge- prefixes ("geldloket" ->
+# "ldloket"), which breaks the prefix search for compound words.
+_STEMMER = snowballstemmer.stemmer("dutch_porter")
 
 
 def normalise(text: str) -> str:
@@ -77,48 +81,12 @@ def normalise(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
-def _r1(word: str) -> int:
-    for i in range(1, len(word)):
-        if word[i] not in VOWELS and word[i - 1] in VOWELS:
-            return max(i + 1, 3)
-    return len(word)
-
-
-def _undouble(word: str) -> str:
-    if len(word) > 2 and word[-1] in "kdt" and word[-1] == word[-2]:
-        return word[:-1]
-    return word
-
-
 @functools.lru_cache(maxsize=50_000)
 def stem(word: str) -> str:
-    """A small Dutch stemmer in the spirit of Snowball's: strips the common suffixes."""
+    """The Snowball Dutch stem of a normalised word ("schulden" -> "schuld")."""
     if len(word) <= 3 or word.isdigit():
         return word
-    r1 = _r1(word)
-    for suffix, replacement in (("heden", "heid"),):
-        if word.endswith(suffix) and len(word) - len(suffix) >= r1:
-            word = word[: -len(suffix)] + replacement
-    for suffix in ("ene", "en"):
-        if word.endswith(suffix) and len(word) - len(suffix) >= r1:
-            before = word[: -len(suffix)]
-            if before and before[-1] not in VOWELS and not before.endswith("gem"):
-                word = _undouble(before)
-                break
-    else:
-        for suffix in ("se", "s"):
-            if word.endswith(suffix) and len(word) - len(suffix) >= r1:
-                before = word[: -len(suffix)]
-                if before and before[-1] not in VOWELS and before[-1] != "j":
-                    word = before
-                    break
-    if word.endswith("e") and len(word) - 1 >= r1 and len(word) > 1 and word[-2] not in VOWELS:
-        word = _undouble(word[:-1])
-    for suffix in ("heid", "ing", "lijk", "baar", "bar"):
-        if word.endswith(suffix) and len(word) - len(suffix) >= max(r1, 3):
-            word = word[: -len(suffix)]
-            break
-    return word
+    return str(_STEMMER.stemWord(word))
 
 
 def tokens(text: str) -> list[str]:
