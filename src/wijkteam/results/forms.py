@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from wijkteam.organisations.models import Team
-from wijkteam.results.models import LINKABLE, Element, ElementKind, OutcomeKind, SignalKind
+from wijkteam.results.models import (
+    LINKABLE,
+    Element,
+    ElementKind,
+    Likelihood,
+    OutcomeKind,
+    SignalKind,
+)
+from wijkteam.results.prevented import Option
 from wijkteam.steering.indicators import indicators_for
 
 PERIOD_HELP = _("A quarter (2026-Q3), a month (2026-09) or a year (2026).")
@@ -176,3 +184,31 @@ class OutcomeOptionForm(forms.Form):
         super().__init__(*args, **kwargs)
         choices = [("", str(_("Not given a euro value"))), *costs]
         self.fields["unit_cost_key"].choices = choices  # type: ignore[attr-defined]
+
+
+class OutcomeForm(forms.Form):
+    """The optional "what was prevented or achieved" ticks on the evaluation and the closing
+    form (one screen: both forms post together). Per option no / likely / certain, prefilled
+    by :func:`wijkteam.results.prevented.prevented_options`; nothing is required."""
+
+    def __init__(self, *args: Any, outcomes: Sequence[Option] = (), **kwargs: Any) -> None:
+        kwargs.setdefault("prefix", "outcome")
+        super().__init__(*args, **kwargs)
+        self.options = {o.key: o for o in outcomes}
+        choices = [("", _("No")), *Likelihood.choices]
+        for option in outcomes:
+            self.fields[option.key] = forms.ChoiceField(
+                label=option.label,
+                choices=choices,
+                widget=forms.RadioSelect,
+                required=False,
+                initial=option.chosen,
+            )
+
+    def rows(self) -> list[tuple[Any, Option]]:
+        """Each bound field with its option (the template marks achieved and suggested)."""
+        return [(self[key], option) for key, option in self.options.items()]
+
+    def chosen(self) -> dict[str, str]:
+        """Outcome key -> likelihood ("" for not ticked), for ``prevented_record``."""
+        return {key: self.cleaned_data.get(key) or "" for key in self.options}

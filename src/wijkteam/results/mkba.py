@@ -66,6 +66,7 @@ class CostFigure:
     own: bool  # the municipality's own figure
     version: int
     factor: Decimal  # index(report year) / index(price level)
+    index_verified: bool = True  # both index values behind the factor were checked
 
     @property
     def indexed(self) -> Decimal:
@@ -90,6 +91,17 @@ class Assumptions:
 
 
 @dataclass(frozen=True)
+class IndexUsed:
+    """One index value the calculation used (the report can say which were checked)."""
+
+    year: int  # asked for: the report year or a price level
+    series_year: int  # used: the nearest year of the series when it has no value for ``year``
+    value: Decimal
+    source: str
+    verified: bool
+
+
+@dataclass(frozen=True)
 class Inputs:
     year: int
     fte: Decimal | None  # team FTE (protected; None when hidden)
@@ -97,6 +109,7 @@ class Inputs:
     outcomes: tuple[OutcomeCount, ...]
     assumptions: Assumptions
     hidden: str = "<10"  # how a hidden count is shown (the municipality's threshold)
+    index: tuple[IndexUsed, ...] = ()  # the index values behind the factors, by year
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ of the sums, otherwise rounded as steering rounds it. One access-log row per cal
 from __future__ import annotations
 
 import datetime
+from collections.abc import Collection, Mapping
 from decimal import Decimal
 
 from django.db.models import Count
@@ -19,7 +20,14 @@ from wijkteam.privacy.models import AccessEvent
 from wijkteam.privacy.policy import Actor
 from wijkteam.privacy.rules.results import EDIT
 from wijkteam.privacy.services import access_log_record
-from wijkteam.results.mkba import SHIPPED_UNIT_COSTS, Assumptions, CostFigure, Inputs, OutcomeCount
+from wijkteam.results.mkba import (
+    SHIPPED_UNIT_COSTS,
+    Assumptions,
+    CostFigure,
+    IndexUsed,
+    Inputs,
+    OutcomeCount,
+)
 from wijkteam.results.models import IndexValue, PreventedOutcome, UnitCost
 from wijkteam.results.prevented import option_label, outcome_options
 from wijkteam.steering import selectors as steering
@@ -29,33 +37,54 @@ from wijkteam.steering.tables import Period, Selection
 INDEX_SERIES = "cbs_cpi"
 
 
-def index_values(series: str = INDEX_SERIES) -> dict[int, Decimal]:
-    return dict(IndexValue.objects.filter(series=series).values_list("year", "value"))
+def index_series(series: str = INDEX_SERIES) -> dict[int, IndexValue]:
+    return {row.year: row for row in IndexValue.objects.filter(series=series)}
 
 
-def index_factor(price_level: int, year: int, values: dict[int, Decimal]) -> Decimal:
+def series_year(year: int, years: Collection[int]) -> int:
+    """The year of the series used for ``year``: itself, else the latest before it, else the
+    first of the series."""
+    known = [y for y in years if y <= year]
+    return max(known) if known else min(years)
+
+
+def index_factor(price_level: int, year: int, series: Mapping[int, IndexValue]) -> Decimal:
     """index(year) / index(price level); a year outside the series uses its nearest year."""
-    if not values:
+    if not series:
         return Decimal(1)
-
-    def at(y: int) -> Decimal:
-        known = [k for k in values if k <= y] or [min(values)]
-        return Decimal(values[max(known)])
-
-    return (at(year) / at(price_level)).quantize(Decimal("0.0001"))
+    now, then = series[series_year(year, series)], series[series_year(price_level, series)]
+    return (Decimal(now.value) / Decimal(then.value)).quantize(Decimal("0.0001"))
 
 
-def unit_costs(municipality: Municipality, year: int) -> dict[str, CostFigure]:
-    """Per key the municipality's newest own figure, else the newest shipped one."""
+def index_used(years: Collection[int], series: Mapping[int, IndexValue]) -> tuple[IndexUsed, ...]:
+    """The index values behind the factors, with their source and whether they were checked."""
+    if not series:
+        return ()
+    rows = []
+    for year in sorted(set(years)):
+        row = series[series_year(year, series)]
+        rows.append(IndexUsed(year, row.year, Decimal(row.value), row.source, row.verified))
+    return tuple(rows)
+
+
+def unit_costs(
+    municipality: Municipality, year: int, series: Mapping[int, IndexValue] | None = None
+) -> dict[str, CostFigure]:
+    """Per key the municipality's newest own figure, else the newest shipped one, indexed to
+    ``year`` (``series``: the index series when the caller has read it already)."""
     rows = UnitCost.objects.filter(municipality__in=[municipality]) | UnitCost.objects.filter(
         municipality__isnull=True
     )
-    values = index_values()
+    series = index_series() if series is None else series
     chosen: dict[str, UnitCost] = {}
     for row in rows.order_by("key", "-version"):
         held = chosen.get(row.key)
         if held is None or (held.municipality_id is None and row.municipality_id is not None):
             chosen[row.key] = row
+    checked = {
+        i.year: i.verified
+        for i in index_used({year, *(r.price_level for r in chosen.values())}, series)
+    }
     return {
         key: CostFigure(
             key=key,
@@ -70,7 +99,8 @@ def unit_costs(municipality: Municipality, year: int) -> dict[str, CostFigure]:
             verified=row.verified,
             own=row.municipality_id is not None,
             version=row.version,
-            factor=index_factor(row.price_level, year, values),
+            factor=index_factor(row.price_level, year, series),
+            index_verified=checked.get(year, True) and checked.get(row.price_level, True),
         )
         for key, row in chosen.items()
     }
@@ -127,7 +157,8 @@ def mkba_inputs(
         .values("outcome", "likelihood")
         .annotate(n=Count("pk"))
     }
-    costs = unit_costs(municipality, year)
+    series = index_series()
+    costs = unit_costs(municipality, year, series)
     outcomes = tuple(
         OutcomeCount(
             key=o.key,
@@ -140,4 +171,7 @@ def mkba_inputs(
         if o.kind == "prevented"
     )
     fte, households = _steering_figures(actor, municipality, year)
-    return Inputs(year, fte, households, outcomes, assumptions, f"<{rule.threshold}"), costs
+    used = {c.cost.price_level for c in outcomes if c.cost is not None}
+    index = index_used({year, *used}, series)
+    hidden = f"<{rule.threshold}"
+    return Inputs(year, fte, households, outcomes, assumptions, hidden, index), costs

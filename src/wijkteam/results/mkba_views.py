@@ -1,11 +1,9 @@
-"""The MKBA calculator page and its exports, and the "what was prevented" screen."""
+"""The MKBA calculator page, its exports, the unit costs and the "what was prevented" list."""
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,7 +16,6 @@ from wijkteam.privacy.rules.results import EDIT
 from wijkteam.results import mkba_data, prevented, reports, services
 from wijkteam.results.forms import MkbaForm, OutcomeOptionForm, UnitCostForm
 from wijkteam.results.mkba import IMMATERIAL, Assumptions, mkba_compute
-from wijkteam.results.models import Likelihood
 from wijkteam.results.views import form_page
 
 DEFAULTS = {
@@ -103,33 +100,6 @@ def mkba_pdf_view(request: HttpRequest) -> HttpResponse:
 
 def mkba_xlsx_view(request: HttpRequest) -> HttpResponse:
     return _export(request, "xlsx")
-
-
-@require_http_methods(["GET", "POST"])
-def prevented_view(request: HttpRequest, trajectory_id: int) -> HttpResponse:
-    """One optional screen: per outcome "not", "likely" or "certain"; prefilled."""
-    actor = Actor.from_request(request, purpose="casework")
-    try:
-        trajectory, options = prevented.prevented_form(actor=actor, trajectory_id=trajectory_id)
-    except AccessDenied:
-        raise Http404 from None
-    error = ""
-    if request.method == "POST":
-        chosen = {o.key: request.POST.get(f"outcome-{o.key}", "") for o in options}
-        try:
-            prevented.prevented_record(actor=actor, trajectory=trajectory, chosen=chosen)
-        except ValidationError as exc:
-            error = " ".join(exc.messages)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect("casework:household_file", household_id=trajectory.household_id)
-    context = {
-        "trajectory": trajectory,
-        "options": options,
-        "error": error,
-        "likelihoods": Likelihood.choices,
-    }
-    return render(request, "results/prevented.html", context, status=400 if error else 200)
 
 
 def _policy_municipality(request: HttpRequest) -> tuple[Actor, Municipality]:

@@ -354,12 +354,18 @@ class UnitCost(models.Model):
 
 
 class IndexValue(models.Model):
-    """One year of a price index series (shipped: CBS consumer price index, 2015 = 100)."""
+    """One year of a price index series (shipped: CBS consumer price index, 2015 = 100, chained
+    from CBS's yearly changes; ``verified`` False where a change was not read at CBS itself)."""
 
     series = models.SlugField(_("series"), max_length=40)
     year = models.PositiveSmallIntegerField(_("year"))
     value = models.DecimalField(_("index"), max_digits=8, decimal_places=2)
     source = models.CharField(_("source"), max_length=300)
+    verified = models.BooleanField(
+        _("verified"),
+        default=False,
+        help_text=_("Checked against the publication named in the source."),
+    )
 
     class Meta:
         verbose_name = _("index value")

@@ -1,11 +1,15 @@
-"""What was prevented (issue 14 point 5): one optional screen for the professionals of a
-trajectory at evaluation or closing. Access is the casework policy's: ``casework_work`` on the
-household (the involved professionals). Prefilled from what the system knows: a signal from a
-housing corporation about rent arrears suggests an eviction, a plan problem on finances a
-debt escalation."""
+"""What was prevented (issue 14 point 5): optional ticks on the evaluation and the closing
+form (casework's pages, one screen each), saved in the same transaction as the evaluation or
+the closing: casework's ``evaluation_record`` and ``trajectory_close`` call
+:func:`prevented_record`. Access is the casework policy's: ``casework_work`` on the household
+(the involved professionals). Prefilled with what was ticked before, otherwise from what the
+system knows: a rent-arrears signal (a signal from a housing corporation) suggests an
+eviction, a tailored referral for finances a debt escalation.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -14,16 +18,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wijkteam.casework.choices import Phase
-from wijkteam.casework.models import ProblemStatement, Trajectory
+from wijkteam.casework.models import Trajectory
 from wijkteam.intake.models import PartnerKind, Signal
 from wijkteam.organisations.models import Municipality
 from wijkteam.privacy import policy
 from wijkteam.privacy.models import AccessEvent
-from wijkteam.privacy.policy import AccessDenied, Actor
+from wijkteam.privacy.policy import Actor
 from wijkteam.privacy.rules.casework import WORK
 from wijkteam.privacy.services import access_log_record
 from wijkteam.results.mkba import SHIPPED_OUTCOMES
 from wijkteam.results.models import Likelihood, OutcomeOption, PreventedOutcome
+from wijkteam.socialmap.models import Referral, ReferralStatus, ServiceType
 
 # Registered from the evaluation on: before it there is nothing to judge yet.
 OPEN_FROM = (Phase.EVALUATION, Phase.MONITORING, Phase.CLOSED)
@@ -50,33 +55,32 @@ def option_label(option: OutcomeOption) -> str:
     return option.label
 
 
-def trajectory_for_work(*, actor: Actor, trajectory_id: int) -> Trajectory:
-    trajectory = (
-        Trajectory.objects.select_related("household__team__municipality")
-        .filter(pk=trajectory_id)
-        .first()
-    )
-    if trajectory is None:
-        raise AccessDenied("no such trajectory")
-    policy.require(actor, WORK, trajectory.household)
-    return trajectory
-
-
 def _suggestions(trajectory: Trajectory) -> set[str]:
+    """What the registration suggests: a signal from a housing corporation about the household
+    (rent arrears) an avoided eviction; a tailored provision for finances that this
+    trajectory's plan referred to (not refused) an avoided debt escalation."""
     found = set()
     if Signal.objects.filter(
         household_id=trajectory.household_id, partner__kind=PartnerKind.HOUSING_CORPORATION
     ).exists():
         found.add("eviction")
-    if ProblemStatement.objects.filter(
-        plan__trajectory=trajectory, life_domain="finances"
-    ).exists():
+    if (
+        Referral.objects.filter(
+            solution__plan__trajectory=trajectory,
+            service__service_type=ServiceType.TAILORED,
+            service__domain_codes__contains="|finances|",
+        )
+        .exclude(status=ReferralStatus.REFUSED)
+        .exists()
+    ):
         found.add("debt")
     return found
 
 
-def prevented_form(*, actor: Actor, trajectory_id: int) -> tuple[Trajectory, list[Option]]:
-    trajectory = trajectory_for_work(actor=actor, trajectory_id=trajectory_id)
+def prevented_options(*, actor: Actor, trajectory: Trajectory) -> list[Option]:
+    """The list to tick on the evaluation or closing form: what was ticked before, or (nothing
+    stored yet) the suggestions as "likely". For whoever may work on the file."""
+    policy.require(actor, WORK, trajectory.household)
     stored = {
         p.outcome: p.likelihood for p in PreventedOutcome.objects.filter(trajectory=trajectory)
     }
@@ -91,15 +95,16 @@ def prevented_form(*, actor: Actor, trajectory_id: int) -> tuple[Trajectory, lis
         )
         for o in outcome_options(trajectory.household.team.municipality)
     ]
-    return trajectory, options
+    return options
 
 
 @transaction.atomic
 def prevented_record(
-    *, actor: Actor, trajectory: Trajectory, chosen: dict[str, str]
+    *, actor: Actor, trajectory: Trajectory, chosen: Mapping[str, str]
 ) -> list[PreventedOutcome]:
     """Replace the trajectory's registration with ``chosen`` (outcome key -> likelihood; an
-    empty value or a missing key: not ticked). Nothing chosen is a valid answer."""
+    empty value or a missing key: not ticked). Nothing chosen is a valid answer. Called inside
+    the evaluation's or the closing's transaction: a refusal here undoes that step too."""
     decision = policy.require(actor, WORK, trajectory.household)
     if trajectory.phase not in OPEN_FROM:
         raise ValidationError(_("This can be filled in from the evaluation on."))

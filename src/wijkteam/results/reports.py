@@ -176,6 +176,24 @@ def mkba_xlsx(
                 cost.version,
             ]
         )
+    values = book.create_sheet(_("Index"))
+    values.append(
+        [
+            str(h)
+            for h in (_("Year"), _("Year of the series"), _("Index"), _("Source"), _("Verified"))
+        ]
+    )
+    for used_value in inputs.index:
+        verified = _("yes") if used_value.verified else _("no")
+        values.append(
+            [
+                used_value.year,
+                used_value.series_year,
+                float(used_value.value),
+                used_value.source,
+                verified,
+            ]
+        )
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

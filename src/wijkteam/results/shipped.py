@@ -6,10 +6,14 @@ are secondary citations: check the primary source before a report leaves the mun
 The out-of-home placement figure is a lawyer's claim that NRC could not verify: shipped with
 ``verified=False`` and shown as unverified.
 
-The CPI values are CBS consumer price index yearly averages (2015 = 100), reconstructed from
-the yearly inflation rates as known to the author, rounded to one decimal; they are NOT
-copied from StatLine and must be checked against CBS StatLine table 83131NED (and 2025
-replaced by the final figure) before use. A municipality can use its own figures instead.
+The CPI series (2015 = 100) is chained from the yearly CPI changes CBS publishes (percent
+against the year before, rounded to 0.1): 2006-2023 read in CBS's own tables of yearly
+changes (the news releases named in ``CPI_CHANGES``), 2024 and 2025 only in press reports of
+the CBS releases, so those two years (and every index value that needs them) are shipped
+unverified and shown so. These are not StatLine 83131NED's own index values, which were not
+available here: chaining rounded changes differs from them by rounding only (check: the chain
+from 2006 to 2015 gives 116.59, CBS table 71311NED, 2006 = 100, publishes 116.58 for 2015).
+A municipality can use its own figures instead.
 """
 
 from __future__ import annotations
@@ -114,33 +118,73 @@ UNIT_COSTS = [
     ),
 ]
 
-CPI_SOURCE = (
-    "CBS consumer price index, yearly average, 2015 = 100 (reconstructed from yearly "
-    "inflation; to be checked against CBS StatLine 83131NED; 2025 provisional)"
-)
-CPI = {
-    2005: "84.8",
-    2006: "85.8",
-    2007: "87.2",
-    2008: "89.3",
-    2009: "90.4",
-    2010: "91.6",
-    2011: "93.7",
-    2012: "96.0",
-    2013: "98.4",
-    2014: "99.4",
-    2015: "100.0",
-    2016: "100.3",
-    2017: "101.7",
-    2018: "103.4",
-    2019: "106.1",
-    2020: "107.5",
-    2021: "110.4",
-    2022: "121.4",
-    2023: "126.0",
-    2024: "130.2",
-    2025: "134.5",
+# Where the changes were read (cbs.nl/nl-nl/nieuws/<week>/<title>; the last two not on cbs.nl).
+CBS_2022 = "CBS news 2023/02 'Inflatie 10 procent in 2022'"
+CBS_2023 = "CBS news 2024/02 'Inflatie 3,8 procent in 2023'"
+PRESS_2024 = "press reports of CBS news 2025/03 'Inflatie 3,3 procent in 2024'"
+PRESS_2025 = "press reports of CBS's release of 13 January 2026"
+
+# Yearly change of the CPI, all items (% against the year before): value, where it was read,
+# read in a CBS publication itself.
+CPI_CHANGES = {
+    2006: ("1.1", CBS_2022, True),
+    2007: ("1.6", CBS_2022, True),
+    2008: ("2.5", CBS_2022, True),
+    2009: ("1.2", CBS_2022, True),
+    2010: ("1.3", CBS_2022, True),
+    2011: ("2.3", CBS_2022, True),
+    2012: ("2.5", CBS_2022, True),
+    2013: ("2.5", CBS_2022, True),
+    2014: ("1.0", CBS_2022, True),
+    2015: ("0.6", CBS_2022, True),
+    2016: ("0.3", CBS_2022, True),
+    2017: ("1.4", CBS_2022, True),
+    2018: ("1.7", CBS_2022, True),
+    2019: ("2.6", CBS_2022, True),
+    2020: ("1.3", CBS_2022, True),
+    2021: ("2.7", CBS_2022, True),
+    2022: ("10.0", CBS_2022, True),
+    2023: ("3.8", CBS_2023, True),
+    2024: ("3.3", PRESS_2024, False),
+    2025: ("3.3", PRESS_2025, False),
 }
+CPI_BASE = 2015
+
+
+def cpi_series() -> dict[int, tuple[Decimal, str, bool]]:
+    """Per year: the index (2015 = 100, two decimals), its source and whether every change it
+    is chained from was read in a CBS publication itself."""
+    first, last = min(CPI_CHANGES) - 1, max(CPI_CHANGES)
+    series = {}
+    for year in range(first, last + 1):
+        # The years whose change lies between the base and this year.
+        chain = range(year + 1, CPI_BASE + 1) if year < CPI_BASE else range(CPI_BASE + 1, year + 1)
+        value = Decimal(100)
+        for y in chain:
+            step = 1 + Decimal(CPI_CHANGES[y][0]) / 100
+            value = value / step if year < CPI_BASE else value * step
+        sources = sorted({CPI_CHANGES[y][1] for y in chain})
+        verified = all(CPI_CHANGES[y][2] for y in chain)
+        if year == CPI_BASE:
+            source = "CBS CPI, 2015 = 100 (the base year)"
+        else:
+            years = f"{min(chain)}-{max(chain)}" if len(chain) > 1 else str(chain[0])
+            source = (
+                f"CBS CPI, 2015 = 100, chained from its yearly changes {years} "
+                f"({'; '.join(sources)})"
+            )
+        series[year] = (value.quantize(Decimal("0.01")), source[:300], verified)
+    return series
+
+
+def ship_index(IndexValue: Any) -> None:
+    """(Re)place the shipped CPI series."""
+    IndexValue.objects.filter(series="cbs_cpi").delete()
+    IndexValue.objects.bulk_create(
+        IndexValue(series="cbs_cpi", year=year, value=value, source=source, verified=verified)
+        for year, (value, source, verified) in cpi_series().items()
+    )
+
 
 OPTIONS = [
     # key, label, kind, unit cost key
@@ -157,7 +201,7 @@ OPTIONS = [
 ]
 
 
-def ship(UnitCost: Any, IndexValue: Any, OutcomeOption: Any) -> None:
+def ship_costs_and_options(UnitCost: Any, OutcomeOption: Any) -> None:
     for key, item, amount, unit, year, level, source, verified in UNIT_COSTS:
         UnitCost.objects.create(
             key=key,
@@ -168,10 +212,6 @@ def ship(UnitCost: Any, IndexValue: Any, OutcomeOption: Any) -> None:
             price_level=level,
             source=source,
             verified=verified,
-        )
-    for year, value in CPI.items():
-        IndexValue.objects.create(
-            series="cbs_cpi", year=year, value=Decimal(value), source=CPI_SOURCE
         )
     for position, (key, label, kind, cost) in enumerate(OPTIONS):
         OutcomeOption.objects.create(
@@ -184,4 +224,6 @@ def ensure_shipped() -> None:
     from wijkteam.results.models import IndexValue, OutcomeOption, UnitCost
 
     if not UnitCost.objects.filter(municipality__isnull=True).exists():
-        ship(UnitCost, IndexValue, OutcomeOption)
+        ship_costs_and_options(UnitCost, OutcomeOption)
+    if not IndexValue.objects.filter(series="cbs_cpi").exists():
+        ship_index(IndexValue)

@@ -31,9 +31,4 @@ urlpatterns = [
     path("results/mkba/costs/<slug:key>/", mkba_views.unit_cost_edit_view, name="unit_cost_edit"),
     path("results/mkba/report.pdf", mkba_views.mkba_pdf_view, name="mkba_pdf"),
     path("results/mkba/report.xlsx", mkba_views.mkba_xlsx_view, name="mkba_xlsx"),
-    path(
-        "results/prevented/<int:trajectory_id>/",
-        mkba_views.prevented_view,
-        name="prevented",
-    ),
 ]

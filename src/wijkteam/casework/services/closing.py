@@ -18,6 +18,7 @@ from wijkteam.casework.models import Action, Trajectory, TrajectoryFramework
 from wijkteam.casework.services.common import _open, _work
 from wijkteam.privacy.policy import Actor
 from wijkteam.privacy.services import log_change
+from wijkteam.results.prevented import prevented_record
 
 # What may happen to an open action on closing: it was done, or it is dropped.
 ACTION_OUTCOMES = frozenset({ActionStatus.DONE, ActionStatus.CANCELLED})
@@ -50,6 +51,7 @@ def trajectory_close(
     frameworks: Collection[str],
     action_outcomes: Mapping[int, str] | None = None,
     end_monitoring: bool = False,
+    prevented: Mapping[str, str] | None = None,
 ) -> Trajectory:
     """Close the trajectory.
 
@@ -57,7 +59,9 @@ def trajectory_close(
     the retention term. ``action_outcomes``: open actions of the current plan that were done
     or are cancelled; the ones not named are cancelled (nothing stays open on a closed file,
     the closing page asks for each one). ``end_monitoring``: the professional
-    confirms ending a monitoring period that still runs.
+    confirms ending a monitoring period that still runs. ``prevented``: the optional
+    "what was prevented" ticks of the closing form (outcome key -> likely/certain, "" for
+    not ticked), saved in this transaction; ``None`` leaves what is registered as it is.
     """
     decision = _work(actor, trajectory.household)
     trajectory = Trajectory.objects.select_for_update().get(pk=trajectory.pk)
@@ -115,4 +119,6 @@ def trajectory_close(
 
     retention_assign(household=trajectory.household)
     log_change(actor, trajectory, decision)
+    if prevented is not None:  # a refusal there undoes the closing too (one transaction)
+        prevented_record(actor=actor, trajectory=trajectory, chosen=prevented)
     return trajectory

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections.abc import Mapping
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -41,6 +42,7 @@ from wijkteam.privacy.models import AccessEvent
 from wijkteam.privacy.policy import Actor, Decision
 from wijkteam.privacy.rules import casework as rules
 from wijkteam.privacy.services import access_log_record, log_change
+from wijkteam.results.prevented import prevented_record
 
 # The access-log object type of a re-registration (object id: the household).
 REREGISTRATION_LOG_TYPE = "households.household.reregistration"
@@ -491,10 +493,13 @@ def evaluation_record(
     seen_evaluation_id: int | None,
     what_worked: str = "",
     lessons: str = "",
+    prevented: Mapping[str, str] | None = None,
 ) -> Evaluation:
     """Record an evaluation. ``seen_evaluation_id`` is the latest evaluation the form was
     rendered with (``None``: none yet); if a colleague recorded one since, this one is
-    refused with :class:`ConflictError` (and not saved), so nobody evaluates blind."""
+    refused with :class:`ConflictError` (and not saved), so nobody evaluates blind.
+    ``prevented``: the optional "what was prevented" ticks of the evaluation form, saved in
+    this transaction (``None`` leaves what is registered as it is)."""
     decision = _work(actor, trajectory.household)
     if trajectory.phase != Phase.EVALUATION:
         raise ValidationError(_("Move the trajectory to the evaluation phase first."))
@@ -523,6 +528,8 @@ def evaluation_record(
         raise ConflictError(current=latest, stamp=stamp)
     trajectory.last_evaluation = evaluation
     log_change(actor, evaluation, decision, event=AccessEvent.CREATE)
+    if prevented is not None:
+        prevented_record(actor=actor, trajectory=trajectory, chosen=prevented)
     return evaluation
 
 

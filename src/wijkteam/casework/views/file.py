@@ -32,6 +32,8 @@ from wijkteam.core import conflicts
 from wijkteam.households.forms import add_service_error
 from wijkteam.privacy import policy
 from wijkteam.privacy.policy import Actor
+from wijkteam.results.forms import OutcomeForm
+from wijkteam.results.prevented import prevented_options
 
 
 def _error_text(error: ValidationError) -> str:
@@ -117,12 +119,14 @@ def _form_page(
     status: int | None = None,
     *,
     conflict: conflicts.Conflict | None = None,
+    outcome_form: OutcomeForm | None = None,
 ) -> HttpResponse:
     context = {
         "form": form,
         "household": trajectory.household,
         "title": title,
         "conflict": conflict,
+        "outcome_form": outcome_form,
     }
     if status is None:
         status = 400 if request.method == "POST" else 200
@@ -191,7 +195,8 @@ def trajectory_close_view(request: HttpRequest, household_id: int) -> HttpRespon
         actions=overview.open_actions,
         monitoring_runs=overview.monitoring_until is not None,
     )
-    if request.method == "POST" and form.is_valid():
+    outcome_form = _outcome_form(request, actor, trajectory)
+    if request.method == "POST" and all([form.is_valid(), outcome_form.is_valid()]):
         try:
             services.trajectory_close(
                 actor=actor,
@@ -200,6 +205,7 @@ def trajectory_close_view(request: HttpRequest, household_id: int) -> HttpRespon
                 frameworks=form.cleaned_data["frameworks"],
                 action_outcomes=form.action_outcomes(),
                 end_monitoring=form.cleaned_data.get("end_monitoring", False),
+                prevented=outcome_form.chosen(),
             )
         except ValidationError as error:
             add_service_error(form, error)
@@ -212,9 +218,17 @@ def trajectory_close_view(request: HttpRequest, household_id: int) -> HttpRespon
         "title": _("Close the trajectory"),
         "overview": overview,
         "trajectory": trajectory,
+        "outcome_form": outcome_form,
     }
     status = 400 if request.method == "POST" else 200
     return render(request, "casework/trajectory_close.html", context, status=status)
+
+
+def _outcome_form(request: HttpRequest, actor: Actor, trajectory: Any) -> OutcomeForm:
+    """The optional "what was prevented" ticks, on the same screen as the closing or the
+    evaluation (#14 point 5), prefilled with what was ticked before or suggested."""
+    outcomes = prevented_options(actor=actor, trajectory=trajectory)
+    return OutcomeForm(request.POST or None, outcomes=outcomes)
 
 
 @require_http_methods(["GET", "POST"])
@@ -281,14 +295,19 @@ def evaluation_record_view(request: HttpRequest, household_id: int) -> HttpRespo
     initial.update({k: v for k, v in progress.items() if v in ("up", "same", "down")})
     form = EvaluationForm(request.POST or None, initial=initial)
     conflicts.add_version_fields(form)
+    outcome_form = _outcome_form(request, actor, trajectory)
     status = None
     conflict = None
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and all([form.is_valid(), outcome_form.is_valid()]):
         data = dict(form.cleaned_data)
         seen, rendered = conflicts.pop_version(data)
         try:
             services.evaluation_record(
-                actor=actor, trajectory=trajectory, seen_evaluation_id=seen or None, **data
+                actor=actor,
+                trajectory=trajectory,
+                seen_evaluation_id=seen or None,
+                prevented=outcome_form.chosen(),
+                **data,
             )
         except ConflictError as error:
             # The version of an evaluation page is the latest evaluation it was made after.
@@ -306,7 +325,10 @@ def evaluation_record_view(request: HttpRequest, household_id: int) -> HttpRespo
         else:
             messages.success(request, _("Evaluation saved."))
             return redirect("casework:household_file", household_id=household_id)
-    return _form_page(request, trajectory, form, _("Evaluation"), status, conflict=conflict)
+    title = _("Evaluation")
+    return _form_page(
+        request, trajectory, form, title, status, conflict=conflict, outcome_form=outcome_form
+    )
 
 
 def _evaluation_values(evaluation: Any) -> dict[str, Any]:

@@ -1,16 +1,15 @@
-"""Ship the MKBA's unit costs, the CPI series and the outcome list (see
-``wijkteam.results.shipped``, which says where each figure comes from)."""
+"""Ship the MKBA's unit costs and the outcome list (see ``wijkteam.results.shipped``, which
+says where each figure comes from). The CPI series, first shipped here too, is shipped by
+0004 (its rows carry whether each value was checked)."""
 
 from django.db import migrations
 
-from wijkteam.results.shipped import ship
+from wijkteam.results.shipped import ship_costs_and_options
 
 
 def forwards(apps, schema_editor):  # type: ignore[no-untyped-def]
-    ship(
-        apps.get_model("results", "UnitCost"),
-        apps.get_model("results", "IndexValue"),
-        apps.get_model("results", "OutcomeOption"),
+    ship_costs_and_options(
+        apps.get_model("results", "UnitCost"), apps.get_model("results", "OutcomeOption")
     )
 
 

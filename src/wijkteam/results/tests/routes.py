@@ -4,9 +4,6 @@ officer and another municipality get 404."""
 
 from __future__ import annotations
 
-from typing import Any
-
-from wijkteam.casework.tests.helpers import make_household, trajectory_of
 from wijkteam.core.testing.routes import Route, ui
 from wijkteam.results.shipped import ensure_shipped
 from wijkteam.results.tests.helpers import make_element, make_logic
@@ -18,11 +15,6 @@ READERS = ("member_a", "member_b", "leader_a", "policy")
 def _shipped_key() -> str:
     ensure_shipped()  # a browser test may have flushed the migrated rows
     return "eviction_societal"
-
-
-def _trajectory(world: Any) -> dict[str, int]:
-    """A household coordinated by member_a: only the involved professional registers."""
-    return {"trajectory_id": trajectory_of(make_household(world)).pk}
 
 
 ROUTES = [
@@ -54,5 +46,4 @@ ROUTES = [
     Route("results:outcome_options", ui(POLICY)),
     Route("results:unit_cost_edit", ui(POLICY), kwargs=lambda w: {"key": _shipped_key()}),
     Route("results:mkba_xlsx", ui(POLICY)),
-    Route("results:prevented", ui(("member_a",)), kwargs=_trajectory),
 ]

@@ -1,5 +1,5 @@
 """The MKBA: sums against a hand calculation, sourced and indexed unit costs, protected
-counts, the exports (read back), and the optional, prefilled "what was prevented" screen."""
+counts, the exports (read back); the closing ticks are test_prevented.py."""
 
 from __future__ import annotations
 
@@ -15,12 +15,10 @@ from django.utils import timezone
 
 from wijkteam.casework.choices import Phase
 from wijkteam.casework.tests.helpers import actor, make_household, trajectory_of
-from wijkteam.intake.models import PartnerKind, SignallingPartner
-from wijkteam.intake.tests.factories import make_signal
 from wijkteam.results import mkba_data, prevented
 from wijkteam.results.mkba import Assumptions, CostFigure, Inputs, OutcomeCount, mkba_compute
-from wijkteam.results.models import PreventedOutcome, UnitCost
-from wijkteam.results.shipped import ensure_shipped
+from wijkteam.results.models import UnitCost
+from wijkteam.results.shipped import CPI_CHANGES, ensure_shipped
 
 pytestmark = pytest.mark.django_db
 
@@ -76,7 +74,10 @@ def test_unit_costs_are_sourced_indexed_and_overridable(world: Any) -> None:
     eviction = costs["eviction_societal"]
     assert (eviction.amount, eviction.year, eviction.price_level) == (Decimal(100000), 2015, 2015)
     assert "Stadlander" in eviction.source and eviction.verified
-    assert eviction.factor == Decimal("1.3450")  # CPI 2025 134.5 / 2015 100.0
+    assert eviction.factor == Decimal("1.3452")  # CPI 2025 134.52 / 2015 100.00
+    assert not eviction.index_verified  # 2025 rests on changes not read at CBS itself
+    in_2023 = mkba_data.unit_costs(world.municipality, 2023)["eviction_societal"]
+    assert in_2023.factor == Decimal("1.2606") and in_2023.index_verified
     assert not costs["out_of_home"].verified
     UnitCost.objects.create(
         municipality=world.municipality,
@@ -95,36 +96,13 @@ def test_unit_costs_are_sourced_indexed_and_overridable(world: Any) -> None:
     )
 
 
-def _closing_trajectory(world: Any) -> Any:
-    household = make_household(world)
-    trajectory = trajectory_of(household)
-    trajectory.phase = Phase.EVALUATION  # the phase walk is casework's test; here the screen
+def test_prevented_outcomes_are_counted_protected(world: Any, client_for: Any) -> None:
+    trajectory = trajectory_of(make_household(world))
+    trajectory.phase = Phase.EVALUATION  # the phase walk is casework's test
     trajectory.save(update_fields=["phase"])
-    return trajectory
-
-
-def test_prevented_is_optional_prefilled_and_counted_protected(world: Any, client_for: Any) -> None:
-    trajectory = _closing_trajectory(world)
-    partner = SignallingPartner.objects.create(
-        team=world.team_a, name="Woonstichting", kind=PartnerKind.HOUSING_CORPORATION
+    prevented.prevented_record(
+        actor=actor(world.member_a), trajectory=trajectory, chosen={"eviction": "certain"}
     )
-    make_signal(
-        world.team_a,
-        world.member_a,
-        source_kind="partner",
-        partner=partner,
-        household=trajectory.household,
-    )
-    client = client_for(world.member_a)
-    url = reverse("results:prevented", args=[trajectory.pk])
-    page = client.get(url).content.decode()
-    assert 'name="outcome-eviction" id="o-eviction-likely" value="likely" checked' in page
-    assert client.post(url, {}).status_code == 302  # nothing ticked: a valid answer
-    assert not PreventedOutcome.objects.exists()
-    client.post(url, {"outcome-eviction": "certain", "outcome-work": "likely"})
-    stored = dict(PreventedOutcome.objects.values_list("outcome", "likelihood"))
-    assert stored == {"eviction": "certain", "work": "likely"}
-    assert client_for(world.leader_a).get(url).status_code == 404  # not involved
     inputs, _costs = mkba_data.mkba_inputs(
         actor=actor(world.policy),
         municipality=world.municipality,
@@ -137,13 +115,6 @@ def test_prevented_is_optional_prefilled_and_counted_protected(world: Any, clien
     assert "Testers" not in page and "Dorpsstraat" not in page  # nobody seen individually
 
 
-def test_the_closing_page_offers_the_prevented_screen(world: Any, client_for: Any) -> None:
-    trajectory = _closing_trajectory(world)
-    household_id = trajectory.household_id
-    page = client_for(world.member_a).get(reverse("casework:trajectory_close", args=[household_id]))
-    assert reverse("results:prevented", args=[trajectory.pk]) in page.content.decode()
-
-
 def test_prevented_waits_for_the_evaluation(world: Any) -> None:
     trajectory = trajectory_of(make_household(world))
     with pytest.raises(ValidationError):
@@ -152,20 +123,39 @@ def test_prevented_waits_for_the_evaluation(world: Any) -> None:
         )
 
 
+def test_the_shipped_cpi_series_follows_cbs_published_yearly_changes(world: Any) -> None:
+    series = mkba_data.index_series()
+    for year, (change, _source, _read_at_cbs) in CPI_CHANGES.items():
+        step = (series[year].value / series[year - 1].value - 1) * 100
+        assert step.quantize(Decimal("0.1")) == Decimal(change), year
+    # CBS table 71311NED (2006 = 100) publishes 116.58 for 2015: the chain agrees to rounding.
+    assert abs(100 * series[2015].value / series[2006].value - Decimal("116.58")) < Decimal("0.02")
+    assert {y for y, row in series.items() if not row.verified} == {2024, 2025}
+    assert "press reports" in series[2025].source and "CBS news 2023/02" in series[2011].source
+
+
 def test_the_exports_read_back(world: Any, client_for: Any) -> None:
     from openpyxl import load_workbook
 
     client = client_for(world.policy)
     query = "?year=2025&cost_per_fte=80000&extra_support=0&coordination_saving=0&likely_weight=0.5"
     xlsx = client.get(reverse("results:mkba_xlsx") + query)
-    sheet = load_workbook(io.BytesIO(xlsx.content))["MKBA"]
+    book = load_workbook(io.BytesIO(xlsx.content))
+    sheet = book["MKBA"]
     assert sheet["B14"].value == "=B12+B13" and sheet["B5"].value == 80000
+    index = {row[0]: row for row in book["Index"].iter_rows(min_row=2, values_only=True)}
+    assert index[2025][2] == 134.52 and index[2025][4] == "nee"  # the report year: unverified
+    assert index[2011][4] == "ja" and index[2005][2] == 84.84  # price levels of unit costs
     assert any(str(c.value).startswith("=B16+") for c in sheet[sheet.max_row - 7])
     pdf = client.get(reverse("results:mkba_pdf") + query)
     text = subprocess.run(
         ["pdftotext", "-", "-"], input=pdf.content, capture_output=True, check=True
     ).stdout.decode()
     assert "geen effectmeting" in text and "Stadlander" in text
+    assert "84,84" in text  # the index values used are in the report
+    page = client.get(reverse("results:mkba") + query).content.decode()
+    used = page.split('id="index-used"')[1].split("</table>")[0]
+    assert used.count("niet geverifieerd") == 1 and "13 January 2026" in used  # 2025 only
     bad = client.get(reverse("results:mkba") + "?likely_weight=3")
     assert bad.status_code == 400
 
