@@ -43,6 +43,20 @@ def test_policy_officer_builds_a_result_logic_and_downloads_the_mkba(
     page.wait_for_url("**/results/*/")
     assert "Indicator: Nieuwe huishoudens" in page.inner_text("main")
 
+    page.click("main a:has-text('Operationeel resultaat toevoegen')")
+    page.fill("#id_title", "Huurachterstand binnen 14 dagen opgepakt")
+    page.click("main button:has-text('Opslaan')")
+    page.wait_for_url("**/results/*/")
+    page.click("main a:has-text('Twee onderdelen verbinden')")
+    page.select_option(
+        "#id_source", label="Operationeel resultaat: Huurachterstand binnen 14 dagen opgepakt"
+    )
+    page.select_option("#id_target", label="Beoogd effect: Minder huisuitzettingen")
+    page.fill("#id_rationale", "Wie vroeg wordt geholpen, raakt zijn huis niet kwijt")
+    page.click("main button:has-text('Opslaan')")
+    page.wait_for_url("**/results/*/")
+    assert "Draagt bij aan: Minder huisuitzettingen" in page.inner_text("main")
+
     page.click("main a:has-text('Periodelezing vastleggen')")
     page.fill("#id_reading", "Meer signalen van corporaties")
     page.fill("#id_conclusion", "Vroegsignalering werkt")
