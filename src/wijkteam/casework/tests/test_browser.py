@@ -21,6 +21,8 @@ from wijkteam.households.bsn import generate_test_bsn
 from wijkteam.households.models import Household
 from wijkteam.intake.models import Signal, SignalStatus
 from wijkteam.intake.tests.factories import make_partner
+from wijkteam.results.models import PreventedOutcome
+from wijkteam.results.shipped import ensure_shipped
 
 pytestmark = pytest.mark.browser
 
@@ -42,6 +44,7 @@ def _advance(page: Any, phase: str) -> None:
 def test_household_walk_from_new_to_closed(
     live_server: Any, page: Any, transactional_db: Any, tmp_path: Path
 ) -> None:
+    ensure_shipped()  # the "what was prevented" list (a flush of an earlier test removed it)
     world = build_world()
     user = world.member_a
     user.set_password("correct horse battery staple")
@@ -252,11 +255,15 @@ def test_household_walk_from_new_to_closed(
     page.goto(f"{live_server.url}/households/{household.pk}/close/")
     page.fill("#id_reason", "Vraag beantwoord, netwerk neemt het over")
     assert page.is_checked("#id_frameworks_0")  # Wmo 2015, prefilled from the file
+    page.check("#id_outcome-eviction_2")  # what was prevented, on the same screen: certain
+    _no_axe(page)
     page.check("#id_end_monitoring")  # the monitoring period still runs: ended early
     _submit(page, "main form")
     page.wait_for_url(file_url)
     trajectory.refresh_from_db()
     assert trajectory.phase == Phase.CLOSED and trajectory.closing_reason
+    ticked = PreventedOutcome.objects.filter(trajectory=trajectory)
+    assert list(ticked.values_list("outcome", "likelihood")) == [("eviction", "certain")]
     _no_axe(page)
     page.goto(f"{live_server.url}/my-work/")
     assert "Familie Browser" not in page.inner_text("main")
