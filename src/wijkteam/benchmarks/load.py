@@ -31,10 +31,11 @@ from urllib.parse import urlsplit
 
 import httpx
 from django.db.models import Count
+from django.utils import timezone
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from wijkteam.accounts.models import Membership, Role, User
+from wijkteam.accounts.models import ApiToken, Membership, Role, User
 from wijkteam.casework.choices import ActionStatus, Phase
 from wijkteam.casework.models import Action, Trajectory
 
@@ -102,6 +103,9 @@ def _visitor(user: User, *, leader: bool) -> Visitor:
     password = secrets.token_urlsafe(18)
     user.set_password(password)
     user.save(update_fields=["password"])
+    # The API tokens earlier runs took end with their password, as a password change ends
+    # them; otherwise the eleventh run would meet the limit of valid tokens per person.
+    ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
     open_work = Trajectory.objects.filter(coordinator=user).exclude(phase=Phase.CLOSED)
     households = list(
         open_work.order_by("household_id").values_list("household_id", flat=True)[:20]

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import secrets
 from io import StringIO
 from pathlib import Path
 from typing import Any
@@ -10,8 +12,11 @@ from typing import Any
 import pytest
 from django.core.management import CommandError, call_command
 from django.core.servers.basehttp import WSGIServer
+from django.utils import timezone
 from pytest_django.live_server_helper import LiveServer
 
+from wijkteam.accounts.models import ApiToken, User
+from wijkteam.accounts.security import MAX_ACTIVE_TOKENS
 from wijkteam.assessments.shipped import ensure_shipped
 from wijkteam.benchmarks.load import KINDS
 from wijkteam.casework.models import Note
@@ -48,6 +53,19 @@ def test_loadtest_logs_in_runs_every_kind_and_reports_numbers(
     # instruments from their data migration) are put back first, as other such tests do.
     ensure_shipped()
     call_command("generate_city", size="tiny", seed=42, stdout=StringIO())
+    # Earlier runs left as many valid API tokens as a person may hold: the run ends them.
+    now = timezone.now()
+    ApiToken.objects.bulk_create(
+        ApiToken(
+            user=user,
+            token_hash=secrets.token_hex(32),
+            prefix="load",
+            created_at=now,
+            expires_at=now + dt.timedelta(days=1),
+        )
+        for user in User.objects.filter(username__startswith="bench-")
+        for _ in range(MAX_ACTIVE_TOKENS)
+    )
     notes, log_rows = Note.objects.count(), AccessLogEntry.objects.count()
     target = tmp_path / "load.json"
     call_command(
