@@ -134,5 +134,12 @@ def refuse_unsafe_start() -> None:
 
     errors = [e for e in run_checks(tags=[START]) if e.is_serious()]
     connections.close_all()  # opened for the check; requests open their own
+    for connection in connections.all(initialized_only=True):
+        # And the connection pool the check opened (PostgreSQL, settings.postgres_database):
+        # under `gunicorn --preload` this runs in the master, and workers forked with its
+        # open connections would share their sockets (errors on every other request).
+        close_pool = getattr(connection, "close_pool", None)
+        if close_pool is not None:
+            close_pool()
     if errors:
         raise ImproperlyConfigured("Wijkteam refuses to start: " + " ".join(map(str, errors)))
