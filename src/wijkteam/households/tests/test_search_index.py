@@ -10,6 +10,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from wijkteam.casework.selectors import file as file_selectors
 from wijkteam.casework.selectors import household_search
 from wijkteam.casework.selectors.file import _matching_household_ids, household_list
 from wijkteam.casework.tests.helpers import actor, make_household
@@ -57,7 +58,7 @@ def test_words_shorter_than_the_trigrams_and_quotes_still_match(world: Any) -> N
 
 def test_the_search_uses_the_search_indexes(world: Any) -> None:
     make_household(world)
-    ids = _matching_household_ids("Testers")
+    ids = _matching_household_ids("Testers")  # the indexed path: few matches
     found = household_list(actor=actor(world.member_a)).filter(pk__in=ids)
     sql, params = found.query.sql_with_params()
     with connection.cursor() as cursor:
@@ -90,3 +91,20 @@ def test_masking_a_street_search_costs_no_query_per_row(world: Any) -> None:
     for i in range(4):
         make_household(world, name=f"Familie Meer{i}")
     assert queries() == two
+
+
+def test_a_broad_search_finds_the_same_households(world: Any, monkeypatch: Any) -> None:
+    """Past MAX_LISTED_MATCHES matches the search checks the visible households instead of
+    listing the matches: the same households, masked the same."""
+    for name in ("Familie Pieterse", "Familie Pietersen", "Familie Anders"):
+        make_household(world, name=name)
+    queries = ("pieters", "dorpsstraat", "anna testers", "bram te", "01-05-1980", "anders")
+    listed = {
+        q: [h.pk for h in household_search(actor=actor(world.member_a), query=q)] for q in queries
+    }
+    monkeypatch.setattr(file_selectors, "MAX_LISTED_MATCHES", 1)
+    for query in queries:
+        assert [h.pk for h in household_search(actor=actor(world.member_a), query=query)] == listed[
+            query
+        ], query
+    assert len(listed["pieters"]) == 2 and len(listed["dorpsstraat"]) == 3
