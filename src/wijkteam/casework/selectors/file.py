@@ -584,7 +584,7 @@ def _search_filter(query: str) -> Q:
     match = Q(name__icontains=query) | Q(street_address__icontains=query)
     members = _member_match(query, indexed=False)
     if members is not None:
-        match |= Exists(members.filter(household_id=OuterRef("pk")))
+        match |= Q(Exists(members.filter(household_id=OuterRef("pk"))))
     return match
 
 
