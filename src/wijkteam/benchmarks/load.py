@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import os
 import queue
 import random
 import secrets
@@ -410,6 +411,9 @@ def run_load(
         raise LoadError("--mode rate needs --rate (requests per second).")
     visitors = visitors_prepare(users=users, city=city)
     sessions = [Session(base_url, v, seed + i) for i, v in enumerate(visitors)]
+    # The machine's load average at the start and the end: on a shared host the figures only
+    # mean something next to it (docs/benchmark.md).
+    load_start = [round(x, 2) for x in os.getloadavg()]
     try:
         for session in sessions:
             session.login()
@@ -447,6 +451,7 @@ def run_load(
             "rps": round(overall["rps"] / floor["rps"], 3) if floor["rps"] else 0.0,
             "p50": round(overall["p50"] / floor["p50"], 1) if floor["p50"] else 0.0,
         },
+        "load_average": {"start": load_start, "end": [round(x, 2) for x in os.getloadavg()]},
         "errors": {
             "total": overall["errors"] + floor["errors"],
             "locked": sum(1 for s in samples + floor_samples if s.error == "database is locked"),

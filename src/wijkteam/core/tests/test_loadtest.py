@@ -86,6 +86,7 @@ def test_loadtest_logs_in_runs_every_kind_and_reports_numbers(
         assert all(isinstance(figures[key], int | float) for key in FIGURES)
         assert figures["requests"] > 0 and figures["errors"] == 0
     assert report["floor"]["path"] == "/health/"
+    assert all(len(report["load_average"][at]) == 3 for at in ("start", "end"))
     assert report["ratio"]["rps"] > 0 and report["ratio"]["p50"] > 0
     # The writes went through the real services, the reads through the logged policy.
     written = report["kinds"]["note_write"]["requests"]

@@ -75,5 +75,6 @@ class Command(BaseCommand):
             f"mix {overall['rps']} req/s p50/p95/p99 {overall['p50']}/{overall['p95']}/"
             f"{overall['p99']} ms, errors {report['errors']['total']} "
             f"(locked {report['errors']['locked']}); floor {floor['rps']} req/s "
-            f"p50 {floor['p50']} ms; ratio {report['ratio']['rps']}"
+            f"p50 {floor['p50']} ms; ratio {report['ratio']['rps']}; load average "
+            f"{report['load_average']['start'][0]} -> {report['load_average']['end'][0]}"
         )
