@@ -27,6 +27,8 @@ class Job:
 
 SCHEDULES: tuple[Job, ...] = (
     Job("accesslog-seal", "wijkteam.jobs.tasks.accesslog_seal", 1),
+    # PostgreSQL: the access log's monthly partitions, made months ahead (privacy/partitions.py).
+    Job("accesslog-partitions", "wijkteam.jobs.tasks.accesslog_partitions", 1440, at_hour=1),
     Job("import-sweep", "wijkteam.socialmap.background.sweep_stale_jobs", 1),
     Job("retention-daily", "wijkteam.jobs.tasks.retention_daily", 1440, at_hour=2),
     Job("reminders-daily", "wijkteam.jobs.tasks.reminders_daily", 1440, at_hour=7),

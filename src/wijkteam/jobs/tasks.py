@@ -12,6 +12,13 @@ def accesslog_seal() -> int:
     return chain.seal()
 
 
+def accesslog_partitions() -> list[str]:
+    """Daily: make the access log's monthly partitions ahead (PostgreSQL; nothing on SQLite)."""
+    from wijkteam.privacy import partitions
+
+    return partitions.partitions_ensure()
+
+
 def retention_daily() -> dict[str, Any]:
     """Daily: the dry-run report for the privacy officer, then destroy only what a report
     announced at least the notice period ago (privacy/retention.py)."""

@@ -45,7 +45,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from wijkteam.privacy import dbguard, keys
+from wijkteam.privacy import dbguard, keys, partitions
 from wijkteam.privacy.models import AccessLogEntry, AccessLogPurge, AccessLogSealState
 
 SEAL_MIN_AGE = dt.timedelta(seconds=40)
@@ -235,7 +235,11 @@ def seal(*, now: dt.datetime | None = None, min_age: dt.timedelta = SEAL_MIN_AGE
             state.last_hash = row.row_hash
         # bulk_update bypasses the model's append-only save(): sealing only fills the three
         # seal columns of unsealed rows (the PostgreSQL/SQLite triggers allow exactly that).
-        AccessLogEntry.objects.bulk_update(rows, ["seal_seq", "prev_hash", "row_hash"])
+        # The time range lets PostgreSQL touch only the partitions these rows are in.
+        AccessLogEntry.objects.filter(
+            occurred_at__gte=min(row.occurred_at for row in rows),
+            occurred_at__lte=max(row.occurred_at for row in rows),
+        ).bulk_update(rows, ["seal_seq", "prev_hash", "row_hash"])
         sealed += len(rows)
         last_pk = rows[-1].pk
     # Never ahead of the real clock (a test may seal "an hour from now"), never backwards.
@@ -401,11 +405,33 @@ def verify(*, anchor_file: Path | None = None) -> VerifyResult:
     )
 
 
+def _partitions_drop(*, before: dt.datetime) -> list[str]:
+    """Drop the monthly partitions that end by ``before`` and hold sealed rows only: all their
+    rows are older than the cutoff, so they belong to the chain's start the purge removes.
+    A month with an unsealed row (a back-dated insert the sealer refused) is kept as evidence;
+    its sealed rows go row by row."""
+    dropped = []
+    for part in partitions.partitions():
+        if part.end > before:
+            break
+        rows = AccessLogEntry.objects.filter(occurred_at__gte=part.start, occurred_at__lt=part.end)
+        if rows.filter(seal_seq__isnull=True).exists():
+            continue
+        partitions.partition_drop(part.name)
+        dropped.append(part.name)
+    if dropped:
+        log.info("access-log partitions dropped by the retention purge: %s", dropped)
+    return dropped
+
+
 @transaction.atomic
 def purge_older_than(*, years: int, now: dt.datetime | None = None, dry_run: bool = True) -> int:
     """Delete sealed log rows older than ``years`` (at least 5) from the start of the chain,
     moving the chain's anchor and recording a signed purge (in the database and the anchor
-    file) so verification still holds. Returns the number of rows."""
+    file) so verification still holds. Returns the number of rows.
+
+    On PostgreSQL (partitioned by month) the cutoff is the start of its month and the months
+    before it are dropped whole (``_partitions_drop``); on SQLite the rows are deleted."""
     if years < MIN_KEEP_YEARS:
         raise ValueError(f"access-log rows are kept at least {MIN_KEEP_YEARS} years")
     moment = now or timezone.now()
@@ -413,6 +439,11 @@ def purge_older_than(*, years: int, now: dt.datetime | None = None, dry_run: boo
         cutoff = moment.replace(year=moment.year - years)
     except ValueError:  # 29 February
         cutoff = moment.replace(year=moment.year - years, day=28)
+    partitioned = partitions.is_partitioned()
+    if partitioned:
+        # Whole months only: rows stay until their month is past the term (a month longer at
+        # most), so the purge drops partitions instead of deleting millions of rows.
+        cutoff = partitions.month_start(cutoff)
     state = _state()
     last_old = (
         AccessLogEntry.objects.filter(seal_seq__isnull=False, occurred_at__lt=cutoff)
@@ -426,6 +457,10 @@ def purge_older_than(*, years: int, now: dt.datetime | None = None, dry_run: boo
     if dry_run:
         return count
     with dbguard.purge_allowed():
+        if partitioned:
+            _partitions_drop(before=cutoff)
+        # What is left: rows of the chain's start outside the dropped months (the default
+        # partition; a row stamped just after a month's end but sealed before its last rows).
         doomed._raw_delete(doomed.db)  # type: ignore[attr-defined]  # rows refuse Model.delete()
     purge = AccessLogPurge(
         up_to_seq=last_old.seal_seq,

@@ -48,7 +48,7 @@ def purge_allowed() -> Iterator[None]:
 
 
 def guard_triggers_present() -> list[str]:
-    """Names of the missing guard triggers (empty when both are there)."""
+    """Names of the missing guard triggers (empty when all are there)."""
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
             cursor.execute(
@@ -64,6 +64,16 @@ def guard_triggers_present() -> list[str]:
             )
             present = {row[0] for row in cursor.fetchall()}
             wanted = ["privacy_accesslog_guard"]
+            # Partitioned (migration 0017): each partition has its clone of the trigger, and
+            # a partition whose clone is disabled lets deletes through.
+            cursor.execute(
+                "SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid "
+                "WHERE i.inhparent = 'privacy_accesslogentry'::regclass AND NOT EXISTS ("
+                "SELECT 1 FROM pg_trigger t WHERE t.tgrelid = c.oid "
+                "AND t.tgname = 'privacy_accesslog_guard' AND t.tgenabled <> 'D')"
+            )
+            unguarded = [f"privacy_accesslog_guard on {row[0]}" for row in cursor.fetchall()]
+            return [name for name in wanted if name not in present] + unguarded
         else:
             return []
     return [name for name in wanted if name not in present]
