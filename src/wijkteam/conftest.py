@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -15,7 +16,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.conf import settings
+from django.core.servers.basehttp import ThreadedWSGIServer
 from django.test import Client
+from django.test.testcases import LiveServerThread
 from django.utils import timezone
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -44,6 +48,30 @@ PERSONAS = (
     "privacy_officer",
     "other_admin",
 )
+
+
+class SerialLiveServer(ThreadedWSGIServer):
+    """The browser tests' live server, one request at a time.
+
+    On SQLite the live server's request threads share the test's one in-memory connection
+    (Django hands it to every thread). Two requests at once on that connection fail with "database
+    table is locked" (our busy page, 503), e.g. an htmx search still running when the test opens
+    the next page. Connections stay threaded (keep-alive works); only the application is
+    serialised. PostgreSQL keeps Django's fully threaded server.
+    """
+
+    def set_app(self, application: Any) -> None:
+        lock = threading.Lock()
+
+        def serial(environ: Any, start_response: Any) -> Any:
+            with lock:
+                return application(environ, start_response)
+
+        super().set_app(serial)
+
+
+if settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    LiveServerThread.server_class = SerialLiveServer
 
 
 @dataclass

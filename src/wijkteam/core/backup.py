@@ -211,7 +211,9 @@ def pg_backup(*, path: Path) -> dict[str, int]:
     """pg_dump the database of ``DATABASE_URL``, with the row counts of the same snapshot."""
     target = PgTarget.from_settings(connection.settings_dict)
     part = path.with_name(path.name + ".part")
-    raw = connection.get_new_connection(connection.get_connection_params())
+    # A connection of its own, never one borrowed from a web process's pool (closing a
+    # borrowed one would not give it back).
+    raw = connection.Database.connect(**connection.get_connection_params())
     try:
         raw.autocommit = False
         with raw.cursor() as cursor:

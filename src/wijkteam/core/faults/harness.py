@@ -105,7 +105,9 @@ class Scratch:
         self._probe: Any = None
 
     def _admin(self, sql: str) -> None:
-        raw = connection.get_new_connection(connection.get_connection_params())
+        # A connection of its own, never one borrowed from a web process's pool (closing a
+        # borrowed one would not give it back).
+        raw = connection.Database.connect(**connection.get_connection_params())
         raw.autocommit = True
         try:
             raw.cursor().execute(sql)

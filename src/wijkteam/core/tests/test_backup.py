@@ -64,7 +64,8 @@ def _pg_url(name: str) -> str:
 
 
 def _pg_admin(sql: str) -> None:
-    raw = connection.get_new_connection(connection.get_connection_params())
+    # A connection of its own, never one borrowed from the pool (a close would not give it back).
+    raw = connection.Database.connect(**connection.get_connection_params())
     raw.autocommit = True
     try:
         raw.cursor().execute(sql)
