@@ -130,9 +130,15 @@ _TEXTS: dict[str, tuple[DefinitionVersion, ...]] = {
         ),
     ),
     "plans_with_goals_results": _first(
-        _("The share of current plans with at least one goal and at least one intended result."),
-        _("The current plan version of each open trajectory."),
-        _("It says that goals and results were written down, not whether they are good ones."),
+        _(
+            "Of the open trajectories with a plan at the end of the month: the share whose plan has at least one goal and at least one intended result, the share with goals but no intended result, and the share without goals. A quarter or a year shows its last month; the current month shows today."
+        ),
+        _(
+            "The plan of each open trajectory's household at that moment (the plan current today, or the last version made by the end of an earlier month), with its goals and intended results."
+        ),
+        _(
+            "It says that goals and results were written down, not whether they are good ones. For earlier months the goals and results are counted as they are in that plan version today."
+        ),
     ),
     "time_per_phase": _first(
         _(
@@ -152,10 +158,14 @@ _TEXTS: dict[str, tuple[DefinitionVersion, ...]] = {
     ),
     "pitfall_signals": _first(
         _(
-            "Open trajectories with a pitfall signal: no plan in time, a plan without goals, goals without intended results, or no contact for the set number of days."
+            "Open trajectories with a pitfall signal at the end of the month: no plan after the set number of days, a plan without goals, goals without intended results, and no contact for the set number of days. A quarter or a year shows its last month; the current month shows today, the same numbers as the team's caseload overview."
         ),
-        _("The same rules as the team's caseload overview."),
-        _("The days are set per team; a signal is a reason to look, not a judgement."),
+        _(
+            "The same rules as the team's caseload overview, applied to the trajectories, plans and notes as they stood at the end of each month."
+        ),
+        _(
+            "The days are set per team; a signal is a reason to look, not a judgement. A trajectory can have a plan signal and no recent contact at once: the total counts signals, not trajectories."
+        ),
     ),
     "solution_frames": _first(
         _(

@@ -83,6 +83,17 @@ DIMENSIONS: dict[str, Callable[[], Choices]] = {
         ("late", _("Plan late or not yet")),
     ],
     "time_per_phase": lambda: list(_phases().items()),
+    "plans_with_goals_results": lambda: [
+        ("goals_and_results", _("Goals and intended results")),
+        ("goals_only", _("Goals, no intended results")),
+        ("no_goals", _("No goals")),
+    ],
+    "pitfall_signals": lambda: [
+        ("no_plan", _("No plan")),
+        ("plan_without_goals", _("Plan without goals")),
+        ("goals_without_results", _("Goals without results")),
+        ("no_recent_contact", _("No recent contact")),
+    ],
     "referrals_by_provider_type": _referrals,
     "self_sufficiency_change": _self_sufficiency,
     "participation_ladder_movement": lambda: [
@@ -122,7 +133,9 @@ BY_FRAMEWORK = frozenset(
     }
 )
 # Indicators that are a state (the value of the period's last month), not summed over months.
-STATES = frozenset({"fte_planned_actual", "expertise_coverage"})
+STATES = frozenset(
+    {"fte_planned_actual", "expertise_coverage", "plans_with_goals_results", "pitfall_signals"}
+)
 
 
 def median_of(buckets: Mapping[int, int]) -> float | None:

@@ -19,13 +19,55 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import Count, F, Max, Sum
+from django.db.models.functions import ExtractYear
 from django.utils import timezone
 
+from wijkteam.steering.measures import STATES
 from wijkteam.steering.models import ProtectedPeriod, SummaryCount
-from wijkteam.steering.suppression import Calendar, Geography, Rule, Status, protect_year
+from wijkteam.steering.suppression import (
+    Calendar,
+    Geography,
+    Rule,
+    Status,
+    YearKey,
+    protect_year,
+)
 from wijkteam.steering.tables import Period
 
 ENGINE_VERSION = "year-certificates-1"  # part of the fingerprint: a new engine recomputes
+
+# Families: tables over the same registrations, protected as one system. Signals by partner
+# kind and signals by source: the source "partner" is the sum of the kinds (the intake service
+# sets a partner exactly when the source is "partner"), so apart the two could give each
+# other's hidden cells away. The family's rows are the kinds ("k:<kind>") and the other
+# sources ("s:<source>"); its published sums are every row, the kinds together ("kinds": the
+# one table's total and the other's "partner" row) and the total.
+FAMILIES = {"signals_by_partner_kind": "signals", "signals_by_source": "signals"}
+PARTNER_SOURCE = "partner"
+
+
+def family_rows() -> list[str]:
+    from wijkteam.intake.models import PartnerKind, SourceKind
+
+    kinds = [f"k:{v}" for v in PartnerKind.values]
+    return kinds + [f"s:{v}" for v in SourceKind.values if v != PARTNER_SOURCE]
+
+
+def family_of(key: str, framework: str = "") -> list[str]:
+    """The indicators protected together with `key` (itself first), or only `key`."""
+    if framework or key not in FAMILIES:
+        return [key]
+    return [key, *(k for k, f in FAMILIES.items() if f == FAMILIES[key] and k != key)]
+
+
+def _family_cell(member: str, row: str) -> str:
+    """The family's published sum behind a member's row (or "total")."""
+    if member == "signals_by_partner_kind":
+        return "kinds" if row == "total" else f"k:{row}"
+    if row == "total":
+        return "total"
+    return "kinds" if row == PARTNER_SOURCE else f"s:{row}"
+
 
 # cells of one period: selection -> {row or "total": count shown, or "small"/"derivable"}
 Cells = dict[str, dict[str, int | str]]
@@ -65,21 +107,58 @@ def fingerprint(
     year: int,
     rule: Rule,
     framework: str,
+    *,
+    year_rows: Mapping[str, tuple[int, int, int, int]] | None = None,
 ) -> str:
-    """Names everything the year's pattern depends on (one aggregate query)."""
+    """Names everything the year's pattern depends on (one aggregate query per indicator of
+    the family, none when `year_rows` (indicator -> its rows) was read already, see
+    `years_rows`)."""
+    members = family_of(key, framework)
+    found = year_rows or {}
     parts = (
         ENGINE_VERSION,
-        key,
+        FAMILIES[key] if len(members) > 1 else key,
         framework,
         year,
-        tuple(rows),
+        tuple(rows) if len(members) == 1 else tuple(family_rows()),
         geography.teams,
         tuple(sorted(geography.areas.items())),
         (rule.threshold, rule.rounding, rule.min_denominator),
         months_open(year),
-        _year_rows(key, geography.teams, year, framework),
+        tuple(
+            found[m] if m in found else _year_rows(m, geography.teams, year, framework)
+            for m in sorted(members)
+        ),
     )
     return hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
+def years_rows(
+    keys: Iterable[str], team_ids: Sequence[int], years: Iterable[int], framework: str
+) -> dict[tuple[str, int], tuple[int, int, int, int]]:
+    """`_year_rows` of several indicators and years in one grouped query (missing: zeros)."""
+    chosen_years = sorted(set(years))
+    chosen_keys = list(keys)
+    found = {(k, y): (0, 0, 0, 0) for k in chosen_keys for y in chosen_years}
+    if not chosen_years or not chosen_keys:
+        return found
+    rows = (
+        SummaryCount.objects.filter(
+            indicator__in=chosen_keys,
+            framework=framework,
+            team_id__in=list(team_ids),
+            month__gte=datetime.date(chosen_years[0], 1, 1),
+            month__lt=datetime.date(chosen_years[-1] + 1, 1, 1),
+        )
+        .annotate(y=ExtractYear("month"))
+        .values_list("indicator", "y")
+        .annotate(n=Count("pk"), s=Sum("count"), w=Sum(F("count") * F("pk")), top=Max("pk"))
+        .order_by()
+    )
+    for key, year, n, total, weighted, top in rows:
+        if (key, year) in found:
+            found[(key, year)] = (n or 0, total or 0, weighted or 0, top or 0)
+    return found
 
 
 def compute_year(
@@ -95,6 +174,9 @@ def compute_year(
 ) -> ProtectedYear:
     """Protect one indicator and year from the summary and store every period of it."""
     print_ = print_ or fingerprint(key, geography, rows, year, rule, framework)
+    members = family_of(key, framework)
+    if len(members) > 1:
+        return _compute_family(municipality_id, members, geography, year, rule, print_)[key]
     atoms: dict[tuple[int, str, int], int] = {}
     wanted = set(rows)
     for team_id, dimension, month, count in SummaryCount.objects.filter(
@@ -107,9 +189,20 @@ def compute_year(
         if dimension in wanted:
             atom = (team_id, dimension, month.month - 1)
             atoms[atom] = atoms.get(atom, 0) + count
-    values, status, unlabelled = protect_year(
-        atoms, geography, rows, Calendar(year), rule, months_open=months_open(year)
-    )
+    if key in STATES:
+        values, status, unlabelled = protect_states(atoms, geography, rows, year, rule)
+    else:
+        values, status, unlabelled = protect_year(
+            atoms, geography, rows, Calendar(year), rule, months_open=months_open(year)
+        )
+    periods = _periods_of(values, status, unlabelled)
+    _store(municipality_id, f"{key}|{framework}" if framework else key, year, print_, periods)
+    return ProtectedYear(periods, unlabelled)
+
+
+def _periods_of(
+    values: Mapping[YearKey, int], status: Mapping[YearKey, Status], unlabelled: bool
+) -> dict[str, Cells]:
     periods: dict[str, Cells] = {}
     for (selection, row, slug), value in values.items():
         state: Status = status[(selection, row, slug)]
@@ -119,7 +212,12 @@ def compute_year(
     if unlabelled:
         for cells in periods.values():
             cells["_unlabelled"] = {}
-    period_key = f"{key}|{framework}" if framework else key
+    return periods
+
+
+def _store(
+    municipality_id: int, period_key: str, year: int, print_: str, periods: Mapping[str, Cells]
+) -> None:
     with transaction.atomic():
         ProtectedPeriod.objects.filter(
             municipality_id=municipality_id, indicator=period_key, year=year
@@ -137,34 +235,151 @@ def compute_year(
                 for slug, cells in periods.items()
             ]
         )
-    return ProtectedYear(periods, unlabelled)
 
 
-def protected_period(
+def _compute_family(
     municipality_id: int,
-    key: str,
+    members: Sequence[str],
+    geography: Geography,
+    year: int,
+    rule: Rule,
+    print_: str,
+) -> dict[str, ProtectedYear]:
+    """Protect a family (FAMILIES) as one system and store every member's periods."""
+    rows = family_rows()
+    wanted = set(rows)
+    atoms: dict[tuple[int, str, int], int] = {}
+    for indicator, team_id, dimension, month, count in SummaryCount.objects.filter(
+        indicator__in=list(members),
+        framework="",
+        team_id__in=list(geography.teams),
+        month__gte=datetime.date(year, 1, 1),
+        month__lt=datetime.date(year + 1, 1, 1),
+    ).values_list("indicator", "team_id", "dimension", "month", "count"):
+        row = _family_cell(indicator, dimension)
+        if row in wanted:  # the source "partner" is the kinds' sum, not an atom
+            atom = (team_id, row, month.month - 1)
+            atoms[atom] = atoms.get(atom, 0) + count
+    groups = {"kinds": frozenset(r for r in rows if r.startswith("k:"))}
+    values, status, unlabelled = protect_year(
+        atoms, geography, rows, Calendar(year), rule, months_open=months_open(year), groups=groups
+    )
+    found: dict[str, ProtectedYear] = {}
+    for member in members:
+        from wijkteam.steering.selectors import rows_of
+
+        member_values: dict[YearKey, int] = {}
+        member_status: dict[YearKey, Status] = {}
+        for (selection, cell, slug), value in values.items():
+            for row in [*rows_of(member), "total"]:
+                if _family_cell(member, row) == cell:
+                    member_values[(selection, row, slug)] = value
+                    member_status[(selection, row, slug)] = status[(selection, cell, slug)]
+        periods = _periods_of(member_values, member_status, unlabelled)
+        _store(municipality_id, member, year, print_, periods)
+        found[member] = ProtectedYear(periods, unlabelled)
+    return found
+
+
+def protect_states(
+    atoms: Mapping[tuple[int, str, int], int],
     geography: Geography,
     rows: Sequence[str],
-    period: Period,
+    year: int,
+    rule: Rule,
+) -> tuple[dict[YearKey, int], dict[YearKey, Status], bool]:
+    """The pattern of a state indicator (a count at each month's end, measures.STATES): no
+    published number adds up two months (a quarter and the year show their last month begun),
+    so each month is its own system of selections and rows, protected like a year of one
+    month; the quarter and the year copy the pattern of their last month begun."""
+    calendar = Calendar(year)
+    begun = months_open(year)
+    single = Calendar(year, quarters=1, months_per_quarter=1)
+    first_slug = single.month_slug(0)
+    by_month: list[tuple[dict[tuple[str, str], int], dict[tuple[str, str], Status]]] = []
+    unlabelled = False
+    for month in range(calendar.months):
+        if month >= begun:  # not begun: zero for everyone to know, like protect_year
+            names = list(geography.selections())
+            dims = [*rows, *(["total"] if len(rows) > 1 else [])]
+            by_month.append(
+                (
+                    {(g, d): 0 for g in names for d in dims},
+                    {(g, d): "small" for g in names for d in dims},
+                )
+            )
+            continue
+        month_atoms = {(t, r, 0): n for (t, r, m), n in atoms.items() if m == month}
+        values, status, blank = protect_year(
+            month_atoms, geography, rows, single, rule, months_open=1
+        )
+        unlabelled = unlabelled or blank
+        by_month.append(
+            (
+                {(g, d): v for (g, d, p), v in values.items() if p == first_slug},
+                {(g, d): s for (g, d, p), s in status.items() if p == first_slug},
+            )
+        )
+    out_values: dict[YearKey, int] = {}
+    out_status: dict[YearKey, Status] = {}
+    for slug, months in calendar.slugs():
+        started = [m for m in months if m < begun]
+        source = by_month[max(started) if started else min(months)]
+        for (g, d), value in source[0].items():
+            out_values[(g, d, slug)] = value
+            out_status[(g, d, slug)] = source[1][(g, d)]
+    return out_values, out_status, unlabelled
+
+
+def protected_periods(
+    municipality_id: int,
+    rows_of: Mapping[str, Sequence[str]],
+    geography: Geography,
+    periods: Sequence[Period],
     rule: Rule,
     framework: str = "",
-) -> tuple[Cells, bool]:
-    """The protected cells of `period` for every selection, and whether the year is unlabelled.
-    Two queries when the stored pattern is current; otherwise the year is computed."""
-    year = period.start.year
-    print_ = fingerprint(key, geography, rows, year, rule, framework)
-    period_key = f"{key}|{framework}" if framework else key
-    stored = ProtectedPeriod.objects.filter(
-        municipality_id=municipality_id, indicator=period_key, period=period.slug
-    ).first()
-    if stored is None or stored.fingerprint != print_:
-        cells = compute_year(
-            municipality_id, key, geography, rows, year, rule, framework, print_=print_
-        ).periods[period.slug]
-    else:
-        cells = stored.cells
-    unlabelled = "_unlabelled" in cells
-    return cells, unlabelled
+) -> dict[tuple[str, str], Cells]:
+    """The protected cells of every indicator in `rows_of` (key -> its rows) and period, by
+    (key, period slug). Two queries in all when the stored patterns are current (the
+    fingerprints of every indicator and year in one, the stored rows in the other), whatever
+    the number of indicators; a year whose fingerprint differs is computed and stored."""
+    years = {p.start.year for p in periods}
+    every = {m for k in rows_of for m in family_of(k, framework)}
+    counts = years_rows(sorted(every), geography.teams, years, framework)
+
+    def period_key(key: str) -> str:
+        return f"{key}|{framework}" if framework else key
+
+    stored = {
+        (row.indicator, row.period): row
+        for row in ProtectedPeriod.objects.filter(
+            municipality_id=municipality_id,
+            indicator__in=[period_key(k) for k in rows_of],
+            period__in=sorted({p.slug for p in periods}),
+        ).only("indicator", "period", "fingerprint", "cells")
+    }
+    found: dict[tuple[str, str], Cells] = {}
+    computed: dict[tuple[str, int], ProtectedYear] = {}  # a family member: once per year
+    for key, rows in rows_of.items():
+        for period in periods:
+            year = period.start.year
+            family = {m: counts[(m, year)] for m in family_of(key, framework)}
+            print_ = fingerprint(key, geography, rows, year, rule, framework, year_rows=family)
+            row = stored.get((period_key(key), period.slug))
+            if row is not None and row.fingerprint == print_:
+                found[(key, period.slug)] = row.cells
+                continue
+            if (key, year) not in computed:
+                members = family_of(key, framework)
+                if len(members) > 1:
+                    made = _compute_family(municipality_id, members, geography, year, rule, print_)
+                    computed |= {(m, year): found_year for m, found_year in made.items()}
+                else:
+                    computed[(key, year)] = compute_year(
+                        municipality_id, key, geography, rows, year, rule, framework, print_=print_
+                    )
+            found[(key, period.slug)] = computed[(key, year)].periods[period.slug]
+    return found
 
 
 def refresh_patterns(

@@ -9,6 +9,7 @@ requests for different selections can give a hidden number away.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
 
@@ -62,6 +63,8 @@ COMPUTED: tuple[str, ...] = (
     "returning_households",
     "evaluations_question_answered",
     "solution_frames",
+    "plans_with_goals_results",
+    "pitfall_signals",
     # computed from the summary by steering.measures (rows in measures.DIMENSIONS)
     "new_households_per_1000",
     "signal_to_contact_median",
@@ -81,6 +84,7 @@ PROTECTED_COUNTS: tuple[str, ...] = tuple(
     k for k in COMPUTED if k not in measures.MEASURED and k != "new_households_per_1000"
 )
 SHARE_OF_TOTAL = {
+    "plans_with_goals_results",
     "evaluations_question_answered",
     "solution_frames",
     "signal_contact_within_term",
@@ -128,35 +132,52 @@ def _city(municipality_id: int) -> _City:
 def _team_counts(
     key: str, team_ids: Iterable[int], period: Period, framework: str = ""
 ) -> dict[tuple[int, str], int]:
-    start, end = period.start, period.end
+    return _many_team_counts([key], team_ids, [period], framework)[(key, period.slug)]
+
+
+def _first_month(key: str, period: Period) -> datetime.date:
     if key in measures.STATES:  # a state: the value of the period's last month (so far)
-        start = min(period.months()[-1], timezone.localdate().replace(day=1))
+        return min(period.months()[-1], timezone.localdate().replace(day=1))
+    return period.start
+
+
+def _many_team_counts(
+    keys: Sequence[str], team_ids: Iterable[int], periods: Sequence[Period], framework: str = ""
+) -> dict[tuple[str, str], dict[tuple[int, str], int]]:
+    """Per (indicator, period slug): the summed counts per (team, dimension), in one query
+    for every indicator and period."""
+    found: dict[tuple[str, str], dict[tuple[int, str], int]] = {
+        (k, p.slug): {} for k in keys for p in periods
+    }
+    if not keys or not periods:
+        return found
     rows = (
         SummaryCount.objects.filter(
-            indicator=key,
-            month__gte=start,
-            month__lt=end,
+            indicator__in=list(keys),
+            month__gte=min(p.start for p in periods),
+            month__lt=max(p.end for p in periods),
             team_id__in=list(team_ids),
             framework=framework,
         )
-        .values_list("team_id", "dimension")
+        .values_list("indicator", "team_id", "dimension", "month")
         .annotate(n=Sum("count"))
         .order_by()
     )
-    return {(team_id, dimension): int(n) for team_id, dimension, n in rows}
+    for key, team_id, dimension, month, n in rows:
+        for period in periods:
+            if _first_month(key, period) <= month < period.end:
+                counts = found[(key, period.slug)]
+                counts[(team_id, dimension)] = counts.get((team_id, dimension), 0) + int(n)
+    return found
 
 
-def _protected_column(
-    key: str, city: _City, period: Period, rule: Rule, framework: str = ""
+def _column(
+    cells: protection.Cells, key: str, city: _City
 ) -> tuple[dict[Hashable, int], dict[Hashable, Status]]:
-    """All selections' counts for one indicator and period, and their suppression pattern:
-    the stored pattern of the whole year (protection.py), computed when the summary changed.
-    Hidden counts come back as 0 with their status; nothing reads them."""
+    """All selections' counts for one indicator and period from its stored pattern, and
+    their suppression pattern. Hidden counts come back as 0 with their status; nothing reads
+    them."""
     rows = rows_of(key)
-    geo = Geography(city.team_ids, city.areas)
-    cells, _unlabelled = protection.protected_period(
-        city.municipality_id, key, geo, rows, period, rule, framework
-    )
     values: dict[Hashable, int] = {}
     status: dict[Hashable, Status] = {}
     for name in city.selections():
@@ -252,16 +273,29 @@ def indicator_tables(
     framework = selection.framework or ""
     rule = steering_rule(municipality.pk)
     periods = _periods(selection.period)
+    protected = [k for k in wanted if k in PROTECTED_COUNTS]
+    if "new_households_per_1000" in wanted and "new_households" not in protected:
+        protected.append("new_households")
+    cells = protection.protected_periods(
+        municipality.pk,
+        {k: rows_of(k) for k in protected},
+        Geography(city.team_ids, city.areas),
+        periods,
+        rule,
+        framework,
+    )
+    measured = [k for k in wanted if k in measures.MEASURED]
+    counts = _many_team_counts(measured, city.selections()[name], periods, framework)
     tables = []
     for key in wanted:
         if key in measures.MEASURED or key == "new_households_per_1000":
-            tables.append(_measured_table(key, city, name, periods, rule, framework))
+            tables.append(_measured_table(key, city, name, periods, rule, cells, counts))
             continue
         dims = [d for d, _label in _dimensions(key)]
         rows_cells: dict[str, list[Cell]] = {d: [] for d in dims}
         total_cells: list[Cell] | None = [] if len(dims) > 1 else None
         for period in periods:
-            values, status = _protected_column(key, city, period, rule, framework)
+            values, status = _column(cells[(key, period.slug)], key, city)
             total_value = values.get((name, "total"), 0)
             total_cell = count_cell(total_value, status.get((name, "total"), "shown"), rule)
             for dim in dims:
@@ -276,25 +310,31 @@ def indicator_tables(
 
 
 def _measured_table(
-    key: str, city: _City, name: str, periods: Sequence[Period], rule: Rule, framework: str
+    key: str,
+    city: _City,
+    name: str,
+    periods: Sequence[Period],
+    rule: Rule,
+    cells: dict[tuple[str, str], protection.Cells],
+    counts: dict[tuple[str, str], dict[tuple[int, str], int]],
 ) -> IndicatorTable:
     """A median, ratio, FTE or rate (measures.py) for the selection `name`; a rate per 1,000
     inhabitants comes from the protected count of new households."""
     dims = [d for d, _label in _dimensions(key)]
     rows_cells: dict[str, list[Cell]] = {d: [] for d in dims}
-    teams = city.selections()[name]
+    inhabitants = _inhabitants(name, city) if key == "new_households_per_1000" else 0
     for period in periods:
         if key == "new_households_per_1000":
-            values, status = _protected_column("new_households", city, period, rule)
+            values, status = _column(cells[("new_households", period.slug)], "new_households", city)
             count = count_cell(values[(name, "all")], status[(name, "all")], rule)
-            rows_cells["all"].append(measures.per_1000_cell(count, _inhabitants(name, city)))
+            rows_cells["all"].append(measures.per_1000_cell(count, inhabitants))
             continue
-        counts: dict[str, int] = {}
-        for (_team, dim), n in _team_counts(key, teams, period, framework).items():
-            counts[dim] = counts.get(dim, 0) + n
-        cells = measures.measured_cells(key, counts, rule)
+        summed: dict[str, int] = {}
+        for (_team, dim), n in counts[(key, period.slug)].items():
+            summed[dim] = summed.get(dim, 0) + n
+        figures = measures.measured_cells(key, summed, rule)
         for dim in dims:
-            rows_cells[dim].append(cells[dim])
+            rows_cells[dim].append(figures[dim])
     return _table(key, rows_cells, None, periods, rule.note())
 
 

@@ -19,13 +19,14 @@ new households, the team) only have "" rows.
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
 from itertools import pairwise
 from typing import Any
 
-from django.db.models import Count, Min, Q, QuerySet
+from django.db.models import Count, Max, Min, Q, QuerySet
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
@@ -256,6 +257,224 @@ def time_per_phase(since: dt.date | None) -> Iterable[SummaryRow]:
     return _counted(items)
 
 
+# --- Open trajectories at each month's end: plans and pitfall signals (a state) ---------
+#
+# The team caseload (casework.selectors.overview) shows the pitfall signals of the open
+# trajectories now. For steering the same rules are applied at the end of every month (now,
+# for the current month), so the counts form a trend. A state is not added up over months: a
+# quarter or a year shows its last month (measures.STATES; protection.py protects each month's
+# state as its own system).
+
+PLAN_STATES = ("goals_and_results", "goals_only", "no_goals")
+PITFALLS = ("no_plan", "plan_without_goals", "goals_without_results", "no_recent_contact")
+# plan version: (created, current now, goals, intended results)
+_PlanVersion = tuple[dt.datetime, bool, int, int]
+
+
+def _moments(since: dt.date | None, first: dt.date | None) -> list[tuple[dt.date, dt.datetime]]:
+    """(month, moment) per month: the moment is the end of the month (the next month's start,
+    local time), or now for the current month."""
+    now = timezone.now()
+    current = month_of(timezone.localdate())
+    return [
+        (month, now if month == current else start_of(_next_month(month)))
+        for month in _months(since, first)
+    ]
+
+
+def _next_month(month: dt.date) -> dt.date:
+    return (month + dt.timedelta(days=32)).replace(day=1)
+
+
+def _open_by_month(
+    trajectories: Iterable[tuple[int, int, int, dt.date, Any, str]], months: Iterable[dt.date]
+) -> dict[dt.date, list[tuple[int, int, int, dt.date]]]:
+    """The trajectories open at each month's end: started by then and not closed on or before
+    its last day; in the current month (now), every trajectory not closed, as the caseload."""
+    wanted = set(months)
+    current = month_of(timezone.localdate())
+    found: dict[dt.date, list[tuple[int, int, int, dt.date]]] = {m: [] for m in wanted}
+    for pk, household_id, team_id, started_on, closed_on, phase in trajectories:
+        row = (pk, household_id, team_id, started_on)
+        month = month_of(started_on)
+        end = month_of(closed_on) if closed_on is not None else current
+        while month < end and month < current:
+            if month in wanted:
+                found[month].append(row)
+            month = _next_month(month)
+        if current in wanted and phase != "closed" and month_of(started_on) <= current:
+            found[current].append(row)
+    return found
+
+
+def _plan_versions() -> dict[int, list[_PlanVersion]]:
+    from wijkteam.casework.models import Plan
+
+    found: dict[int, list[_PlanVersion]] = defaultdict(list)
+    rows = (
+        Plan.objects.annotate(
+            goal_n=Count("goals", distinct=True), result_n=Count("goals__results")
+        )
+        .values_list("household_id", "created_at", "is_current", "goal_n", "result_n")
+        .order_by("household_id", "version")
+    )
+    for household_id, created_at, is_current, goals, results in rows:
+        found[household_id].append((created_at, is_current, goals, results))
+    return found
+
+
+def _plan_at(
+    versions: list[_PlanVersion], moment: dt.datetime, current: bool
+) -> _PlanVersion | None:
+    """The household's plan at `moment`: the current one now, else the last version made by
+    then (goals and results as they are registered in that version today)."""
+    if current:
+        return next((v for v in versions if v[1]), None)
+    made = [v for v in versions if v[0] < moment]
+    return made[-1] if made else None
+
+
+def _open_trajectories(since: dt.date | None) -> list[tuple[int, int, int, dt.date, Any, str]]:
+    rows = Trajectory.objects.all()
+    if since:
+        rows = rows.filter(Q(closed_on__isnull=True) | Q(closed_on__gte=since))
+    return list(
+        rows.values_list(
+            "pk", "household_id", "household__team_id", "started_on", "closed_on", "phase"
+        ).order_by()
+    )
+
+
+def _team_days() -> tuple[dict[int, int], dict[int, int]]:
+    from wijkteam.casework.selectors.file import DEFAULT_NO_CONTACT_DAYS, DEFAULT_NO_PLAN_DAYS
+
+    plan: dict[int, int] = defaultdict(lambda: DEFAULT_NO_PLAN_DAYS)
+    contact: dict[int, int] = defaultdict(lambda: DEFAULT_NO_CONTACT_DAYS)
+    for team_id, plan_days, contact_days in CaseworkSettings.objects.values_list(
+        "team_id", "no_plan_after_days", "no_contact_after_days"
+    ):
+        plan[team_id], contact[team_id] = plan_days, contact_days
+    return plan, contact
+
+
+def _cutoff(moment: dt.datetime, days: int) -> dt.date:
+    """ "More than N whole days" before `moment` (a start date counts from midnight UTC), as
+    in the caseload."""
+    return (moment - dt.timedelta(days=days + 1)).astimezone(dt.UTC).date()
+
+
+# per household: the months with notes (in order) and the last note up to each of them
+_Notes = tuple[list[dt.date], list[dt.datetime]]
+
+
+def _last_notes(since: dt.date | None, days: int) -> dict[int, _Notes]:
+    """Per household, the last note up to each month with notes (one grouped read), from
+    `days` before `since` on (all when None)."""
+    from wijkteam.casework.models import Note
+
+    rows = Note.objects.all()
+    if since:
+        rows = rows.filter(occurred_at__gte=start_of(since) - dt.timedelta(days=days + 1))
+    by_household: dict[int, list[tuple[dt.date, dt.datetime]]] = defaultdict(list)
+    query = (
+        rows.annotate(m=TruncMonth("occurred_at"))
+        .values_list("household_id", "m")
+        .annotate(last=Max("occurred_at"))
+        .order_by()
+    )
+    for household_id, month, last in query:
+        by_household[household_id].append((month_of(month), last))
+    found: dict[int, _Notes] = {}
+    for household_id, months in by_household.items():
+        months.sort()
+        running: list[dt.datetime] = []
+        for _month, last in months:
+            running.append(max(last, running[-1]) if running else last)
+        found[household_id] = ([m for m, _last in months], running)
+    return found
+
+
+def _last_note_by(notes: _Notes | None, month: dt.date, now: bool) -> dt.datetime | None:
+    """The last note up to the end of `month` (any note at all when `now`), or None."""
+    if notes is None:
+        return None
+    index = len(notes[0]) if now else bisect_right(notes[0], month)
+    return notes[1][index - 1] if index else None
+
+
+def _state_items(since: dt.date | None, with_contact: bool) -> Iterator[tuple[str, Item]]:
+    """("plan" or "pitfall", item) for every trajectory open at each month's end from `since`."""
+    from wijkteam.casework.models import Note
+
+    trajectories = _open_trajectories(since)
+    first = min((t[3] for t in trajectories), default=None)
+    plans = _plan_versions()
+    plan_days, contact_days = _team_days()
+    longest = max([DEFAULT_PLAN_DAYS, *contact_days.values()])
+    notes = _last_notes(since, longest) if with_contact else {}
+    current = month_of(timezone.localdate())
+    moments = _moments(since, first)
+    open_by_month = _open_by_month(trajectories, [m for m, _moment in moments])
+    for month, moment in moments:
+        is_current = month == current
+        silent: list[tuple[int, int, int]] = []  # started recently, no note in the window
+        for pk, household_id, team_id, started_on in open_by_month[month]:
+            plan = _plan_at(plans.get(household_id, []), moment, is_current)
+            if plan is None:
+                if started_on <= _cutoff(moment, plan_days[team_id]):
+                    yield "pitfall", (team_id, month, "no_plan", pk)
+            else:
+                state = (
+                    "no_goals"
+                    if not plan[2]
+                    else "goals_only"
+                    if not plan[3]
+                    else "goals_and_results"
+                )
+                yield "plan", (team_id, month, state, pk)
+                if state != "goals_and_results":
+                    signal = (
+                        "plan_without_goals" if state == "no_goals" else "goals_without_results"
+                    )
+                    yield "pitfall", (team_id, month, signal, pk)
+            if not with_contact:
+                continue
+            # the caseload's rule: more than N whole days since the last note or, without
+            # notes, since the start
+            since_contact = moment - dt.timedelta(days=contact_days[team_id] + 1)
+            last = _last_note_by(notes.get(household_id), month, is_current)
+            if last is not None and last > since_contact:
+                continue
+            if last is not None or started_on <= since_contact.astimezone(dt.UTC).date():
+                yield "pitfall", (team_id, month, "no_recent_contact", pk)
+            elif since:  # older notes than the ones read may exist
+                silent.append((pk, household_id, team_id))
+        if silent:
+            older = Note.objects.filter(
+                household_id__in={s[1] for s in silent}, occurred_at__lt=moment
+            )
+            with_notes = set(older.values_list("household_id", flat=True).distinct())
+            for pk, household_id, team_id in silent:
+                if household_id in with_notes:
+                    yield "pitfall", (team_id, month, "no_recent_contact", pk)
+
+
+def _state_rows(items: Iterable[Item]) -> Iterator[SummaryRow]:
+    counts: Counter[tuple[int, dt.date, str]] = Counter((t, m, d) for t, m, d, _pk in items)
+    return ((t, m, "", d, n) for (t, m, d), n in counts.items())
+
+
+def plans_with_goals_results(since: dt.date | None) -> Iterable[SummaryRow]:
+    """Open trajectories with a plan at each month's end, by what the plan holds: goals with
+    intended results, goals only, no goals (the caseload's plan rules)."""
+    return _state_rows(item for kind, item in _state_items(since, False) if kind == "plan")
+
+
+def pitfall_signals(since: dt.date | None) -> Iterable[SummaryRow]:
+    """The caseload's pitfall signals of the trajectories open at each month's end."""
+    return _state_rows(item for kind, item in _state_items(since, True) if kind == "pitfall")
+
+
 # --- Own strength first ------------------------------------------------------------------
 
 
@@ -466,6 +685,8 @@ SOURCES: dict[str, Source] = {
     "outreach_attempts_per_contact": outreach_attempts,
     "plan_within_days": plan_within_days,
     "time_per_phase": time_per_phase,
+    "plans_with_goals_results": plans_with_goals_results,
+    "pitfall_signals": pitfall_signals,
     "evaluations_question_answered": evaluations,
     "solution_frames": solution_frames,
     "referrals_by_provider_type": referrals_by_provider_type,

@@ -492,6 +492,7 @@ def protect_year(
     rule: Rule,
     *,
     months_open: int | None = None,
+    groups: Mapping[str, frozenset[str]] | None = None,
 ) -> tuple[dict[YearKey, int], dict[YearKey, Status], bool]:
     """Values and the suppression pattern of every published cell of one indicator and year,
     and whether the year is *unlabelled* (see below).
@@ -504,7 +505,11 @@ def protect_year(
 
     `months_open`: how many months of the year have begun (the current year); the later
     months are 0 for everyone to know, so a certificate never moves a count there and their
-    cells ("<10") need none."""
+    cells ("<10") need none.
+
+    `groups`: further published sums of rows (name -> its rows), for a family of tables over
+    the same atoms (e.g. signals by partner kind beside signals by source, where the source
+    "partner" is the sum of the kinds): the whole family is then one system."""
     open_count = calendar.months if months_open is None else max(0, months_open)
     teams = list(geography.teams)
     rows = list(rows)
@@ -513,6 +518,7 @@ def protect_year(
     dim_sets: dict[str, frozenset[str]] = {r: frozenset({r}) for r in rows}
     if has_total:
         dim_sets["total"] = frozenset(rows)
+    dim_sets |= dict(groups or {})
     dim_names = list(dim_sets)
     periods = calendar.slugs()
     time_names = [slug for slug, _m in periods]
@@ -600,6 +606,10 @@ def protect_year(
     def dim_options(d: str) -> list[dict[str, int]]:
         if d == "total":
             return [{r: 1} for r in rows]
+        if d not in rows:  # a group: move one of its rows, alone or against one outside it
+            inside = sorted(dim_sets[d])
+            pairs = [{r: 1, o: -1} for r in inside for o in rows if o not in dim_sets[d]]
+            return pairs + [{r: 1} for r in inside]
         options: list[dict[str, int]] = [{d: 1, r: -1} for r in rows if r != d]
         options.append({d: 1})
         return options

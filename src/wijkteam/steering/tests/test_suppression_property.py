@@ -281,3 +281,57 @@ def test_no_hidden_cell_of_a_year_can_be_recovered(
     for key, state in status.items():
         if state != "shown":
             assert second_value_exists(key, values, bounds, members), (key, atoms, status)
+
+
+@st.composite
+def family_cities(
+    draw: st.DrawFn,
+) -> tuple[dict[tuple[int, str, int], int], Geography, list[str]]:
+    """Three rows, the first two also published as their sum ("kinds": the kinds of partner
+    beside the source "partner", signals by kind and by source as one family)."""
+    team_count = draw(st.integers(1, 2))
+    rows = ["k:a", "k:b", "s:c"]
+    teams = tuple(range(1, team_count + 1))
+    atoms = {
+        (t, r, m): draw(st.one_of(st.integers(0, 3), st.integers(0, 9)))
+        for t in teams
+        for r in rows
+        for m in range(SHORT_YEAR.months)
+    }
+    return atoms, Geography(teams, {}), rows
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(family_cities())
+def test_no_hidden_cell_of_a_family_can_be_recovered(
+    city: tuple[dict[tuple[int, str, int], int], Geography, list[str]],
+) -> None:
+    """A published sum of some rows (a second table over the same registrations) is part of
+    the system: a hidden cell still has a second possible value, the sum included."""
+    atoms, geography, rows = city
+    rule = Rule(threshold=THRESHOLD, rounding=1, min_denominator=5)
+    groups = {"kinds": frozenset({"k:a", "k:b"})}
+    values, status, unlabelled = protect_year(
+        atoms, geography, rows, SHORT_YEAR, rule, groups=groups
+    )
+    members = year_members(geography, rows)
+    members |= {
+        (name, "kinds", slug): frozenset(
+            (t, r, m) for t in teams for r in groups["kinds"] for m in ms
+        )
+        for name, teams in geography.selections().items()
+        for slug, ms in SHORT_YEAR.slugs()
+    }
+    assert set(values) == set(members)
+    bounds: dict[tuple[str, str, str], tuple[int, int]] = {}
+    for key, state in status.items():
+        assert values[key] == sum(atoms.get(a, 0) for a in members[key])
+        if state == "shown":
+            bounds[key] = (values[key], values[key])
+        elif state == "small":
+            bounds[key] = (0, THRESHOLD - 1)
+        else:
+            bounds[key] = (0 if unlabelled else THRESHOLD, 10**9)
+    for key, state in status.items():
+        if state != "shown":
+            assert second_value_exists(key, values, bounds, members), (key, atoms, status)
