@@ -31,11 +31,14 @@ out=${OUT:-$(mktemp -d)}
 mkdir -p "$out"
 pids=()
 
+stop_group() {  # TERM, up to 10 s, then KILL: the job worker's guard may outlive a TERM
+  kill -TERM -- "-$1" 2>/dev/null || true
+  for _ in $(seq 50); do kill -0 "$1" 2>/dev/null || break; sleep 0.2; done
+  kill -KILL -- "-$1" 2>/dev/null || true
+}
+
 stop_all() {
-  for pid in "${pids[@]}"; do kill -TERM -- "-$pid" 2>/dev/null || true; done
-  for pid in "${pids[@]}"; do
-    for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
-  done
+  for pid in "${pids[@]}"; do stop_group "$pid"; done
 }
 trap stop_all EXIT
 
@@ -75,7 +78,7 @@ worker=${pids[-1]}
 .venv/bin/wijkteam loadtest --base-url "http://127.0.0.1:$((port + 1))" \
   --across "http://127.0.0.1:$((port + 2))" >"$out/across.json"
 echo "across the two servers: session, upload and job ok ($out/across.json)"
-kill -TERM -- "-$worker"
+stop_group "$worker"
 echo "two servers ($workers workers each):"; load two
 .venv/bin/python - "$out" <<'EOF'
 import json, sys
