@@ -110,6 +110,8 @@ def floor(municipality_id: int, rounding: int) -> dict[str, Any]:
     columns = [period, period.previous(), period.year_earlier()]
     keys = list(PLAIN_COUNTS)
     marks = ", ".join(["%s"] * len(keys))
+    states = sorted(measures.STATES)
+    state_marks = ", ".join(["%s"] * len(states))
     sums: dict[tuple[str, int, str], int] = {}
     shown_marks: dict[tuple[str, int], dict[str, Any]] = {}
     with connection.cursor() as cursor:
@@ -118,9 +120,11 @@ def floor(municipality_id: int, rounding: int) -> dict[str, Any]:
                 "SELECT s.indicator, s.dimension, SUM(s.count) FROM steering_summarycount s"  # noqa: S608 (only %s placeholders go in)
                 " JOIN organisations_team t ON t.id = s.team_id"
                 f" WHERE t.municipality_id = %s AND s.indicator IN ({marks})"
-                " AND s.framework = '' AND s.month >= %s AND s.month < %s"
+                " AND s.framework = '' AND s.month < %s"
+                # a state (measures.STATES) is its period's last month, a count all months
+                f" AND s.month >= CASE WHEN s.indicator IN ({state_marks}) THEN %s ELSE %s END"
                 " GROUP BY s.indicator, s.dimension",
-                [municipality_id, *keys, p.start, p.end],
+                [municipality_id, *keys, p.end, *states, p.months()[-1], p.start],
             )
             for indicator, dimension, total in cursor.fetchall():
                 sums[(indicator, column, dimension)] = int(total)
