@@ -213,13 +213,17 @@ def pg_backup(*, path: Path) -> dict[str, int]:
     part = path.with_name(path.name + ".part")
     # A connection of its own, never one borrowed from a web process's pool (closing a
     # borrowed one would not give it back).
-    raw = connection.Database.connect(**connection.get_connection_params())
+    import psycopg
+
+    raw = psycopg.connect(**connection.get_connection_params())
     try:
         raw.autocommit = False
         with raw.cursor() as cursor:
             cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
             cursor.execute("SELECT pg_export_snapshot()")
-            snapshot = cursor.fetchone()[0]
+            exported = cursor.fetchone()
+            assert exported is not None  # pg_export_snapshot() always returns one row
+            snapshot = exported[0]
             counts = _pg_counts(cursor)
             # The exported snapshot lives as long as this transaction: pg_dump sees exactly
             # the state that was counted.

@@ -107,7 +107,9 @@ class Scratch:
     def _admin(self, sql: str) -> None:
         # A connection of its own, never one borrowed from a web process's pool (closing a
         # borrowed one would not give it back).
-        raw = connection.Database.connect(**connection.get_connection_params())
+        import psycopg
+
+        raw = psycopg.connect(**connection.get_connection_params())
         raw.autocommit = True
         try:
             raw.cursor().execute(sql)

@@ -65,7 +65,9 @@ def _pg_url(name: str) -> str:
 
 def _pg_admin(sql: str) -> None:
     # A connection of its own, never one borrowed from the pool (a close would not give it back).
-    raw = connection.Database.connect(**connection.get_connection_params())
+    import psycopg
+
+    raw = psycopg.connect(**connection.get_connection_params())
     raw.autocommit = True
     try:
         raw.cursor().execute(sql)
