@@ -9,6 +9,7 @@ who may only search. Runs inside one transaction that is rolled back (the log ro
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import random
 import statistics
@@ -22,6 +23,10 @@ from wijkteam.benchmarks.runner import percentile, pick_municipality, pick_subje
 from wijkteam.casework.selectors import household_search
 from wijkteam.households.models import Household, Member
 from wijkteam.privacy.policy import Actor
+
+
+def _typed(day: dt.date) -> str:
+    return f"{day.day:02d}-{day.month:02d}-{day.year}"
 
 
 def _queries(team_id: int, rng: random.Random, per_kind: int) -> dict[str, list[str]]:
@@ -45,9 +50,8 @@ def _queries(team_id: int, rng: random.Random, per_kind: int) -> dict[str, list[
         "name_start": [m[1][:4] for m in picked],
         "first_and_last": [f"{m[0]} {m[1]}" for m in picked],
         "bsn": [rng.choice(with_bsn) for _ in range(per_kind)] if with_bsn else [],
-        "date_of_birth": [rng.choice(births).strftime("%d-%m-%Y") for _ in range(per_kind)]
-        if births
-        else [],
+        # what a person types in the search box (dd-mm-jjjj), not a date shown on a page
+        "date_of_birth": [_typed(rng.choice(births)) for _ in range(per_kind)] if births else [],
         "street": [rng.choice(streets).rsplit(" ", 1)[0] for _ in range(per_kind)]
         if streets
         else [],
