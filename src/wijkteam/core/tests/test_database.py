@@ -92,14 +92,15 @@ def test_router_sends_only_the_steering_counts_to_the_replica() -> None:
 @pytest.mark.django_db(transaction=True)
 def test_pooled_connection_is_reused_across_requests(django_db_blocker: Any) -> None:
     """A real psycopg pool on the test database: the second 'request' gets the first one's
-    server process back instead of opening a connection."""
+    server process back instead of opening a connection. One connection at most, so the pool's
+    background filler cannot hand the second request a different, freshly opened one."""
     from django.db.backends.postgresql.base import DatabaseWrapper
 
     config = {
         **connection.settings_dict,
         "CONN_MAX_AGE": 0,
         "ATOMIC_REQUESTS": False,
-        "OPTIONS": {**connection.settings_dict["OPTIONS"], "pool": {"min_size": 1, "max_size": 2}},
+        "OPTIONS": {**connection.settings_dict["OPTIONS"], "pool": {"min_size": 1, "max_size": 1}},
     }
     pooled = DatabaseWrapper(config, alias="pool-test")
     try:
