@@ -171,6 +171,32 @@ class UnitCostForm(forms.Form):
     )
 
 
+class IndexValueForm(forms.Form):
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    value = forms.DecimalField(
+        label=_("Index value"),
+        min_value=0,
+        max_digits=8,
+        decimal_places=2,
+        help_text=_("On one base for every year of the series, e.g. 2015 = 100."),
+    )
+    source = forms.CharField(
+        label=_("Source"),
+        max_length=300,
+        help_text=_(
+            "Where the value comes from, e.g. the index the municipality uses in its budget."
+        ),
+    )
+
+
+class IndexChoiceForm(forms.Form):
+    series = forms.ChoiceField(label=_("Index series for the MKBA"))
+
+    def __init__(self, *args: Any, choices: Iterable[tuple[str, str]] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["series"].choices = list(choices)  # type: ignore[attr-defined]
+
+
 class OutcomeOptionForm(forms.Form):
     label = forms.CharField(label=_("Outcome"), max_length=120)
     kind = forms.ChoiceField(label=_("Kind"), choices=OutcomeKind.choices)

@@ -65,11 +65,15 @@ class CostFigure:
     verified: bool
     own: bool  # the municipality's own figure
     version: int
-    factor: Decimal  # index(report year) / index(price level)
+    factor: Decimal | None  # index(report year) / index(price level); None: a year missing
     index_verified: bool = True  # both index values behind the factor were checked
+    index_then: Decimal | None = None  # the index value at the price level
+    index_now: Decimal | None = None  # the index value of the report year
 
     @property
     def indexed(self) -> Decimal:
+        if self.factor is None:  # mkba_inputs refuses a calculation with a year missing
+            raise ValueError(f"{self.key}: the index series lacks a year")
         return (self.amount * self.factor).quantize(CENT, ROUND_HALF_UP)
 
 
@@ -110,6 +114,13 @@ class Inputs:
     assumptions: Assumptions
     hidden: str = "<10"  # how a hidden count is shown (the municipality's threshold)
     index: tuple[IndexUsed, ...] = ()  # the index values behind the factors, by year
+    series: str = ""  # the name of the index series used
+    series_key: str = ""
+
+    @property
+    def index_after_series(self) -> tuple[IndexUsed, ...]:
+        """Years after the series' last year, which use that year's value (said on the page)."""
+        return tuple(i for i in self.index if i.series_year != i.year)
 
 
 @dataclass(frozen=True)

@@ -10,9 +10,13 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Collection, Mapping
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Count
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from wijkteam.organisations.models import Municipality
 from wijkteam.privacy import policy
@@ -28,65 +32,137 @@ from wijkteam.results.mkba import (
     Inputs,
     OutcomeCount,
 )
-from wijkteam.results.models import IndexValue, PreventedOutcome, UnitCost
+from wijkteam.results.models import IndexChoice, IndexValue, PreventedOutcome, UnitCost
 from wijkteam.results.prevented import option_label, outcome_options
 from wijkteam.steering import selectors as steering
 from wijkteam.steering.suppression import Rule, count_cell
 from wijkteam.steering.tables import Period, Selection
 
-INDEX_SERIES = "cbs_cpi"
+SHIPPED_SERIES = "cbs_cpi"
+OWN_SERIES = "own"
+INDEX_SERIES: dict[str, Promise] = {
+    SHIPPED_SERIES: gettext_lazy("CBS consumer price index (2015 = 100)"),
+    OWN_SERIES: gettext_lazy("The municipality's own index series"),
+}
 
 
-def index_series(series: str = INDEX_SERIES) -> dict[int, IndexValue]:
-    return {row.year: row for row in IndexValue.objects.filter(series=series)}
+@dataclass(frozen=True)
+class Series:
+    """One index series as the MKBA reads it: per year the row used (for the own series the
+    newest version of each year)."""
+
+    key: str
+    label: str
+    values: Mapping[int, IndexValue]
 
 
-def series_year(year: int, years: Collection[int]) -> int:
-    """The year of the series used for ``year``: itself, else the latest before it, else the
-    first of the series."""
-    known = [y for y in years if y <= year]
-    return max(known) if known else min(years)
+class MissingIndex(Exception):
+    """The series has no value for a year the calculation needs (before its first year or a
+    gap in it): no euro value is given rather than a guessed factor."""
+
+    def __init__(self, series: Series, years: Collection[int]) -> None:
+        self.series, self.years = series, tuple(sorted(set(years)))
+        super().__init__(self.message)
+
+    @property
+    def message(self) -> str:
+        return _(
+            "The index series “%(series)s” has no value for %(years)s, which the unit costs "
+            "need to be indexed to the report year. Add the missing years to the own index "
+            "series, or choose another series."
+        ) % {"series": self.series.label, "years": ", ".join(map(str, self.years))}
 
 
-def index_factor(price_level: int, year: int, series: Mapping[int, IndexValue]) -> Decimal:
-    """index(year) / index(price level); a year outside the series uses its nearest year."""
-    if not series:
-        return Decimal(1)
-    now, then = series[series_year(year, series)], series[series_year(price_level, series)]
+def index_choice(municipality: Municipality) -> str:
+    """The series the municipality's MKBA uses: its newest choice, else the shipped CPI."""
+    chosen = IndexChoice.objects.filter(municipality=municipality).first()
+    return chosen.series if chosen is not None and chosen.series in INDEX_SERIES else SHIPPED_SERIES
+
+
+def index_series(municipality: Municipality | None = None, key: str | None = None) -> Series:
+    """The series ``key`` (default: the municipality's choice, else the shipped CPI)."""
+    if key is None:
+        key = index_choice(municipality) if municipality is not None else SHIPPED_SERIES
+    rows = IndexValue.objects.filter(series=key)
+    if key == OWN_SERIES:
+        rows = rows.filter(municipality=municipality) if municipality else rows.none()
+    else:
+        rows = rows.filter(municipality__isnull=True)
+    values: dict[int, IndexValue] = {}
+    for row in rows.order_by("year", "-version"):
+        values.setdefault(row.year, row)
+    return Series(key, str(INDEX_SERIES.get(key, key)), values)
+
+
+def own_index_rows(municipality: Municipality) -> list[IndexValue]:
+    """Every version of the municipality's own index values, newest first per year."""
+    rows = IndexValue.objects.filter(municipality=municipality, series=OWN_SERIES)
+    return list(rows.order_by("-year", "-version"))
+
+
+def index_choices(municipality: Municipality) -> list[IndexChoice]:
+    """Who chose which series when, newest first."""
+    return list(IndexChoice.objects.filter(municipality=municipality).select_related("chosen_by"))
+
+
+def series_year(year: int, years: Collection[int]) -> int | None:
+    """The year of the series used for ``year``: itself; a year after the series' last one
+    (this year's index is not published yet) uses the last one, and the page says so; a year
+    before its first one or in a gap has none (None)."""
+    if year in years:
+        return year
+    if years and year > max(years):
+        return max(years)
+    return None
+
+
+def _row(year: int, series: Series) -> IndexValue | None:
+    used = series_year(year, series.values)
+    return None if used is None else series.values[used]
+
+
+def index_factor(price_level: int, year: int, series: Series) -> Decimal | None:
+    """index(year) / index(price level); None when the series has no value for one of them."""
+    now, then = _row(year, series), _row(price_level, series)
+    if now is None or then is None:
+        return None
     return (Decimal(now.value) / Decimal(then.value)).quantize(Decimal("0.0001"))
 
 
-def index_used(years: Collection[int], series: Mapping[int, IndexValue]) -> tuple[IndexUsed, ...]:
+def missing_years(years: Collection[int], series: Series) -> tuple[int, ...]:
+    return tuple(sorted(y for y in set(years) if _row(y, series) is None))
+
+
+def index_used(years: Collection[int], series: Series) -> tuple[IndexUsed, ...]:
     """The index values behind the factors, with their source and whether they were checked."""
-    if not series:
-        return ()
     rows = []
     for year in sorted(set(years)):
-        row = series[series_year(year, series)]
-        rows.append(IndexUsed(year, row.year, Decimal(row.value), row.source, row.verified))
+        row = _row(year, series)
+        if row is not None:
+            rows.append(IndexUsed(year, row.year, Decimal(row.value), row.source, row.verified))
     return tuple(rows)
 
 
 def unit_costs(
-    municipality: Municipality, year: int, series: Mapping[int, IndexValue] | None = None
+    municipality: Municipality, year: int, series: Series | None = None
 ) -> dict[str, CostFigure]:
     """Per key the municipality's newest own figure, else the newest shipped one, indexed to
-    ``year`` (``series``: the index series when the caller has read it already)."""
+    ``year`` (``series``: default the municipality's chosen series). A figure whose price
+    level or report year the series lacks has no factor (None)."""
     rows = UnitCost.objects.filter(municipality__in=[municipality]) | UnitCost.objects.filter(
         municipality__isnull=True
     )
-    series = index_series() if series is None else series
+    series = index_series(municipality) if series is None else series
     chosen: dict[str, UnitCost] = {}
     for row in rows.order_by("key", "-version"):
         held = chosen.get(row.key)
         if held is None or (held.municipality_id is None and row.municipality_id is not None):
             chosen[row.key] = row
-    checked = {
-        i.year: i.verified
-        for i in index_used({year, *(r.price_level for r in chosen.values())}, series)
-    }
-    return {
-        key: CostFigure(
+    now = _row(year, series)
+    figures = {}
+    for key, row in chosen.items():
+        then = _row(row.price_level, series)
+        figures[key] = CostFigure(
             key=key,
             item=str(SHIPPED_UNIT_COSTS.get(key, row.item))
             if row.municipality_id is None
@@ -100,10 +176,11 @@ def unit_costs(
             own=row.municipality_id is not None,
             version=row.version,
             factor=index_factor(row.price_level, year, series),
-            index_verified=checked.get(year, True) and checked.get(row.price_level, True),
+            index_verified=(now is None or now.verified) and (then is None or then.verified),
+            index_then=None if then is None else Decimal(then.value),
+            index_now=None if now is None else Decimal(now.value),
         )
-        for key, row in chosen.items()
-    }
+    return figures
 
 
 def protected(value: int, rule: Rule) -> int | None:
@@ -157,7 +234,7 @@ def mkba_inputs(
         .values("outcome", "likelihood")
         .annotate(n=Count("pk"))
     }
-    series = index_series()
+    series = index_series(municipality)
     costs = unit_costs(municipality, year, series)
     outcomes = tuple(
         OutcomeCount(
@@ -170,8 +247,14 @@ def mkba_inputs(
         for o in outcome_options(municipality)
         if o.kind == "prevented"
     )
+    used = {year, *(c.cost.price_level for c in outcomes if c.cost is not None)}
+    missing = missing_years(used, series)
+    if missing:
+        raise MissingIndex(series, missing)
     fte, households = _steering_figures(actor, municipality, year)
-    used = {c.cost.price_level for c in outcomes if c.cost is not None}
-    index = index_used({year, *used}, series)
+    index = index_used(used, series)
     hidden = f"<{rule.threshold}"
-    return Inputs(year, fte, households, outcomes, assumptions, hidden, index), costs
+    inputs = Inputs(
+        year, fte, households, outcomes, assumptions, hidden, index, series.label, series.key
+    )
+    return inputs, costs

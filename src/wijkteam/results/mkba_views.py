@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,9 +16,15 @@ from wijkteam.privacy import policy
 from wijkteam.privacy.policy import AccessDenied, Actor
 from wijkteam.privacy.rules.results import EDIT
 from wijkteam.results import mkba_data, prevented, reports, services
-from wijkteam.results.forms import MkbaForm, OutcomeOptionForm, UnitCostForm
+from wijkteam.results.forms import (
+    IndexChoiceForm,
+    IndexValueForm,
+    MkbaForm,
+    OutcomeOptionForm,
+    UnitCostForm,
+)
 from wijkteam.results.mkba import IMMATERIAL, Assumptions, mkba_compute
-from wijkteam.results.views import form_page
+from wijkteam.results.views import add_errors, form_page
 
 DEFAULTS = {
     "cost_per_fte": "75000",
@@ -52,17 +60,21 @@ def _calculate(request: HttpRequest) -> dict[str, object]:
         )
     except AccessDenied:
         raise Http404 from None
+    except mkba_data.MissingIndex as missing:  # said on the page, never a 500 or a factor 1
+        return {"form": form, "municipality": municipality, "missing": missing.message}
     result = mkba_compute(inputs)
     return {
         "form": form,
         "municipality": municipality,
         "inputs": inputs,
         "result": result,
-        "costs": costs,
+        "costs": sorted(costs.values(), key=lambda c: c.key),  # the page's table
+        "cost_map": costs,
         "rows": [(c, result.avoided[c.key]) for c in inputs.outcomes],
         "note": reports.ESTIMATE_NOTE,
         "immaterial": [str(t) for t in IMMATERIAL],
         "query": request.GET.urlencode(),
+        "cpi": inputs.series_key == mkba_data.SHIPPED_SERIES,
     }
 
 
@@ -81,7 +93,7 @@ def _export(request: HttpRequest, kind: str) -> HttpResponse:
         municipality=context["municipality"],  # type: ignore[arg-type]
         inputs=context["inputs"],  # type: ignore[arg-type]
         result=context["result"],  # type: ignore[arg-type]
-        costs=context["costs"],  # type: ignore[arg-type]
+        costs=context["cost_map"],  # type: ignore[arg-type]
     )
     content_type = (
         "application/pdf"
@@ -156,4 +168,50 @@ def outcome_options_view(request: HttpRequest) -> HttpResponse:
         title=_("What was prevented: the list"),
         back=reverse("results:outcome_options"),
         extra={"options": options},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def index_series_view(request: HttpRequest) -> HttpResponse:
+    """The index series the MKBA uses (a choice), and the municipality's own series."""
+    actor, municipality = _policy_municipality(request)
+    choices = [(key, str(label)) for key, label in mkba_data.INDEX_SERIES.items()]
+    form = IndexChoiceForm(
+        request.POST or None,
+        choices=choices,
+        initial={"series": mkba_data.index_choice(municipality)},
+    )
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                services.index_series_choose(
+                    actor=actor, municipality=municipality, series=form.cleaned_data["series"]
+                )
+            except ValidationError as error:
+                add_errors(form, error)
+            else:
+                messages.success(request, _("Saved."))
+                return redirect("results:index_series")
+    context = {
+        "form": form,
+        "municipality": municipality,
+        "own": mkba_data.own_index_rows(municipality),
+        "choices": mkba_data.index_choices(municipality)[:10],
+        "labels": dict(choices),
+    }
+    return render(request, "results/index_series.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def index_value_view(request: HttpRequest) -> HttpResponse:
+    """Add a year to the own index series, or change one (a new version)."""
+    actor, municipality = _policy_municipality(request)
+    return form_page(
+        request,
+        IndexValueForm(request.POST or None),
+        lambda d: services.index_value_set(actor=actor, municipality=municipality, **d),
+        title=_("Own index series: a year's value"),
+        back=reverse("results:index_series"),
     )

@@ -354,11 +354,22 @@ class UnitCost(models.Model):
 
 
 class IndexValue(models.Model):
-    """One year of a price index series (shipped: CBS consumer price index, 2015 = 100, chained
-    from CBS's yearly changes; ``verified`` False where a change was not read at CBS itself)."""
+    """One year of a price index series. Shipped rows (no municipality): the CBS consumer price
+    index, 2015 = 100, chained from CBS's yearly changes (``verified`` False where a change was
+    not read at CBS itself). A municipality's own series (``series="own"``) has its rows; a
+    change of a year is a new row with a higher version, earlier ones are kept."""
 
+    municipality = models.ForeignKey(
+        "organisations.Municipality",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("municipality"),
+    )
     series = models.SlugField(_("series"), max_length=40)
     year = models.PositiveSmallIntegerField(_("year"))
+    version = models.PositiveIntegerField(_("version"), default=1)
     value = models.DecimalField(_("index"), max_digits=8, decimal_places=2)
     source = models.CharField(_("source"), max_length=300)
     verified = models.BooleanField(
@@ -370,10 +381,47 @@ class IndexValue(models.Model):
     class Meta:
         verbose_name = _("index value")
         verbose_name_plural = _("index values")
-        ordering = ("series", "year")
+        ordering = ("series", "year", "-version")
         constraints = [
-            models.UniqueConstraint(fields=("series", "year"), name="results_index_unique")
+            models.UniqueConstraint(
+                fields=("series", "year", "version"),
+                condition=models.Q(municipality__isnull=True),
+                name="results_index_shipped_unique",
+            ),
+            models.UniqueConstraint(
+                fields=("municipality", "series", "year", "version"),
+                name="results_index_unique",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.series} {self.year}"
+
+
+class IndexChoice(models.Model):
+    """Which index series a municipality's MKBA uses. A change is a new row (the newest
+    counts), so the page can say who chose which series when."""
+
+    municipality = models.ForeignKey(
+        "organisations.Municipality",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("municipality"),
+    )
+    series = models.SlugField(_("series"), max_length=40)
+    chosen_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("chosen by"),
+    )
+    chosen_at = models.DateTimeField(_("chosen on"))
+
+    class Meta:
+        verbose_name = _("index series choice")
+        verbose_name_plural = _("index series choices")
+        ordering = ("-chosen_at", "-pk")
+
+    def __str__(self) -> str:
+        return self.series

@@ -45,6 +45,7 @@ def mkba_pdf(
         "costs": sorted(costs.values(), key=lambda c: c.key),
         "note": ESTIMATE_NOTE,
         "immaterial": [str(text) for text in IMMATERIAL],
+        "cpi": inputs.series_key == "cbs_cpi",
     }
     return _pdf("results/mkba_pdf.html", context)
 
@@ -71,6 +72,14 @@ def mkba_xlsx(
     }
     sheet["A1"].font = Font(bold=True, size=14)
     sheet["A2"] = str(ESTIMATE_NOTE)
+    sheet["A3"] = _("Index series: %(series)s") % {"series": inputs.series}
+    for after in inputs.index_after_series:
+        sheet["A3"] = (
+            str(sheet["A3"].value)
+            + " "
+            + _("(no value for %(year)s yet: the value of %(last)s is used)")
+            % {"year": after.year, "last": after.series_year}
+        )
     sheet["A4"] = _("Assumptions and counts")
     sheet["A4"].font = bold
     fixed = [
@@ -102,6 +111,8 @@ def mkba_xlsx(
         _("Expected"),
         _("High"),
         _("Source"),
+        _("Index at price level"),
+        _("Index in report year"),
     ]
     sheet.append([str(h) for h in headers])
     for cell in sheet[19]:
@@ -120,7 +131,10 @@ def mkba_xlsx(
             continue
         sheet.cell(row=r, column=4, value=float(cost.amount))
         sheet.cell(row=r, column=5, value=cost.price_level)
-        sheet.cell(row=r, column=6, value=float(cost.factor))
+        # The factor as the page rounds it, from the two index values (both in the sheet).
+        sheet.cell(row=r, column=12, value=float(cost.index_then or 0))
+        sheet.cell(row=r, column=13, value=float(cost.index_now or 0))
+        sheet.cell(row=r, column=6, value=f"=ROUND(M{r}/L{r},4)")
         sheet.cell(row=r, column=7, value=f"=ROUND(D{r}*F{r},2)")
         sheet.cell(row=r, column=8, value=f"=N(B{r})*G{r}")
         sheet.cell(row=r, column=9, value=f"=(N(B{r})+N(C{r})*$B$8)*G{r}")
@@ -144,6 +158,8 @@ def mkba_xlsx(
     for letter in "BCDEFGHIJ":
         sheet.column_dimensions[letter].width = 14
     sheet.column_dimensions["K"].width = 60
+    for letter in "LM":
+        sheet.column_dimensions[letter].width = 14
 
     used = book.create_sheet(_("Unit costs"))
     used.append(
@@ -177,6 +193,7 @@ def mkba_xlsx(
             ]
         )
     values = book.create_sheet(_("Index"))
+    values.append([_("Index series: %(series)s") % {"series": inputs.series}])
     values.append(
         [
             str(h)

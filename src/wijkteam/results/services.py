@@ -21,12 +21,15 @@ from wijkteam.privacy.models import AccessEvent
 from wijkteam.privacy.policy import Actor
 from wijkteam.privacy.rules.results import COMMENT, EDIT
 from wijkteam.privacy.services import access_log_record
+from wijkteam.results.mkba_data import INDEX_SERIES, OWN_SERIES
 from wijkteam.results.models import (
     LINKABLE,
     Change,
     Comment,
     Element,
     ElementKind,
+    IndexChoice,
+    IndexValue,
     Link,
     Observation,
     OutcomeKind,
@@ -448,3 +451,64 @@ def outcome_option_add(
         purpose=f"own outcome {key}",
     )
     return option
+
+
+@transaction.atomic
+def index_value_set(
+    *, actor: Actor, municipality: Municipality, year: int, value: Decimal, source: str
+) -> IndexValue:
+    """One year of the municipality's own index series: a new version, earlier ones are kept
+    (as for its own unit costs)."""
+    decision = policy.require_scope(actor, EDIT, municipality=municipality)
+    errors = {}
+    if value <= 0:
+        errors["value"] = _("Give an index value above zero.")
+    if not source.strip():
+        errors["source"] = _("Say where the index value comes from.")
+    if not 2000 <= year <= 2100:
+        errors["year"] = _("Give a year from 2000 to 2100.")
+    if errors:
+        raise ValidationError(errors)
+    own = IndexValue.objects.select_for_update().filter(
+        municipality=municipality, series=OWN_SERIES, year=year
+    )
+    version = (own.aggregate(v=Max("version"))["v"] or 0) + 1
+    row = IndexValue.objects.create(
+        municipality=municipality,
+        series=OWN_SERIES,
+        year=year,
+        version=version,
+        value=value,
+        source=source.strip(),
+        verified=True,  # the municipality's own figure, as its own unit costs
+    )
+    access_log_record(
+        actor=actor,
+        event=AccessEvent.UPDATE,
+        object_type="results.indexvalue",
+        object_id=row.pk,
+        decision=decision,
+        purpose=f"own index {year} v{version}",
+    )
+    return row
+
+
+@transaction.atomic
+def index_series_choose(*, actor: Actor, municipality: Municipality, series: str) -> IndexChoice:
+    """The index series the municipality's MKBA uses from now on (a new row: who chose what
+    and when stays visible)."""
+    decision = policy.require_scope(actor, EDIT, municipality=municipality)
+    if series not in INDEX_SERIES:
+        raise ValidationError({"series": _("That index series is unknown.")})
+    choice = IndexChoice.objects.create(
+        municipality=municipality, series=series, chosen_by=actor.user, chosen_at=timezone.now()
+    )
+    access_log_record(
+        actor=actor,
+        event=AccessEvent.UPDATE,
+        object_type="results.indexchoice",
+        object_id=choice.pk,
+        decision=decision,
+        purpose=f"index series {series}",
+    )
+    return choice

@@ -29,6 +29,8 @@ urlpatterns = [
     path("results/mkba/outcomes/", mkba_views.outcome_options_view, name="outcome_options"),
     path("results/mkba/costs/", mkba_views.unit_cost_list_view, name="unit_costs"),
     path("results/mkba/costs/<slug:key>/", mkba_views.unit_cost_edit_view, name="unit_cost_edit"),
+    path("results/mkba/index/", mkba_views.index_series_view, name="index_series"),
+    path("results/mkba/index/value/", mkba_views.index_value_view, name="index_value"),
     path("results/mkba/report.pdf", mkba_views.mkba_pdf_view, name="mkba_pdf"),
     path("results/mkba/report.xlsx", mkba_views.mkba_xlsx_view, name="mkba_xlsx"),
 ]

@@ -89,7 +89,7 @@ def form_page(
             try:
                 save(dict(form.cleaned_data))
             except ValidationError as error:
-                _add_errors(form, error)
+                add_errors(form, error)
             else:
                 messages.success(request, _("Saved."))
                 return redirect(back)
@@ -97,7 +97,7 @@ def form_page(
     return render(request, "results/form.html", context, status=status)
 
 
-def _add_errors(form: forms.Form, error: ValidationError) -> None:
+def add_errors(form: forms.Form, error: ValidationError) -> None:
     if hasattr(error, "error_dict"):
         for name, errors in error.error_dict.items():
             form.add_error(name if name in form.fields else None, errors)
@@ -214,7 +214,7 @@ def element_edit_view(request: HttpRequest, element_id: int) -> HttpResponse:
                 )
                 status = 409
             except ValidationError as error:
-                _add_errors(form, error)
+                add_errors(form, error)
             else:
                 messages.success(request, _("Saved."))
                 return redirect(back)

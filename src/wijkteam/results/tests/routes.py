@@ -46,4 +46,6 @@ ROUTES = [
     Route("results:outcome_options", ui(POLICY)),
     Route("results:unit_cost_edit", ui(POLICY), kwargs=lambda w: {"key": _shipped_key()}),
     Route("results:mkba_xlsx", ui(POLICY)),
+    Route("results:index_series", ui(POLICY)),
+    Route("results:index_value", ui(POLICY)),
 ]

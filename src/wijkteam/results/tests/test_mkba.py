@@ -124,7 +124,7 @@ def test_prevented_waits_for_the_evaluation(world: Any) -> None:
 
 
 def test_the_shipped_cpi_series_follows_cbs_published_yearly_changes(world: Any) -> None:
-    series = mkba_data.index_series()
+    series = mkba_data.index_series().values
     for year, (change, _source, _read_at_cbs) in CPI_CHANGES.items():
         step = (series[year].value / series[year - 1].value - 1) * 100
         assert step.quantize(Decimal("0.1")) == Decimal(change), year
@@ -143,7 +143,12 @@ def test_the_exports_read_back(world: Any, client_for: Any) -> None:
     book = load_workbook(io.BytesIO(xlsx.content))
     sheet = book["MKBA"]
     assert sheet["B14"].value == "=B12+B13" and sheet["B5"].value == 80000
-    index = {row[0]: row for row in book["Index"].iter_rows(min_row=2, values_only=True)}
+    assert "consumentenprijsindex" in sheet["A3"].value  # the series is named
+    eviction = next(r for r in sheet.iter_rows(min_row=20) if r[0].value == "Huisuitzetting")
+    # The factor as a formula of the two index values used for this unit cost.
+    assert eviction[5].value == f"=ROUND(M{eviction[0].row}/L{eviction[0].row},4)"
+    assert (eviction[11].value, eviction[12].value) == (100.0, 134.52)
+    index = {row[0]: row for row in book["Index"].iter_rows(min_row=3, values_only=True)}
     assert index[2025][2] == 134.52 and index[2025][4] == "nee"  # the report year: unverified
     assert index[2011][4] == "ja" and index[2005][2] == 84.84  # price levels of unit costs
     assert any(str(c.value).startswith("=B16+") for c in sheet[sheet.max_row - 7])
@@ -153,9 +158,11 @@ def test_the_exports_read_back(world: Any, client_for: Any) -> None:
     ).stdout.decode()
     assert "geen effectmeting" in text and "Stadlander" in text
     assert "84,84" in text  # the index values used are in the report
+    assert "omgerekend met de consumentenprijsindex van het CBS" in text
     page = client.get(reverse("results:mkba") + query).content.decode()
     used = page.split('id="index-used"')[1].split("</table>")[0]
     assert used.count("niet geverifieerd") == 1 and "13 January 2026" in used  # 2025 only
+    assert "Stadlander" in page.split("Gebruikte kostprijzen")[-1]  # the unit-cost rows
     bad = client.get(reverse("results:mkba") + "?likely_weight=3")
     assert bad.status_code == 400
 
@@ -190,3 +197,65 @@ def test_a_municipality_starts_its_own_outcome_list_from_the_shipped_one(
     assert {"eviction", "work"} <= {o.key for o in own}  # the shipped list was copied first
     assert prevented.outcome_options(world.other_municipality)[0].municipality_id is None
     assert client.post(url, {**data, "kind": "elders"}).status_code == 400
+
+
+def _hand_example(costs: dict[str, CostFigure]) -> Any:
+    inputs = Inputs(
+        year=2025,
+        fte=None,
+        households=None,
+        outcomes=(
+            OutcomeCount("eviction", "Huisuitzetting", 10, 20, costs["eviction_societal"]),
+            OutcomeCount("debt", "Schulden", None, 30, costs["debt_assistance"]),
+        ),
+        assumptions=Assumptions(Decimal(0), Decimal(0), Decimal(0), Decimal("0.5")),
+    )
+    return mkba_compute(inputs)
+
+
+def test_an_own_index_series_is_chosen_versioned_and_changes_the_sums_by_hand(
+    world: Any, client_for: Any
+) -> None:
+    client = client_for(world.policy)
+    value_url, series_url = reverse("results:index_value"), reverse("results:index_series")
+    for year, value in (("2015", "100"), ("2025", "120"), ("2025", "125")):
+        data = {"year": year, "value": value, "source": f"Begroting {year}"}
+        assert client.post(value_url, data).status_code == 302
+    assert client.post(value_url, {"year": "2024", "value": "0", "source": ""}).status_code == 400
+    assert client.post(series_url, {"series": "elders"}).status_code == 400
+    assert client.post(series_url, {"series": "own"}).status_code == 302
+    listing = client.get(series_url).content.decode()
+    assert listing.count("Begroting 2025") == 2  # the earlier version is kept and shown
+
+    # The shipped outcomes need price levels 2005 (debt) and 2011 (shelter): not in the series.
+    query = "?year=2025&cost_per_fte=80000&extra_support=0&coordination_saving=0&likely_weight=0.5"
+    missing = client.get(reverse("results:mkba") + query)
+    alert = missing.content.decode().split('id="index-missing"')[1].split("</div>")[0]
+    assert missing.status_code == 400 and "2005, 2011" in alert and "eigen indexreeks" in alert
+    export = client.get(reverse("results:mkba_xlsx") + query)
+    assert export.status_code == 400 and b"index-missing" in export.content
+    for year, value in (("2005", "80"), ("2011", "90")):
+        assert client.post(value_url, {"year": year, "value": value, "source": "Begroting"})
+    page = client.get(reverse("results:mkba") + query).content.decode()
+    assert "eigen indexreeks" in page.split('id="index-series"')[1].split("</p>")[0]
+    assert "1,5625" in page  # debt assistance 2005: 125 / 80
+
+    own = _hand_example(mkba_data.unit_costs(world.municipality, 2025))
+    # By hand, own series: eviction 100,000 x 125/100 = 125,000; debt 1,500 x 125/80 =
+    # 1,500 x 1.5625 = 2,343.75. Low 10 x 125,000 = 1,250,000; expected (10 + 20 x 0.5) x
+    # 125,000 + 30 x 0.5 x 2,343.75 = 2,535,156.25; high 30 x 125,000 + 30 x 2,343.75.
+    assert (own.low.benefits, own.expected.benefits, own.high.benefits) == (
+        Decimal("1250000"),
+        Decimal("2535156.25"),
+        Decimal("3820312.50"),
+    )
+    assert client.post(series_url, {"series": "cbs_cpi"}).status_code == 302
+    cpi = _hand_example(mkba_data.unit_costs(world.municipality, 2025))
+    # CPI: eviction x 134.52/100 = 134,520; debt x 134.52/84.84 = 1.5856 -> 2,378.40.
+    # Expected 20 x 134,520 + 15 x 2,378.40 = 2,726,076.
+    assert cpi.expected.benefits == Decimal("2726076.00")
+
+    assert client.post(series_url, {"series": "own"}).status_code == 302
+    later = client.get(reverse("results:mkba") + query.replace("2025", "2026", 1))
+    text = later.content.decode()  # 2026 lies after the series: said, and 2025's value used
+    assert later.status_code == 200 and "geen waarde voor 2026" in text and "2025-prijzen" in text
