@@ -82,3 +82,8 @@ def test_policy_officer_builds_a_result_logic_and_downloads_the_mkba(
         page.click("main a:has-text('Downloaden als spreadsheet')")
     sheet = load_workbook(io.BytesIO(Path(xlsx_info.value.path()).read_bytes()))["MKBA"]
     assert sheet["B12"].value == "=N(B9)*B5" and sheet["B14"].value == "=B12+B13"
+
+    page.click("main a:has-text('Indexreeks')")  # the series choice and the own series
+    page.wait_for_url("**/results/mkba/index/")
+    assert "consumentenprijsindex van het CBS" in page.inner_text("main")
+    assert axe_violations(page) == []
