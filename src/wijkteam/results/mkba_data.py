@@ -4,6 +4,11 @@ Policy staff only (``results_edit``); counts come from steering's protected tabl
 new households) and from the "what was prevented" registration, each count through the
 small-number rule of the municipality: below the threshold it is hidden ("<10") and left out
 of the sums, otherwise rounded as steering rounds it. One access-log row per calculation.
+
+Unit costs are indexed with the series the municipality chose (the shipped CBS CPI or its own
+series). A year the series cannot give is never bridged by a factor 1: before its first year
+or in a gap the calculation stops (``MissingIndex``, shown on the page); after its last year
+(this year's index is not published yet) the last value is used and the report says so.
 """
 
 from __future__ import annotations
