@@ -239,6 +239,13 @@ def test_an_own_index_series_is_chosen_versioned_and_changes_the_sums_by_hand(
     page = client.get(reverse("results:mkba") + query).content.decode()
     assert "eigen indexreeks" in page.split('id="index-series"')[1].split("</p>")[0]
     assert "1,5625" in page  # debt assistance 2005: 125 / 80
+    from openpyxl import load_workbook
+
+    book = load_workbook(io.BytesIO(client.get(reverse("results:mkba_xlsx") + query).content))
+    assert "eigen indexreeks" in book["MKBA"]["A3"].value
+    assert "eigen indexreeks" in next(book["Index"].iter_rows(values_only=True))[0]
+    debt = next(r for r in book["MKBA"].iter_rows(min_row=20) if r[4].value == 2005)
+    assert (debt[11].value, debt[12].value) == (80.0, 125.0)  # the own values for this cost
 
     own = _hand_example(mkba_data.unit_costs(world.municipality, 2025))
     # By hand, own series: eviction 100,000 x 125/100 = 125,000; debt 1,500 x 125/80 =
