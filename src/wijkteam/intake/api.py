@@ -279,6 +279,42 @@ class SignalRestartView(APIView):
         return Response(RestartedSerializer(body).data, status=status.HTTP_201_CREATED)
 
 
+class LinkSerializer(StrictSerializer):
+    household = serializers.IntegerField(
+        min_value=1, help_text="A household of the signal's team that you may see."
+    )
+
+
+class LinkedSerializer(serializers.Serializer):
+    signal = serializers.IntegerField()
+    household = serializers.IntegerField()
+    status = serializers.CharField()
+
+
+class SignalLinkView(APIView):
+    @extend_schema(
+        request=LinkSerializer,
+        responses={200: LinkedSerializer},
+        summary="Link an open signal to a household of its team (its outreach goes along)",
+    )
+    def post(self, request: Request, signal_id: int) -> Response:
+        actor = _actor(request)
+        try:
+            signal = selectors.signal_for_edit(actor=actor, signal_id=signal_id)
+        except AccessDenied as denied:
+            raise Http404 from denied
+        serializer = LinkSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            signal = services.signal_link_household(
+                actor=actor, signal=signal, household_id=serializer.validated_data["household"]
+            )
+        except ValidationError as error:
+            raise _invalid(error) from error
+        body = {"signal": signal.pk, "household": signal.household_id, "status": signal.status}
+        return Response(LinkedSerializer(body).data)
+
+
 class DutyTodayView(APIView):
     paging = paging.POSITION
 

@@ -18,6 +18,11 @@ urlpatterns = [
         name="outreach_create",
     ),
     path(
+        "signals/<int:signal_id>/link/",
+        login_not_required(api.SignalLinkView.as_view()),
+        name="signal_link",
+    ),
+    path(
         "signals/<int:signal_id>/restart/",
         login_not_required(api.SignalRestartView.as_view()),
         name="signal_restart",

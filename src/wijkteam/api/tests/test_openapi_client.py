@@ -103,7 +103,7 @@ def _api(generated: ModuleType, module: str) -> Any:
 
 @pytest.mark.django_db
 @pytest.mark.usefixtures("wsgi_in_test_transaction")
-def test_a_generated_client_registers_a_signal_and_a_household_writes_a_note_and_reads_the_file(
+def test_a_generated_client_registers_a_signal_links_a_household_writes_a_note_and_reads_the_file(
     generated: ModuleType, world: World
 ) -> None:
     models = importlib.import_module(f"{PACKAGE}.models")
@@ -133,6 +133,13 @@ def test_a_generated_client_registers_a_signal_and_a_household_writes_a_note_and
         ),
     )
     assert isinstance(household, models.HouseholdSummary), household
+    linked = _api(generated, "signals.signals_link_create").sync(
+        signal_id=signal.id, client=member, body=models.LinkRequest(household=household.id)
+    )
+    assert isinstance(linked, models.Linked), linked
+    assert (linked.household, linked.status) == (household.id, "linked")
+    again = _api(generated, "signals.signals_retrieve").sync(signal_id=signal.id, client=member)
+    assert isinstance(again, models.Signal) and str(again.status) == "linked"
     note = _api(generated, "households.households_notes_create").sync(
         household_id=household.id,
         client=member,

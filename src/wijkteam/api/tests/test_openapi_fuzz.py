@@ -55,7 +55,7 @@ CHECKS = [
 # id of no record you may use is refused with a 400 naming the field ("unknown team"), and
 # the policy may not say more. Such a refusal, naming only these fields, does not count
 # against "valid data is accepted"; every other refusal of valid data does.
-REFERENCES = {"team", "partner", "member", "instrument", "area", "municipality"}
+REFERENCES = {"team", "partner", "member", "instrument", "area", "municipality", "household"}
 
 
 def _fuzz(world: World, user: User) -> list[str]:

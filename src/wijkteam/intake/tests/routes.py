@@ -13,6 +13,12 @@ def _signal(w):  # type: ignore[no-untyped-def]
     return {"signal_id": make_signal(w.team_a, w.member_a).pk}
 
 
+def _household_of_team_a(w):  # type: ignore[no-untyped-def]
+    from wijkteam.casework.tests.helpers import make_household
+
+    return make_household(w).pk
+
+
 def _returning(w):  # type: ignore[no-untyped-def]
     """A signal linked to a household of team A whose trajectory is closed."""
     return {"signal_id": make_returning_signal(w).pk}
@@ -102,6 +108,16 @@ ROUTES = [
         kwargs=_returning,
         method="post",
         data=lambda w: {},
+        content_type="application/json",
+    ),
+    # Linking needs the edit right on the signal (not the civil servant) and a household of
+    # the team the actor may see.
+    Route(
+        "intake_api:signal_link",
+        api(CASEWORKERS),
+        kwargs=_signal,
+        method="post",
+        data=lambda w: {"household": _household_of_team_a(w)},
         content_type="application/json",
     ),
     Route("intake_api:duty_today", api(IN_A_TEAM + NO_TEAM_API)),
