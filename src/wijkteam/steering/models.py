@@ -108,6 +108,37 @@ class SummaryCount(models.Model):
         return f"{self.indicator}/{self.dimension} {self.month:%Y-%m} team {self.team_id}: {self.count}"
 
 
+class SummaryStamp(models.Model):
+    """A version per team, indicator, legal framework and year of the summary counts, raised by
+    `summaries_refresh` in the same transaction whenever one of those counts is written.
+
+    A request compares the versions (a few rows per team) with the ones a stored pattern was
+    made from, instead of scanning the year's summary rows for its fingerprint (on a large city
+    that scan alone is a tenth of a second per request). The summary is written only by
+    `summaries_refresh`; the job still checks every stored pattern against the full
+    fingerprint on each run (`protection.refresh_patterns`)."""
+
+    team = models.ForeignKey(
+        "organisations.Team", on_delete=models.CASCADE, related_name="+", verbose_name=_("team")
+    )
+    indicator = models.CharField(_("indicator"), max_length=48)
+    framework = models.CharField(_("legal framework"), max_length=16, blank=True)
+    year = models.PositiveSmallIntegerField(_("year"))
+    version = models.PositiveBigIntegerField(_("version"), default=1)
+
+    class Meta:
+        verbose_name = _("summary stamp")
+        verbose_name_plural = _("summary stamps")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "framework", "year", "team"], name="steering_stamp_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator} {self.year} team {self.team_id}: v{self.version}"
+
+
 class ProtectedPeriod(models.Model):
     """The protected counts of one indicator and period for every selection of a municipality.
 
@@ -128,6 +159,12 @@ class ProtectedPeriod(models.Model):
     period = models.CharField(_("period"), max_length=8, help_text=_("2026-05, 2026-Q2 or 2026."))
     year = models.PositiveSmallIntegerField(_("year"))
     fingerprint = models.CharField(_("fingerprint"), max_length=64)
+    stamp = models.CharField(
+        _("stamp"),
+        max_length=64,
+        blank=True,
+        help_text=_("The summary versions (SummaryStamp) the fingerprint was checked against."),
+    )
     cells = models.JSONField(_("cells"), default=dict)
     computed_at = models.DateTimeField(_("computed at"), auto_now=True)
 

@@ -19,11 +19,12 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import Count, F, Max, Sum
+from django.db.models.fields.json import KeyTransform
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
 
-from wijkteam.steering.measures import STATES
-from wijkteam.steering.models import ProtectedPeriod, SummaryCount
+from wijkteam.steering.measures import MEASURED, STATES
+from wijkteam.steering.models import ProtectedPeriod, SummaryCount, SummaryStamp
 from wijkteam.steering.suppression import (
     Calendar,
     Geography,
@@ -115,6 +116,23 @@ def fingerprint(
     `years_rows`)."""
     members = family_of(key, framework)
     found = year_rows or {}
+    summary = tuple(
+        found[m] if m in found else _year_rows(m, geography.teams, year, framework)
+        for m in sorted(members)
+    )
+    return _digest(key, geography, rows, year, rule, framework, summary)
+
+
+def _digest(
+    key: str,
+    geography: Geography,
+    rows: Sequence[str],
+    year: int,
+    rule: Rule,
+    framework: str,
+    summary: tuple[object, ...],
+) -> str:
+    members = family_of(key, framework)
     parts = (
         ENGINE_VERSION,
         FAMILIES[key] if len(members) > 1 else key,
@@ -125,12 +143,46 @@ def fingerprint(
         tuple(sorted(geography.areas.items())),
         (rule.threshold, rule.rounding, rule.min_denominator),
         months_open(year),
-        tuple(
-            found[m] if m in found else _year_rows(m, geography.teams, year, framework)
-            for m in sorted(members)
-        ),
+        summary,
     )
     return hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
+def stamp(
+    key: str,
+    geography: Geography,
+    rows: Sequence[str],
+    year: int,
+    rule: Rule,
+    framework: str,
+    *,
+    versions: Mapping[tuple[str, int], tuple[int, int]],
+) -> str:
+    """The fingerprint's cheap stand-in: the same parts, with the summary versions
+    (`SummaryStamp`, see `years_stamps`) in place of the scan of the year's summary rows."""
+    members = sorted(family_of(key, framework))
+    summary = ("stamps", *(versions.get((m, year), (0, 0)) for m in members))
+    return _digest(key, geography, rows, year, rule, framework, summary)
+
+
+def years_stamps(
+    keys: Iterable[str], team_ids: Sequence[int], years: Iterable[int], framework: str
+) -> dict[tuple[str, int], tuple[int, int]]:
+    """Per (indicator, year): how many stamps the teams have and their versions summed, in one
+    query (a few rows per team). Every write of a count raises a version, so the sum only
+    grows: equal numbers mean the summary of those teams is unchanged."""
+    rows = (
+        SummaryStamp.objects.filter(
+            indicator__in=list(keys),
+            framework=framework,
+            team_id__in=list(team_ids),
+            year__in=sorted(set(years)),
+        )
+        .values_list("indicator", "year")
+        .annotate(n=Count("pk"), v=Sum("version"))
+        .order_by()
+    )
+    return {(key, year): (n, int(v or 0)) for key, year, n, v in rows}
 
 
 def years_rows(
@@ -171,12 +223,20 @@ def compute_year(
     framework: str = "",
     *,
     print_: str | None = None,
+    stamp_: str = "",
 ) -> ProtectedYear:
-    """Protect one indicator and year from the summary and store every period of it."""
+    """Protect one indicator and year from the summary and store every period of it (for a
+    measured indicator, measures.MEASURED: its counts summed per selection, see `_sums`).
+    `stamp_`: the summary versions read before the rows (see `stamp`); none: a request
+    checks the full fingerprint until the job has stamped the year."""
     print_ = print_ or fingerprint(key, geography, rows, year, rule, framework)
     members = family_of(key, framework)
     if len(members) > 1:
-        return _compute_family(municipality_id, members, geography, year, rule, print_)[key]
+        return _compute_family(municipality_id, members, geography, year, rule, print_, stamp_)[key]
+    if key in MEASURED:
+        periods = _sums(key, geography, year, framework)
+        _store(municipality_id, _period_key(key, framework), year, print_, periods, stamp_)
+        return ProtectedYear(periods, False)
     atoms: dict[tuple[int, str, int], int] = {}
     wanted = set(rows)
     for team_id, dimension, month, count in SummaryCount.objects.filter(
@@ -196,8 +256,46 @@ def compute_year(
             atoms, geography, rows, Calendar(year), rule, months_open=months_open(year)
         )
     periods = _periods_of(values, status, unlabelled)
-    _store(municipality_id, f"{key}|{framework}" if framework else key, year, print_, periods)
+    _store(municipality_id, _period_key(key, framework), year, print_, periods, stamp_)
     return ProtectedYear(periods, unlabelled)
+
+
+def _period_key(key: str, framework: str) -> str:
+    return f"{key}|{framework}" if framework else key
+
+
+def _sums(key: str, geography: Geography, year: int, framework: str) -> dict[str, Cells]:
+    """A measured indicator's counts per dimension summed for every selection and period of
+    `year` (a state: the period's last month begun), for the request to read its selection's
+    sums instead of adding up every team's months (not shown as such: measures.measured_cells
+    turns them into medians and ratios and applies the threshold)."""
+    calendar = Calendar(year)
+    begun = months_open(year)
+    by_team: dict[tuple[int, int], dict[str, int]] = {}
+    for team_id, dimension, month, count in SummaryCount.objects.filter(
+        indicator=key,
+        framework=framework,
+        team_id__in=list(geography.teams),
+        month__gte=datetime.date(year, 1, 1),
+        month__lt=datetime.date(year + 1, 1, 1),
+    ).values_list("team_id", "dimension", "month", "count"):
+        dims = by_team.setdefault((team_id, month.month - 1), {})
+        dims[dimension] = dims.get(dimension, 0) + count
+    periods: dict[str, Cells] = {}
+    for slug, months in calendar.slugs():
+        if key in STATES:  # the last month begun (none begun: the last month, empty)
+            started = [m for m in months if m < begun]
+            months = frozenset({max(started) if started else max(months)})
+        cells: Cells = {}
+        for name, teams in geography.selections().items():
+            summed: dict[str, int | str] = {}
+            for team_id in teams:
+                for index in months:
+                    for dim, n in by_team.get((team_id, index), {}).items():
+                        summed[dim] = int(summed.get(dim, 0)) + n
+            cells[name] = summed
+        periods[slug] = cells
+    return periods
 
 
 def _periods_of(
@@ -216,7 +314,12 @@ def _periods_of(
 
 
 def _store(
-    municipality_id: int, period_key: str, year: int, print_: str, periods: Mapping[str, Cells]
+    municipality_id: int,
+    period_key: str,
+    year: int,
+    print_: str,
+    periods: Mapping[str, Cells],
+    stamp_: str = "",
 ) -> None:
     with transaction.atomic():
         ProtectedPeriod.objects.filter(
@@ -230,6 +333,7 @@ def _store(
                     period=slug,
                     year=year,
                     fingerprint=print_,
+                    stamp=stamp_,
                     cells=cells,
                 )
                 for slug, cells in periods.items()
@@ -244,6 +348,7 @@ def _compute_family(
     year: int,
     rule: Rule,
     print_: str,
+    stamp_: str = "",
 ) -> dict[str, ProtectedYear]:
     """Protect a family (FAMILIES) as one system and store every member's periods."""
     rows = family_rows()
@@ -276,7 +381,7 @@ def _compute_family(
                     member_values[(selection, row, slug)] = value
                     member_status[(selection, row, slug)] = status[(selection, cell, slug)]
         periods = _periods_of(member_values, member_status, unlabelled)
-        _store(municipality_id, member, year, print_, periods)
+        _store(municipality_id, member, year, print_, periods, stamp_)
         found[member] = ProtectedYear(periods, unlabelled)
     return found
 
@@ -338,45 +443,76 @@ def protected_periods(
     periods: Sequence[Period],
     rule: Rule,
     framework: str = "",
+    *,
+    selection: str | None = None,
 ) -> dict[tuple[str, str], Cells]:
     """The protected cells of every indicator in `rows_of` (key -> its rows) and period, by
-    (key, period slug). Two queries in all when the stored patterns are current (the
-    fingerprints of every indicator and year in one, the stored rows in the other), whatever
-    the number of indicators; a year whose fingerprint differs is computed and stored."""
+    (key, period slug); for a measured indicator (measures.MEASURED) its summed counts per
+    selection (`_sums`). Two queries in all when the stored rows are current: the summary
+    versions of every indicator and year in one (`years_stamps`), the stored rows in the
+    other, whatever the number of indicators and teams. A row whose stamp differs (the
+    summary changed since, or the job has not stamped it yet) is checked against the full
+    fingerprint (one scan of the years' summary rows), and its year computed and stored when
+    that differs too.
+
+    With `selection` ("M", "A<id>", "T<id>") only that selection's cells are read from the
+    stored rows (the database takes them out of the JSON: a large city's row holds every
+    team and area); a year computed here comes back whole."""
     years = {p.start.year for p in periods}
-    every = {m for k in rows_of for m in family_of(k, framework)}
-    counts = years_rows(sorted(every), geography.teams, years, framework)
-
-    def period_key(key: str) -> str:
-        return f"{key}|{framework}" if framework else key
-
-    stored = {
-        (row.indicator, row.period): row
-        for row in ProtectedPeriod.objects.filter(
-            municipality_id=municipality_id,
-            indicator__in=[period_key(k) for k in rows_of],
-            period__in=sorted({p.slug for p in periods}),
-        ).only("indicator", "period", "fingerprint", "cells")
-    }
+    every = sorted({m for k in rows_of for m in family_of(k, framework)})
+    versions = years_stamps(every, geography.teams, years, framework)
+    chosen = ProtectedPeriod.objects.filter(
+        municipality_id=municipality_id,
+        indicator__in=[_period_key(k, framework) for k in rows_of],
+        period__in=sorted({p.slug for p in periods}),
+    )
+    stored: dict[tuple[str, str], tuple[str, str, Cells]] = {}
+    if selection is None:
+        for indicator, slug, stored_print, stored_stamp, cells in chosen.values_list(
+            "indicator", "period", "fingerprint", "stamp", "cells"
+        ):
+            stored[(indicator, slug)] = (stored_print, stored_stamp, cells)
+    else:
+        for indicator, slug, stored_print, stored_stamp, own in chosen.annotate(
+            own=KeyTransform(selection, "cells")
+        ).values_list("indicator", "period", "fingerprint", "stamp", "own"):
+            stored[(indicator, slug)] = (stored_print, stored_stamp, {selection: own or {}})
+    counts: dict[tuple[str, int], tuple[int, int, int, int]] | None = None  # read when needed
     found: dict[tuple[str, str], Cells] = {}
     computed: dict[tuple[str, int], ProtectedYear] = {}  # a family member: once per year
     for key, rows in rows_of.items():
         for period in periods:
             year = period.start.year
+            row = stored.get((_period_key(key, framework), period.slug))
+            now = stamp(key, geography, rows, year, rule, framework, versions=versions)
+            if row is not None and row[1] == now:
+                found[(key, period.slug)] = row[2]
+                continue
+            if counts is None:
+                counts = years_rows(every, geography.teams, years, framework)
             family = {m: counts[(m, year)] for m in family_of(key, framework)}
             print_ = fingerprint(key, geography, rows, year, rule, framework, year_rows=family)
-            row = stored.get((period_key(key), period.slug))
-            if row is not None and row.fingerprint == print_:
-                found[(key, period.slug)] = row.cells
+            if row is not None and row[0] == print_:  # current, not stamped yet: the job does
+                found[(key, period.slug)] = row[2]
                 continue
             if (key, year) not in computed:
                 members = family_of(key, framework)
                 if len(members) > 1:
-                    made = _compute_family(municipality_id, members, geography, year, rule, print_)
+                    made = _compute_family(
+                        municipality_id, members, geography, year, rule, print_, now
+                    )
                     computed |= {(m, year): found_year for m, found_year in made.items()}
                 else:
                     computed[(key, year)] = compute_year(
-                        municipality_id, key, geography, rows, year, rule, framework, print_=print_
+                        municipality_id,
+                        key,
+                        geography,
+                        rows,
+                        year,
+                        rule,
+                        framework,
+                        print_=print_,
+                        stamp_=now,
                     )
             found[(key, period.slug)] = computed[(key, year)].periods[period.slug]
     return found
@@ -394,7 +530,9 @@ def refresh_patterns(
     from wijkteam.organisations.models import Municipality
     from wijkteam.steering import selectors
 
-    chosen = list(keys) if keys is not None else list(selectors.PROTECTED_COUNTS)
+    chosen = (
+        list(keys) if keys is not None else [*selectors.PROTECTED_COUNTS, *selectors.STORED_SUMS]
+    )
     municipalities = Municipality.objects.all()
     if municipality_ids is not None:
         municipalities = municipalities.filter(pk__in=list(municipality_ids))
@@ -406,20 +544,25 @@ def refresh_patterns(
         if since is not None:
             months = months.filter(month__gte=since)
         years = sorted({d.year for d in months.dates("month", "year")})
+        # the versions first: a count written after them makes the stamp stale, never wrong
+        every = sorted({m for k in chosen for m in family_of(k)})
+        versions = years_stamps(every, geography.teams, years, "")
         for key in chosen:
             rows = selectors.rows_of(key)
             for year in years:
+                now = stamp(key, geography, rows, year, rule, "", versions=versions)
                 print_ = fingerprint(key, geography, rows, year, rule, "")
-                known = (
-                    ProtectedPeriod.objects.filter(
-                        municipality_id=municipality.pk, indicator=key, year=year
-                    )
-                    .values_list("fingerprint", flat=True)
-                    .first()
+                stored = ProtectedPeriod.objects.filter(
+                    municipality_id=municipality.pk, indicator=key, year=year
                 )
-                if known != print_:
-                    compute_year(municipality.pk, key, geography, rows, year, rule, print_=print_)
+                known = stored.values_list("fingerprint", "stamp").first()
+                if known is None or known[0] != print_:
+                    compute_year(
+                        municipality.pk, key, geography, rows, year, rule, print_=print_, stamp_=now
+                    )
                     computed += 1
+                elif known[1] != now:  # current: only stamp it, for requests to trust
+                    stored.update(stamp=now)
     return computed
 
 

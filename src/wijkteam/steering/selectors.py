@@ -13,7 +13,7 @@ import datetime
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
 
-from django.db.models import Sum
+from django.db.models import Case, IntegerField, Q, Sum, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -83,6 +83,9 @@ COMPUTED: tuple[str, ...] = (
 PROTECTED_COUNTS: tuple[str, ...] = tuple(
     k for k in COMPUTED if k not in measures.MEASURED and k != "new_households_per_1000"
 )
+# The measured indicators whose sums per selection the job stores beside the patterns
+# (protection._sums): a request reads its selection's sums instead of every team's months.
+STORED_SUMS: tuple[str, ...] = tuple(measures.MEASURED)
 SHARE_OF_TOTAL = {
     "plans_with_goals_results",
     "evaluations_question_answered",
@@ -171,19 +174,64 @@ def _many_team_counts(
     return found
 
 
+def _summed_counts(
+    keys: Sequence[str], team_ids: Iterable[int], periods: Sequence[Period], framework: str = ""
+) -> dict[tuple[str, str], dict[str, int]]:
+    """Per (indicator, period slug): the counts per dimension summed over `team_ids`, summed
+    by the database in one query for every indicator and period (a few hundred rows back,
+    not every team's month)."""
+    found: dict[tuple[str, str], dict[str, int]] = {(k, p.slug): {} for k in keys for p in periods}
+    distinct = list({p.slug: p for p in periods}.values())
+    if not keys or not distinct:
+        return found
+    states = [k for k in keys if k in measures.STATES]
+    column = Case(
+        *(
+            When(
+                Q(indicator__in=states, month__gte=_first_month(states[0], p))
+                | (~Q(indicator__in=states) & Q(month__gte=p.start)),
+                month__lt=p.end,
+                then=Value(i),
+            )
+            if states
+            else When(month__gte=p.start, month__lt=p.end, then=Value(i))
+            for i, p in enumerate(distinct)
+        ),
+        default=Value(-1),
+        output_field=IntegerField(),
+    )
+    rows = (
+        SummaryCount.objects.filter(
+            indicator__in=list(keys),
+            month__gte=min(p.start for p in distinct),
+            month__lt=max(p.end for p in distinct),
+            team_id__in=list(team_ids),
+            framework=framework,
+        )
+        .annotate(column=column)
+        .values_list("indicator", "dimension", "column")
+        .annotate(n=Sum("count"))
+        .order_by()
+    )
+    for key, dimension, index, n in rows:
+        if index >= 0:
+            counts = found[(key, distinct[index].slug)]
+            counts[dimension] = counts.get(dimension, 0) + int(n)
+    return found
+
+
 def _column(
-    cells: protection.Cells, key: str, city: _City
+    cells: protection.Cells, key: str, name: str
 ) -> tuple[dict[Hashable, int], dict[Hashable, Status]]:
-    """All selections' counts for one indicator and period from its stored pattern, and
-    their suppression pattern. Hidden counts come back as 0 with their status; nothing reads
-    them."""
+    """The selection `name`'s counts for one indicator and period from its stored pattern,
+    and their suppression pattern. Hidden counts come back as 0 with their status; nothing
+    reads them."""
     rows = rows_of(key)
     values: dict[Hashable, int] = {}
     status: dict[Hashable, Status] = {}
-    for name in city.selections():
-        for dim in [*rows, *(["total"] if len(rows) > 1 else [])]:
-            values[(name, dim)] = protection.cell_value(cells, name, dim)
-            status[(name, dim)] = protection.cell_state(cells, name, dim)
+    for dim in [*rows, *(["total"] if len(rows) > 1 else [])]:
+        values[(name, dim)] = protection.cell_value(cells, name, dim)
+        status[(name, dim)] = protection.cell_state(cells, name, dim)
     return values, status
 
 
@@ -276,16 +324,23 @@ def indicator_tables(
     protected = [k for k in wanted if k in PROTECTED_COUNTS]
     if "new_households_per_1000" in wanted and "new_households" not in protected:
         protected.append("new_households")
+    measured = [k for k in wanted if k in measures.MEASURED]
+    stored_sums = [] if framework else [k for k in measured if k in STORED_SUMS]
     cells = protection.protected_periods(
         municipality.pk,
-        {k: rows_of(k) for k in protected},
+        {k: rows_of(k) for k in [*protected, *stored_sums]},
         Geography(city.team_ids, city.areas),
         periods,
         rule,
         framework,
+        selection=name,
     )
-    measured = [k for k in wanted if k in measures.MEASURED]
-    counts = _many_team_counts(measured, city.selections()[name], periods, framework)
+    direct = [k for k in measured if k not in stored_sums]
+    counts = _summed_counts(direct, city.selections()[name], periods, framework)
+    for key in stored_sums:
+        for period in periods:
+            own = cells[(key, period.slug)].get(name, {})
+            counts[(key, period.slug)] = {d: n for d, n in own.items() if isinstance(n, int)}
     tables = []
     for key in wanted:
         if key in measures.MEASURED or key == "new_households_per_1000":
@@ -295,7 +350,7 @@ def indicator_tables(
         rows_cells: dict[str, list[Cell]] = {d: [] for d in dims}
         total_cells: list[Cell] | None = [] if len(dims) > 1 else None
         for period in periods:
-            values, status = _column(cells[(key, period.slug)], key, city)
+            values, status = _column(cells[(key, period.slug)], key, name)
             total_value = values.get((name, "total"), 0)
             total_cell = count_cell(total_value, status.get((name, "total"), "shown"), rule)
             for dim in dims:
@@ -316,7 +371,7 @@ def _measured_table(
     periods: Sequence[Period],
     rule: Rule,
     cells: dict[tuple[str, str], protection.Cells],
-    counts: dict[tuple[str, str], dict[tuple[int, str], int]],
+    counts: dict[tuple[str, str], dict[str, int]],
 ) -> IndicatorTable:
     """A median, ratio, FTE or rate (measures.py) for the selection `name`; a rate per 1,000
     inhabitants comes from the protected count of new households."""
@@ -325,14 +380,11 @@ def _measured_table(
     inhabitants = _inhabitants(name, city) if key == "new_households_per_1000" else 0
     for period in periods:
         if key == "new_households_per_1000":
-            values, status = _column(cells[("new_households", period.slug)], "new_households", city)
+            values, status = _column(cells[("new_households", period.slug)], "new_households", name)
             count = count_cell(values[(name, "all")], status[(name, "all")], rule)
             rows_cells["all"].append(measures.per_1000_cell(count, inhabitants))
             continue
-        summed: dict[str, int] = {}
-        for (_team, dim), n in counts[(key, period.slug)].items():
-            summed[dim] = summed.get(dim, 0) + n
-        figures = measures.measured_cells(key, summed, rule)
+        figures = measures.measured_cells(key, counts[(key, period.slug)], rule)
         for dim in dims:
             rows_cells[dim].append(figures[dim])
     return _table(key, rows_cells, None, periods, rule.note())

@@ -4,8 +4,8 @@ Each indicator has a *source* (`sources.py`): one read of the registrations givi
 (team, month, legal framework, dimension) -> count. Nothing is typed twice: every count comes
 from rows the professionals already register.
 
-- `summaries_refresh(since=...)` recomputes the months from `since` on and replaces their rows
-  (one transaction). The job runner calls `summaries_refresh_recent` every 15 minutes for the
+- `summaries_refresh(since=...)` recomputes the months from `since` on and writes what
+  differs from the stored rows (one transaction; unchanged rows stay as they are). The job runner calls `summaries_refresh_recent` every 15 minutes for the
   current and the previous two months (further back for the indicators in
   `sources.LOOKBACK_MONTHS`, whose months can still change after a term), so a registration
   shows up within a quarter of an hour; a change further back (rare: a back-dated registration)
@@ -25,7 +25,7 @@ from collections.abc import Iterable
 from django.db import transaction
 from django.utils import timezone
 
-from wijkteam.steering.models import SummaryCount
+from wijkteam.steering.models import SummaryCount, SummaryStamp
 from wijkteam.steering.sources import LOOKBACK_MONTHS, SOURCES
 
 Key = tuple[int, dt.date, str, str, str]  # team, month, framework, indicator, dimension
@@ -60,22 +60,79 @@ def _stored(since: dt.date | None) -> dict[Key, int]:
 def summaries_refresh(
     *, since: dt.date | None = None, indicators: Iterable[str] | None = None
 ) -> int:
-    """Replace the stored counts from month `since` on (all when None) of `indicators` (all
-    when None); returns rows written."""
+    """Bring the stored counts from month `since` on (all when None) of `indicators` (all
+    when None) in line with the source rows; returns the rows the range holds now.
+
+    Only what differs is written: a changed count is updated in place, a vanished one deleted,
+    a new one inserted; an unchanged row keeps its id and count. The stored suppression
+    patterns' fingerprints name the summary rows (`protection.fingerprint`), so a refresh that
+    changes nothing leaves every pattern current and the job recomputes none (a rewrite of
+    every row would make every year's pattern stale every 15 minutes)."""
     chosen = list(indicators if indicators is not None else SOURCES)
     fresh = summaries_compute(since=since, indicators=chosen)
-    stale = SummaryCount.objects.filter(indicator__in=chosen)
+    stored = SummaryCount.objects.filter(indicator__in=chosen)
     if since:
-        stale = stale.filter(month__gte=since)
-    stale.delete()
+        stored = stored.filter(month__gte=since)
+    vanished: list[int] = []
+    gone: dict[int, Key] = {}
+    changed: list[SummaryCount] = []
+    changed_keys: list[Key] = []
+    kept: set[Key] = set()
+    for pk, t, m, f, i, d, n in stored.values_list(
+        "pk", "team_id", "month", "framework", "indicator", "dimension", "count"
+    ).iterator(chunk_size=20000):
+        key = (t, m, f, i, d)
+        if key not in fresh:
+            vanished.append(pk)
+            gone[pk] = key
+            continue
+        kept.add(key)
+        if fresh[key] != n:
+            changed.append(SummaryCount(pk=pk, count=fresh[key]))
+            changed_keys.append(key)
+    touched = {(t, i, f, m.year) for (t, m, f, i, _d) in (gone.pop(pk) for pk in vanished)}
+    touched |= {(t, i, f, m.year) for (t, m, f, i, _d) in changed_keys}
+    added = [key for key in fresh if key not in kept]
+    touched |= {(t, i, f, m.year) for (t, m, f, i, _d) in added}
+    for start in range(0, len(vanished), 5000):
+        SummaryCount.objects.filter(pk__in=vanished[start : start + 5000]).delete()
+    SummaryCount.objects.bulk_update(changed, ["count"], batch_size=2000)
     SummaryCount.objects.bulk_create(
         [
             SummaryCount(team_id=t, month=m, framework=f, indicator=i, dimension=d, count=n)
-            for (t, m, f, i, d), n in fresh.items()
+            for (t, m, f, i, d) in added
+            for n in [fresh[(t, m, f, i, d)]]
         ],
         batch_size=2000,
     )
+    _stamp(touched)
     return len(fresh)
+
+
+def _stamp(touched: set[tuple[int, str, str, int]]) -> None:
+    """Raise the version of every (team, indicator, framework, year) whose counts were
+    written (see `SummaryStamp`), in the refresh's transaction."""
+    if not touched:
+        return
+    existing = {
+        (s.team_id, s.indicator, s.framework, s.year): s
+        for s in SummaryStamp.objects.select_for_update().filter(
+            indicator__in={i for _t, i, _f, _y in touched},
+            year__in={y for _t, _i, _f, y in touched},
+        )
+    }
+    raised = []
+    for key in touched & existing.keys():
+        existing[key].version += 1
+        raised.append(existing[key])
+    SummaryStamp.objects.bulk_update(raised, ["version"], batch_size=2000)
+    SummaryStamp.objects.bulk_create(
+        [
+            SummaryStamp(team_id=t, indicator=i, framework=f, year=y)
+            for (t, i, f, y) in touched - existing.keys()
+        ],
+        batch_size=2000,
+    )
 
 
 def _months_back(months: int) -> dt.date:
