@@ -131,19 +131,25 @@ class MkbaForm(forms.Form):
     cost_per_fte = forms.DecimalField(
         label=_("Cost per FTE per year (EUR)"), min_value=0, max_digits=12, decimal_places=2
     )
-    extra_support = forms.DecimalField(
-        label=_("Extra support (EUR)"),
+    hours_saved = forms.DecimalField(
+        label=_("Coordination hours saved per trajectory"),
+        required=False,
         min_value=0,
-        max_digits=12,
-        decimal_places=2,
-        help_text=_("What earlier and wider reach costs in extra support in the year."),
+        max_digits=6,
+        decimal_places=1,
+        help_text=_(
+            "Your own estimate: the hours of coordination one household, one plan saves per "
+            "trajectory. Empty: the saving is left out."
+        ),
     )
-    coordination_saving = forms.DecimalField(
-        label=_("Coordination saving per household (EUR)"),
+    relapse_baseline = forms.IntegerField(
+        label=_("Relapses expected without the team (baseline)"),
+        required=False,
         min_value=0,
-        max_digits=12,
-        decimal_places=2,
-        help_text=_("One household, one plan: organisation and coordination costs saved."),
+        help_text=_(
+            "Your own figure: how many households would have needed a new trajectory within "
+            "12 months without this way of working. Empty: fewer relapses are left out."
+        ),
     )
     likely_weight = forms.DecimalField(
         label=_("Weight of likely cases (0 to 1)"),

@@ -47,9 +47,32 @@ IMMATERIAL: tuple[Promise, ...] = (
     _("Children's development"),
     _("Quality of life of residents"),
     _("Liveability of the neighbourhood"),
-    _("Fewer relapses (not valued: no registration of relapses yet)"),
     _("Productivity loss avoided (not valued: no published figure chosen)"),
 )
+# Figures no published source gives per unit (searched: the national MKBA tool's manual and
+# CBS give totals, not a cost per referral, an hour saved or a relapse): the municipality
+# enters them as its own sourced figure (a UnitCost row of its own); until then the line shows
+# "not entered" and is left out of the sums. Key -> name, unit.
+ASSUMED_COSTS: dict[str, tuple[Promise, Promise]] = {
+    "referral_general": (
+        _("Extra support: a started referral to a general provision"),
+        _("per referral"),
+    ),
+    "referral_collective": (
+        _("Extra support: a started referral to a collective provision"),
+        _("per referral"),
+    ),
+    "referral_prior": (
+        _("Extra support: a started referral to a prior provision"),
+        _("per referral"),
+    ),
+    "referral_tailored": (
+        _("Extra support: a started referral to a tailored provision"),
+        _("per referral"),
+    ),
+    "coordination_hour": (_("Coordination: one hour of a professional"), _("per hour")),
+    "relapse": (_("A relapse: a new trajectory after closing"), _("per relapse")),
+}
 CENT = Decimal("0.01")
 
 
@@ -87,11 +110,23 @@ class OutcomeCount:
 
 
 @dataclass(frozen=True)
+class ReferralCount:
+    """A: the referrals of one provision type proposed in the year that started (or ended)."""
+
+    kind: str  # socialmap ServiceType
+    label: str
+    count: int | None  # None: hidden by the small-number protection
+    cost: CostFigure | None  # None: the municipality has not entered a figure
+
+
+@dataclass(frozen=True)
 class Assumptions:
     cost_per_fte: Decimal  # A: yearly cost of one FTE in the team
-    extra_support: Decimal  # A: extra support that earlier and wider reach brings (EUR)
-    coordination_saving: Decimal  # B: saving per household reached (EUR)
     likely_weight: Decimal  # share of "likely" cases counted in the expected value (0..1)
+    hours_saved: Decimal | None = (
+        None  # B: coordination hours saved per trajectory; None: not entered
+    )
+    relapse_baseline: int | None = None  # C: relapses expected without the team; None: not entered
 
 
 @dataclass(frozen=True)
@@ -116,6 +151,12 @@ class Inputs:
     index: tuple[IndexUsed, ...] = ()  # the index values behind the factors, by year
     series: str = ""  # the name of the index series used
     series_key: str = ""
+    referrals: tuple[ReferralCount, ...] = ()  # A: extra support
+    trajectories: int | None = None  # B: trajectories with an agreed plan (protected)
+    coordination_rate: CostFigure | None = None  # B: cost of an hour; None: not entered
+    relapses: int | None = None  # C: relapses after trajectories closed in the year (protected)
+    relapses_pending: int | None = None  # closed in the year, 12 months not over (protected)
+    relapse_cost: CostFigure | None = None  # C: cost of a relapse; None: not entered
 
     @property
     def index_after_series(self) -> tuple[IndexUsed, ...]:
@@ -131,6 +172,26 @@ class Estimate:
     net: Decimal  # B + C - A
 
 
+NOT_ENTERED = "not_entered"
+HIDDEN = "hidden"
+
+
+@dataclass(frozen=True)
+class Line:
+    """A line fed by a registration count (A extra support, B coordination, C relapses).
+    ``amount`` None: left out of the sums, because a figure is not entered (``enter_cost``: the
+    unit cost to enter, ``enter_field``: the calculator's field) or the count is hidden."""
+
+    key: str
+    section: str  # "A", "B" or "C"
+    label: str
+    count: int | None
+    amount: Decimal | None
+    missing: str = ""  # "", NOT_ENTERED or HIDDEN
+    enter_cost: str = ""
+    enter_field: str = ""
+
+
 @dataclass(frozen=True)
 class Result:
     team_costs: Decimal
@@ -141,6 +202,13 @@ class Result:
     expected: Estimate
     high: Estimate
     sensitivity: tuple[tuple[str, Decimal, Decimal], ...]  # label, net at -25%, at +25%
+    lines: tuple[Line, ...] = ()
+    relapse: Decimal = Decimal(0)  # C: fewer relapses (the same in low, expected and high)
+
+    @property
+    def missing(self) -> tuple[Line, ...]:
+        """The lines left out of the sums (the range says which)."""
+        return tuple(line for line in self.lines if line.amount is None)
 
 
 def _avoided(count: OutcomeCount, weight: Decimal) -> Decimal:
@@ -150,20 +218,92 @@ def _avoided(count: OutcomeCount, weight: Decimal) -> Decimal:
     return (cases * count.cost.indexed).quantize(CENT, ROUND_HALF_UP)
 
 
+Factor = tuple[Decimal | None, str, str]  # value (None: not entered), unit-cost key, form field
+
+
+def _line(
+    key: str,
+    section: str,
+    label: str,
+    count: int | None,
+    factors: tuple[Factor, ...],
+    needed: tuple[Factor, ...] = (),
+) -> Line:
+    """count x every factor. A factor or a ``needed`` figure that is None is a figure not
+    entered (named by its unit-cost key or form field); a hidden count (None) is left out."""
+    for value, cost_key, field in (*needed, *factors):
+        if value is None:
+            return Line(key, section, label, count, None, NOT_ENTERED, cost_key, field)
+    if count is None:
+        return Line(key, section, label, None, None, HIDDEN)
+    amount = Decimal(count)
+    for value, _cost_key, _field in factors:
+        amount *= value or Decimal(0)
+    return Line(key, section, label, count, amount.quantize(CENT, ROUND_HALF_UP))
+
+
+def registered_lines(inputs: Inputs) -> tuple[Line, ...]:
+    """A: started referrals x a cost per referral of their type; B: trajectories with one
+    plan and one coordinator x hours saved x the indexed cost of an hour; C: (baseline -
+    relapses) x the indexed cost of a relapse (negative when there were more than the baseline)."""
+    a = inputs.assumptions
+    lines = [
+        _line(
+            f"referral_{r.kind}",
+            "A",
+            r.label,
+            r.count,
+            ((r.cost.indexed if r.cost else None, f"referral_{r.kind}", ""),),
+        )
+        for r in inputs.referrals
+    ]
+    rate, cost, baseline = inputs.coordination_rate, inputs.relapse_cost, a.relapse_baseline
+    lines.append(
+        _line(
+            "coordination",
+            "B",
+            str(_("Trajectories with one plan and one coordinator")),
+            inputs.trajectories,
+            (
+                (a.hours_saved, "", "hours_saved"),
+                (rate.indexed if rate else None, "coordination_hour", ""),
+            ),
+        )
+    )
+    fewer = None if baseline is None or inputs.relapses is None else baseline - inputs.relapses
+    lines.append(
+        _line(
+            "relapse",
+            "C",
+            str(_("Fewer relapses than the baseline")),
+            fewer,
+            ((cost.indexed if cost else None, "relapse", ""),),
+            needed=((None if baseline is None else Decimal(baseline), "", "relapse_baseline"),),
+        )
+    )
+    return tuple(lines)
+
+
 def mkba_compute(inputs: Inputs) -> Result:
     """Low counts certain cases only, expected adds the likely ones at ``likely_weight``,
-    high counts every likely case too. Costs (A) and savings (B) are the same in all three."""
+    high counts every likely case too. Costs (A), savings (B) and fewer relapses are the same
+    in all three. A line without its figure or with a hidden count is left out (``missing``)."""
     a = inputs.assumptions
     team_costs = ((inputs.fte or Decimal(0)) * a.cost_per_fte).quantize(CENT, ROUND_HALF_UP)
-    costs = team_costs + a.extra_support
-    coordination = (Decimal(inputs.households or 0) * a.coordination_saving).quantize(CENT)
+    lines = registered_lines(inputs)
+
+    def total(section: str) -> Decimal:
+        return sum((ln.amount or Decimal(0) for ln in lines if ln.section == section), Decimal(0))
+
+    extra_support, coordination, relapse = total("A"), total("B"), total("C")
+    costs = team_costs + extra_support
     avoided = {
         c.key: (_avoided(c, Decimal(0)), _avoided(c, a.likely_weight), _avoided(c, Decimal(1)))
         for c in inputs.outcomes
     }
 
     def estimate(index: int) -> Estimate:
-        benefits = sum((v[index] for v in avoided.values()), Decimal(0))
+        benefits = sum((v[index] for v in avoided.values()), relapse)
         return Estimate(costs, coordination, benefits, coordination + benefits - costs)
 
     expected = estimate(1)
@@ -178,6 +318,11 @@ def mkba_compute(inputs: Inputs) -> Result:
                     expected.net + value * Decimal("0.25"),
                 )
             )
+    for line in lines:
+        if line.amount:
+            sign = -1 if line.section == "A" else 1  # a cost 25% lower raises the balance
+            change = line.amount * Decimal("0.25") * sign
+            sensitivity.append((line.label, expected.net - change, expected.net + change))
     if team_costs:
         sensitivity.append(
             (
@@ -189,11 +334,13 @@ def mkba_compute(inputs: Inputs) -> Result:
     sensitivity.sort(key=lambda row: abs(row[2] - row[1]), reverse=True)
     return Result(
         team_costs=team_costs,
-        extra_support=a.extra_support,
+        extra_support=extra_support,
         coordination=coordination,
         avoided=avoided,
         low=estimate(0),
         expected=expected,
         high=estimate(2),
         sensitivity=tuple(sensitivity[:5]),
+        lines=lines,
+        relapse=relapse,
     )

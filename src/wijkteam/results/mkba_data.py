@@ -1,9 +1,16 @@
 """Selector of the MKBA: the protected counts, the unit costs used and the index factors.
 
 Policy staff only (``results_edit``); counts come from steering's protected tables (team FTE,
-new households) and from the "what was prevented" registration, each count through the
-small-number rule of the municipality: below the threshold it is hidden ("<10") and left out
-of the sums, otherwise rounded as steering rounds it. One access-log row per calculation.
+new households, started referrals per provision type: steering's protection, secondary
+suppression included) and, counted here under the same small-number rule, from the "what was
+prevented" registration, the trajectories with an agreed plan and the relapses of steering's
+relapse indicator (``steering.sources``): below the threshold a count is hidden ("<10") and
+left out of the sums, otherwise rounded as steering rounds it. One access-log row per
+calculation (steering's tables log their own read).
+
+The unit figures of the lines fed by those counts (a cost per referral, an hour, a relapse;
+``mkba.ASSUMED_COSTS``) have no published source: the municipality enters them as its own
+figures; until then the line says "not entered" and is left out of the sums.
 
 Unit costs are indexed with the series the municipality chose (the shipped CBS CPI or its own
 series). A year the series cannot give is never bridged by a factor 1: before its first year
@@ -23,23 +30,28 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from wijkteam.organisations.models import Municipality
+from wijkteam.casework.models import Trajectory
+from wijkteam.organisations.models import Municipality, Team
 from wijkteam.privacy import policy
 from wijkteam.privacy.models import AccessEvent
 from wijkteam.privacy.policy import Actor
 from wijkteam.privacy.rules.results import EDIT
 from wijkteam.privacy.services import access_log_record
 from wijkteam.results.mkba import (
+    ASSUMED_COSTS,
     SHIPPED_UNIT_COSTS,
     Assumptions,
     CostFigure,
     IndexUsed,
     Inputs,
     OutcomeCount,
+    ReferralCount,
 )
 from wijkteam.results.models import IndexChoice, IndexValue, PreventedOutcome, UnitCost
 from wijkteam.results.prevented import option_label, outcome_options
+from wijkteam.socialmap.models import ServiceType
 from wijkteam.steering import selectors as steering
+from wijkteam.steering import sources as steering_sources
 from wijkteam.steering.suppression import Rule, count_cell
 from wijkteam.steering.tables import Period, Selection
 
@@ -167,11 +179,15 @@ def unit_costs(
     figures = {}
     for key, row in chosen.items():
         then = _row(row.price_level, series)
+        if key in ASSUMED_COSTS:
+            item = str(ASSUMED_COSTS[key][0])
+        elif row.municipality_id is None:
+            item = str(SHIPPED_UNIT_COSTS.get(key, row.item))
+        else:
+            item = row.item
         figures[key] = CostFigure(
             key=key,
-            item=str(SHIPPED_UNIT_COSTS.get(key, row.item))
-            if row.municipality_id is None
-            else row.item,
+            item=item,
             amount=row.amount,
             unit=row.unit,
             year=row.year,
@@ -196,15 +212,22 @@ def protected(value: int, rule: Rule) -> int | None:
 
 def _steering_figures(
     actor: Actor, municipality: Municipality, year: int
-) -> tuple[Decimal | None, int | None]:
+) -> tuple[Decimal | None, int | None, dict[str, int | None]]:
+    """Team FTE, new households and the started referrals per provision type, as steering's
+    protected tables give them for the year (a hidden cell: None)."""
     period = Period(kind="year", start=datetime.date(year, 1, 1))
     selection = Selection(municipality_id=municipality.pk, period=period)
+    keys = ["fte_planned_actual", "new_households", "referrals_by_provider_type"]
     tables = {
-        t.key: t
-        for t in steering.indicator_tables(
-            actor=actor, selection=selection, keys=["fte_planned_actual", "new_households"]
-        )
+        t.key: t for t in steering.indicator_tables(actor=actor, selection=selection, keys=keys)
     }
+    referrals: dict[str, int | None] = {kind: None for kind in ServiceType.values}
+    if "referrals_by_provider_type" in tables:
+        for line in tables["referrals_by_provider_type"].rows:
+            kind, _sep, outcome = line.key.partition(":")
+            if outcome == "started" and kind in referrals and line.cells:
+                value = line.cells[0].value
+                referrals[kind] = None if value is None else int(value)
     fte = households = None
     if "fte_planned_actual" in tables:
         row = next((r for r in tables["fte_planned_actual"].rows if r.key == "actual"), None)
@@ -215,7 +238,39 @@ def _steering_figures(
         row = table.total or table.rows[0]
         if row.cells and row.cells[0].value is not None:
             households = int(row.cells[0].value)
-    return fte, households
+    return fte, households, referrals
+
+
+def _trajectories(municipality: Municipality, year: int, rule: Rule) -> int | None:
+    """B: trajectories open at some time in the year with an agreed plan (one household, one
+    plan; every trajectory has one coordinator), protected."""
+    start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    rows = (
+        Trajectory.objects.filter(
+            household__team__municipality=municipality,
+            started_on__lte=end,
+            plans__agreed_on__isnull=False,
+            plans__agreed_on__lte=end,
+        )
+        .exclude(closed_on__lt=start)
+        .values("pk")
+        .distinct()
+    )
+    return protected(rows.count(), rule)
+
+
+def _relapses(municipality: Municipality, year: int, rule: Rule) -> tuple[int | None, int | None]:
+    """C: of the trajectories closed in the year after monitoring, those whose household started
+    a new one within 12 months (steering's relapse indicator, counted here as one protected
+    count), and those whose 12 months are not over yet."""
+    teams = set(Team.objects.filter(municipality=municipality).values_list("pk", flat=True))
+    totals = {"relapse": 0, "pending": 0}
+    for team_id, month, framework, dimension, n in steering_sources.relapse_after_monitoring(
+        datetime.date(year, 1, 1)
+    ):
+        if team_id in teams and month.year == year and framework == "" and dimension in totals:
+            totals[dimension] += n
+    return protected(totals["relapse"], rule), protected(totals["pending"], rule)
 
 
 def mkba_inputs(
@@ -252,14 +307,33 @@ def mkba_inputs(
         for o in outcome_options(municipality)
         if o.kind == "prevented"
     )
-    used = {year, *(c.cost.price_level for c in outcomes if c.cost is not None)}
+    fte, households, started = _steering_figures(actor, municipality, year)
+    referrals = tuple(
+        ReferralCount(str(kind), str(label), started[str(kind)], costs.get(f"referral_{kind}"))
+        for kind, label in ServiceType.choices
+    )
+    relapses, pending = _relapses(municipality, year, rule)
+    rate, relapse_cost = costs.get("coordination_hour"), costs.get("relapse")
+    figures = [c.cost for c in outcomes] + [r.cost for r in referrals] + [rate, relapse_cost]
+    used = {year, *(f.price_level for f in figures if f is not None)}
     missing = missing_years(used, series)
     if missing:
         raise MissingIndex(series, missing)
-    fte, households = _steering_figures(actor, municipality, year)
-    index = index_used(used, series)
-    hidden = f"<{rule.threshold}"
     inputs = Inputs(
-        year, fte, households, outcomes, assumptions, hidden, index, series.label, series.key
+        year,
+        fte,
+        households,
+        outcomes,
+        assumptions,
+        hidden=f"<{rule.threshold}",
+        index=index_used(used, series),
+        series=series.label,
+        series_key=series.key,
+        referrals=referrals,
+        trajectories=_trajectories(municipality, year, rule),
+        coordination_rate=rate,
+        relapses=relapses,
+        relapses_pending=pending,
+        relapse_cost=relapse_cost,
     )
     return inputs, costs

@@ -23,13 +23,11 @@ from wijkteam.results.forms import (
     OutcomeOptionForm,
     UnitCostForm,
 )
-from wijkteam.results.mkba import IMMATERIAL, Assumptions, mkba_compute
+from wijkteam.results.mkba import ASSUMED_COSTS, IMMATERIAL, Assumptions, mkba_compute
 from wijkteam.results.views import add_errors, form_page
 
 DEFAULTS = {
     "cost_per_fte": "75000",
-    "extra_support": "0",
-    "coordination_saving": "0",
     "likely_weight": "0.5",
 }
 
@@ -50,9 +48,9 @@ def _calculate(request: HttpRequest) -> dict[str, object]:
     d = form.cleaned_data
     assumptions = Assumptions(
         cost_per_fte=d["cost_per_fte"],
-        extra_support=d["extra_support"],
-        coordination_saving=d["coordination_saving"],
         likely_weight=d["likely_weight"],
+        hours_saved=d["hours_saved"],
+        relapse_baseline=d["relapse_baseline"],
     )
     try:
         inputs, costs = mkba_data.mkba_inputs(
@@ -126,7 +124,15 @@ def unit_cost_list_view(request: HttpRequest) -> HttpResponse:
     """The unit costs the MKBA uses this year: shipped or the municipality's own."""
     _actor, municipality = _policy_municipality(request)
     costs = mkba_data.unit_costs(municipality, timezone.localdate().year)
-    context = {"costs": sorted(costs.values(), key=lambda c: c.key), "municipality": municipality}
+    # The municipality's own figures that nothing ships: "not entered" until it enters them.
+    assumed = [
+        (key, str(label)) for key, (label, _unit) in ASSUMED_COSTS.items() if key not in costs
+    ]
+    context = {
+        "costs": sorted(costs.values(), key=lambda c: c.key),
+        "assumed": assumed,
+        "municipality": municipality,
+    }
     return render(request, "results/unit_costs.html", context)
 
 
@@ -134,20 +140,24 @@ def unit_cost_list_view(request: HttpRequest) -> HttpResponse:
 def unit_cost_edit_view(request: HttpRequest, key: str) -> HttpResponse:
     actor, municipality = _policy_municipality(request)
     current = mkba_data.unit_costs(municipality, timezone.localdate().year).get(key)
-    if current is None:
+    if current is not None:
+        item = current.item
+        initial: dict[str, object] = {
+            "amount": current.amount,
+            "unit": current.unit,
+            "year": current.year,
+            "price_level": current.price_level,
+            "source": current.source if current.own else "",
+        }
+    elif key in ASSUMED_COSTS:  # not entered yet: nothing is prefilled, no figure is guessed
+        item, initial = str(ASSUMED_COSTS[key][0]), {"unit": str(ASSUMED_COSTS[key][1])}
+    else:
         raise Http404
-    initial = {
-        "amount": current.amount,
-        "unit": current.unit,
-        "year": current.year,
-        "price_level": current.price_level,
-        "source": current.source if current.own else "",
-    }
     return form_page(
         request,
         UnitCostForm(request.POST or None, initial=initial),
         lambda d: services.unit_cost_set(actor=actor, municipality=municipality, key=key, **d),
-        title=_("Own figure: %(item)s") % {"item": current.item},
+        title=_("Own figure: %(item)s") % {"item": item},
         back=reverse("results:unit_costs"),
     )
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 from decimal import Decimal
+from typing import Any
 
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -14,7 +15,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from wijkteam.organisations.models import Municipality
-from wijkteam.results.mkba import IMMATERIAL, CostFigure, Inputs, Result
+from wijkteam.results.mkba import HIDDEN, IMMATERIAL, CostFigure, Inputs, Result
 from wijkteam.results.selectors import LogicView
 
 ESTIMATE_NOTE = _(
@@ -54,6 +55,30 @@ def _count(value: int | None, hidden: str) -> object:
     return hidden if value is None else value
 
 
+def _entered(value: object) -> object:
+    """A figure the municipality enters: the text "not entered" while it has none (N() is 0)."""
+    return _("not entered") if value is None else value
+
+
+def _missing_text(missing: str, hidden: str) -> str:
+    if missing == HIDDEN:
+        return _("count hidden (%(hidden)s), left out") % {"hidden": hidden}
+    return _("not entered, left out")
+
+
+def _cost_cells(sheet: Any, r: int, cost: CostFigure) -> None:
+    """Columns D-G and K-M of a row with a unit cost: as published, price level, the factor as
+    the page rounds it from the two index values (both in the sheet), the indexed cost."""
+    sheet.cell(row=r, column=4, value=float(cost.amount))
+    sheet.cell(row=r, column=5, value=cost.price_level)
+    sheet.cell(row=r, column=12, value=float(cost.index_then or 0))
+    sheet.cell(row=r, column=13, value=float(cost.index_now or 0))
+    sheet.cell(row=r, column=6, value=f"=ROUND(M{r}/L{r},4)")
+    sheet.cell(row=r, column=7, value=f"=ROUND(D{r}*F{r},2)")
+    unverified = "" if cost.verified else f" ({_('unverified')})"
+    sheet.cell(row=r, column=11, value=f"{cost.source}{unverified}")
+
+
 def mkba_xlsx(
     *, municipality: Municipality, inputs: Inputs, result: Result, costs: dict[str, CostFigure]
 ) -> bytes:
@@ -82,23 +107,23 @@ def mkba_xlsx(
         )
     sheet["A4"] = _("Assumptions and counts")
     sheet["A4"].font = bold
+    b = a.hours_saved
     fixed = [
         (5, _("Cost per FTE per year (EUR)"), a.cost_per_fte),
-        (6, _("Extra support (EUR)"), a.extra_support),
-        (7, _("Coordination saving per household (EUR)"), a.coordination_saving),
+        (6, _("Coordination hours saved per trajectory"), _entered(b)),
+        (7, _("Relapses expected without the team (baseline)"), _entered(a.relapse_baseline)),
         (8, _("Weight of likely cases (0 to 1)"), a.likely_weight),
         (9, _("Team FTE (protected)"), inputs.fte if inputs.fte is not None else inputs.hidden),
         (10, _("Households reached (protected)"), _count(inputs.households, inputs.hidden)),
+        (
+            11,
+            _("Trajectories with one plan and one coordinator (protected)"),
+            _count(inputs.trajectories, inputs.hidden),
+        ),
     ]
     for row, label, value in fixed:
         sheet.cell(row=row, column=1, value=str(label))
         sheet.cell(row=row, column=2, value=float(value) if isinstance(value, Decimal) else value)
-    sheet["A12"], sheet["B12"] = _("A. Team costs"), "=N(B9)*B5"
-    sheet["A13"], sheet["B13"] = _("A. Extra support"), "=B6"
-    sheet["A14"], sheet["B14"] = _("A. Costs in total"), "=B12+B13"
-    sheet["A16"], sheet["B16"] = _("B. Savings in organisation and coordination"), "=N(B10)*B7"
-    sheet["A18"] = _("C. Avoided escalation costs")
-    sheet["A18"].font = bold
     headers = [
         _("Outcome"),
         _("Certain"),
@@ -114,10 +139,31 @@ def mkba_xlsx(
         _("Index at price level"),
         _("Index in report year"),
     ]
-    sheet.append([str(h) for h in headers])
-    for cell in sheet[19]:
-        cell.font = bold
+    # The lines fed by the registration counts (A extra support, B coordination) are below the
+    # C table; their sums are referred to here (rows 13 and 16), so the layout above stays.
     first = 20
+    last = first + max(len(inputs.outcomes), 1) - 1
+    relapse_row = last + 1
+    total = relapse_row + 1
+    lines_head = total + 2
+    line_rows = {}
+    r = lines_head + 2
+    for line in result.lines:
+        if line.section != "C":
+            line_rows[line.key] = r
+            r += 1
+    referral_rows = [n for k, n in line_rows.items() if k.startswith("referral_")]
+    net = r + 1
+    sheet["A12"], sheet["B12"] = _("A. Team costs"), "=N(B9)*B5"
+    sheet["A13"] = _("A. Extra support (started referrals, below)")
+    sheet["B13"] = f"=SUM(H{min(referral_rows)}:H{max(referral_rows)})" if referral_rows else 0
+    sheet["A14"], sheet["B14"] = _("A. Costs in total"), "=B12+B13"
+    sheet["A16"] = _("B. Savings in organisation and coordination (below)")
+    sheet["B16"] = f"=H{line_rows['coordination']}" if "coordination" in line_rows else 0
+    sheet["A18"] = _("C. Avoided escalation costs")
+    sheet["A18"].font = bold
+    for col, h in enumerate(headers, start=1):
+        sheet.cell(row=19, column=col, value=str(h)).font = bold
     for offset, count in enumerate(inputs.outcomes):
         r = first + offset
         cost = count.cost
@@ -129,28 +175,84 @@ def mkba_xlsx(
             for col in (8, 9, 10):
                 sheet.cell(row=r, column=col, value=0)
             continue
-        sheet.cell(row=r, column=4, value=float(cost.amount))
-        sheet.cell(row=r, column=5, value=cost.price_level)
-        # The factor as the page rounds it, from the two index values (both in the sheet).
-        sheet.cell(row=r, column=12, value=float(cost.index_then or 0))
-        sheet.cell(row=r, column=13, value=float(cost.index_now or 0))
-        sheet.cell(row=r, column=6, value=f"=ROUND(M{r}/L{r},4)")
-        sheet.cell(row=r, column=7, value=f"=ROUND(D{r}*F{r},2)")
+        _cost_cells(sheet, r, cost)
         sheet.cell(row=r, column=8, value=f"=N(B{r})*G{r}")
         sheet.cell(row=r, column=9, value=f"=(N(B{r})+N(C{r})*$B$8)*G{r}")
         sheet.cell(row=r, column=10, value=f"=(N(B{r})+N(C{r}))*G{r}")
-        unverified = "" if cost.verified else f" ({_('unverified')})"
-        sheet.cell(row=r, column=11, value=f"{cost.source}{unverified}")
-    last = first + max(len(inputs.outcomes), 1) - 1
-    total = last + 1
+    # Fewer relapses: (baseline - relapses) x the indexed cost, the same in low/expected/high.
+    relapse = next((ln for ln in result.lines if ln.key == "relapse"), None)
+    r = relapse_row
+    sheet.cell(row=r, column=1, value=_("Fewer relapses than the baseline"))
+    sheet.cell(row=r, column=2, value=_count(inputs.relapses, inputs.hidden))
+    sheet.cell(row=r, column=3, value=_("relapses (B) against the baseline (B7)"))
+    if inputs.relapse_cost is not None:
+        _cost_cells(sheet, r, inputs.relapse_cost)
+    if relapse is not None and relapse.amount is not None:
+        for col in (8, 9, 10):
+            sheet.cell(row=r, column=col, value=f"=(N($B$7)-N(B{r}))*G{r}")
+    else:
+        for col in (8, 9, 10):
+            sheet.cell(row=r, column=col, value=0)
+        if relapse is not None:
+            sheet.cell(row=r, column=11, value=_missing_text(relapse.missing, inputs.hidden))
     sheet.cell(row=total, column=1, value=_("C. In total")).font = bold
     for letter in "HIJ":
-        sheet[f"{letter}{total}"] = f"=SUM({letter}{first}:{letter}{last})"
-    net = total + 2
+        sheet[f"{letter}{total}"] = f"=SUM({letter}{first}:{letter}{relapse_row})"
+
+    sheet.cell(row=lines_head, column=1, value=_("A and B from the registrations")).font = bold
+    line_headers = [
+        _("Line"),
+        _("Count (protected)"),
+        _("Hours per trajectory"),
+        _("Unit cost as published (EUR)"),
+        _("Price level"),
+        _("Index factor"),
+        _("Indexed unit cost (EUR)"),
+        _("Amount (EUR)"),
+        "",
+        "",
+        _("Source"),
+        _("Index at price level"),
+        _("Index in report year"),
+    ]
+    for col, h in enumerate(line_headers, start=1):
+        sheet.cell(row=lines_head + 1, column=col, value=str(h)).font = bold
+    figures = {f"referral_{ref.kind}": ref.cost for ref in inputs.referrals}
+    figures["coordination"] = inputs.coordination_rate
+    for line in result.lines:
+        if line.key not in line_rows:
+            continue
+        r = line_rows[line.key]
+        sheet.cell(row=r, column=1, value=line.label)
+        sheet.cell(row=r, column=2, value=_count(line.count, inputs.hidden))
+        cost = figures.get(line.key)
+        if cost is not None:
+            _cost_cells(sheet, r, cost)
+        if line.key == "coordination":
+            sheet.cell(row=r, column=3, value="=B6")
+        if line.amount is None:
+            sheet.cell(row=r, column=8, value=0)
+            sheet.cell(row=r, column=11, value=_missing_text(line.missing, inputs.hidden))
+        elif line.key == "coordination":
+            sheet.cell(row=r, column=8, value=f"=N(B{r})*N(C{r})*G{r}")
+        else:
+            sheet.cell(row=r, column=8, value=f"=N(B{r})*G{r}")
     sheet.cell(row=net, column=1, value=_("Balance B + C - A")).font = bold
     sheet.cell(row=net, column=7, value=_("Low / expected / high"))
     for letter in "HIJ":
         sheet[f"{letter}{net}"] = f"=B16+{letter}{total}-B14"
+    left_out = [ln for ln in result.lines if ln.amount is None]
+    if left_out:
+        sheet.cell(
+            row=net + 1,
+            column=1,
+            value=_("Left out of the sums: %(lines)s")
+            % {
+                "lines": "; ".join(
+                    f"{ln.label} ({_missing_text(ln.missing, inputs.hidden)})" for ln in left_out
+                )
+            },
+        )
     sheet.cell(row=net + 2, column=1, value=_("Not given a euro value"))
     for i, text in enumerate(IMMATERIAL, start=net + 3):
         sheet.cell(row=i, column=1, value=str(text))

@@ -21,6 +21,7 @@ from wijkteam.privacy.models import AccessEvent
 from wijkteam.privacy.policy import Actor
 from wijkteam.privacy.rules.results import COMMENT, EDIT
 from wijkteam.privacy.services import access_log_record
+from wijkteam.results.mkba import ASSUMED_COSTS
 from wijkteam.results.mkba_data import INDEX_SERIES, OWN_SERIES
 from wijkteam.results.models import (
     LINKABLE,
@@ -359,7 +360,8 @@ def unit_cost_set(
     decision = policy.require_scope(actor, EDIT, municipality=municipality)
     shipped = UnitCost.objects.filter(municipality__isnull=True, key=key).order_by("-version")
     base = shipped.first()
-    if base is None:
+    assumed = ASSUMED_COSTS.get(key)
+    if base is None and assumed is None:
         raise ValidationError(_("That unit cost is unknown."))
     errors = {}
     if amount <= 0:
@@ -376,9 +378,10 @@ def unit_cost_set(
         municipality=municipality,
         key=key,
         version=version,
-        item=base.item,
+        item=base.item if base is not None else str(assumed[0] if assumed else key),
         amount=amount,
-        unit=unit.strip() or base.unit,
+        unit=unit.strip()
+        or (base.unit if base is not None else str(assumed[1] if assumed else "")),
         year=year,
         price_level=price_level,
         source=source.strip(),

@@ -3,8 +3,10 @@ counts, the exports (read back); the closing ticks are test_prevented.py."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import subprocess
+from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
@@ -16,9 +18,17 @@ from django.utils import timezone
 from wijkteam.casework.choices import Phase
 from wijkteam.casework.tests.helpers import actor, make_household, trajectory_of
 from wijkteam.results import mkba_data, prevented
-from wijkteam.results.mkba import Assumptions, CostFigure, Inputs, OutcomeCount, mkba_compute
+from wijkteam.results.mkba import (
+    Assumptions,
+    CostFigure,
+    Inputs,
+    OutcomeCount,
+    ReferralCount,
+    mkba_compute,
+)
 from wijkteam.results.models import UnitCost
 from wijkteam.results.shipped import CPI_CHANGES, ensure_shipped
+from wijkteam.socialmap.models import ServiceType
 
 pytestmark = pytest.mark.django_db
 
@@ -46,27 +56,63 @@ def test_the_sums_match_a_hand_calculation() -> None:
         ),
         assumptions=Assumptions(
             cost_per_fte=Decimal("80000"),
-            extra_support=Decimal("50000"),
-            coordination_saving=Decimal("500"),
             likely_weight=Decimal("0.5"),
+            hours_saved=Decimal("4"),
+            relapse_baseline=20,
         ),
+        referrals=(
+            ReferralCount("general", "Algemeen", 20, _cost("100", "1.1")),
+            ReferralCount("collective", "Collectief", None, _cost("300", "1")),  # hidden
+            ReferralCount("prior", "Voorliggend", 40, None),  # no figure entered
+            ReferralCount("tailored", "Maatwerk", 30, _cost("1000", "1.2")),
+        ),
+        trajectories=150,
+        coordination_rate=_cost("60", "1.25"),
+        relapses=12,
+        relapse_cost=_cost("5000", "1"),
     )
     result = mkba_compute(inputs)
-    # By hand: A = 10 x 80,000 + 50,000 = 850,000; B = 200 x 500 = 100,000.
-    # Eviction indexed 120,000: low 10 x = 1,200,000; expected (10 + 20 x 0.5) x = 2,400,000;
+    # By hand: A = 10 x 80,000 + extra support 20 x 110 + 30 x 1,200 = 800,000 + 2,200 +
+    # 36,000 = 838,200 (collective hidden, prior without a figure: both left out).
+    # B = 150 trajectories x 4 hours x 60 x 1.25 = 150 x 4 x 75 = 45,000.
+    # C: eviction indexed 120,000: low 10 x = 1,200,000; expected (10 + 20 x 0.5) x = 2,400,000;
     # high 30 x = 3,600,000. Debt indexed 2,250: low 0 (certain hidden), expected 15 x = 33,750,
-    # high 30 x = 67,500. Work: no euro value.
-    assert result.low.costs == Decimal("850000")
-    assert result.expected.savings == Decimal("100000")
-    assert result.low.benefits == Decimal("1200000")
-    assert result.expected.benefits == Decimal("2433750")
-    assert result.high.benefits == Decimal("3667500")
-    assert result.low.net == Decimal("450000")
-    assert result.expected.net == Decimal("1683750")
-    assert result.high.net == Decimal("2917500")
+    # high 30 x = 67,500. Work: no euro value. Fewer relapses (20 - 12) x 5,000 = 40,000.
+    assert (result.team_costs, result.extra_support) == (Decimal("800000"), Decimal("38200"))
+    assert result.low.costs == Decimal("838200")
+    assert result.expected.savings == Decimal("45000")
+    assert result.relapse == Decimal("40000")
+    assert result.low.benefits == Decimal("1240000")
+    assert result.expected.benefits == Decimal("2473750")
+    assert result.high.benefits == Decimal("3707500")
+    assert result.low.net == Decimal("446800")  # 45,000 + 1,240,000 - 838,200
+    assert result.expected.net == Decimal("1680550")
+    assert result.high.net == Decimal("2914300")
+    missing = {line.key: (line.missing, line.enter_cost) for line in result.missing}
+    assert missing == {
+        "referral_collective": ("hidden", ""),
+        "referral_prior": ("not_entered", "referral_prior"),
+    }
     # Sensitivity: eviction +-25% of its expected 2,400,000 moves the balance most.
     label, lower, higher = result.sensitivity[0]
-    assert label == "Huisuitzetting" and (lower, higher) == (Decimal("1083750"), Decimal("2283750"))
+    assert label == "Huisuitzetting" and (lower, higher) == (Decimal("1080550"), Decimal("2280550"))
+    # A cost 25% lower raises the balance: tailored support 36,000 -> +-9,000.
+    tailored = next(row for row in result.sensitivity if row[0] == "Maatwerk")
+    assert tailored[1:] == (Decimal("1689550"), Decimal("1671550"))
+
+    # No hours entered: the coordination line is missing (where to enter it: the calculator's
+    # field), B is 0 and the balance drops by exactly its 45,000.
+    without = mkba_compute(
+        replace(inputs, assumptions=replace(inputs.assumptions, hours_saved=None))
+    )
+    line = next(ln for ln in without.missing if ln.key == "coordination")
+    assert (line.missing, line.enter_field, line.amount) == ("not_entered", "hours_saved", None)
+    assert without.expected.savings == 0 and without.expected.net == Decimal("1635550")
+    # More relapses than the baseline cost money: (10 - 12) x 5,000 = -10,000.
+    worse = mkba_compute(
+        replace(inputs, assumptions=replace(inputs.assumptions, relapse_baseline=10))
+    )
+    assert worse.relapse == Decimal("-10000")
 
 
 def test_unit_costs_are_sourced_indexed_and_overridable(world: Any) -> None:
@@ -107,7 +153,7 @@ def test_prevented_outcomes_are_counted_protected(world: Any, client_for: Any) -
         actor=actor(world.policy),
         municipality=world.municipality,
         year=timezone.localdate().year,
-        assumptions=Assumptions(Decimal(1), Decimal(0), Decimal(0), Decimal("0.5")),
+        assumptions=Assumptions(cost_per_fte=Decimal(1), likely_weight=Decimal("0.5")),
     )
     eviction = next(c for c in inputs.outcomes if c.key == "eviction")
     assert eviction.certain is None  # one case: below the threshold, hidden and not summed
@@ -151,13 +197,19 @@ def test_the_exports_read_back(world: Any, client_for: Any) -> None:
     index = {row[0]: row for row in book["Index"].iter_rows(min_row=3, values_only=True)}
     assert index[2025][2] == 134.52 and index[2025][4] == "nee"  # the report year: unverified
     assert index[2011][4] == "ja" and index[2005][2] == 84.84  # price levels of unit costs
-    assert any(str(c.value).startswith("=B16+") for c in sheet[sheet.max_row - 7])
+    rows = {r[0].value: r for r in sheet.iter_rows(min_row=20)}
+    total, net = rows["C. Totaal"][0].row, rows["Saldo B + C - A"]
+    assert [c.value for c in net[7:10]] == [f"=B16+{x}{total}-B14" for x in "HIJ"]
+    # C sums the outcomes and the relapse row, the one right above the total.
+    assert rows["C. Totaal"][8].value == f"=SUM(I20:I{total - 1})"
     pdf = client.get(reverse("results:mkba_pdf") + query)
     text = subprocess.run(
         ["pdftotext", "-", "-"], input=pdf.content, capture_output=True, check=True
     ).stdout.decode()
     assert "geen effectmeting" in text and "Stadlander" in text
     assert "84,84" in text  # the index values used are in the report
+    # The lines fed by the registrations, and which of them the range leaves out.
+    assert "Geteld uit de registraties" in text and "Deze regels tellen niet mee" in text
     assert "omgerekend met de consumentenprijsindex van het CBS" in text
     page = client.get(reverse("results:mkba") + query).content.decode()
     used = page.split('id="index-used"')[1].split("</table>")[0]
@@ -208,7 +260,7 @@ def _hand_example(costs: dict[str, CostFigure]) -> Any:
             OutcomeCount("eviction", "Huisuitzetting", 10, 20, costs["eviction_societal"]),
             OutcomeCount("debt", "Schulden", None, 30, costs["debt_assistance"]),
         ),
-        assumptions=Assumptions(Decimal(0), Decimal(0), Decimal(0), Decimal("0.5")),
+        assumptions=Assumptions(cost_per_fte=Decimal(0), likely_weight=Decimal("0.5")),
     )
     return mkba_compute(inputs)
 
@@ -266,3 +318,141 @@ def test_an_own_index_series_is_chosen_versioned_and_changes_the_sums_by_hand(
     later = client.get(reverse("results:mkba") + query.replace("2025", "2026", 1))
     text = later.content.decode()  # 2026 lies after the series: said, and 2025's value used
     assert later.status_code == 200 and "geen waarde voor 2026" in text and "2025-prijzen" in text
+
+
+def _closed_after_monitoring(world: Any, n: int) -> int:
+    """n trajectories of one household closed after monitoring on 1 December last year, each
+    with an agreed plan, and a new trajectory two weeks later: n relapses. Last year, so the
+    dates lie in the past on any date."""
+    from wijkteam.casework.models import Plan, Trajectory
+
+    year = timezone.localdate().year - 1
+    household = make_household(world)
+    closed = dt.date(year, 12, 1)
+    for version in range(1, n + 1):
+        trajectory = Trajectory.objects.create(
+            household=household,
+            coordinator=world.member_a,
+            phase=Phase.CLOSED,
+            started_on=dt.date(year, 11, 1),
+            closed_on=closed,
+            monitoring_until=closed,
+        )
+        Plan.objects.create(
+            household=household,
+            trajectory=trajectory,
+            version=version,
+            is_current=False,
+            agreed_on=dt.date(year, 11, 5),
+            created_by=world.member_a,
+        )
+    Trajectory.objects.create(  # the new trajectory: no plan, so not counted under B
+        household=household,
+        coordinator=world.member_a,
+        phase=Phase.CLOSED,
+        started_on=dt.date(year, 12, 15),
+        closed_on=dt.date(year, 12, 20),
+    )
+    return year
+
+
+def test_registrations_feed_the_lines_protected_and_missing_figures_are_named(
+    world: Any, client_for: Any
+) -> None:
+    from openpyxl import load_workbook
+
+    from wijkteam.steering.models import SteeringSettings
+
+    year = _closed_after_monitoring(world, 5)
+    client = client_for(world.policy)
+    for key, amount in (
+        ("coordination_hour", "60"),
+        ("relapse", "1000"),
+        ("referral_tailored", "900"),
+    ):
+        url = reverse("results:unit_cost_edit", args=[key])
+        assert client.get(url).status_code == 200  # nothing shipped: the form starts empty
+        data = {"amount": amount, "unit": "", "year": year, "price_level": year, "source": "Eigen"}
+        assert client.post(url, data).status_code == 302
+    assert client.get(reverse("results:unit_cost_edit", args=["elders"])).status_code == 404
+    listing = client.get(reverse("results:unit_costs")).content.decode()
+    not_entered = listing.split('id="not-entered"')[1].split("</table>")[0]
+    assert reverse("results:unit_cost_edit", args=["referral_prior"]) in not_entered
+    assert reverse("results:unit_cost_edit", args=["relapse"]) not in not_entered
+
+    query = f"?year={year}&cost_per_fte=0&likely_weight=0.5&hours_saved=2&relapse_baseline=8"
+    # Five is below the default threshold of 10: both counts hidden, both lines left out.
+    page = client.get(reverse("results:mkba") + query).content.decode()
+    left_out = page.split('id="mkba-missing"')[1].split("</div>")[0]
+    assert "Minder terugval dan de nullijn" in left_out and "verborgen (&lt;10)" in left_out
+    # The referral costs are not entered: named with a link to where to enter them.
+    lines = page.split('id="mkba-lines"')[1].split("</table>")[0]
+    assert reverse("results:unit_cost_edit", args=["referral_general"]) in lines
+
+    SteeringSettings.objects.create(municipality=world.municipality, threshold=5, rounding=1)
+    # A: five started referrals to a tailored provision, counted through steering's tables.
+    from wijkteam.casework.tests.helpers import make_plan
+    from wijkteam.socialmap.models import Referral, ReferralStatus
+    from wijkteam.socialmap.tests.factories import make_service
+    from wijkteam.steering.summaries import summaries_refresh_all
+
+    service = make_service(world.municipality, "Schuldhulp", service_type="tailored")
+    household = make_household(world, name="Familie Tweede")
+    solution = make_plan(world, household, actions=0).solutions.first()
+    Referral.objects.bulk_create(
+        Referral(
+            solution=solution,
+            service=service,
+            provider=service.provider,
+            status=ReferralStatus.STARTED,
+            proposed_on=dt.date(year, 11, 10),
+            created_by=world.member_a,
+        )
+        for _ in range(5)
+    )
+    summaries_refresh_all()
+    inputs, _costs = mkba_data.mkba_inputs(
+        actor=actor(world.policy),
+        municipality=world.municipality,
+        year=year,
+        assumptions=Assumptions(
+            cost_per_fte=Decimal(0),
+            likely_weight=Decimal("0.5"),
+            hours_saved=Decimal(2),
+            relapse_baseline=8,
+        ),
+    )
+    assert (inputs.trajectories, inputs.relapses) == (5, 5)
+    # Steering's protection hides the five (one team's lone row would give the zeros away),
+    # so the line is left out as hidden even with its figure entered: never a guessed count.
+    assert {r.kind: r.count for r in inputs.referrals}["tailored"] is None
+    result = mkba_compute(inputs)
+    # By hand (price level = report year, factor 1): B = 5 x 2 hours x 60 = 600;
+    # C = (8 - 5) x 1,000 = 3,000; A = 0 (no FTE cost, no referral figure entered).
+    assert (result.expected.savings, result.relapse) == (Decimal(600), Decimal(3000))
+    assert result.expected.net == Decimal(3600)
+    missing = {ln.key: ln.missing for ln in result.missing}
+    assert missing == {f"referral_{k}": "not_entered" for k in ServiceType.values} | {
+        "referral_tailored": "hidden"
+    }
+
+    sheet = load_workbook(io.BytesIO(client.get(reverse("results:mkba_xlsx") + query).content))[
+        "MKBA"
+    ]
+    coordination = int(str(sheet["B16"].value).removeprefix("=H"))
+    row = sheet[coordination]
+    assert (row[1].value, row[2].value, row[6].value) == (
+        5,
+        "=B6",
+        f"=ROUND(D{coordination}*F{coordination},2)",
+    )
+    assert row[7].value == f"=N(B{coordination})*N(C{coordination})*G{coordination}"
+    relapse = next(
+        r for r in sheet.iter_rows(min_row=20) if r[0].value == "Minder terugval dan de nullijn"
+    )
+    assert (
+        relapse[1].value == 5
+        and relapse[8].value == f"=(N($B$7)-N(B{relapse[0].row}))*G{relapse[0].row}"
+    )
+    assert sheet["B6"].value == 2 and sheet["B7"].value == 8
+    assert str(sheet["B13"].value).startswith("=SUM(H")  # the referral rows, each 0: not entered
