@@ -52,7 +52,12 @@ def pytest_configure(config: pytest.Config) -> None:
         offset = parse_shift(value)
     except ValueError as error:
         raise pytest.UsageError(str(error)) from None
-    traveller = time_machine.travel(dt.datetime.now(dt.UTC) + offset, tick=True)
+    # A timestamp, not an aware datetime: time-machine would also switch the process's time
+    # zone to the datetime's (UTC), so ``date.today()`` would give the UTC date while Django
+    # gives the Amsterdam one, and tests comparing the two fail between 22:00 and 24:00 UTC.
+    import time
+
+    traveller = time_machine.travel(time.time() + offset.total_seconds(), tick=True)
     traveller.start()
     config.stash[_TRAVELLER] = traveller
 

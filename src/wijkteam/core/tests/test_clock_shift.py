@@ -45,11 +45,15 @@ def test_a_shifted_session_runs_on_the_other_date(tmp_path: Path) -> None:
     probe = tmp_path / "test_probe.py"
     probe.write_text(
         "import datetime as dt\n"
+        "import time\n"
         "from django.utils import timezone\n\n"
         "def test_probe():\n"
         f"    expected = dt.date.fromisoformat({expected.isoformat()!r})\n"
         "    assert abs((dt.date.today() - expected).days) <= 1\n"
-        "    assert abs((timezone.localdate() - expected).days) <= 1\n",
+        "    assert abs((timezone.localdate() - expected).days) <= 1\n"
+        "    # The process keeps Django's time zone: the system's 'today' is Django's, at any hour.\n"
+        "    assert time.strftime('%z') == timezone.localtime().strftime('%z')\n"
+        "    assert dt.date.today() == timezone.localdate()\n",
         encoding="utf-8",
     )
     env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST_")}
