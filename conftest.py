@@ -21,9 +21,15 @@ STRICT = os.environ.get("WIJKTEAM_STRICT_TESTS") == "1"
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[Any]) -> None:
     """``postgres_only`` tests are left out on SQLite (deselected, not skipped: strict mode
-    fails a run that skips); the PostgreSQL run of the suite runs them."""
+    fails a run that skips); the PostgreSQL run of the suite runs them. ``once`` tests are
+    left out under ``WIJKTEAM_SKIP_ONCE=1`` (the PostgreSQL run of scripts/test.sh)."""
     from django.conf import settings
 
+    if os.environ.get("WIJKTEAM_SKIP_ONCE") == "1":
+        # ``once`` tests ran in the SQLite run of the same full run (scripts/test.sh).
+        keep = [item for item in items if item.get_closest_marker("once") is None]
+        config.hook.pytest_deselected(items=[i for i in items if i not in keep])
+        items[:] = keep
     if "postgresql" in settings.DATABASES["default"]["ENGINE"]:
         return
     keep = [item for item in items if item.get_closest_marker("postgres_only") is None]

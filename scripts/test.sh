@@ -32,7 +32,9 @@ as_pg() { if [ "$(id -u)" = 0 ]; then su postgres -s /bin/bash -c "$*"; else bas
 as_pg "$pg_bin/initdb -D '$pg_dir/data' -A trust -U postgres -E UTF8 --locale=C.UTF-8 >/dev/null"
 as_pg "$pg_bin/pg_ctl -D '$pg_dir/data' -l '$pg_dir/log' -w -o \"-p $pg_port -k '$pg_dir' -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off\" start >/dev/null"
 trap 'as_pg "$pg_bin/pg_ctl -D \"$pg_dir/data\" -m fast stop" >/dev/null 2>&1 || true; rm -rf "$pg_dir"' EXIT
-# The schemathesis run (marker fuzz) runs once per full run: in the SQLite run above.
+# The schemathesis run (marker fuzz) and the tests whose result cannot depend on the database
+# kind (marker once: the Dutch crawl, axe on every page) run once per full run: in the SQLite
+# run above.
 DATABASE_URL="postgres://postgres@127.0.0.1:${pg_port}/wijkteam" WIJKTEAM_EXPECT_DB=postgresql \
-  WIJKTEAM_SKIP_FUZZ=1 $PY/pytest -p no:cacheprovider -n "${WIJKTEAM_TEST_WORKERS:-2}" "$@"
+  WIJKTEAM_SKIP_FUZZ=1 WIJKTEAM_SKIP_ONCE=1 $PY/pytest -p no:cacheprovider -n "${WIJKTEAM_TEST_WORKERS:-2}" "$@"
 echo "== all test runs passed (SQLite shifted by $clock_shift, PostgreSQL on today's date)"

@@ -149,6 +149,7 @@ def test_the_accessibility_check_covers_the_pages() -> None:
     assert len(PAGES) >= 10
 
 
+@pytest.mark.once
 @pytest.mark.parametrize(("name", "persona"), PAGES, ids=[name for name, _ in PAGES])
 def test_accessibility_of_every_page(live_server, page, name: str, persona: str) -> None:
     world = build_world()
