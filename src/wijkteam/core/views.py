@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import sys
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,6 +23,7 @@ from wijkteam.accounts.selectors import draft_list, my_memberships
 from wijkteam.casework.choices import Phase
 from wijkteam.casework.selectors import my_work as my_work_casework
 from wijkteam.intake.selectors import MyIntakeWork, my_work_intake
+from wijkteam.jobs.middleware import busy_response, is_busy
 from wijkteam.organisations import selectors as organisation_selectors
 from wijkteam.privacy.policy import Actor
 
@@ -159,6 +161,12 @@ def page_not_found(request: HttpRequest, exception: Any = None) -> HttpResponse:
 
 @login_not_required
 def server_error(request: HttpRequest) -> HttpResponse:
+    # Django calls this handler inside its ``except``: a busy database (no free pooled
+    # connection, a lock wait) raised in a middleware before the view is a 503 "try again"
+    # with the typed fields, not a 500 (the view's own are turned into it by the middleware).
+    error = sys.exc_info()[1]
+    if error is not None and is_busy(error):
+        return busy_response(request)
     kept = _keep_input(request, DraftReason.SERVER_ERROR)
     if kept == drafts.Outcome.KEPT:
         message = _("Something went wrong on our side, so what you sent was not saved.")

@@ -5,7 +5,11 @@ On SQLite one request at a time writes; a web request waits at most
 and then gets "database is locked" / "lock timeout". The request's transaction
 (ATOMIC_REQUESTS) has already rolled back, so nothing half was saved. This middleware turns
 that error into a 503 with ``Retry-After``; for a form it shows the submitted fields again in
-a form that sends them once more, so nothing typed is lost.
+a form that sends them once more, so nothing typed is lost. The same holds when psycopg's
+connection pool has no free connection within its timeout (PostgreSQL, web processes). A
+busy error raised before the view (in a middleware that reads the session or the user) does
+not reach ``process_exception``; Django's 500 handler (``core.views.server_error``) then
+answers the same 503.
 """
 
 from __future__ import annotations
@@ -22,11 +26,20 @@ RETRY_AFTER_SECONDS = 5
 LOCK_NOT_AVAILABLE = "55P03"
 
 
+def _pool_exhausted(cause: BaseException | None) -> bool:
+    """psycopg's pool had no free connection within its timeout (every one is in use)."""
+    try:
+        from psycopg_pool import PoolTimeout
+    except ImportError:  # SQLite-only installs
+        return False
+    return isinstance(cause, PoolTimeout)
+
+
 def is_busy(error: BaseException) -> bool:
     if not isinstance(error, OperationalError):
         return False
     cause = error.__cause__
-    if getattr(cause, "sqlstate", None) == LOCK_NOT_AVAILABLE:
+    if getattr(cause, "sqlstate", None) == LOCK_NOT_AVAILABLE or _pool_exhausted(cause):
         return True
     text = str(error).lower()
     return "locked" in text or "lock timeout" in text

@@ -115,3 +115,45 @@ def test_pooled_connection_is_reused_across_requests(django_db_blocker: Any) -> 
         assert pooled.pool is not None and pooled.pool.get_stats()["pool_size"] >= 1
     finally:
         pooled.close_pool()
+
+
+@pytest.mark.postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_a_pool_with_no_free_connection_is_a_busy_503_not_a_500(rf: Any) -> None:
+    """Every pooled connection in use past the pool's timeout: the error is a busy database,
+    and the 500 handler (where an error raised in a middleware ends up) answers 503 with
+    Retry-After and the typed fields, instead of a 500."""
+    from django.db import OperationalError
+    from django.db.backends.postgresql.base import DatabaseWrapper
+
+    from wijkteam.core.views import server_error
+    from wijkteam.jobs.middleware import is_busy
+
+    config = {
+        **connection.settings_dict,
+        "CONN_MAX_AGE": 0,
+        "ATOMIC_REQUESTS": False,
+        "OPTIONS": {
+            **connection.settings_dict["OPTIONS"],
+            "pool": {"min_size": 1, "max_size": 1, "timeout": 0.2},
+        },
+    }
+    pooled = DatabaseWrapper(config, alias="pool-busy-test")
+    try:
+        pooled.ensure_connection()  # opens the pool and takes its one connection
+        held = pooled.connection
+        other = DatabaseWrapper(config, alias="pool-busy-test")  # pools are per alias
+        with pytest.raises(OperationalError) as exhausted:
+            other.ensure_connection()
+        assert is_busy(exhausted.value)
+        request = rf.post("/households/1/notes/", {"text": "Getypte notitie"})
+        try:
+            raise exhausted.value
+        except OperationalError:
+            response = server_error(request)
+        assert response.status_code == 503 and response["Retry-After"]
+        assert "Getypte notitie" in response.content.decode()
+        assert held is pooled.connection
+    finally:
+        pooled.close()  # gives the held connection back, so closing the pool closes it
+        pooled.close_pool()
