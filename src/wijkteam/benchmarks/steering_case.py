@@ -7,6 +7,11 @@ three columns of the page (the quarter, the one before, a year earlier). Items c
 count cell the page shows of the plain count indicators (not hidden, not a percentage), as
 rounded; the floor rounds its sums the same way, for the same cells, so a wrong number or a
 number shown from another selection makes `items_match` false.
+
+The floor sums the summary rows per request; the page reads what the job stored (the
+patterns and the measured sums, checked against the summary stamps), so on a large city the
+page can be faster than this floor (a ratio below 1): the floor names what the summary alone
+costs, not the least a request can do.
 """
 
 from __future__ import annotations
