@@ -172,7 +172,7 @@ def _organisation(
 
 
 def _steering_registrations(rng: random.Random, staff: Staff, as_of: dt.date) -> dict[str, int]:
-    """What the steering indicators read besides the files (#13): signals by partner with
+    """What the steering indicators read besides the files: signals by partner with
     their outreach attempts, legal frameworks of closed trajectories, monitoring before
     closing, referrals to the social map, the planned composition and expertise per team.
 

@@ -56,10 +56,10 @@ TARGETS: dict[str, dict[str, float]] = {
     "household_file_longest": {"p95_ms": 120.0, "queries": 12, "overhead_ms": 20.0},
     "my_work": {"p95_ms": 100.0, "overhead_ms": 20.0},
     "caseload": {"overhead_ms": 20.0},
-    # Issue #4: a household with 40 measurements and recording one keep the file's budget.
+    # A household with 40 measurements and recording one keep the file's budget.
     "household_file_40_measurements": {"queries": 12},
     "assessment_record": {"queries": 12},
-    # Issue #13: the municipality steering dashboard (every indicator, the last quarter).
+    # The municipality steering dashboard (every indicator, the last quarter).
     "steering_dashboard": {"p95_ms": 400.0},
 }
 MEASUREMENTS = 40  # measurements of the household in "household_file_40_measurements"
@@ -527,7 +527,7 @@ def run_benchmark(*, runs: int, city: str | None = None) -> dict[str, Any]:
     with override_settings(ALLOWED_HOSTS=["testserver"]):
         for case in build_cases(subjects):
             pages[case.name] = measure(case, runs)
-        # Issue #4: the same household with 40 measurements, then recording one more.
+        # The same household with 40 measurements, then recording one more.
         added = ensure_measurements(subjects.household_id, subjects.household_user)
         measured = _household_case(
             "household_file_40_measurements", subjects.household_id, subjects.household_user

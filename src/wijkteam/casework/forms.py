@@ -44,8 +44,8 @@ class NoteForm(StyledForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        # No autofocus: it scrolled the household file down to the timeline on every visit
-        # (#15 point 5). The access key N (Alt+N) lands here instead: a note is Alt+N, Tab,
+        # No autofocus: it scrolled the household file down to the timeline on every visit.
+        # The access key N (Alt+N) lands here instead: a note is Alt+N, Tab,
         # the text, Ctrl+Enter.
         self.fields["kind"].widget.attrs["accesskey"] = "n"
 

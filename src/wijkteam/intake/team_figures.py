@@ -1,4 +1,4 @@
-"""Aggregate reads of a team's intake for the team-development quickscan (#15 point 12).
+"""Aggregate reads of a team's intake for the team-development quickscan.
 
 Counts only: no signal, resident or attempt leaves this module, so the figures need no
 per-row access decision (like ``casework.selectors.team_indicators``). Kept apart from

@@ -1,4 +1,4 @@
-"""Refused access in the access log (issue 12 point 6), and bursts of refusals.
+"""Refused access in the access log, and bursts of refusals.
 
 Every request a logged-in person makes that ends in 403 or 404 writes access-log rows with
 outcome "denied": one per object the policy refused in that request (``policy.decide``,

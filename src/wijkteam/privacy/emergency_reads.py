@@ -1,4 +1,4 @@
-"""What the household file shows about emergency access (issue 12 point 1).
+"""What the household file shows about emergency access.
 
 Under a grant a person reads the file and may write a note; the casework rule gives the role
 ``policy.EMERGENCY_ACCESS_ROLE`` for it, so every read and every note is logged under that

@@ -124,7 +124,7 @@ def forget_cached_memberships(user: User) -> None:
 def former_team_ids(user: User) -> frozenset[int]:
     """Teams the person has left: a membership there ended and none is active now.
 
-    A leaver reads nothing of that team any more, whatever else they hold (issue 12 point 2).
+    A leaver reads nothing of that team any more, whatever else they hold.
     Loaded once per request and cached on the user, like the active memberships."""
     cached: frozenset[int] | None = getattr(user, "_wijkteam_former_teams", None)
     if cached is None:

@@ -1,6 +1,7 @@
-"""The access-log attacks of issue #12 point 8, each performed the way a database administrator
-would (guard triggers switched off, rows and seal state edited with SQL, no chain key), and
-whether ``chain.verify()`` (or the database itself) catches it.
+"""The attacks on the access log that someone with database access could try, each performed
+the way a database administrator would (guard triggers switched off, rows and seal state
+edited with SQL, no chain key), and whether ``chain.verify()`` (or the database itself)
+catches it.
 
 Run by ``wijkteam privacy_selftest`` on a scratch database, and by the tests. Each attack starts
 from an empty access log and its own anchor file; it needs a database whose transactions

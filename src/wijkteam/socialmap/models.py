@@ -72,7 +72,7 @@ class Provider(models.Model):
 
 
 class ServiceStatus(models.TextChoices):
-    """A team member's proposal waits for an editor of the social map (#15 point 11)."""
+    """A team member's proposal waits for an editor of the social map."""
 
     PROPOSED = "proposed", _("Proposed")
     APPROVED = "approved", _("Approved")

@@ -226,7 +226,7 @@ def trajectory_close_view(request: HttpRequest, household_id: int) -> HttpRespon
 
 def _outcome_form(request: HttpRequest, actor: Actor, trajectory: Any) -> OutcomeForm:
     """The optional "what was prevented" ticks, on the same screen as the closing or the
-    evaluation (#14 point 5), prefilled with what was ticked before or suggested."""
+    evaluation, prefilled with what was ticked before or suggested."""
     outcomes = prevented_options(actor=actor, trajectory=trajectory)
     return OutcomeForm(request.POST or None, outcomes=outcomes)
 

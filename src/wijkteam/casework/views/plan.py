@@ -63,8 +63,8 @@ def _forms(
         "problem_form": ProblemForm(bound("problem"), prefix="problem"),
         "goal_form": GoalForm(bound("goal"), prefix="goal", problems=problems),
         "solution_form": SolutionForm(bound("solution"), prefix="solution"),
-        # The most common action is one's own: "team member: me" unless changed (#15 point 13:
-        # an action is then the access key, the text and Enter).
+        # The most common action is one's own: "team member: me" unless changed, so
+        # an action is the access key, the text and Enter.
         "action_form": ActionForm(
             bound("action"),
             prefix="action",

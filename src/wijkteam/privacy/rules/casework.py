@@ -251,7 +251,7 @@ def is_search(query: str) -> bool:
 
 def search_only_team_ids(user: User) -> list[int]:
     """Teams whose households the person finds only by a search (name or BSN), never by
-    browsing the list: a civil servant's (duty to report; issue 12 point 3)."""
+    browsing the list: a civil servant's (duty to report)."""
     return [
         m.team_id
         for m in policy.active_memberships(user)

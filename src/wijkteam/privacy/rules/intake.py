@@ -1,6 +1,6 @@
 """Access rules for signals, outreach, signalling partners and the duty roster.
 
-Decisions (issue 3):
+Decisions:
 
 * Signals, feedback and outreach attempts hold personal data about residents who have not
   asked for help yet. Team members and the team leader of the signal's team see everything

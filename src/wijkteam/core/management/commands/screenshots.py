@@ -1,4 +1,4 @@
-"""Screenshots for reviewers: the household file, Mijn werk and the plan PDF (issue 15).
+"""Screenshots for reviewers: the household file, Mijn werk and the plan PDF.
 
 Run through ``scripts/screenshots.sh``, which makes a throwaway demo database, starts the app
 on a loopback port and calls this command with its address. The command logs in through the

@@ -1,4 +1,4 @@
-"""``wijkteam privacy_selftest``: the access-log attacks of issue #12 point 8 on a scratch
+"""``wijkteam privacy_selftest``: the attacks on the access log (privacy/selftest.py) on a scratch
 database (a fresh SQLite file, or a scratch PostgreSQL database next to DATABASE_URL's, dropped
 afterwards), never the real one. Exits non-zero when any attack went unnoticed."""
 
