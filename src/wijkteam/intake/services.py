@@ -32,7 +32,7 @@ from wijkteam.privacy.rules.intake import EDIT, SIGNALS, TEAM_CONFIG
 from wijkteam.privacy.services import log_change
 
 if TYPE_CHECKING:
-    from wijkteam.intake.households_bridge import Restarted
+    from wijkteam.intake.linking import Restarted
 
 ROSTER_ROLES = (Role.TEAM_MEMBER,)  # the core members who take turns on duty
 # A browser clock a few minutes ahead is not "the future" (minute precision in the form).
@@ -133,11 +133,9 @@ def signal_link_household(*, actor: Actor, signal: Signal, household_id: int) ->
     """Link the signal to an existing household of the same team (found via its selectors)."""
     decision = _require_signal_edit(actor, signal)
     _require_open(signal)
-    from wijkteam.intake import households_bridge
+    from wijkteam.intake import linking
 
-    if not households_bridge.household_visible(
-        actor=actor, household_id=household_id, team=signal.team
-    ):
+    if not linking.household_visible(actor=actor, household_id=household_id, team=signal.team):
         raise ValidationError({"household": _("This household does not exist in your team.")})
     signal.household_id = household_id
     signal.status = SignalStatus.LINKED
@@ -153,9 +151,9 @@ def signal_link_new_household(*, actor: Actor, signal: Signal, data: dict[str, A
     """Create a household through the households service and link the signal to it."""
     _require_signal_edit(actor, signal)
     _require_open(signal)
-    from wijkteam.intake import households_bridge
+    from wijkteam.intake import linking
 
-    household_id = households_bridge.household_create(actor=actor, team=signal.team, data=data)
+    household_id = linking.household_create(actor=actor, team=signal.team, data=data)
     return signal_link_household(actor=actor, signal=signal, household_id=household_id)
 
 
@@ -166,20 +164,20 @@ def signal_restart_refusal(*, actor: Actor, signal: Signal) -> str | None:
     household of the signal's team whose trajectories are all closed. While a trajectory is
     open, its professionals take the signal up themselves.
     """
-    from wijkteam.intake import households_bridge as bridge
+    from wijkteam.intake import linking
 
     if signal.status == SignalStatus.CLOSED:
         return _("This signal is closed.")
     if signal.status != SignalStatus.LINKED or signal.household_id is None:
         return _("Link the signal to the household first.")
-    state = bridge.household_restart_state(
+    state = linking.household_restart_state(
         actor=actor, household_id=signal.household_id, team=signal.team
     )
-    if state == bridge.RESTART_UNKNOWN:
+    if state == linking.RESTART_UNKNOWN:
         return _("This household does not exist in your team.")
-    if state == bridge.RESTART_OPEN:
+    if state == linking.RESTART_OPEN:
         return _("This household already has an open trajectory.")
-    if state == bridge.RESTART_NONE:
+    if state == linking.RESTART_NONE:
         return _("A new trajectory can only follow a closed one.")
     return None
 
@@ -196,16 +194,16 @@ def signal_restart_trajectory(
     service creates the trajectory and writes the access-log rows naming this signal; the
     signal stays linked.
     """
-    from wijkteam.intake import households_bridge
+    from wijkteam.intake import linking
 
     _require_signal_edit(actor, signal)
-    if not households_bridge.may_start_work(actor=actor, team=signal.team):
+    if not linking.may_start_work(actor=actor, team=signal.team):
         raise AccessDenied("may not start work for this team")
     refusal = signal_restart_refusal(actor=actor, signal=signal)
     if refusal is not None:
         raise ValidationError(refusal)
     assert signal.household_id is not None  # checked by signal_restart_refusal
-    return households_bridge.trajectory_restart(
+    return linking.trajectory_restart(
         actor=actor,
         household_id=signal.household_id,
         coordinator=coordinator or actor.user,

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from wijkteam.intake import households_bridge, selectors, services
+from wijkteam.intake import linking, selectors, services
 from wijkteam.intake.forms import (
     CloseForm,
     FeedbackForm,
@@ -108,7 +108,6 @@ def _detail(
             initial={"given_to": signal.partner.name if signal.partner else signal.signaller}
         )
         context["close_form"] = forms.get("close_form") or CloseForm()
-        context["households_available"] = households_bridge.available()
         _restart_context(actor, signal, context, forms.get("restart_form"))
     return render(request, "intake/signal_detail.html", context, status=status)
 
@@ -120,7 +119,7 @@ def _restart_context(
     closed, to those who may start work in the team. A refused attempt shows its reason."""
     if signal.status != SignalStatus.LINKED and form is None:
         return
-    if not households_bridge.may_start_work(actor=actor, team=signal.team):
+    if not linking.may_start_work(actor=actor, team=signal.team):
         return
     refusal = services.signal_restart_refusal(actor=actor, signal=signal)
     if refusal is None or form is not None:
@@ -199,7 +198,7 @@ def signal_feedback_view(request: HttpRequest, signal_id: int) -> HttpResponse:
 def signal_restart_view(request: HttpRequest, signal_id: int) -> HttpResponse:
     """Re-registration (heraanmelding): a new trajectory for the linked, known household."""
     actor, signal = _for_edit(request, signal_id)
-    if not households_bridge.may_start_work(actor=actor, team=signal.team):
+    if not linking.may_start_work(actor=actor, team=signal.team):
         raise Http404
     form = RestartForm(request.POST, team=signal.team, user=actor.user)
     if form.is_valid():
@@ -256,10 +255,9 @@ def signal_link_view(request: HttpRequest, signal_id: int) -> HttpResponse:
     context = {
         "signal": signal,
         "query": query,
-        "hits": households_bridge.household_search(actor=actor, team=signal.team, query=query),
+        "hits": linking.household_search(actor=actor, team=signal.team, query=query),
         "new_form": new_form,
         "error": error,
-        "households_available": households_bridge.available(),
     }
     return render(request, "intake/signal_link.html", context, status=400 if error else 200)
 

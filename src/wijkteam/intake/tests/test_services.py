@@ -236,10 +236,6 @@ def test_my_work_shows_duty_and_new_and_overdue_signals(world):
 
 
 def test_link_to_a_new_household(world):
-    from wijkteam.intake import households_bridge
-
-    if not households_bridge.available():
-        pytest.fail("the households service is not there")
     signal = make_signal(world.team_a, world.member_a)
     services.signal_link_new_household(
         actor=Actor(world.member_a),

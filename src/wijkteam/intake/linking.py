@@ -1,7 +1,7 @@
-"""The one place where intake talks to the households app (its selectors and services).
-
-The households app is built alongside this one; until its model and service exist, linking
-to a household is refused with a clear message instead of failing.
+"""What intake needs from the households and casework apps to link a signal to a household:
+find one of the signal's team, create one, and start a new trajectory for a returning one.
+Reads go through the casework selectors and the access policy, writes through their
+services, so intake holds no household rules of its own.
 """
 
 from __future__ import annotations
@@ -9,15 +9,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.apps import apps
-from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from wijkteam.accounts.models import User
+from wijkteam.casework import selectors
+from wijkteam.casework import services as casework_services
+from wijkteam.casework.models import Phase
+from wijkteam.households import services as household_services
+from wijkteam.households.models import Household
 from wijkteam.organisations.models import Team
 from wijkteam.privacy import policy
 from wijkteam.privacy.policy import Actor
+from wijkteam.privacy.rules import casework as rules
 from wijkteam.privacy.services import log_list_read
 
 
@@ -27,27 +31,9 @@ class HouseholdHit:
     label: str
 
 
-def available() -> bool:
-    try:
-        apps.get_model("households", "Household")
-    except LookupError:
-        return False
-    try:
-        from wijkteam.households import services
-    except ImportError:
-        return False
-    return hasattr(services, "household_create")
-
-
-def _model() -> Any:
-    return apps.get_model("households", "Household")
-
-
 def household_visible(*, actor: Actor, household_id: int, team: Team) -> bool:
-    if not available():
-        return False
-    household = _model().objects.filter(pk=household_id).first()
-    if household is None or getattr(household, "team_id", None) != team.pk:
+    household = Household.objects.filter(pk=household_id).first()
+    if household is None or household.team_id != team.pk:
         return False
     return policy.decide(actor, household).allowed
 
@@ -63,11 +49,7 @@ def household_search(*, actor: Actor, team: Team, query: str) -> list[HouseholdH
     knows.
     """
     query = query.strip()
-    if not available() or len(query) < 2:
-        return []
-    try:
-        from wijkteam.casework import selectors
-    except ImportError:
+    if len(query) < 2:
         return []
     households = selectors.household_list(actor=actor).filter(team=team)
     matches = list(
@@ -87,8 +69,6 @@ def _hit_label(actor: Actor, household: Any, query: str) -> str:
     only to whom may see its residents; the others read that one exists in the team."""
     if query.lower() in household.name.lower():
         return str(household)
-    from wijkteam.privacy.rules import casework as rules
-
     if rules.IDENTITY in policy.decide(actor, household).actions:
         return str(household)
     return _("A household at this address exists in %(team)s; ask its coordinator.") % {
@@ -97,11 +77,7 @@ def _hit_label(actor: Actor, household: Any, query: str) -> str:
 
 
 def household_create(*, actor: Actor, team: Team, data: dict[str, Any]) -> int:
-    if not available():
-        raise ValidationError(_("Households cannot be created yet."))
-    from wijkteam.households import services
-
-    household = services.household_create(actor=actor, team=team, **data)
+    household = household_services.household_create(actor=actor, team=team, **data)
     return int(household.pk)
 
 
@@ -116,21 +92,12 @@ RESTART_UNKNOWN = "unknown"  # not a household of this team that the actor sees
 
 def may_start_work(*, actor: Actor, team: Team) -> bool:
     """May the actor start support in this team (the same people who may create households)?"""
-    if not available():
-        return False
-    from wijkteam.privacy.rules import casework as rules
-
     return rules.may_create_household(actor.user, team.pk)
 
 
 def household_restart_state(*, actor: Actor, household_id: int, team: Team) -> str:
     """The phase of the household's latest trajectory, read through the casework selectors
     (only the phase: a team member who is not involved sees nothing more)."""
-    if not available():
-        return RESTART_UNKNOWN
-    from wijkteam.casework import selectors
-    from wijkteam.casework.models import Phase
-
     household = selectors.household_list(actor=actor).filter(pk=household_id, team=team).first()
     if household is None:
         return RESTART_UNKNOWN
@@ -152,10 +119,8 @@ def trajectory_restart(
     *, actor: Actor, household_id: int, coordinator: User, signal_id: int
 ) -> Restarted:
     """Start a new trajectory for a returning household through the casework service."""
-    from wijkteam.casework import services
-
-    household = _model().objects.select_related("team").get(pk=household_id)
-    trajectory = services.trajectory_restart_for_signal(
+    household = Household.objects.select_related("team").get(pk=household_id)
+    trajectory = casework_services.trajectory_restart_for_signal(
         actor=actor, household=household, coordinator=coordinator, signal_id=signal_id
     )
     return Restarted(
