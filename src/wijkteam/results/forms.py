@@ -128,8 +128,23 @@ class MkbaForm(forms.Form):
     """The calculator's assumptions (GET): shown next to the result, written into the XLSX."""
 
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    # Required, no default: the team's own cost is the largest item of A and nothing publishes
+    # it for a municipality, so the estimate does not run without the municipality's figure.
     cost_per_fte = forms.DecimalField(
-        label=_("Cost per FTE per year (EUR)"), min_value=0, max_digits=12, decimal_places=2
+        label=_("Cost per FTE per year (EUR)"),
+        min_value=0,
+        max_digits=12,
+        decimal_places=2,
+        help_text=_(
+            "Your own figure: what one FTE in the team costs per year (salary and overhead), "
+            "for instance from the budget. There is no default."
+        ),
+        error_messages={
+            "required": _(
+                "Enter what one FTE in the team costs per year: without it the team's costs "
+                "cannot be calculated."
+            )
+        },
     )
     hours_saved = forms.DecimalField(
         label=_("Coordination hours saved per trajectory"),

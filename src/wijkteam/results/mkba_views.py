@@ -26,20 +26,21 @@ from wijkteam.results.forms import (
 from wijkteam.results.mkba import ASSUMED_COSTS, IMMATERIAL, Assumptions, mkba_compute
 from wijkteam.results.views import add_errors, form_page
 
-DEFAULTS = {
-    "cost_per_fte": "75000",
-    "likely_weight": "0.5",
-}
+# No cost per FTE: the municipality enters its own (required; the form says so).
+DEFAULTS = {"likely_weight": "0.5"}
 
 
-def _calculate(request: HttpRequest) -> dict[str, object]:
+def _calculate(request: HttpRequest, *, blank_form: bool = False) -> dict[str, object]:
     actor = Actor.from_request(request, purpose="MKBA")
     municipalities = policy.municipalities_where(actor, EDIT)
     if not municipalities:
         raise Http404
     municipality: Municipality = municipalities[0]
+    initial = {"year": str(timezone.localdate().year - 1), **DEFAULTS}
+    if blank_form and not request.GET:  # the page's first visit: the form, no errors yet
+        return {"form": MkbaForm(initial=initial), "municipality": municipality, "first": True}
     data = QueryDict(mutable=True)
-    data.update({"year": str(timezone.localdate().year - 1), **DEFAULTS})
+    data.update(initial)
     for key in request.GET:
         data[key] = request.GET[key]
     form = MkbaForm(data)
@@ -77,8 +78,8 @@ def _calculate(request: HttpRequest) -> dict[str, object]:
 
 
 def mkba_view(request: HttpRequest) -> HttpResponse:
-    context = _calculate(request)
-    status = 200 if "result" in context else 400
+    context = _calculate(request, blank_form=True)
+    status = 200 if "result" in context or "first" in context else 400
     return render(request, "results/mkba.html", context, status=status)
 
 

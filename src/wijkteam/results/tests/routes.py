@@ -41,11 +41,11 @@ ROUTES = [
     ),
     Route("results:logic_pdf", ui(READERS), kwargs=lambda w: {"logic_id": make_logic(w).pk}),
     Route("results:mkba", ui(POLICY)),
-    Route("results:mkba_pdf", ui(POLICY)),
+    Route("results:mkba_pdf", ui(POLICY), data=lambda w: {"cost_per_fte": "80000"}),
     Route("results:unit_costs", ui(POLICY)),
     Route("results:outcome_options", ui(POLICY)),
     Route("results:unit_cost_edit", ui(POLICY), kwargs=lambda w: {"key": _shipped_key()}),
-    Route("results:mkba_xlsx", ui(POLICY)),
+    Route("results:mkba_xlsx", ui(POLICY), data=lambda w: {"cost_per_fte": "80000"}),
     Route("results:index_series", ui(POLICY)),
     Route("results:index_value", ui(POLICY)),
 ]

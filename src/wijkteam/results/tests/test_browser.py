@@ -68,6 +68,9 @@ def test_policy_officer_builds_a_result_logic_and_downloads_the_mkba(
 
     page.click("main a:has-text('Schatting maatschappelijke kosten en baten')")
     page.wait_for_url("**/results/mkba/")
+    page.fill("#id_cost_per_fte", "80000")  # no default: the municipality's own figure
+    page.click("main button:has-text('Berekenen')")
+    page.wait_for_url("**/results/mkba/?*")
     assert "geen effectmeting" in page.inner_text("main")
     assert axe_violations(page) == []
 

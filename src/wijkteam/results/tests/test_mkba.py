@@ -157,7 +157,9 @@ def test_prevented_outcomes_are_counted_protected(world: Any, client_for: Any) -
     )
     eviction = next(c for c in inputs.outcomes if c.key == "eviction")
     assert eviction.certain is None  # one case: below the threshold, hidden and not summed
-    page = client_for(world.policy).get(reverse("results:mkba")).content.decode()
+    page = client_for(world.policy).get(reverse("results:mkba") + "?cost_per_fte=80000")
+    assert page.status_code == 200 and "geen effectmeting" in page.content.decode()
+    page = page.content.decode()
     assert "Testers" not in page and "Dorpsstraat" not in page  # nobody seen individually
 
 
@@ -217,6 +219,14 @@ def test_the_exports_read_back(world: Any, client_for: Any) -> None:
     assert "Stadlander" in page.split("Gebruikte kostprijzen")[-1]  # the unit-cost rows
     bad = client.get(reverse("results:mkba") + "?likely_weight=3")
     assert bad.status_code == 400
+    # No default cost per FTE: the first visit asks for it, a calculation without it is refused.
+    first = client.get(reverse("results:mkba"))
+    assert first.status_code == 200 and "geen standaardbedrag" in first.content.decode()
+    assert 'id="mkba-lines"' not in first.content.decode()
+    for name in ("results:mkba", "results:mkba_pdf", "results:mkba_xlsx"):
+        without = client.get(reverse(name) + "?year=2025&likely_weight=0.5")
+        assert without.status_code == 400, name
+        assert "Vul in wat één fte in het team per jaar kost" in without.content.decode()
 
 
 def test_a_municipality_sets_its_own_figure_and_keeps_the_earlier(
@@ -456,3 +466,80 @@ def test_registrations_feed_the_lines_protected_and_missing_figures_are_named(
     )
     assert sheet["B6"].value == 2 and sheet["B7"].value == 8
     assert str(sheet["B13"].value).startswith("=SUM(H")  # the referral rows, each 0: not entered
+
+
+def test_a_visible_referral_count_goes_into_line_a_by_hand(world: Any, client_for: Any) -> None:
+    """Enough referrals that steering's protection shows every cell (threshold 5, rounding 1:
+    each team, provision type, outcome and month holds 5, so no cell is hidden), through the
+    summaries and the page into line A."""
+    from wijkteam.casework.tests.helpers import make_plan
+    from wijkteam.households.models import Household
+    from wijkteam.socialmap.models import Referral, ReferralStatus
+    from wijkteam.socialmap.tests.factories import make_service
+    from wijkteam.steering.models import SteeringSettings
+    from wijkteam.steering.summaries import summaries_refresh_all
+
+    year = timezone.localdate().year - 1  # a whole past year: every month counts on any date
+    SteeringSettings.objects.create(municipality=world.municipality, threshold=5, rounding=1)
+    client = client_for(world.policy)
+    for key, amount in (("referral_tailored", "900"), ("referral_general", "50")):
+        data = {"amount": amount, "unit": "", "year": year, "price_level": year, "source": "Eigen"}
+        url = reverse("results:unit_cost_edit", args=[key])
+        assert client.post(url, data).status_code == 302
+    status = {
+        "started": ReferralStatus.STARTED,
+        "ended": ReferralStatus.ENDED,  # ended counts as started
+        "refused": ReferralStatus.REFUSED,
+        "open": ReferralStatus.PROPOSED,
+    }
+    referrals = []
+    for team in (world.team_a, world.team_b):
+        household = make_household(world, name="Familie Tweede")
+        solution = make_plan(world, household, actions=0).solutions.first()
+        Household.objects.filter(pk=household.pk).update(team=team)
+        for kind in ServiceType.values:
+            service = make_service(
+                world.municipality, f"Dienst {kind} {team.pk}", service_type=kind
+            )
+            for outcome in ("started", "refused", "open"):
+                for month in range(1, 13):
+                    # Team A's tailored referrals: 4 started and 2 ended a month (6 started).
+                    plan = [outcome] * 5
+                    if (team, kind, outcome) == (world.team_a, "tailored", "started"):
+                        plan = ["started"] * 4 + ["ended"] * 2
+                    referrals += [
+                        Referral(
+                            solution=solution,
+                            service=service,
+                            provider=service.provider,
+                            status=status[o],
+                            proposed_on=dt.date(year, month, 10),
+                            created_by=world.member_a,
+                        )
+                        for o in plan
+                    ]
+    Referral.objects.bulk_create(referrals)
+    summaries_refresh_all()
+
+    query = f"?year={year}&cost_per_fte=0&likely_weight=0.5"
+    response = client.get(reverse("results:mkba") + query)
+    assert response.status_code == 200
+    lines = response.content.decode().split('id="mkba-lines"')[1].split("</table>")[0]
+    rows = {row.split("</th>")[0].rsplit(">", 1)[-1]: row for row in lines.split("<tr")[2:]}
+    # By hand (price level = report year, factor 1): tailored 12 x 6 (team A) + 12 x 5 (team B)
+    # = 132 started, x 900 = 118,800; general 12 x 5 x 2 teams = 120, x 50 = 6,000.
+    tailored = rows[f"A. {ServiceType.TAILORED.label}"]
+    general = rows[f"A. {ServiceType.GENERAL.label}"]
+    assert ">132<" in tailored and "118.800" in tailored
+    assert ">120<" in general and "6.000" in general
+    prior = rows[f"A. {ServiceType.PRIOR.label}"]
+    assert ">120<" in prior and "niet ingevuld" in prior  # shown, but no figure: left out
+    inputs, _costs = mkba_data.mkba_inputs(
+        actor=actor(world.policy),
+        municipality=world.municipality,
+        year=year,
+        assumptions=Assumptions(cost_per_fte=Decimal(0), likely_weight=Decimal("0.5")),
+    )
+    result = mkba_compute(inputs)
+    assert result.extra_support == Decimal(124800)  # 118,800 + 6,000
+    assert result.expected.costs == Decimal(124800)  # team costs 0 (cost per FTE 0)
