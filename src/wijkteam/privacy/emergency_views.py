@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
@@ -55,10 +55,7 @@ def emergency_request_view(request: HttpRequest, household_id: int) -> HttpRespo
                 request,
                 _("Emergency access granted. It is logged and will be reviewed."),
             )
-            try:
-                return redirect(reverse("casework:household_file", args=[household.pk]))
-            except NoReverseMatch:
-                return redirect("core:my_work")
+            return redirect(reverse("casework:household_file", args=[household.pk]))
     return render(
         request,
         "privacy/emergency_request.html",

@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -130,10 +130,7 @@ def member_rectify_view(request: HttpRequest, member_id: int) -> HttpResponse:
             form.add_error(None, error)
         else:
             messages.success(request, _("The data has been corrected and the change recorded."))
-            try:
-                return redirect(reverse("casework:household_file", args=[member.household_id]))
-            except NoReverseMatch:
-                return redirect("core:my_work")
+            return redirect(reverse("casework:household_file", args=[member.household_id]))
     history = (
         Rectification.objects.filter(member=member)
         .select_related("rectified_by")
