@@ -1,6 +1,6 @@
 """The municipality dashboard reads a small, fixed number of queries (#13, "Scale"): the
-stored patterns and their fingerprints are read in one query each for every indicator and
-period, the medians and ratios in one, whatever the number of indicators and teams."""
+summary stamps and the stored rows (patterns, and the measured indicators' sums) are read in
+one query each for every indicator and period, whatever the number of indicators and teams."""
 
 from __future__ import annotations
 
