@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from wijkteam.casework import selectors, services
 from wijkteam.casework.models import ActionStatus, TrajectoryFramework
@@ -16,7 +17,11 @@ from wijkteam.casework.tests.helpers import actor, make_household, make_plan, tr
 from wijkteam.privacy import retention
 from wijkteam.privacy.models import AccessLogEntry, RetentionRecord
 
-TODAY = dt.date.today()
+
+def _today() -> dt.date:
+    """Today in the app's time zone, read when a test runs (a value read at import time is
+    yesterday in a run that passes midnight)."""
+    return timezone.localdate()
 
 
 def _close(world: Any, household: Any, frameworks: list[str], **kwargs: Any) -> Any:
@@ -44,7 +49,7 @@ def test_a_minor_with_only_wmo_support_gets_15_years(world: Any) -> None:
     _close(world, household, ["wmo"])
     record = RetentionRecord.objects.get(household=household)
     assert record.retention_class == "wmo"
-    assert record.delete_after == retention.add_years(TODAY, 15)
+    assert record.delete_after == retention.add_years(_today(), 15)
 
 
 def test_jeugdwet_gives_the_youth_term_even_without_a_minor_now(world: Any) -> None:
@@ -53,7 +58,7 @@ def test_jeugdwet_gives_the_youth_term_even_without_a_minor_now(world: Any) -> N
     _close(world, household, ["jeugdwet", "wmo"])
     record = RetentionRecord.objects.get(household=household)
     assert record.retention_class == "jeugdwet"
-    assert record.delete_after == retention.add_years(TODAY, 20)
+    assert record.delete_after == retention.add_years(_today(), 20)
     assert sorted(
         TrajectoryFramework.objects.filter(trajectory__household=household).values_list(
             "framework", flat=True
@@ -126,7 +131,7 @@ def test_close_page_warns_prefills_and_shows_the_retention(world: Any, client_fo
     assert 'id="close-warning"' in page and "2 open acties" in page
     assert re.search(r'value="wmo"[^>]*checked', page)  # prefilled: no youth help registered
     assert not re.search(r'value="jeugdwet"[^>]*checked', page)
-    youth = retention.add_years(TODAY, 20)
+    youth = retention.add_years(_today(), 20)
     assert "Met Jeugdwet" in page and "Zonder Jeugdwet" in page
     assert f"{youth.day} " in page and str(youth.year) in page
     assert reverse("casework:trajectory_edit", args=[household.pk]) in page  # hand over
@@ -146,7 +151,7 @@ def test_close_page_warns_prefills_and_shows_the_retention(world: Any, client_fo
     assert first.status == "done" and trajectory_of(household).is_closed
     file = client.get(reverse("casework:household_file", args=[household.pk])).content.decode()
     assert 'id="file-frameworks">Wmo 2015<' in file
-    wmo = retention.add_years(TODAY, 15)
+    wmo = retention.add_years(_today(), 15)
     assert 'id="file-retention"' in file and str(wmo.year) in file
 
 

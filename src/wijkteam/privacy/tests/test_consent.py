@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from wijkteam.casework.tests.helpers import make_household
 from wijkteam.conftest import World
@@ -12,7 +13,11 @@ from wijkteam.privacy import policy
 from wijkteam.privacy.models import AccessLogEntry, Consent
 from wijkteam.privacy.policy import Actor
 
-TODAY = dt.date.today()
+
+def _today() -> dt.date:
+    """Today in the app's time zone, read when a test runs (a value read at import time is
+    yesterday in a run that passes midnight)."""
+    return timezone.localdate()
 
 
 def _record(world: World, household, **overrides):  # type: ignore[no-untyped-def]
@@ -23,7 +28,7 @@ def _record(world: World, household, **overrides):  # type: ignore[no-untyped-de
         data_categories=["identity", "finances"],
         given_by="resident",
         form="written",
-        given_on=TODAY,
+        given_on=_today(),
     )
     data.update(overrides)
     return consent_services.consent_record(actor=Actor(user=world.member_a), **data)
@@ -52,8 +57,8 @@ def test_withdrawn_or_expired_consent_no_longer_counts(world: World) -> None:
     expiring = _record(
         world,
         household,
-        given_on=TODAY - dt.timedelta(days=30),
-        expires_on=TODAY - dt.timedelta(days=1),
+        given_on=_today() - dt.timedelta(days=30),
+        expires_on=_today() - dt.timedelta(days=1),
     )
     assert not consent_services.consent_for(
         household=household, recipient="Schuldhulp Samen"
@@ -73,12 +78,13 @@ def test_withdrawn_or_expired_consent_no_longer_counts(world: World) -> None:
         {"data_categories": []},
         {"data_categories": ["dna"]},
         {"recipients": [" "]},
-        {"given_on": TODAY + dt.timedelta(days=1)},
-        {"expires_on": TODAY - dt.timedelta(days=5)},
+        {"given_on": lambda: _today() + dt.timedelta(days=1)},
+        {"expires_on": lambda: _today() - dt.timedelta(days=5)},
     ],
 )
 def test_bad_consent_input_is_refused_and_nothing_stored(world: World, overrides) -> None:
     household = make_household(world)
+    overrides = {k: v() if callable(v) else v for k, v in overrides.items()}
     with pytest.raises(ValidationError):
         _record(world, household, **overrides)
     assert not Consent.objects.exists()
@@ -120,7 +126,7 @@ def test_only_involved_professionals_record_consent(world: World) -> None:
                 data_categories=["identity"],
                 given_by="resident",
                 form="verbal",
-                given_on=TODAY,
+                given_on=_today(),
             )
 
 
@@ -142,7 +148,7 @@ def test_signed_form_upload_is_kept_and_served_only_to_the_file_holders(
         "data_categories": ["finances"],
         "given_by": "resident",
         "form": "written",
-        "given_on": TODAY.isoformat(),
+        "given_on": _today().isoformat(),
     }
     bad = client_for(world.member_a).post(
         url, {**data, "document": SimpleUploadedFile("x.exe", b"MZ")}

@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from wijkteam.casework import services as casework
 from wijkteam.casework.tests.helpers import make_household, make_plan, trajectory_of
@@ -14,7 +15,11 @@ from wijkteam.privacy import retention
 from wijkteam.privacy.models import AccessLogEntry, RetentionRecord, RetentionStatistic
 from wijkteam.privacy.policy import Actor
 
-TODAY = dt.date.today()
+
+def _today() -> dt.date:
+    """Today in the app's time zone, read when a test runs (a value read at import time is
+    yesterday in a run that passes midnight)."""
+    return timezone.localdate()
 
 
 def _adults(world: World, name: str) -> Household:
@@ -68,18 +73,18 @@ def test_classes_and_dates_follow_the_rules(city) -> None:
     records = {r.household.name: r for r in RetentionRecord.objects.select_related("household")}
     assert records["Wmo"].retention_class == "wmo" and records[
         "Wmo"
-    ].delete_after == retention.add_years(TODAY, 15)
+    ].delete_after == retention.add_years(_today(), 15)
     assert records["Jeugd"].retention_class == "jeugdwet" and records[
         "Jeugd"
-    ].delete_after == retention.add_years(TODAY, 20)
+    ].delete_after == retention.add_years(_today(), 20)
     assert records["Ingetrokken"].retention_class == "withdrawn"
-    assert records["Ingetrokken"].delete_after == TODAY + dt.timedelta(weeks=6)
+    assert records["Ingetrokken"].delete_after == _today() + dt.timedelta(weeks=6)
     assert "Loopt" not in records
 
 
 @pytest.mark.django_db
 def test_purge_dry_run_changes_nothing_and_real_run_destroys_only_expired_unheld(city) -> None:
-    later = retention.add_years(TODAY, 16)
+    later = retention.add_years(_today(), 16)
     households, members = Household.objects.count(), Member.objects.count()
     log_rows = AccessLogEntry.objects.count()
     dry = retention.purge(today=later, dry_run=True, notice_days=0)
@@ -103,7 +108,7 @@ def test_purge_dry_run_changes_nothing_and_real_run_destroys_only_expired_unheld
 
 @pytest.mark.django_db
 def test_legal_hold_prevents_purge_until_lifted(city) -> None:
-    much_later = retention.add_years(TODAY, 30)
+    much_later = retention.add_years(_today(), 30)
     retention.purge(today=much_later, dry_run=False, notice_days=0)
     assert Household.objects.filter(pk=city["held"].pk).exists()
     retention.legal_hold_set(household=city["held"], hold=False)
@@ -129,12 +134,12 @@ def test_closing_ends_involvement_and_assigns_retention(world: World) -> None:
 
     household = _adults(world, "Sluiten")
     make_plan(world, household)
-    with time_machine.travel(dt.datetime.combine(TODAY, dt.time(12)), tick=False):
+    with time_machine.travel(dt.datetime.combine(_today(), dt.time(12)), tick=False):
         _close(world, household)
         assert policy.view_level(Actor(user=world.member_a), household) == ViewLevel.FULL
     assert RetentionRecord.objects.get(household=household).retention_class == "wmo"
     with time_machine.travel(
-        dt.datetime.combine(TODAY + dt.timedelta(days=1), dt.time(9)), tick=False
+        dt.datetime.combine(_today() + dt.timedelta(days=1), dt.time(9)), tick=False
     ):
         fresh = type(world.member_a).objects.get(pk=world.member_a.pk)
         assert policy.view_level(Actor(user=fresh), household) == ViewLevel.METADATA
