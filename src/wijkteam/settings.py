@@ -115,6 +115,8 @@ MIDDLEWARE = [
     # Double submits create one record (core/idempotency.py, api/idempotency.py).
     "wijkteam.core.idempotency.FormIdempotencyMiddleware",
     "wijkteam.api.idempotency.IdempotencyKeyMiddleware",
+    # A refusal of the access policy leaving a page view is a 404 (core/middleware.py).
+    "wijkteam.core.middleware.AccessDeniedMiddleware",
 ]
 
 ROOT_URLCONF = "wijkteam.urls"

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -14,7 +14,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from wijkteam.accounts import security
 from wijkteam.accounts.forms import PasswordChangeForm
-from wijkteam.privacy import policy
 from wijkteam.privacy.policy import Actor
 
 
@@ -38,10 +37,7 @@ def api_token_view(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def api_token_revoke_view(request: HttpRequest, token_id: int) -> HttpResponse:
-    try:
-        security.api_token_revoke(actor=_actor(request), token_id=token_id)
-    except policy.AccessDenied as denied:
-        raise Http404 from denied
+    security.api_token_revoke(actor=_actor(request), token_id=token_id)
     messages.success(request, _("The API token has been revoked."))
     return redirect("accounts:account")
 

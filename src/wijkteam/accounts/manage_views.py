@@ -31,21 +31,15 @@ def _invitation_url(request: HttpRequest, raw_token: str) -> str:
 
 def people_view(request: HttpRequest) -> HttpResponse:
     actor = _actor(request)
-    try:
-        people = selectors.people_list(actor=actor)
-        lockouts = selectors.lockout_list(actor=actor)
-    except policy.AccessDenied as denied:
-        raise Http404 from denied
+    people = selectors.people_list(actor=actor)
+    lockouts = selectors.lockout_list(actor=actor)
     return render(request, "accounts/manage_people.html", {"people": people, "lockouts": lockouts})
 
 
 @require_http_methods(["GET", "POST"])
 def invite_view(request: HttpRequest) -> HttpResponse:
     actor = _actor(request)
-    try:
-        municipality = managed_municipality(actor=actor)
-    except policy.AccessDenied as denied:
-        raise Http404 from denied
+    municipality = managed_municipality(actor=actor)
     form = InviteForm(request.POST or None, municipality=municipality)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -84,11 +78,8 @@ def invite_view(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def person_view(request: HttpRequest, user_id: int) -> HttpResponse:
     actor = _actor(request)
-    try:
-        person = selectors.person_get(actor=actor, user_id=user_id)
-        municipality = managed_municipality(actor=actor)
-    except policy.AccessDenied as denied:
-        raise Http404 from denied
+    person = selectors.person_get(actor=actor, user_id=user_id)
+    municipality = managed_municipality(actor=actor)
     form = MembershipFields(request.POST or None, municipality=municipality)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -123,12 +114,9 @@ def membership_edit_view(request: HttpRequest, membership_id: int) -> HttpRespon
         .filter(pk=membership_id)
         .first()
     )
-    try:
-        if membership is None:
-            raise policy.AccessDenied("no such membership")
-        policy.require(actor, policy.Action.MANAGE, membership.municipality)
-    except policy.AccessDenied as denied:
-        raise Http404 from denied
+    if membership is None:
+        raise policy.AccessDenied("no such membership")
+    policy.require(actor, policy.Action.MANAGE, membership.municipality)
     values = conflicts.values_of(membership, services.MEMBERSHIP_EDIT_FIELDS)
     form = MembershipEditForm(
         request.POST or None,
@@ -177,8 +165,6 @@ def membership_end_view(request: HttpRequest, membership_id: int) -> HttpRespons
         successors = selectors.team_successors(actor=actor, membership=membership)
         successor = next((p for p in successors if str(p.pk) == chosen), None)
         services.membership_end(actor=actor, membership=membership, successor=successor)
-    except policy.AccessDenied as denied:
-        raise Http404 from denied
     except ValidationError as error:
         # The person coordinates open trajectories in the team: ask who takes them over.
         context = {"membership": membership, "successors": successors, "errors": error.messages}
@@ -190,12 +176,9 @@ def membership_end_view(request: HttpRequest, membership_id: int) -> HttpRespons
 @require_POST
 def reinvite_view(request: HttpRequest, user_id: int) -> HttpResponse:
     actor = _actor(request)
-    try:
-        person = selectors.person_get(actor=actor, user_id=user_id)
-        municipality = managed_municipality(actor=actor)
-        link = services.invitation_create(actor=actor, user=person, municipality=municipality)
-    except policy.AccessDenied as denied:
-        raise Http404 from denied
+    person = selectors.person_get(actor=actor, user_id=user_id)
+    municipality = managed_municipality(actor=actor)
+    link = services.invitation_create(actor=actor, user=person, municipality=municipality)
     return render(
         request,
         "accounts/invitation_created.html",
@@ -209,10 +192,7 @@ def reinvite_view(request: HttpRequest, user_id: int) -> HttpResponse:
 
 @require_POST
 def unlock_view(request: HttpRequest, attempt_id: int) -> HttpResponse:
-    try:
-        person = security.lockout_release(actor=_actor(request), attempt_id=attempt_id)
-    except policy.AccessDenied as denied:
-        raise Http404 from denied
+    person = security.lockout_release(actor=_actor(request), attempt_id=attempt_id)
     messages.success(
         request,
         _("%(name)s can log in again from that address.")

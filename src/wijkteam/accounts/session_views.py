@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from wijkteam.accounts import selectors, services
 from wijkteam.accounts.middleware import seconds_left, touch
-from wijkteam.privacy.policy import AccessDenied, Actor
+from wijkteam.privacy.policy import Actor
 
 DRAFT_PURPOSE = "give back unsaved input"
 
@@ -40,19 +40,13 @@ def drafts_view(request: HttpRequest) -> HttpResponse:
 def draft_fields_view(request: HttpRequest, draft_id: int) -> JsonResponse:
     """The kept fields, for ui/static/ui/session.js to fill the form again."""
     actor = Actor.from_request(request, purpose=DRAFT_PURPOSE)
-    try:
-        draft = selectors.draft_get(actor=actor, draft_id=draft_id)
-    except AccessDenied as error:
-        raise Http404 from error
+    draft = selectors.draft_get(actor=actor, draft_id=draft_id)
     return JsonResponse({"url": draft.url, "fields": draft.fields})
 
 
 @require_POST
 def draft_discard_view(request: HttpRequest, draft_id: int) -> HttpResponse:
     actor = Actor.from_request(request, purpose=DRAFT_PURPOSE)
-    try:
-        services.draft_discard(actor=actor, draft_id=draft_id)
-    except AccessDenied as error:
-        raise Http404 from error
+    services.draft_discard(actor=actor, draft_id=draft_id)
     messages.success(request, _("The unsaved input has been thrown away."))
     return redirect("accounts:drafts")

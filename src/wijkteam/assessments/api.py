@@ -10,7 +10,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, serializers, status
@@ -156,10 +155,7 @@ class InstrumentListView(APIView):
         summary="Instruments with domains and scale (shipped and my municipality's)",
     )
     def get(self, request: Request) -> Response:
-        try:
-            instruments = selectors.instrument_list(actor=_actor(request))
-        except AccessDenied as denied:
-            raise Http404 from denied
+        instruments = selectors.instrument_list(actor=_actor(request))
         page = paging.by_position(request, instruments)
         data = AssessmentInstrumentSerializer(page.items, many=True).data
         return paging.paged_response(request, page, data)
@@ -256,10 +252,7 @@ class MeasurementListView(APIView):
         summary="A member's measurements (logged)",
     )
     def get(self, request: Request, member_id: int) -> Response:
-        try:
-            data = selectors.member_assessments(actor=_actor(request), member_id=member_id)
-        except AccessDenied as denied:
-            raise Http404 from denied
+        data = selectors.member_assessments(actor=_actor(request), member_id=member_id)
         page = paging.by_position(request, data.measurements)
         rows = AssessmentMeasurementSerializer(page.items, many=True).data
         return paging.paged_response(request, page, rows)
@@ -271,10 +264,7 @@ class MeasurementListView(APIView):
     )
     def post(self, request: Request, member_id: int) -> Response:
         actor = _actor(request)
-        try:
-            member, _decision = selectors.member_for(actor=actor, member_id=member_id, record=True)
-        except AccessDenied as denied:
-            raise Http404 from denied
+        member, _decision = selectors.member_for(actor=actor, member_id=member_id, record=True)
         payload = AssessmentMeasurementInputSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         data: dict[str, Any] = payload.validated_data
@@ -319,10 +309,7 @@ class LatestScoresView(APIView):
     )
     def get(self, request: Request, member_id: int) -> Response:
         actor = _actor(request)
-        try:
-            member, decision = selectors.member_for(actor=actor, member_id=member_id)
-        except AccessDenied as denied:
-            raise Http404 from denied
+        member, decision = selectors.member_for(actor=actor, member_id=member_id)
         log_read(actor, member, decision, object_type="assessments.latest_scores")
         progress = selectors.member_progress(member)
         rows = [

@@ -22,7 +22,7 @@ from wijkteam.assessments.forms import (
     RecordForm,
 )
 from wijkteam.households.forms import add_service_error
-from wijkteam.privacy.policy import AccessDenied, Actor
+from wijkteam.privacy.policy import Actor
 
 
 def _actor(request: HttpRequest) -> Actor:
@@ -30,20 +30,14 @@ def _actor(request: HttpRequest) -> Actor:
 
 
 def household_view(request: HttpRequest, household_id: int) -> HttpResponse:
-    try:
-        data = selectors.household_assessments(actor=_actor(request), household_id=household_id)
-    except AccessDenied as denied:
-        raise Http404 from denied
+    data = selectors.household_assessments(actor=_actor(request), household_id=household_id)
     return render(
         request, "assessments/household.html", {"data": data, "household": data.household}
     )
 
 
 def member_view(request: HttpRequest, member_id: int) -> HttpResponse:
-    try:
-        data = selectors.member_assessments(actor=_actor(request), member_id=member_id)
-    except AccessDenied as denied:
-        raise Http404 from denied
+    data = selectors.member_assessments(actor=_actor(request), member_id=member_id)
     charts = [
         (
             code,
@@ -64,13 +58,10 @@ def member_view(request: HttpRequest, member_id: int) -> HttpResponse:
 
 def record_view(request: HttpRequest, member_id: int, instrument_id: int) -> HttpResponse:
     actor = _actor(request)
-    try:
-        member, _decision = selectors.member_for(actor=actor, member_id=member_id, record=True)
-        instrument = selectors.instrument_for_recording(
-            actor=actor, member=member, instrument_id=instrument_id
-        )
-    except AccessDenied as denied:
-        raise Http404 from denied
+    member, _decision = selectors.member_for(actor=actor, member_id=member_id, record=True)
+    instrument = selectors.instrument_for_recording(
+        actor=actor, member=member, instrument_id=instrument_id
+    )
     trajectory = selectors.current_trajectory(member=member)
     posted = request.method == "POST"
     # A posted form needs the domains only; the hints are read when the form is shown.
@@ -109,10 +100,7 @@ def record_view(request: HttpRequest, member_id: int, instrument_id: int) -> Htt
 @require_POST
 def measurement_delete_view(request: HttpRequest, measurement_id: int) -> HttpResponse:
     actor = _actor(request)
-    try:
-        measurement = selectors.measurement_for_work(actor=actor, measurement_id=measurement_id)
-    except AccessDenied as denied:
-        raise Http404 from denied
+    measurement = selectors.measurement_for_work(actor=actor, measurement_id=measurement_id)
     member_id = measurement.member_id
     services.measurement_delete(actor=actor, measurement=measurement)
     messages.success(request, _("Measurement deleted."))
@@ -124,10 +112,7 @@ def measurement_delete_view(request: HttpRequest, measurement_id: int) -> HttpRe
 
 def instrument_list_view(request: HttpRequest) -> HttpResponse:
     actor = _actor(request)
-    try:
-        instruments = selectors.instrument_list(actor=actor)
-    except AccessDenied as denied:
-        raise Http404 from denied
+    instruments = selectors.instrument_list(actor=actor)
     context = {
         "instruments": instruments,
         "manageable": selectors.manageable_instrument_ids(actor=actor, instruments=instruments),
@@ -155,8 +140,6 @@ def instrument_create_view(request: HttpRequest) -> HttpResponse:
             )
         except ValidationError as error:
             add_service_error(form, error)
-        except AccessDenied as denied:
-            raise Http404 from denied
         else:
             messages.success(request, _("Instrument created."))
             return redirect("assessments:instrument_edit", instrument_id=instrument.pk)
@@ -170,12 +153,7 @@ def instrument_create_view(request: HttpRequest) -> HttpResponse:
 
 def _managed(request: HttpRequest, instrument_id: int) -> tuple[Actor, Any]:
     actor = _actor(request)
-    try:
-        return actor, selectors.instrument_get(
-            actor=actor, instrument_id=instrument_id, manage=True
-        )
-    except AccessDenied as denied:
-        raise Http404 from denied
+    return actor, selectors.instrument_get(actor=actor, instrument_id=instrument_id, manage=True)
 
 
 def instrument_edit_view(request: HttpRequest, instrument_id: int) -> HttpResponse:

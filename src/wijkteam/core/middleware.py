@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
+
+from wijkteam.privacy.policy import AccessDenied
 
 
 class RequestSizeLimitMiddleware:
@@ -30,3 +32,22 @@ class RequestSizeLimitMiddleware:
             html = render_to_string("core/error.html", {"status": 413, "message": message}, request)
             return HttpResponse(html, status=413)
         return self.get_response(request)
+
+
+class AccessDeniedMiddleware:
+    """A refusal of the access policy that leaves a page view is a plain 404 ("not found"):
+    whoever may not see a thing learns nothing about whether it exists. Views let
+    ``AccessDenied`` propagate instead of catching it one by one; the request's transaction
+    has rolled back by then, and the denial is logged by ``privacy.denials``. The API's
+    exception handler (api/errors.py) answers the same refusal as a 404 problem."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if isinstance(exception, AccessDenied):
+            raise Http404 from exception
+        return None

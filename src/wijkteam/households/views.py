@@ -94,12 +94,9 @@ def household_create_view(request: HttpRequest) -> HttpResponse:
 
 def _work_household(request: HttpRequest, household_id: int) -> tuple[Actor, Household]:
     actor = Actor.from_request(request)
-    try:
-        trajectory = casework_selectors.trajectory_for_work(
-            actor=actor, household_id=household_id, log=request.method == "GET"
-        )
-    except policy.AccessDenied as denied:
-        raise Http404 from denied
+    trajectory = casework_selectors.trajectory_for_work(
+        actor=actor, household_id=household_id, log=request.method == "GET"
+    )
     return actor, trajectory.household
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
@@ -30,7 +29,7 @@ from wijkteam.intake.models import (
     Urgency,
 )
 from wijkteam.organisations.models import Team
-from wijkteam.privacy.policy import AccessDenied, Actor, Decision, ViewLevel
+from wijkteam.privacy.policy import Actor, Decision, ViewLevel
 
 
 def _actor(request: Request) -> Actor:
@@ -190,10 +189,7 @@ class SignalDetailView(APIView):
         responses=SignalSerializer, summary="One signal (logged; metadata only for civil servants)"
     )
     def get(self, request: Request, signal_id: int) -> Response:
-        try:
-            signal, decision = selectors.signal_get(actor=_actor(request), signal_id=signal_id)
-        except AccessDenied as denied:
-            raise Http404 from denied
+        signal, decision = selectors.signal_get(actor=_actor(request), signal_id=signal_id)
         return Response(_serialise(signal, decision))
 
 
@@ -205,10 +201,7 @@ class OutreachCreateView(APIView):
     )
     def post(self, request: Request, signal_id: int) -> Response:
         actor = _actor(request)
-        try:
-            signal = selectors.signal_for_edit(actor=actor, signal_id=signal_id)
-        except AccessDenied as denied:
-            raise Http404 from denied
+        signal = selectors.signal_for_edit(actor=actor, signal_id=signal_id)
         serializer = OutreachCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         try:
@@ -242,10 +235,7 @@ class SignalRestartView(APIView):
     )
     def post(self, request: Request, signal_id: int) -> Response:
         actor = _actor(request)
-        try:
-            signal = selectors.signal_for_edit(actor=actor, signal_id=signal_id)
-        except AccessDenied as denied:
-            raise Http404 from denied
+        signal = selectors.signal_for_edit(actor=actor, signal_id=signal_id)
         serializer = RestartSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         coordinator = None
@@ -299,10 +289,7 @@ class SignalLinkView(APIView):
     )
     def post(self, request: Request, signal_id: int) -> Response:
         actor = _actor(request)
-        try:
-            signal = selectors.signal_for_edit(actor=actor, signal_id=signal_id)
-        except AccessDenied as denied:
-            raise Http404 from denied
+        signal = selectors.signal_for_edit(actor=actor, signal_id=signal_id)
         serializer = LinkSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         try:

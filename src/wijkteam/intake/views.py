@@ -23,7 +23,7 @@ from wijkteam.intake.forms import (
     SignalForm,
 )
 from wijkteam.intake.models import Signal, SignalStatus
-from wijkteam.privacy.policy import AccessDenied, Actor, Decision, ViewLevel
+from wijkteam.privacy.policy import Actor, Decision, ViewLevel
 from wijkteam.privacy.rules.intake import EDIT
 
 
@@ -129,19 +129,13 @@ def _restart_context(
 
 def signal_detail_view(request: HttpRequest, signal_id: int) -> HttpResponse:
     actor = _actor(request)
-    try:
-        signal, decision = selectors.signal_get(actor=actor, signal_id=signal_id)
-    except AccessDenied as denied:
-        raise Http404 from denied
+    signal, decision = selectors.signal_get(actor=actor, signal_id=signal_id)
     return _detail(request, actor, signal, decision)
 
 
 def _for_edit(request: HttpRequest, signal_id: int) -> tuple[Actor, Signal]:
     actor = _actor(request)
-    try:
-        return actor, selectors.signal_for_edit(actor=actor, signal_id=signal_id)
-    except AccessDenied as denied:
-        raise Http404 from denied
+    return actor, selectors.signal_for_edit(actor=actor, signal_id=signal_id)
 
 
 def _rerender(request: HttpRequest, actor: Actor, signal: Signal, **forms: Any) -> HttpResponse:
@@ -206,8 +200,6 @@ def signal_restart_view(request: HttpRequest, signal_id: int) -> HttpResponse:
             restarted = services.signal_restart_trajectory(
                 actor=actor, signal=signal, coordinator=form.cleaned_data["coordinator"]
             )
-        except AccessDenied as denied:
-            raise Http404 from denied
         except ValidationError as error:
             form.add_error(None, error)
         else:

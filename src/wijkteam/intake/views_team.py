@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from wijkteam.intake import selectors, services
 from wijkteam.intake.forms import PartnerForm, RosterGenerateForm, ShiftForm, parse_week
 from wijkteam.organisations.models import Team
-from wijkteam.privacy.policy import AccessDenied, Actor
+from wijkteam.privacy.policy import Actor
 from wijkteam.privacy.rules.intake import EDIT
 
 
@@ -35,10 +35,7 @@ def partner_list_view(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def partner_create_view(request: HttpRequest, team_id: int) -> HttpResponse:
     actor = _actor(request)
-    try:
-        team, decision = selectors.roster_team(actor=actor, team_id=team_id)
-    except AccessDenied as denied:
-        raise Http404 from denied
+    team, decision = selectors.roster_team(actor=actor, team_id=team_id)
     if EDIT not in decision.actions:
         raise Http404
     return _partner_form(request, actor, team, None)
@@ -47,10 +44,7 @@ def partner_create_view(request: HttpRequest, team_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def partner_edit_view(request: HttpRequest, partner_id: int) -> HttpResponse:
     actor = _actor(request)
-    try:
-        partner = selectors.partner_get(actor=actor, partner_id=partner_id, action=EDIT)
-    except AccessDenied as denied:
-        raise Http404 from denied
+    partner = selectors.partner_get(actor=actor, partner_id=partner_id, action=EDIT)
     return _partner_form(request, actor, partner.team, partner)
 
 
@@ -70,10 +64,7 @@ def _partner_form(request: HttpRequest, actor: Actor, team: Team, partner: objec
 
 def _team(request: HttpRequest, team_id: int) -> tuple[Actor, Team, bool]:
     actor = _actor(request)
-    try:
-        team, decision = selectors.roster_team(actor=actor, team_id=team_id)
-    except AccessDenied as denied:
-        raise Http404 from denied
+    team, decision = selectors.roster_team(actor=actor, team_id=team_id)
     return actor, team, EDIT in decision.actions
 
 

@@ -19,25 +19,18 @@ from wijkteam.core.conflicts import ConflictError
 from wijkteam.organisations import selectors, services
 from wijkteam.organisations.forms import AreaForm, HomeOrganisationForm, MunicipalityForm, TeamForm
 from wijkteam.organisations.models import Area, HomeOrganisation, Municipality, Team
-from wijkteam.privacy import policy
 from wijkteam.privacy.policy import Actor
 
 
 def team_detail_view(request: HttpRequest, team_id: int) -> HttpResponse:
     actor = Actor.from_request(request, purpose="team overview")
-    try:
-        view = selectors.team_get(actor=actor, team_id=team_id)
-    except policy.AccessDenied as denied:
-        raise Http404 from denied
+    view = selectors.team_get(actor=actor, team_id=team_id)
     return render(request, "organisations/team_detail.html", {"view": view})
 
 
 def _admin_municipality(request: HttpRequest) -> tuple[Actor, Municipality]:
     actor = Actor.from_request(request, purpose="configuration")
-    try:
-        return actor, selectors.managed_municipality(actor=actor)
-    except policy.AccessDenied as denied:
-        raise Http404 from denied
+    return actor, selectors.managed_municipality(actor=actor)
 
 
 def manage_home_view(request: HttpRequest) -> HttpResponse:

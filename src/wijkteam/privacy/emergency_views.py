@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from wijkteam.core import limits
 from wijkteam.households.models import Household
-from wijkteam.privacy import emergency, policy
+from wijkteam.privacy import emergency
 from wijkteam.privacy.models import ReviewerRole
 from wijkteam.privacy.policy import Actor
 from wijkteam.privacy.protocol import settings_for
@@ -91,14 +91,11 @@ def emergency_acknowledge_view(request: HttpRequest, grant_id: int) -> HttpRespo
     if not form.is_valid():
         messages.error(request, _("This could not be acknowledged. Try again from the list."))
         return redirect("privacy:emergency_review")
-    try:
-        emergency.emergency_access_acknowledge(
-            actor=actor,
-            grant_id=grant_id,
-            role=form.cleaned_data["role"],
-            note=form.cleaned_data["note"],
-        )
-    except policy.AccessDenied as denied:
-        raise Http404 from denied
+    emergency.emergency_access_acknowledge(
+        actor=actor,
+        grant_id=grant_id,
+        role=form.cleaned_data["role"],
+        note=form.cleaned_data["note"],
+    )
     messages.success(request, _("Acknowledged."))
     return redirect("privacy:emergency_review")

@@ -53,10 +53,7 @@ def fresh_mfa_redirect(request: HttpRequest) -> HttpResponse | None:
 
 def _guard(request: HttpRequest) -> tuple[Actor, HttpResponse | None]:
     actor = Actor.from_request(request, purpose="privacy supervision")
-    try:
-        selectors._officer_municipality(actor)
-    except policy.AccessDenied as denied:
-        raise Http404 from denied
+    selectors._officer_municipality(actor)
     return actor, fresh_mfa_redirect(request)
 
 

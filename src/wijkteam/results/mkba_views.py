@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods
 
 from wijkteam.organisations.models import Municipality
 from wijkteam.privacy import policy
-from wijkteam.privacy.policy import AccessDenied, Actor
+from wijkteam.privacy.policy import Actor
 from wijkteam.privacy.rules.results import EDIT
 from wijkteam.results import mkba_data, prevented, reports, services
 from wijkteam.results.forms import (
@@ -57,8 +57,6 @@ def _calculate(request: HttpRequest, *, blank_form: bool = False) -> dict[str, o
         inputs, costs = mkba_data.mkba_inputs(
             actor=actor, municipality=municipality, year=d["year"], assumptions=assumptions
         )
-    except AccessDenied:
-        raise Http404 from None
     except mkba_data.MissingIndex as missing:  # said on the page, never a 500 or a factor 1
         return {"form": form, "municipality": municipality, "missing": missing.message}
     result = mkba_compute(inputs)

@@ -20,7 +20,7 @@ from wijkteam.core import conflicts
 from wijkteam.core.conflicts import ConflictError
 from wijkteam.organisations.models import Team
 from wijkteam.privacy import policy
-from wijkteam.privacy.policy import AccessDenied, Actor
+from wijkteam.privacy.policy import Actor
 from wijkteam.privacy.rules.results import COMMENT, EDIT
 from wijkteam.results import reports, selectors, services
 from wijkteam.results.forms import (
@@ -57,17 +57,11 @@ def _period(request: HttpRequest) -> tuple[Period, str]:
 
 
 def _logic(actor: Actor, logic_id: int, action: str) -> ResultLogic:
-    try:
-        return selectors.logic_get(actor=actor, logic_id=logic_id, action=action)
-    except AccessDenied:
-        raise Http404 from None
+    return selectors.logic_get(actor=actor, logic_id=logic_id, action=action)
 
 
 def _element(actor: Actor, element_id: int, action: str) -> Element:
-    try:
-        return selectors.element_get(actor=actor, element_id=element_id, action=action)
-    except AccessDenied:
-        raise Http404 from None
+    return selectors.element_get(actor=actor, element_id=element_id, action=action)
 
 
 def form_page(
@@ -107,10 +101,7 @@ def add_errors(form: forms.Form, error: ValidationError) -> None:
 
 def home_view(request: HttpRequest) -> HttpResponse:
     actor = _actor(request)
-    try:
-        logics = selectors.logic_list(actor=actor)
-    except AccessDenied:
-        raise Http404 from None
+    logics = selectors.logic_list(actor=actor)
     may_create = bool(policy.municipalities_where(actor, EDIT))
     return render(request, "results/home.html", {"logics": logics, "may_create": may_create})
 
@@ -144,10 +135,7 @@ def logic_create_view(request: HttpRequest) -> HttpResponse:
 def logic_view(request: HttpRequest, logic_id: int) -> HttpResponse:
     actor = _actor(request)
     period, error = _period(request)
-    try:
-        view = selectors.logic_view(actor=actor, logic_id=logic_id, period=period)
-    except AccessDenied:
-        raise Http404 from None
+    view = selectors.logic_view(actor=actor, logic_id=logic_id, period=period)
     previous = [r for r in view.readings if r.period < period.slug][:1]
     context = {
         "view": view,
@@ -294,10 +282,7 @@ def logic_pdf_view(request: HttpRequest, logic_id: int) -> HttpResponse:
     """The result logic with its current figures, for the steering group's meeting."""
     actor = _actor(request)
     period, _error = _period(request)
-    try:
-        view = selectors.logic_view(actor=actor, logic_id=logic_id, period=period)
-    except AccessDenied:
-        raise Http404 from None
+    view = selectors.logic_view(actor=actor, logic_id=logic_id, period=period)
     response = HttpResponse(reports.logic_pdf(view), content_type="application/pdf")
     name = f"resultatenlogica-v{view.logic.version}-{period.slug}.pdf"
     response["Content-Disposition"] = f'attachment; filename="{name}"'

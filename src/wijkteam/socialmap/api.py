@@ -96,10 +96,7 @@ class ServiceListView(APIView):
         query = SearchQuerySerializer(data=params)
         query.is_valid(raise_exception=True)
         data = query.validated_data
-        try:
-            municipality = selectors.municipality_for(actor=actor)
-        except policy.AccessDenied as denied:
-            raise Http404 from denied
+        municipality = selectors.municipality_for(actor=actor)
         area = None
         if data.get("area"):
             area = Area.objects.filter(pk=data["area"], municipality=municipality).first()
@@ -124,10 +121,7 @@ class ServiceListView(APIView):
 class ServiceDetailView(APIView):
     @extend_schema(responses=ServiceSerializer, summary="One service of the social map")
     def get(self, request: Request, pk: int) -> Response:
-        try:
-            service = selectors.service_get(actor=_actor(request), service_id=pk)
-        except policy.AccessDenied as denied:
-            raise Http404 from denied
+        service = selectors.service_get(actor=_actor(request), service_id=pk)
         return Response(ServiceSerializer(service).data)
 
 
@@ -136,10 +130,7 @@ class ProviderListView(APIView):
 
     @extend_schema(responses=ProviderSerializer(many=True), summary="Providers of my municipality")
     def get(self, request: Request) -> Response:
-        try:
-            providers = selectors.provider_list(actor=_actor(request))
-        except policy.AccessDenied as denied:
-            raise Http404 from denied
+        providers = selectors.provider_list(actor=_actor(request))
         page = paging.by_position(request, providers)
         return paging.paged_response(request, page, ProviderSerializer(page.items, many=True).data)
 
@@ -147,10 +138,7 @@ class ProviderListView(APIView):
 class ProviderDetailView(APIView):
     @extend_schema(responses=ProviderSerializer, summary="One provider")
     def get(self, request: Request, pk: int) -> Response:
-        try:
-            provider = selectors.provider_get(actor=_actor(request), provider_id=pk)
-        except policy.AccessDenied as denied:
-            raise Http404 from denied
+        provider = selectors.provider_get(actor=_actor(request), provider_id=pk)
         return Response(ProviderSerializer(provider).data)
 
 

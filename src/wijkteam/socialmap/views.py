@@ -24,10 +24,7 @@ def _actor(request: HttpRequest) -> Actor:
 
 
 def _search_context(request: HttpRequest, actor: Actor) -> dict[str, object]:
-    try:
-        municipality = selectors.municipality_for(actor=actor)
-    except policy.AccessDenied as denied:
-        raise Http404 from denied
+    municipality = selectors.municipality_for(actor=actor)
     form = SearchForm(request.GET or None, municipality=municipality)
     filters = selectors.SearchFilters()
     if form.is_valid():
@@ -69,10 +66,7 @@ def search_fragment_view(request: HttpRequest) -> HttpResponse:
 
 def service_detail_view(request: HttpRequest, service_id: int) -> HttpResponse:
     actor = _actor(request)
-    try:
-        service = selectors.service_get(actor=actor, service_id=service_id)
-    except policy.AccessDenied as denied:
-        raise Http404 from denied
+    service = selectors.service_get(actor=actor, service_id=service_id)
     context = {
         "service": service,
         "stale": service.is_stale(),
@@ -82,15 +76,12 @@ def service_detail_view(request: HttpRequest, service_id: int) -> HttpResponse:
 
 
 def _editable_service(actor: Actor, service_id: int | None) -> tuple[Service | None, Municipality]:
-    try:
-        municipality = selectors.municipality_for(actor=actor)
-        service = selectors.service_get(actor=actor, service_id=service_id) if service_id else None
-        if service is not None:
-            policy.require(actor, EDIT_SOCIAL_MAP, service)
-        else:
-            policy.require_scope(actor, EDIT_SOCIAL_MAP, municipality=municipality)
-    except policy.AccessDenied as denied:
-        raise Http404 from denied
+    municipality = selectors.municipality_for(actor=actor)
+    service = selectors.service_get(actor=actor, service_id=service_id) if service_id else None
+    if service is not None:
+        policy.require(actor, EDIT_SOCIAL_MAP, service)
+    else:
+        policy.require_scope(actor, EDIT_SOCIAL_MAP, municipality=municipality)
     return service, service.municipality if service else municipality
 
 
@@ -129,10 +120,7 @@ def service_checked_view(request: HttpRequest, service_id: int) -> HttpResponse:
 
 def provider_detail_view(request: HttpRequest, provider_id: int) -> HttpResponse:
     actor = _actor(request)
-    try:
-        provider = selectors.provider_get(actor=actor, provider_id=provider_id)
-    except policy.AccessDenied as denied:
-        raise Http404 from denied
+    provider = selectors.provider_get(actor=actor, provider_id=provider_id)
     context = {
         "provider": provider,
         "services": selectors.provider_services(actor=actor, provider=provider),
@@ -145,17 +133,12 @@ def provider_detail_view(request: HttpRequest, provider_id: int) -> HttpResponse
 @require_http_methods(["GET", "POST"])
 def provider_edit_view(request: HttpRequest, provider_id: int | None = None) -> HttpResponse:
     actor = _actor(request)
-    try:
-        municipality = selectors.municipality_for(actor=actor)
-        provider = (
-            selectors.provider_get(actor=actor, provider_id=provider_id) if provider_id else None
-        )
-        if provider is not None:
-            policy.require(actor, EDIT_SOCIAL_MAP, provider)
-        else:
-            policy.require_scope(actor, EDIT_SOCIAL_MAP, municipality=municipality)
-    except policy.AccessDenied as denied:
-        raise Http404 from denied
+    municipality = selectors.municipality_for(actor=actor)
+    provider = selectors.provider_get(actor=actor, provider_id=provider_id) if provider_id else None
+    if provider is not None:
+        policy.require(actor, EDIT_SOCIAL_MAP, provider)
+    else:
+        policy.require_scope(actor, EDIT_SOCIAL_MAP, municipality=municipality)
     form = ProviderForm(request.POST or None, instance=provider)
     if request.method == "POST" and form.is_valid():
         try:

@@ -22,11 +22,8 @@ PREVIEW_ROWS = 200
 
 def _editor(request: HttpRequest) -> tuple[Actor, Municipality]:
     actor = Actor.from_request(request, purpose="social map import")
-    try:
-        municipality = selectors.municipality_for(actor=actor)
-        policy.require_scope(actor, EDIT_SOCIAL_MAP, municipality=municipality)
-    except policy.AccessDenied as denied:
-        raise Http404 from denied
+    municipality = selectors.municipality_for(actor=actor)
+    policy.require_scope(actor, EDIT_SOCIAL_MAP, municipality=municipality)
     return actor, municipality
 
 
@@ -156,11 +153,8 @@ def import_result_view(request: HttpRequest, job_id: int) -> HttpResponse:
 
 def export_view(request: HttpRequest) -> HttpResponse:
     actor = Actor.from_request(request, purpose="social map export")
-    try:
-        municipality = selectors.municipality_for(actor=actor)
-        policy.require_scope(actor, READ_SOCIAL_MAP, municipality=municipality)
-    except policy.AccessDenied as denied:
-        raise Http404 from denied
+    municipality = selectors.municipality_for(actor=actor)
+    policy.require_scope(actor, READ_SOCIAL_MAP, municipality=municipality)
     services = Service.objects.filter(municipality=municipality)
     stamp = timezone.localdate().isoformat()
     if request.GET.get("format") == "xlsx":

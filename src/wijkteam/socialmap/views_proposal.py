@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -22,10 +22,7 @@ def _actor(request: HttpRequest) -> Actor:
 
 def proposals_view(request: HttpRequest) -> HttpResponse:
     actor = _actor(request)
-    try:
-        proposals = selectors.service_proposals(actor=actor)
-    except policy.AccessDenied as denied:
-        raise Http404 from denied
+    proposals = selectors.service_proposals(actor=actor)
     context = {"proposals": proposals, "review_form": ReviewForm()}
     return render(request, "socialmap/proposals.html", context)
 
@@ -33,12 +30,9 @@ def proposals_view(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def proposal_create_view(request: HttpRequest) -> HttpResponse:
     actor = _actor(request)
-    try:
-        municipality = selectors.municipality_for(actor=actor)
-        if not selectors.may_propose(actor=actor, municipality=municipality):
-            raise policy.AccessDenied("may not propose")
-    except policy.AccessDenied as denied:
-        raise Http404 from denied
+    municipality = selectors.municipality_for(actor=actor)
+    if not selectors.may_propose(actor=actor, municipality=municipality):
+        raise policy.AccessDenied("may not propose")
     form = ProposalForm(request.POST or None, municipality=municipality)
     if request.method == "POST" and form.is_valid():
         try:
@@ -71,8 +65,6 @@ def proposal_review_view(request: HttpRequest, service_id: int) -> HttpResponse:
             approve=form.cleaned_data["decision"] == "approve",
             note=form.cleaned_data["note"],
         )
-    except policy.AccessDenied as denied:
-        raise Http404 from denied
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("socialmap:proposals")

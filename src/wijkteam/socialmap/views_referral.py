@@ -12,7 +12,6 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from wijkteam.core import limits
-from wijkteam.privacy import policy
 from wijkteam.privacy.policy import Actor
 from wijkteam.privacy.rules.casework import WORK
 from wijkteam.socialmap import referrals
@@ -45,10 +44,7 @@ def _actor(request: HttpRequest) -> Actor:
 @require_http_methods(["GET", "POST"])
 def referral_create_view(request: HttpRequest, solution_id: int) -> HttpResponse:
     actor = _actor(request)
-    try:
-        solution = referrals.solution_for_referral(actor=actor, solution_id=solution_id)
-    except policy.AccessDenied as denied:
-        raise Http404 from denied
+    solution = referrals.solution_for_referral(actor=actor, solution_id=solution_id)
     municipality_id = solution.plan.household.team.municipality_id
     initial = (
         {"service": request.GET.get("service")} if request.GET.get("service", "").isdigit() else {}
@@ -97,10 +93,7 @@ def referral_create_view(request: HttpRequest, solution_id: int) -> HttpResponse
 @require_http_methods(["GET", "POST"])
 def referral_detail_view(request: HttpRequest, referral_id: int) -> HttpResponse:
     actor = _actor(request)
-    try:
-        referral, decision = referrals.referral_get(actor=actor, referral_id=referral_id)
-    except policy.AccessDenied as denied:
-        raise Http404 from denied
+    referral, decision = referrals.referral_get(actor=actor, referral_id=referral_id)
     may_work = WORK in decision.actions
     form = AdvanceForm(request.POST or None)
     form.fields["status"].choices = referral.next_statuses()  # type: ignore[attr-defined]

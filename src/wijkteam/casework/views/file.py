@@ -30,7 +30,6 @@ from wijkteam.casework.services.trajectory import CONVERSATION_FIELDS, EVALUATIO
 from wijkteam.casework.views.common import colleagues, work_trajectory
 from wijkteam.core import conflicts
 from wijkteam.households.forms import add_service_error
-from wijkteam.privacy import policy
 from wijkteam.privacy.policy import Actor
 from wijkteam.results.forms import OutcomeForm
 from wijkteam.results.prevented import prevented_options
@@ -44,10 +43,7 @@ def _render_file(
     request: HttpRequest, household_id: int, note_form: NoteForm | None = None, status: int = 200
 ) -> HttpResponse:
     actor = Actor.from_request(request)
-    try:
-        file = selectors.household_file(actor=actor, household_id=household_id)
-    except policy.AccessDenied as denied:
-        raise Http404 from denied
+    file = selectors.household_file(actor=actor, household_id=household_id)
     trajectory = file.trajectory
     next_phases: list[tuple[str, str]] = []
     if file.work and trajectory is not None:
@@ -77,10 +73,8 @@ def household_file_view(request: HttpRequest, household_id: int) -> HttpResponse
 @require_POST
 def note_create_view(request: HttpRequest, household_id: int) -> HttpResponse:
     actor = Actor.from_request(request)
-    try:  # involved professionals, and a person under emergency access
-        household = selectors.household_for_note(actor=actor, household_id=household_id)
-    except policy.AccessDenied as denied:
-        raise Http404 from denied
+    # Involved professionals, and a person under emergency access.
+    household = selectors.household_for_note(actor=actor, household_id=household_id)
     form = NoteForm(request.POST)
     if form.is_valid():
         try:
@@ -501,11 +495,8 @@ def timeline_view(request: HttpRequest, household_id: int) -> HttpResponse:
     actor = Actor.from_request(request)
     before_param = request.GET.get("before", "")
     before = int(before_param) if before_param.isdigit() else None
-    try:
-        household, notes, next_before = selectors.timeline_page(
-            actor=actor, household_id=household_id, before=before
-        )
-    except policy.AccessDenied as denied:
-        raise Http404 from denied
+    household, notes, next_before = selectors.timeline_page(
+        actor=actor, household_id=household_id, before=before
+    )
     context = {"household": household, "notes": notes, "next_before": next_before}
     return render(request, "casework/timeline.html", context)

@@ -26,7 +26,6 @@ from wijkteam.casework.services import ConflictError
 from wijkteam.casework.views.common import colleagues, work_trajectory
 from wijkteam.core import conflicts
 from wijkteam.households.forms import add_service_error
-from wijkteam.privacy import policy
 from wijkteam.privacy.models import AccessEvent
 from wijkteam.privacy.policy import Actor
 from wijkteam.privacy.rules import casework as rules
@@ -90,13 +89,10 @@ def _render_plan(
     conflict: str = "",
 ) -> HttpResponse:
     actor = Actor.from_request(request)
-    try:
-        # Whoever may read the whole file sees the plan (also under emergency access); the
-        # forms only for those who may work on it.
-        trajectory, decision = selectors.trajectory_for_read(actor=actor, household_id=household_id)
-        view = selectors.plan_view_for(actor=actor, household_id=household_id)
-    except policy.AccessDenied as denied:
-        raise Http404 from denied
+    # Whoever may read the whole file sees the plan (also under emergency access); the
+    # forms only for those who may work on it.
+    trajectory, decision = selectors.trajectory_for_read(actor=actor, household_id=household_id)
+    view = selectors.plan_view_for(actor=actor, household_id=household_id)
     may_work = rules.WORK in decision.actions
     context: dict[str, Any] = {
         "household": trajectory.household,
@@ -259,15 +255,12 @@ def plan_pdf_view(request: HttpRequest, household_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def action_edit_view(request: HttpRequest, household_id: int, action_id: int) -> HttpResponse:
     actor = Actor.from_request(request)
-    try:
-        action = selectors.action_for_work(
-            actor=actor,
-            household_id=household_id,
-            action_id=action_id,
-            log=request.method == "GET",
-        )
-    except policy.AccessDenied as denied:
-        raise Http404 from denied
+    action = selectors.action_for_work(
+        actor=actor,
+        household_id=household_id,
+        action_id=action_id,
+        log=request.method == "GET",
+    )
     values = conflicts.values_of(action, ACTION_FIELDS)
     form = ActionUpdateForm(
         request.POST or None, initial=conflicts.version_initial(action.lock_version, values)

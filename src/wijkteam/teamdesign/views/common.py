@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from wijkteam.privacy import policy
 from wijkteam.privacy.policy import Action, Actor
 from wijkteam.privacy.rules.teamdesign import EDIT_DESIGN
 from wijkteam.teamdesign import services
@@ -26,15 +25,12 @@ def access_for(request: HttpRequest, team_id: int, *, edit: bool = False) -> Des
     Someone who may edit and opens the design for the first time starts it.
     """
     actor = actor_for(request)
-    try:
-        access = design_for_team(
-            actor=actor, team_id=team_id, action=EDIT_DESIGN if edit else Action.VIEW
-        )
-        if not access.started and access.can_edit:
-            services.design_start(actor=actor, team=access.team)
-            access = design_for_team(actor=actor, team_id=team_id, action=Action.VIEW)
-    except policy.AccessDenied as denied:
-        raise Http404 from denied
+    access = design_for_team(
+        actor=actor, team_id=team_id, action=EDIT_DESIGN if edit else Action.VIEW
+    )
+    if not access.started and access.can_edit:
+        services.design_start(actor=actor, team=access.team)
+        access = design_for_team(actor=actor, team_id=team_id, action=Action.VIEW)
     return access
 
 
