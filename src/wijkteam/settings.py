@@ -266,7 +266,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLE_ADMIN = False
 AXES_VERBOSE = False
-AXES_LOCKOUT_CALLABLE = "wijkteam.accounts.views.lockout_response"
+AXES_LOCKOUT_CALLABLE = "wijkteam.accounts.views.account.lockout_response"
 
 # Idle sessions end after this many seconds without a request (IdleTimeoutMiddleware;
 # the session row is renewed at most once a minute, not on every request). Every page warns

@@ -35,7 +35,7 @@ from wijkteam.privacy.models import (
 )
 from wijkteam.privacy.policy import Actor, ViewLevel
 from wijkteam.privacy.services import log_read
-from wijkteam.privacy.views import _fresh_mfa as fresh_mfa
+from wijkteam.privacy.views.supervision import _fresh_mfa as fresh_mfa
 
 
 def _actor(request: Request, purpose: str) -> Actor:

@@ -24,7 +24,7 @@ from wijkteam.results.forms import (
     UnitCostForm,
 )
 from wijkteam.results.mkba import ASSUMED_COSTS, IMMATERIAL, Assumptions, mkba_compute
-from wijkteam.results.views import add_errors, form_page
+from wijkteam.results.views.logic import add_errors, form_page
 
 # No cost per FTE: the municipality enters its own (required; the form says so).
 DEFAULTS = {"likely_weight": "0.5"}

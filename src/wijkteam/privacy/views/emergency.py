@@ -72,7 +72,7 @@ def emergency_review_view(request: HttpRequest) -> HttpResponse:
     actor = Actor.from_request(request, purpose="emergency access review")
     if not emergency.may_review(actor.user):
         raise Http404
-    from wijkteam.privacy.views import fresh_mfa_redirect
+    from wijkteam.privacy.views.supervision import fresh_mfa_redirect
 
     needs_mfa = fresh_mfa_redirect(request)
     if needs_mfa is not None:

@@ -1,0 +1,1 @@
+"""Pages of accounts: logging in with the second factor and one's own account (account), credentials (credentials), the functional administrator's people pages (manage), kept input and the session (session)."""

@@ -1,0 +1,1 @@
+"""Pages of results: the result logic with its readings (logic) and the MKBA (mkba)."""
