@@ -192,7 +192,7 @@ class StoredValue:
 
 
 @dataclass(frozen=True)
-class Conflict:
+class ConflictNotice:
     """What the 409 page shows next to the person's own input."""
 
     message: str
@@ -226,7 +226,7 @@ def conflict_page(
     lock_version: int,
     rendered: str,
     values: Mapping[str, Any],
-) -> Conflict:
+) -> ConflictNotice:
     """Keep the person's input in ``form``, move its version to the stored row's, add the
     message, and list the stored values (marking those a colleague changed)."""
     changed = set(changed_since(rendered, values))
@@ -241,7 +241,7 @@ def conflict_page(
         for n, v in values.items()
         if n in form.fields
     ]
-    return Conflict(message=message, stored=stored)
+    return ConflictNotice(message=message, stored=stored)
 
 
 def values_of(row: Model, names: Iterable[str]) -> dict[str, Any]:

@@ -107,7 +107,7 @@ def _form_page(
     title: str,
     *,
     status: int | None = None,
-    conflict: conflicts.Conflict | None = None,
+    conflict: conflicts.ConflictNotice | None = None,
 ) -> HttpResponse:
     if status is None:
         status = 400 if request.method == "POST" else 200

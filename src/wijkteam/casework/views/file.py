@@ -112,7 +112,7 @@ def _form_page(
     title: str,
     status: int | None = None,
     *,
-    conflict: conflicts.Conflict | None = None,
+    conflict: conflicts.ConflictNotice | None = None,
     outcome_form: OutcomeForm | None = None,
 ) -> HttpResponse:
     context = {

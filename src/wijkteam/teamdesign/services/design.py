@@ -48,7 +48,7 @@ class AnswerInput:
 
 
 @dataclass(frozen=True)
-class Conflict:
+class AnswerConflict:
     submitted: AnswerInput
     current: Answer
 
@@ -56,7 +56,7 @@ class Conflict:
 @dataclass
 class SaveResult:
     saved: list[Answer] = field(default_factory=list)
-    conflicts: list[Conflict] = field(default_factory=list)
+    conflicts: list[AnswerConflict] = field(default_factory=list)
 
 
 def _clean_choices(question: Question, choices: list[str]) -> list[str]:
@@ -100,7 +100,7 @@ def answers_save(*, actor: Actor, design: TeamDesign, inputs: list[AnswerInput])
             continue
         current_version = current.version if current is not None else 0
         if current is not None and submitted.version != current_version:
-            result.conflicts.append(Conflict(submitted=submitted, current=current))
+            result.conflicts.append(AnswerConflict(submitted=submitted, current=current))
             continue
         if current is None:
             current = Answer(design=design, question=question, version=0)

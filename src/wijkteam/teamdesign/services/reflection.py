@@ -177,7 +177,9 @@ def quickscan_create(
 
 
 @transaction.atomic
-def goal_add(*, actor: Actor, design: TeamDesign, title: str, description: str = "") -> PlanGoal:
+def plan_goal_add(
+    *, actor: Actor, design: TeamDesign, title: str, description: str = ""
+) -> PlanGoal:
     decision = _require_edit(actor, design)
     if not title.strip():
         raise ValidationError(_("Give the goal."))
@@ -189,7 +191,7 @@ def goal_add(*, actor: Actor, design: TeamDesign, title: str, description: str =
 
 
 @transaction.atomic
-def action_add(
+def plan_action_add(
     *,
     actor: Actor,
     goal: PlanGoal,

@@ -231,8 +231,8 @@ def test_area_analysis_flags_more_than_ten_thousand_inhabitants_per_team(world: 
 
 def test_action_owner_must_be_a_team_member(world: Any) -> None:
     design = start(world)
-    goal = services.goal_add(actor=actor(world.leader_a), design=design, title="Bereikbaar")
-    action = services.action_add(
+    goal = services.plan_goal_add(actor=actor(world.leader_a), design=design, title="Bereikbaar")
+    action = services.plan_action_add(
         actor=actor(world.leader_a), goal=goal, description="Rooster", owner=world.member_a
     )
     assert action.owner_name == str(world.member_a)
@@ -240,7 +240,9 @@ def test_action_owner_must_be_a_team_member(world: Any) -> None:
         "stranger", municipality=world.municipality, role=Role.TEAM_MEMBER, team=world.team_b
     )
     with pytest.raises(ValidationError):
-        services.action_add(actor=actor(world.leader_a), goal=goal, description="X", owner=stranger)
+        services.plan_action_add(
+            actor=actor(world.leader_a), goal=goal, description="X", owner=stranger
+        )
     services.action_status_set(actor=actor(world.member_a), action=action, status="done")
     action.refresh_from_db()
     assert action.status == "done"

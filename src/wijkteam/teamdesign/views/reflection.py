@@ -232,7 +232,7 @@ def plan_view(request: HttpRequest, team_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
 
         def save() -> Any:
-            return services.goal_add(
+            return services.plan_goal_add(
                 actor=actor_for(request), design=access.design, **form.cleaned_data
             )
 
@@ -269,7 +269,7 @@ def action_add_view(request: HttpRequest, team_id: int, goal_id: int) -> HttpRes
     form = ActionForm(request.POST, team_id=team_id)
     if form.is_valid():
         try:
-            services.action_add(actor=actor_for(request), goal=goal, **form.cleaned_data)
+            services.plan_action_add(actor=actor_for(request), goal=goal, **form.cleaned_data)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
