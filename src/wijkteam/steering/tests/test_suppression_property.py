@@ -7,12 +7,19 @@ total. That is exactly the system a reader of the dashboard can request piece by
 hidden cell, for a second assignment of the hidden team counts that agrees with every shown
 number and with what the labels say ("<T" is 0..T-1, a dash is at least T). If it finds none, the
 hidden value is recoverable and the test fails.
+
+The examples are derandomized (a fixed set per test, the same in every run), so the suite's
+time is the same in every run: with random seeds the exhaustive checker has a heavy tail
+(some generated year systems need minutes to prove that one side has no solution). A wider
+exploration runs with ``--hypothesis-seed=N`` after setting ``derandomize=False``. Pure
+Python, so the tests run once per full run (marker ``once``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Hashable
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -25,6 +32,8 @@ from wijkteam.steering.suppression import (
     protect,
     protect_year,
 )
+
+pytestmark = pytest.mark.once
 
 THRESHOLD = 5
 UPPER = 45  # the search box for hidden team counts (a reader could guess higher: stricter)
@@ -141,7 +150,9 @@ def has_other_value(
     return search(dict(start), below) or search(dict(start), above)
 
 
-@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=100, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow]
+)
 @given(cities())
 def test_no_hidden_cell_can_be_recovered(
     city: tuple[list[list[int]], list[frozenset[int]]],
@@ -207,8 +218,14 @@ def second_value_exists(
     values: dict[tuple[str, str, str], int],
     bounds: dict[tuple[str, str, str], tuple[int, int]],
     members: dict[tuple[str, str, str], frozenset[tuple[int, str, int]]],
+    truth: dict[tuple[int, str, int], int] | None = None,
 ) -> bool:
+    """Is there an assignment of the atoms, in the search box, that agrees with every bound
+    and gives ``target`` another value? Bound propagation and a depth-first search; values
+    nearest the true table are tried first (a second table usually differs in few atoms),
+    which changes only how fast an answer is found, not the answer."""
     free = sorted({a for m in members.values() for a in m})
+    near = truth or {}
     rules = [(members[key], low, high) for key, (low, high) in bounds.items()]
 
     def narrow(domains: dict[tuple[int, str, int], tuple[int, int]], checks: list) -> bool:  # type: ignore[type-arg]
@@ -242,7 +259,8 @@ def second_value_exists(
         if not open_atoms:
             return True
         atom = min(open_atoms, key=lambda a: domains[a][1] - domains[a][0])
-        for value in range(domains[atom][0], domains[atom][1] + 1):
+        low, high = domains[atom]
+        for value in sorted(range(low, high + 1), key=lambda v: abs(v - near.get(atom, low))):
             if search({**domains, atom: (value, value)}, checks):
                 return True
         return False
@@ -254,7 +272,9 @@ def second_value_exists(
     )
 
 
-@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=12, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow]
+)
 @given(year_cities())
 def test_no_hidden_cell_of_a_year_can_be_recovered(
     city: tuple[dict[tuple[int, str, int], int], Geography, list[str]],
@@ -280,7 +300,7 @@ def test_no_hidden_cell_of_a_year_can_be_recovered(
             bounds[key] = (0 if unlabelled else THRESHOLD, 10**9)
     for key, state in status.items():
         if state != "shown":
-            assert second_value_exists(key, values, bounds, members), (key, atoms, status)
+            assert second_value_exists(key, values, bounds, members, atoms), (key, atoms, status)
 
 
 @st.composite
@@ -301,7 +321,9 @@ def family_cities(
     return atoms, Geography(teams, {}), rows
 
 
-@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=8, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow]
+)
 @given(family_cities())
 def test_no_hidden_cell_of_a_family_can_be_recovered(
     city: tuple[dict[tuple[int, str, int], int], Geography, list[str]],
@@ -334,4 +356,4 @@ def test_no_hidden_cell_of_a_family_can_be_recovered(
             bounds[key] = (0 if unlabelled else THRESHOLD, 10**9)
     for key, state in status.items():
         if state != "shown":
-            assert second_value_exists(key, values, bounds, members), (key, atoms, status)
+            assert second_value_exists(key, values, bounds, members, atoms), (key, atoms, status)
