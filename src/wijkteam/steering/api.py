@@ -22,7 +22,7 @@ from rest_framework.views import APIView
 
 from wijkteam.api import paging
 from wijkteam.privacy import policy
-from wijkteam.privacy.policy import AccessDenied, Actor
+from wijkteam.privacy.policy import Actor
 from wijkteam.privacy.rules import steering as steering_rules
 from wijkteam.steering import selectors
 from wijkteam.steering.definitions import DEFINITIONS
@@ -243,10 +243,7 @@ class IndicatorDetailView(APIView):
         selection, mismatch = team_in_area(scope, selection)
         if mismatch:
             raise exceptions.ValidationError({"area": mismatch})
-        try:
-            tables = selectors.indicator_tables(actor=actor, selection=selection, keys=[key])
-        except AccessDenied:
-            raise Http404 from None
+        tables = selectors.indicator_tables(actor=actor, selection=selection, keys=[key])
         if not tables:
             # Nothing is registered for this choice (e.g. a legal framework): an empty table.
             spec = INDICATORS[key]

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from wijkteam.organisations import selectors as organisations
 from wijkteam.organisations.models import Area, Municipality, Team
 from wijkteam.privacy import policy
-from wijkteam.privacy.policy import AccessDenied, Actor
+from wijkteam.privacy.policy import Actor
 from wijkteam.privacy.rules import steering as steering_rules
 from wijkteam.steering import reports, selectors
 from wijkteam.steering.definitions import DEFINITIONS, definition_for
@@ -45,10 +45,7 @@ def steering_scope(actor: Actor) -> Scope:
     municipality = organisations.municipality_for(actor=actor)
     if municipality is None:
         raise Http404
-    try:
-        areas = list(organisations.areas_for(actor=actor, municipality=municipality))
-    except AccessDenied:
-        raise Http404 from None
+    areas = list(organisations.areas_for(actor=actor, municipality=municipality))
     teams = [
         t for t in organisations.team_list(actor=actor) if t.municipality_id == municipality.pk
     ]
@@ -82,10 +79,7 @@ def team_in_area(scope: Scope, selection: Selection) -> tuple[Selection, list[st
 def _policy_tables(
     actor: Actor, selection: Selection, keys: list[str] | None
 ) -> list[IndicatorTable]:
-    try:
-        return selectors.indicator_tables(actor=actor, selection=selection, keys=keys)
-    except AccessDenied:
-        raise Http404 from None
+    return selectors.indicator_tables(actor=actor, selection=selection, keys=keys)
 
 
 def dashboard_view(request: HttpRequest) -> HttpResponse:
@@ -138,10 +132,7 @@ def team_dashboard_view(request: HttpRequest) -> HttpResponse:
                     "Choose a period such as 2026-05 (a month), 2026-Q2 (a quarter) or 2026 (a year)."
                 )
             )
-    try:
-        tables = selectors.team_leader_tables(actor=actor, team=team, period=period)
-    except AccessDenied:
-        raise Http404 from None
+    tables = selectors.team_leader_tables(actor=actor, team=team, period=period)
     menu = period_choices()
     if all(period.slug != slug for _group, options in menu for slug, _label in options):
         menu = [(_("Chosen"), [(period.slug, period.label)]), *menu]
