@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Two app servers behind one address, one job worker, one PostgreSQL (issue #17, point 3).
+# Two app servers behind one address, one job worker, one PostgreSQL.
 #
 # Each server is its own gunicorn master with WORKERS sync workers; both listen on
 # 127.0.0.1:PORT with SO_REUSEPORT (gunicorn --reuse-port), so the kernel spreads the

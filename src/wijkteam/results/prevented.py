@@ -1,4 +1,4 @@
-"""What was prevented (issue 14 point 5): optional ticks on the evaluation and the closing
+"""What was prevented: optional ticks on the evaluation and the closing
 form (casework's pages, one screen each), saved in the same transaction as the evaluation or
 the closing: casework's ``evaluation_record`` and ``trajectory_close`` call
 :func:`prevented_record`. Access is the casework policy's: ``casework_work`` on the household
