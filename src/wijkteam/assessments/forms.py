@@ -11,7 +11,7 @@ from wijkteam.assessments.models import Instrument, Moment
 from wijkteam.assessments.selectors import DomainRow
 from wijkteam.assessments.services import ScoreInput
 from wijkteam.core import limits
-from wijkteam.households.forms import DATE, StyledForm
+from wijkteam.ui.forms import DATE, StyledForm
 
 NOT_DISCUSSED = {"", "0", "n", "N", "-"}
 

@@ -21,7 +21,7 @@ from wijkteam.assessments.forms import (
     NewVersionForm,
     RecordForm,
 )
-from wijkteam.households.forms import add_service_error
+from wijkteam.ui.forms import add_service_error
 from wijkteam.privacy.policy import Actor
 
 

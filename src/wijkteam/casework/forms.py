@@ -20,7 +20,7 @@ from wijkteam.casework.models import (
     Trend,
 )
 from wijkteam.core import limits
-from wijkteam.households.forms import DATE, StyledForm
+from wijkteam.ui.forms import DATE, StyledForm
 
 PARTICIPATION_LEVELS = [
     ("", _("Not chosen")),

@@ -9,27 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from wijkteam.core import limits
 from wijkteam.households.bsn import is_valid_bsn
 from wijkteam.households.models import Member, MemberRelationKind, RelationType
-from wijkteam.ui.widgets import DateInput
-
-DATE = DateInput(attrs={"class": "utrecht-textbox"})
-
-
-def _style(form: forms.BaseForm) -> None:
-    for field in form.fields.values():
-        widget = field.widget
-        if isinstance(widget, forms.Select):
-            widget.attrs.setdefault("class", "utrecht-select utrecht-select--html-select")
-        elif isinstance(widget, forms.Textarea):
-            widget.attrs.setdefault("class", "utrecht-textarea")
-            widget.attrs.setdefault("rows", 3)
-        elif not isinstance(widget, forms.CheckboxInput):
-            widget.attrs.setdefault("class", "utrecht-textbox utrecht-textbox--html-input")
-
-
-class StyledForm(forms.Form):
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        _style(self)
+from wijkteam.ui.forms import DATE, StyledForm, style
 
 
 class HouseholdForm(StyledForm):
@@ -52,7 +32,7 @@ class HouseholdForm(StyledForm):
                 label=_("Team"), choices=[(str(t.pk), t.name) for t in teams]
             )
             self.order_fields(["team"])
-            _style(self)
+            style(self)
 
 
 class HouseholdDetailsForm(StyledForm):
@@ -103,7 +83,7 @@ def add_confirm_other_household(form: forms.BaseForm) -> None:
     form.fields["confirm_other_household"] = forms.BooleanField(
         label=_("I checked it: add this resident to this household as well"), required=False
     )
-    _style(form)
+    style(form)
 
 
 class MemberRemoveForm(StyledForm):
@@ -161,12 +141,3 @@ class MemberRelationForm(StyledForm):
         ids = [m.pk for m in members]
         for name in ("from_member", "to_member"):
             self.fields[name].queryset = Member.objects.filter(pk__in=ids)  # type: ignore[attr-defined]
-
-
-def add_service_error(form: forms.BaseForm, error: Any) -> None:
-    """Show a service's ValidationError on the form: on its field when the form has it."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)

@@ -24,13 +24,13 @@ from wijkteam.households.forms import (
     MemberRemoveForm,
     NetworkPersonForm,
     add_confirm_other_household,
-    add_service_error,
 )
 from wijkteam.households.models import Household, Member, NetworkPerson
 from wijkteam.organisations.models import Team
 from wijkteam.privacy import policy
 from wijkteam.privacy.policy import Actor
 from wijkteam.privacy.rules import casework as rules
+from wijkteam.ui.forms import add_service_error
 
 
 def _creator_teams(actor: Actor) -> list[Team]:

@@ -29,7 +29,7 @@ from wijkteam.casework.services import ALLOWED_TRANSITIONS, ConflictError
 from wijkteam.casework.services.trajectory import CONVERSATION_FIELDS, EVALUATION_FIELDS
 from wijkteam.casework.views.common import colleagues, work_trajectory
 from wijkteam.core import conflicts
-from wijkteam.households.forms import add_service_error
+from wijkteam.ui.forms import add_service_error
 from wijkteam.privacy.policy import Actor
 from wijkteam.results.forms import OutcomeForm
 from wijkteam.results.prevented import prevented_options

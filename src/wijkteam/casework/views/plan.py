@@ -25,7 +25,7 @@ from wijkteam.casework.models import Action, ProblemStatement, Solution
 from wijkteam.casework.services import ConflictError
 from wijkteam.casework.views.common import colleagues, work_trajectory
 from wijkteam.core import conflicts
-from wijkteam.households.forms import add_service_error
+from wijkteam.ui.forms import add_service_error
 from wijkteam.privacy.models import AccessEvent
 from wijkteam.privacy.policy import Actor
 from wijkteam.privacy.rules import casework as rules
