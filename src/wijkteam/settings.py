@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "wijkteam.ui",
     "wijkteam.api",
     "wijkteam.jobs",
+    "wijkteam.tooling",
 ]
 
 MIDDLEWARE = [

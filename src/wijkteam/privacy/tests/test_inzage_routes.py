@@ -13,7 +13,6 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from wijkteam.benchmarks.generator import generate_city
 from wijkteam.casework.models import Trajectory
 from wijkteam.casework.tests.helpers import actor, make_household
 from wijkteam.conftest import World, verified_client
@@ -21,6 +20,7 @@ from wijkteam.households.models import Household, Member
 from wijkteam.households.services import MemberInput, member_add
 from wijkteam.intake import services as intake
 from wijkteam.intake.tests.factories import make_returning_signal
+from wijkteam.tooling.benchmarks.generator import generate_city
 
 pytestmark = pytest.mark.django_db
 

@@ -44,7 +44,7 @@ class Command(BaseCommand):
 
         from wijkteam.accounts.models import User
         from wijkteam.casework.models import Plan
-        from wijkteam.core.management.commands.demo import DEMO_PASSWORD
+        from wijkteam.tooling.management.commands.demo import DEMO_PASSWORD
 
         user = User.objects.filter(username=DEMO_LOGIN, is_demo_account=True).first()
         if user is None:

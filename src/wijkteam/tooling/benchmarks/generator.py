@@ -27,11 +27,11 @@ from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from wijkteam.accounts.models import Membership, Role, SecrecyStatus, User
-from wijkteam.benchmarks import words
-from wijkteam.benchmarks.city_rows import HouseholdWriter, Staff, scales_from_database
-from wijkteam.benchmarks.sink import reset_sequences
-from wijkteam.benchmarks.tables import make_tables
 from wijkteam.organisations.models import Area, HomeOrganisation, Municipality, Team
+from wijkteam.tooling.benchmarks import words
+from wijkteam.tooling.benchmarks.city_rows import HouseholdWriter, Staff, scales_from_database
+from wijkteam.tooling.benchmarks.sink import reset_sequences
+from wijkteam.tooling.benchmarks.tables import make_tables
 
 CHUNK_HOUSEHOLDS = 1000
 

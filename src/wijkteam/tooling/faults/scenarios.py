@@ -1,6 +1,6 @@
 """The faults: (a) the server during a plan save, (c) the job worker during a social-map
 import, (b) the sealer mid-run. Each kills, restarts and checks through child processes
-(``wijkteam faultcheck --child``, :mod:`wijkteam.core.faults.child`) that what was committed
+(``wijkteam faultcheck --child``, :mod:`wijkteam.tooling.faults.child`) that what was committed
 is there, nothing is half written, no job stays running, and ``accesslog_verify`` passes.
 """
 
@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from wijkteam.core.faults.harness import (
+from wijkteam.tooling.faults.harness import (
     Browser,
     FaultResult,
     Scratch,

@@ -12,12 +12,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from wijkteam.accounts.models import User
-from wijkteam.benchmarks import words
-from wijkteam.benchmarks.tables import Tables
 from wijkteam.casework import models as cw
 from wijkteam.households.bsn import generate_test_bsn
 from wijkteam.organisations.models import Team
 from wijkteam.privacy.models import AccessEvent, AccessOutcome
+from wijkteam.tooling.benchmarks import words
+from wijkteam.tooling.benchmarks.tables import Tables
 
 LIFE_DOMAINS = [d.value for d in cw.LifeDomain]
 FRAMES = [f.value for f in cw.Frame]

@@ -16,13 +16,13 @@ from django.db.models import Exists, F, OuterRef
 from wijkteam.accounts.models import User
 from wijkteam.assessments.models import Measurement, Score
 from wijkteam.assessments.summaries import compare_summaries
-from wijkteam.benchmarks import steering_case
-from wijkteam.benchmarks.city_rows import HouseholdWriter, Scales, Staff
-from wijkteam.benchmarks.tables import make_tables
 from wijkteam.casework.models import Action, Goal, Involvement, Note, Plan, Solution, Trajectory
 from wijkteam.households.bsn import is_valid_bsn
 from wijkteam.households.models import Household, Member
 from wijkteam.organisations.models import Team
+from wijkteam.tooling.benchmarks import steering_case
+from wijkteam.tooling.benchmarks.city_rows import HouseholdWriter, Scales, Staff
+from wijkteam.tooling.benchmarks.tables import make_tables
 
 # Pages timed against their floor; recording an assessment is timed through its page only.
 COMPARED = {

@@ -16,8 +16,8 @@ from typing import Any
 from django.db import connection
 from django.utils import timezone
 
-from wijkteam.benchmarks.sink import Table
 from wijkteam.privacy.models import AccessLogEntry
+from wijkteam.tooling.benchmarks.sink import Table
 
 OPEN_INVOLVEMENT = """
     i.user_id = %s AND i.valid_from <= %s AND (i.valid_until IS NULL OR i.valid_until >= %s)

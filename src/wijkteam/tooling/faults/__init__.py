@@ -5,7 +5,7 @@ Used by ``wijkteam faultcheck``. Everything runs against a scratch database made
 (a temporary SQLite file, or a fresh PostgreSQL database on the configured server), never the
 configured one: the parent process starts and kills processes, reads a few counts directly and
 checks the scratch database through child processes (``wijkteam faultcheck --child ...``, see
-:mod:`wijkteam.core.faults.child`). The harness (scratch database, write probe, kill, HTTP
+:mod:`wijkteam.tooling.faults.child`). The harness (scratch database, write probe, kill, HTTP
 client, server) is in :mod:`.harness`, the faults in :mod:`.scenarios`.
 """
 
@@ -18,8 +18,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from wijkteam.core.faults.harness import FaultCheckError, FaultResult, Scratch
-from wijkteam.core.faults.scenarios import PLAN_PARTS, SCENARIOS
+from wijkteam.tooling.faults.harness import FaultCheckError, FaultResult, Scratch
+from wijkteam.tooling.faults.scenarios import PLAN_PARTS, SCENARIOS
 
 __all__ = ["SCENARIOS", "FaultCheckError", "FaultResult", "run"]
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from wijkteam.assessments import models as am
-from wijkteam.benchmarks.sink import Table
 from wijkteam.casework import models as cw
 from wijkteam.households import models as hh
 from wijkteam.privacy.models import AccessLogEntry
+from wijkteam.tooling.benchmarks.sink import Table
 
 
 @dataclass

@@ -11,7 +11,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection
 
-from wijkteam.core import faults
+from wijkteam.tooling import faults
 
 
 class Command(BaseCommand):
@@ -44,7 +44,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["child"]:
-            from wijkteam.core.faults import child as faults_child
+            from wijkteam.tooling.faults import child as faults_child
 
             result = faults_child.ACTIONS[options["child"]](**json.loads(options["child_args"]))
             self.stdout.write(json.dumps(result))

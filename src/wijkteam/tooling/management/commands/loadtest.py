@@ -12,7 +12,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from wijkteam.benchmarks.load import LoadError, run_load, servers_check
+from wijkteam.tooling.benchmarks.load import LoadError, run_load, servers_check
 
 
 class Command(BaseCommand):

@@ -12,7 +12,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from wijkteam.benchmarks.runner import run_benchmark
+from wijkteam.tooling.benchmarks.runner import run_benchmark
 
 
 class Command(BaseCommand):

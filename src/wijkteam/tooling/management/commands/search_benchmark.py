@@ -5,7 +5,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from wijkteam.benchmarks.search import run
+from wijkteam.tooling.benchmarks.search import run
 
 
 class Command(BaseCommand):

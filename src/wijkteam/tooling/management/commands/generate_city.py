@@ -12,7 +12,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
-from wijkteam.benchmarks.generator import SIZES, generate_city
+from wijkteam.tooling.benchmarks.generator import SIZES, generate_city
 
 
 class Command(BaseCommand):

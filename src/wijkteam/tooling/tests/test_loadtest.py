@@ -18,9 +18,9 @@ from pytest_django.live_server_helper import LiveServer
 from wijkteam.accounts.models import ApiToken, User
 from wijkteam.accounts.security import MAX_ACTIVE_TOKENS
 from wijkteam.assessments.shipped import ensure_shipped
-from wijkteam.benchmarks.load import KINDS
 from wijkteam.casework.models import Note
 from wijkteam.privacy.models import AccessLogEntry
+from wijkteam.tooling.benchmarks.load import KINDS
 
 FIGURES = ("requests", "rps", "p50", "p95", "p99", "mean", "errors")
 

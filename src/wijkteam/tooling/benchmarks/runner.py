@@ -4,7 +4,7 @@ recording an assessment.
 For every page, in one run and interleaved (so all three see the same caches and load):
 (a) the real page through Django's test client, logged in with the second factor done;
 (b) the selector alone, in a transaction like a request's;
-(c) the floor: the hand-written SQL of :mod:`wijkteam.benchmarks.floor_sql`.
+(c) the floor: the hand-written SQL of :mod:`wijkteam.tooling.benchmarks.floor_sql`.
 Query counts come from one extra, untimed run with ``CaptureQueriesContext``, so capturing
 does not slow the timed runs. Targets are reported with pass/miss flags; nothing here is
 asserted (performance is measured, never asserted in tests).
@@ -42,7 +42,6 @@ from wijkteam.accounts.backends import BACKEND
 from wijkteam.accounts.models import Membership, Role, User
 from wijkteam.assessments.models import Domain, Instrument, Level, Measurement
 from wijkteam.assessments.services import ScoreInput, measurement_delete, measurement_record
-from wijkteam.benchmarks import floor_sql, steering_case
 from wijkteam.casework import selectors
 from wijkteam.casework.models import Note, Phase, Trajectory
 from wijkteam.casework.selectors.file import FILE_TIMELINE_LIMIT
@@ -50,6 +49,7 @@ from wijkteam.households.models import Member
 from wijkteam.organisations.models import Municipality, Team
 from wijkteam.privacy import policy
 from wijkteam.privacy.policy import Actor
+from wijkteam.tooling.benchmarks import floor_sql, steering_case
 
 TARGETS: dict[str, dict[str, float]] = {
     "household_file": {"p95_ms": 120.0, "queries": 12, "overhead_ms": 20.0},

@@ -19,10 +19,10 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from wijkteam.accounts import services as account_services
 from wijkteam.accounts.models import Membership, Role, SecrecyStatus, User
-from wijkteam.core import demo_content
 from wijkteam.organisations import services as org_services
 from wijkteam.organisations.models import Municipality, OrganisationModel, Team, TeamVariant
 from wijkteam.privacy.policy import Actor
+from wijkteam.tooling import demo_content
 
 DEMO_PASSWORD = "wijkteam-demo-2026"
 MUNICIPALITY = "Gemeente Voorbeeldstad (demo)"

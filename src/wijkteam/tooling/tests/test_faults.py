@@ -10,7 +10,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
-from wijkteam.core import faults
+from wijkteam.tooling import faults
 
 
 @pytest.mark.django_db
