@@ -13,6 +13,8 @@ PY=.venv/bin
 echo "== ruff"; $PY/ruff check src tests; $PY/ruff format --check src tests
 # mypy without the testing variable: django-stubs loads wijkteam.settings_typecheck.
 echo "== mypy"; env -u WIJKTEAM_TESTING $PY/mypy src/wijkteam
+# The import contract ([tool.importlinter] in pyproject.toml, docs/architecture.md).
+echo "== import contract"; $PY/lint-imports --no-cache
 
 # SQLite runs with the whole session moved to another date, so a test that only passes in the
 # week it was written fails at once; PostgreSQL runs on today's date. Together they cover both

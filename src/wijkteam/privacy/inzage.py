@@ -36,6 +36,7 @@ from wijkteam.households.models import Household, Member, NetworkPerson
 from wijkteam.privacy import policy
 from wijkteam.privacy.models import AccessEvent, AccessLogEntry, Consent, shown_in_list
 from wijkteam.privacy.policy import Actor, Decision, ViewLevel
+from wijkteam.privacy.purposes import PURPOSE_CHILD, PURPOSE_SELF, PURPOSES, purpose_label
 from wijkteam.privacy.services import access_log_record
 
 SKIP_FIELDS = {"password", "row_hash", "prev_hash", "lock_version", "rendered"}
@@ -43,34 +44,6 @@ SKIP_FIELDS = {"password", "row_hash", "prev_hash", "lock_version", "rendered"}
 PERSONAL_DETAILS = {"bsn", "date_of_birth", "street_address", "postcode", "city", "phone", "email"}
 NETWORK_CONTACT = {"contact"}
 
-PURPOSE_SELF = "inzage (right of access)"
-PURPOSE_CHILD = "inzage for a child, asked by a parent"
-
-# The purposes the code writes in the access log, in the resident's words. A purpose written
-# by a person (an emergency reason, a referral) is shown as written.
-PURPOSES = {
-    "casework": gettext_lazy("support for the household"),
-    "casework (api)": gettext_lazy("support for the household (linked system)"),
-    "new household": gettext_lazy("registering the household"),
-    "find household": gettext_lazy("searching for a household"),
-    "my work": gettext_lazy("overview of one's own work"),
-    "caseload": gettext_lazy("overview of the team's households"),
-    "signals": gettext_lazy("handling a signal"),
-    "consent": gettext_lazy("recording consent"),
-    "rectification": gettext_lazy("correcting data"),
-    "referral": gettext_lazy("referral"),
-    "assessments": gettext_lazy("self-sufficiency scores"),
-    "assessments api": gettext_lazy("self-sufficiency scores (linked system)"),
-    "emergency access": gettext_lazy("emergency access"),
-    "emergency access review": gettext_lazy("review of an emergency access"),
-    "privacy supervision": gettext_lazy("supervision by the privacy officer"),
-    "disclosure without consent": gettext_lazy("sharing without consent"),
-    "keep unsaved input": gettext_lazy("keeping unsaved input"),
-    "give back unsaved input": gettext_lazy("giving back unsaved input"),
-    "demo data": gettext_lazy("demonstration data"),
-    PURPOSE_SELF: gettext_lazy("inzage (your right of access)"),
-    PURPOSE_CHILD: gettext_lazy("inzage for a child, asked by a parent"),
-}
 ROLES = {
     **{str(choice.value): choice.label for choice in Role},
     policy.EMERGENCY_ACCESS_ROLE: gettext_lazy("Emergency access"),
@@ -86,18 +59,6 @@ HOUSEHOLD_LISTS = (
     "casework.caseload",
     "casework.my_work",
 )
-
-
-def purpose_label(value: str) -> str:
-    """``"emergency access: <reason>"`` -> "noodtoegang: <reason>"; a refusal's
-    ``"<purpose> (refused: <action>)"`` -> "<purpose> (geweigerd)"; unknown text as written."""
-    purpose, refused, _action = value.partition(" (refused: ")
-    if refused:
-        return _("%(purpose)s (refused)") % {"purpose": purpose_label(purpose)}
-    head, sep, rest = value.partition(": ")
-    if head in PURPOSES:
-        return f"{PURPOSES[head]}{sep}{rest}"
-    return str(PURPOSES.get(value, value))
 
 
 def role_label(value: str) -> str:

@@ -101,7 +101,7 @@ class AccessLogEntry(models.Model):
     @property
     def purpose_label(self) -> str:
         """The purpose in the reader's language (a purpose typed by a person as written)."""
-        from wijkteam.privacy.inzage import purpose_label
+        from wijkteam.privacy.purposes import purpose_label
 
         return purpose_label(self.purpose)
 
