@@ -12,9 +12,9 @@ from django.contrib.auth.decorators import login_not_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from wijkteam.accounts import drafts
 from wijkteam.accounts.middleware import keep_request_input
@@ -22,6 +22,7 @@ from wijkteam.accounts.models import DraftReason, User
 from wijkteam.accounts.selectors import draft_list, my_memberships
 from wijkteam.casework.choices import Phase
 from wijkteam.casework.selectors import my_work as my_work_casework
+from wijkteam.core.links import DateText, id_link
 from wijkteam.intake.selectors import MyIntakeWork, my_work_intake
 from wijkteam.jobs.middleware import busy_response, is_busy
 from wijkteam.organisations import selectors as organisation_selectors
@@ -36,50 +37,80 @@ def home_view(request: HttpRequest) -> HttpResponse:
 
 @dataclass(frozen=True)
 class DueDate:
-    """One date on Mijn werk that asks for action, with where to act."""
+    """One date on Mijn werk that asks for action, with where to act, as the table shows it."""
 
     on: dt.date
     what: str
     title: str
     url: str
     days: int  # days left; negative when overdue
+    date_text: str = ""  # ``on`` in the language's date format
+    days_text: str = ""  # "3 days left", "today", "2 days overdue"
 
     @property
     def days_overdue(self) -> int:
         return -self.days
 
 
+class _DaysText:
+    """How far off a date is, in words, made once per number of days on the page."""
+
+    def __init__(self) -> None:
+        self._said: dict[int, str] = {}
+        self._today = _("today")
+
+    def __call__(self, days: int) -> str:
+        said = self._said.get(days)
+        if said is None:
+            if days == 0:
+                said = self._today
+            elif days > 0:
+                said = ngettext("%(n)s day left", "%(n)s days left", days) % {"n": days}
+            else:
+                n = -days
+                said = ngettext("%(n)s day overdue", "%(n)s days overdue", n) % {"n": n}
+            self._said[days] = said
+        return said
+
+
 def _due_dates(intake: MyIntakeWork, casework: dict[str, Any], today: dt.date) -> list[DueDate]:
-    """Every dated thing of both selectors' read models, soonest first (nothing is read here)."""
+    """Every dated thing of both selectors' read models, soonest first (nothing is read here).
+
+    Labels, links and dates are made once per kind or day, not once per row."""
     rows: list[tuple[dt.date, str, str, str]] = []
+    follow_up, monitoring_ends = _("Follow-up"), _("Monitoring ends")
     for t in casework["trajectories"]:
-        file_url = reverse("casework:household_file", args=[t.household_id])
         if t.phase == Phase.MONITORING and t.follow_up_on:
-            rows.append((t.follow_up_on, _("Follow-up"), t.household.name, file_url))
+            rows.append((t.follow_up_on, follow_up, t.household_name, t.url))
         if t.phase == Phase.MONITORING and t.monitoring_until:
-            rows.append((t.monitoring_until, _("Monitoring ends"), t.household.name, file_url))
+            rows.append((t.monitoring_until, monitoring_ends, t.household_name, t.url))
+    evaluation_url = id_link("casework:evaluation_record")
+    evaluation_due = _("Evaluation due")
     for t in casework["evaluations_due"]:
         since = timezone.localtime(t.phase_changed_at).date()
-        url = reverse("casework:evaluation_record", args=[t.household_id])
-        rows.append((since, _("Evaluation due"), t.household.name, url))
+        rows.append((since, evaluation_due, t.household_name, evaluation_url(t.household_id)))
+    action = _("Action")
     for a in casework["actions"]:
         if a.due_on:
-            url = reverse("casework:action_edit", args=[a.plan.household_id, a.pk])
-            rows.append((a.due_on, _("Action"), f"{a.text} — {a.plan.household.name}", url))
+            rows.append((a.due_on, action, f"{a.text} — {a.household_name}", a.url))
+    signal_url = id_link("intake:signal_detail")
+    signal_deadline, next_attempt = _("Signal deadline"), _("Next outreach attempt")
     for work in intake.teams:
         for s in work.deadline_signals:
-            url = reverse("intake:signal_detail", args=[s.pk])
             if s.deadline:  # the selector only returns signals with one
-                rows.append((s.deadline, _("Signal deadline"), str(s), url))
+                rows.append((s.deadline, signal_deadline, str(s), signal_url(s.pk)))
         for attempt in work.next_attempts:
             if not attempt.next_attempt_on:  # idem
                 continue
-            url = reverse("intake:signal_detail", args=[attempt.signal_id]) + "#outreach-form"
-            rows.append(
-                (attempt.next_attempt_on, _("Next outreach attempt"), str(attempt.signal), url)
-            )
+            url = signal_url(attempt.signal_id) + "#outreach-form"
+            rows.append((attempt.next_attempt_on, next_attempt, str(attempt.signal), url))
     rows.sort(key=lambda row: (row[0], row[1], row[2]))
-    return [DueDate(on, what, title, url, (on - today).days) for on, what, title, url in rows]
+    date_text, days_text = DateText(), _DaysText()
+    return [
+        DueDate(on, what, title, url, days, date_text(on), days_text(days))
+        for on, what, title, url in rows
+        for days in ((on - today).days,)
+    ]
 
 
 def my_work_view(request: HttpRequest) -> HttpResponse:

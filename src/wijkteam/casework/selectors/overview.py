@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, overload
+from typing import TYPE_CHECKING, Any, TypedDict, overload
 
 from django.core.paginator import Page, Paginator
 from django.db.models import (
@@ -25,6 +25,7 @@ from django.utils import timezone
 
 from wijkteam.accounts.models import User
 from wijkteam.casework.models import (
+    NEXT_STEPS,
     Action,
     ActionStatus,
     CaseworkSettings,
@@ -39,6 +40,7 @@ from wijkteam.casework.models import (
     Trajectory,
 )
 from wijkteam.casework.selectors.file import DEFAULT_NO_CONTACT_DAYS, DEFAULT_NO_PLAN_DAYS
+from wijkteam.core.links import DateText, id_link
 from wijkteam.organisations.models import Team
 from wijkteam.privacy import policy
 from wijkteam.privacy.models import AccessEvent
@@ -110,17 +112,66 @@ def _with_signals(
     return trajectories.annotate(plan_signal=plan_signal, no_recent_contact=no_recent_contact)
 
 
-@dataclass
+class SignalAnnotations(TypedDict):
+    """What the caseload's query adds to each trajectory (``_with_signals``, last note)."""
+
+    plan_signal: str
+    no_recent_contact: bool
+    last_contact: dt.datetime | None
+
+
+if TYPE_CHECKING:  # WithAnnotations takes the TypedDict for the type checker only
+    from django_stubs_ext import WithAnnotations
+
+    SignalledTrajectory = WithAnnotations[Trajectory, SignalAnnotations]
+
+
+@dataclass(frozen=True)
 class CaseloadRow:
-    trajectory: Trajectory
+    """One open trajectory of the caseload's list, with what its row shows made once."""
+
+    trajectory: Trajectory  # with its household and coordinator
     no_plan: bool
     plan_without_goals: bool
     no_recent_contact: bool
     goals_without_results: bool = False
+    household_name: str = ""
+    coordinator_name: str = ""
+    phase_label: str = ""
+    last_contact: dt.datetime | None = None
+    last_contact_text: str = ""  # as the ``date`` filter shows it; "" without notes
+    url: str = ""  # the household file
 
     @property
     def flags(self) -> list[str]:
         return [name for name in SIGNALS if getattr(self, name)]
+
+
+def _caseload_rows(trajectories: Iterable[SignalledTrajectory]) -> list[CaseloadRow]:
+    """The page's rows; labels, links and dates made once per list, not once per cell."""
+    phases = {value: str(label) for value, label in Phase.choices}
+    file_url = id_link("casework:household_file")
+    date_text = DateText()
+    rows = []
+    for t in trajectories:
+        last_contact = t.last_contact  # shown as its day where the page is read
+        last_day = timezone.localtime(last_contact).date() if last_contact else None
+        rows.append(
+            CaseloadRow(
+                trajectory=t,
+                no_plan=t.plan_signal == "no_plan",
+                plan_without_goals=t.plan_signal == "plan_without_goals",
+                no_recent_contact=bool(t.no_recent_contact),
+                goals_without_results=t.plan_signal == "goals_without_results",
+                household_name=t.household.name,
+                coordinator_name=str(t.coordinator),
+                phase_label=phases.get(t.phase, t.phase),
+                last_contact=last_contact,
+                last_contact_text=date_text(last_day),
+                url=file_url(t.household_id),
+            )
+        )
+    return rows
 
 
 @dataclass
@@ -278,16 +329,7 @@ def caseload(
     if number != page:
         ignored.append("page")
     shown = paginator.page(number)
-    rows = [
-        CaseloadRow(
-            trajectory=t,
-            no_plan=t.plan_signal == "no_plan",  # type: ignore[attr-defined]
-            plan_without_goals=t.plan_signal == "plan_without_goals",  # type: ignore[attr-defined]
-            no_recent_contact=bool(t.no_recent_contact),  # type: ignore[attr-defined]
-            goals_without_results=t.plan_signal == "goals_without_results",  # type: ignore[attr-defined]
-        )
-        for t in shown.object_list
-    ]
+    rows = _caseload_rows(shown.object_list)
     access_log_record(
         actor=actor,
         event=AccessEvent.READ,
@@ -311,10 +353,42 @@ def caseload(
     )
 
 
-def my_work(*, actor: Actor) -> dict[str, Any]:
-    """My open actions (due soonest first), my trajectories, follow-ups and evaluations due."""
-    user = actor.user
-    today = timezone.localdate()
+@dataclass(frozen=True)
+class MyAction:
+    """One of my open actions on "Mijn werk", with its link and date as shown."""
+
+    pk: int
+    text: str
+    household_id: int
+    household_name: str
+    team_id: int
+    due_on: dt.date | None
+    due_text: str  # the due date as the page shows it; "" without one
+    overdue: bool
+    url: str  # the action's form
+
+
+@dataclass(frozen=True)
+class MyTrajectory:
+    """One of my open trajectories on "Mijn werk": the household, the phase and what is due."""
+
+    pk: int
+    household_id: int
+    household_name: str
+    team_id: int
+    phase: str
+    phase_label: str
+    next_step: str  # in lower case: "Analysis: hold the kitchen-table conversation"
+    follow_up_on: dt.date | None
+    follow_up_text: str
+    monitoring_until: dt.date | None
+    phase_changed_at: dt.datetime
+    evaluation_due: bool  # in the evaluation phase and not evaluated in it yet
+    follow_up_soon: bool  # monitoring, with a follow-up within a week (or past)
+    url: str  # the household file
+
+
+def _my_trajectories(user: User, today: dt.date) -> list[MyTrajectory]:
     # A UNION of two indexed lookups: an OR across the coordinator column and the involvement
     # subquery made PostgreSQL scan every trajectory (docs/benchmark.md).
     involved = rules.active_involvements(user).values("trajectory_id")
@@ -324,41 +398,86 @@ def my_work(*, actor: Actor) -> dict[str, Any]:
         .values("pk")
         .union(involved.order_by())
     )
-    trajectories = list(
+    # Labels, links and dates made once per list, not once per row in the template.
+    phases = {value: str(label) for value, label in Phase.choices}
+    next_steps = {value: str(NEXT_STEPS.get(value, "")).lower() for value in phases}
+    file_url = id_link("casework:household_file")
+    date_text = DateText()
+    soon = today + dt.timedelta(days=7)
+    found = (
         Trajectory.objects.filter(pk__in=mine)
         .exclude(phase=Phase.CLOSED)
         .select_related("household", "last_evaluation")
         .order_by("household__name")
     )
-    actions = list(
+    return [
+        MyTrajectory(
+            pk=t.pk,
+            household_id=t.household_id,
+            household_name=t.household.name,
+            team_id=t.household.team_id,
+            phase=t.phase,
+            phase_label=phases.get(t.phase, t.phase),
+            next_step=next_steps.get(t.phase, ""),
+            follow_up_on=t.follow_up_on,
+            follow_up_text=date_text(t.follow_up_on),
+            monitoring_until=t.monitoring_until,
+            phase_changed_at=t.phase_changed_at,
+            evaluation_due=t.phase == Phase.EVALUATION and not t.evaluated_in_this_phase,
+            follow_up_soon=bool(
+                t.phase == Phase.MONITORING and t.follow_up_on and t.follow_up_on <= soon
+            ),
+            url=file_url(t.household_id),
+        )
+        for t in found
+    ]
+
+
+def _my_actions(user: User, today: dt.date) -> list[MyAction]:
+    action_url = id_link("casework:action_edit", 2)
+    date_text = DateText()
+    found = (
         Action.objects.filter(owner_user=user, status=ActionStatus.OPEN, plan__is_current=True)
         .exclude(plan__trajectory__phase=Phase.CLOSED)
         .select_related("plan__household")
         .order_by(F("due_on").asc(nulls_last=True), "pk")[:50]
     )
-    follow_ups = [
-        t
-        for t in trajectories
-        if t.phase == Phase.MONITORING
-        and t.follow_up_on
-        and t.follow_up_on <= today + dt.timedelta(days=7)
+    return [
+        MyAction(
+            pk=a.pk,
+            text=a.text,
+            household_id=a.plan.household_id,
+            household_name=a.plan.household.name,
+            team_id=a.plan.household.team_id,
+            due_on=a.due_on,
+            due_text=date_text(a.due_on),
+            overdue=bool(a.due_on and a.due_on < today),
+            url=action_url(a.plan.household_id, a.pk),
+        )
+        for a in found
     ]
-    evaluations_due = [
-        t for t in trajectories if t.phase == Phase.EVALUATION and not t.evaluated_in_this_phase
-    ]
+
+
+def my_work(*, actor: Actor) -> dict[str, Any]:
+    """My open actions (due soonest first), my trajectories, follow-ups and evaluations due,
+    as typed rows (``MyAction``, ``MyTrajectory``)."""
+    user = actor.user
+    today = timezone.localdate()
+    trajectories = _my_trajectories(user, today)
+    actions = _my_actions(user, today)
     # One row naming every household the page shows (its trajectories and actions).
-    shown = {t.household_id: t.household.team_id for t in trajectories}
+    shown = {t.household_id: t.team_id for t in trajectories}
     for action in actions:
-        shown.setdefault(action.plan.household_id, action.plan.household.team_id)
+        shown.setdefault(action.household_id, action.team_id)
     log_list_read(
         actor=actor, object_type="casework.my_work", object_id=user.pk, shown=shown.items()
     )
     return {
         "actions": actions,
-        "overdue": [a for a in actions if a.due_on and a.due_on < today],
+        "overdue": [a for a in actions if a.overdue],
         "trajectories": trajectories,
-        "follow_ups": follow_ups,
-        "evaluations_due": evaluations_due,
+        "follow_ups": [t for t in trajectories if t.follow_up_soon],
+        "evaluations_due": [t for t in trajectories if t.evaluation_due],
         "today": today,
         "can_create": any(
             rules.may_create_household(user, m.team_id)
