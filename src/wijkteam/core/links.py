@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Callable
 
 from django.urls import reverse
-from django.utils import formats
+from django.utils import dateformat, formats
 
 # Stand-ins for the ids while the pattern is reversed: larger than any id in use, and digits,
 # so every ``int`` path converter takes them and they cannot occur elsewhere in the path.
@@ -37,6 +37,7 @@ class DateText:
     day however many rows show it. One per request: the language is the request's."""
 
     def __init__(self) -> None:
+        self._format = formats.get_format("DATE_FORMAT")
         self._shown: dict[dt.date, str] = {}
 
     def __call__(self, day: dt.date | None) -> str:
@@ -44,5 +45,5 @@ class DateText:
             return ""
         text = self._shown.get(day)
         if text is None:
-            text = self._shown[day] = formats.date_format(day)
+            text = self._shown[day] = dateformat.format(day, self._format)
         return text

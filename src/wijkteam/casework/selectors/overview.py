@@ -404,33 +404,50 @@ def _my_trajectories(user: User, today: dt.date) -> list[MyTrajectory]:
     file_url = id_link("casework:household_file")
     date_text = DateText()
     soon = today + dt.timedelta(days=7)
+    # Plain values, not model instances: a row needs nine columns, not three models each.
     found = (
         Trajectory.objects.filter(pk__in=mine)
         .exclude(phase=Phase.CLOSED)
-        .select_related("household", "last_evaluation")
         .order_by("household__name")
-    )
-    return [
-        MyTrajectory(
-            pk=t.pk,
-            household_id=t.household_id,
-            household_name=t.household.name,
-            team_id=t.household.team_id,
-            phase=t.phase,
-            phase_label=phases.get(t.phase, t.phase),
-            next_step=next_steps.get(t.phase, ""),
-            follow_up_on=t.follow_up_on,
-            follow_up_text=date_text(t.follow_up_on),
-            monitoring_until=t.monitoring_until,
-            phase_changed_at=t.phase_changed_at,
-            evaluation_due=t.phase == Phase.EVALUATION and not t.evaluated_in_this_phase,
-            follow_up_soon=bool(
-                t.phase == Phase.MONITORING and t.follow_up_on and t.follow_up_on <= soon
-            ),
-            url=file_url(t.household_id),
+        .values_list(
+            "pk",
+            "household_id",
+            "household__name",
+            "household__team_id",
+            "phase",
+            "follow_up_on",
+            "monitoring_until",
+            "phase_changed_at",
+            "last_evaluation__evaluated_on",
         )
-        for t in found
-    ]
+    )
+    rows = []
+    for pk, household_id, name, team_id, phase, follow_up_on, until, changed_at, evaluated in found:
+        # As Trajectory.evaluated_in_this_phase: evaluated since it (last) entered the phase.
+        evaluated_in_phase = evaluated is not None and (
+            evaluated >= timezone.localtime(changed_at).date()
+        )
+        rows.append(
+            MyTrajectory(
+                pk=pk,
+                household_id=household_id,
+                household_name=name,
+                team_id=team_id,
+                phase=phase,
+                phase_label=phases.get(phase, phase),
+                next_step=next_steps.get(phase, ""),
+                follow_up_on=follow_up_on,
+                follow_up_text=date_text(follow_up_on),
+                monitoring_until=until,
+                phase_changed_at=changed_at,
+                evaluation_due=phase == Phase.EVALUATION and not evaluated_in_phase,
+                follow_up_soon=bool(
+                    phase == Phase.MONITORING and follow_up_on and follow_up_on <= soon
+                ),
+                url=file_url(household_id),
+            )
+        )
+    return rows
 
 
 def _my_actions(user: User, today: dt.date) -> list[MyAction]:
@@ -439,22 +456,29 @@ def _my_actions(user: User, today: dt.date) -> list[MyAction]:
     found = (
         Action.objects.filter(owner_user=user, status=ActionStatus.OPEN, plan__is_current=True)
         .exclude(plan__trajectory__phase=Phase.CLOSED)
-        .select_related("plan__household")
-        .order_by(F("due_on").asc(nulls_last=True), "pk")[:50]
+        .order_by(F("due_on").asc(nulls_last=True), "pk")
+        .values_list(
+            "pk",
+            "text",
+            "plan__household_id",
+            "plan__household__name",
+            "plan__household__team_id",
+            "due_on",
+        )[:50]
     )
     return [
         MyAction(
-            pk=a.pk,
-            text=a.text,
-            household_id=a.plan.household_id,
-            household_name=a.plan.household.name,
-            team_id=a.plan.household.team_id,
-            due_on=a.due_on,
-            due_text=date_text(a.due_on),
-            overdue=bool(a.due_on and a.due_on < today),
-            url=action_url(a.plan.household_id, a.pk),
+            pk=pk,
+            text=text,
+            household_id=household_id,
+            household_name=name,
+            team_id=team_id,
+            due_on=due_on,
+            due_text=date_text(due_on),
+            overdue=bool(due_on and due_on < today),
+            url=action_url(household_id, pk),
         )
-        for a in found
+        for pk, text, household_id, name, team_id, due_on in found
     ]
 
 

@@ -70,6 +70,9 @@ def test_my_work_lists_every_date_that_asks_for_action_soonest_first(world, clie
     ]
     page = response.content.decode()
     assert "3 dagen te laat" in page and "nog 1 dag" in page and "nog 30 dagen" in page
+    # The households list marks the evaluation due and the follow-up within a week.
+    assert "Fam. Evalueren</a> — Evaluatie" in page and "(evaluatie nodig)" in page
+    assert "(vinger aan de pols op " in page
     by_title = {d.title: d.url for d in response.context["due_dates"]}
     eropaf = next(d for d in response.context["due_dates"] if d.title == "Fam. Eropaf")
     assert eropaf.url.endswith("/#outreach-form")
