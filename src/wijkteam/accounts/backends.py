@@ -4,8 +4,11 @@ Every page needs the person's active memberships (the access policy decides by t
 menu shows by them) and the second-factor device the session was verified with.
 ``MembershipBackend.get_user`` - called once per request by Django's authentication
 middleware - reads the user, the active memberships with their team and municipality, and
-the confirmed TOTP devices in one query (LEFT JOINs), and leaves them where
-:func:`wijkteam.privacy.policy.active_memberships` and :class:`OTPMiddleware` look first.
+the confirmed TOTP devices in one query (LEFT JOINs) as a :class:`Login`. :class:`OTPMiddleware`
+(which asks Django for the request's person first) keeps what that read brought: the
+memberships as the request's :class:`~wijkteam.privacy.policy.Holdings`, which every
+``Actor.from_request`` of the request carries, and the devices, where it looks for the
+session's device first.
 Passwords, permissions, the session hash check and the device checks (it must exist, be
 confirmed and belong to the user) are Django's and django-otp's, unchanged; a device that was
 not loaded here (a recovery-code device) is read as django-otp always does.
@@ -13,6 +16,10 @@ not loaded here (a recovery-code device) is read as django-otp always does.
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -27,12 +34,37 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from wijkteam.accounts.models import Membership, User
 from wijkteam.organisations.models import Municipality, Team
+from wijkteam.privacy import policy
 
 # The dotted path stored in the session at login.
 BACKEND = "wijkteam.accounts.backends.MembershipBackend"
 
 _JOIN = "active_membership"
 _DEVICE = "confirmed_totp"
+
+
+@dataclass(frozen=True)
+class Login:
+    """A person as read for one request: what they hold and their confirmed TOTP devices."""
+
+    user: User
+    holdings: policy.Holdings
+    devices: Mapping[str, TOTPDevice]
+
+
+# The logins read while :func:`_logins_read` listens (Django's ``get_user`` returns the user
+# alone; the middleware that asked for it takes the rest from here, in the same call).
+_READ: ContextVar[list[Login] | None] = ContextVar("wijkteam_logins_read", default=None)
+
+
+@contextmanager
+def _logins_read() -> Iterator[list[Login]]:
+    found: list[Login] = []
+    token = _READ.set(found)
+    try:
+        yield found
+    finally:
+        _READ.reset(token)
 
 
 def _names(model: Any) -> list[str]:
@@ -52,7 +84,17 @@ class MembershipBackend(ModelBackend):
         # demo mode is turned off, even before `demo_remove` has run.
         return account_usable(user)
 
-    def get_user(self, user_id: Any) -> User | None:  # type: ignore[override]
+    def get_user(self, user_id: Any) -> User | None:
+        login = self.read(user_id)
+        if login is None:
+            return None
+        listening = _READ.get()
+        if listening is not None:
+            listening.append(login)
+        return login.user
+
+    def read(self, user_id: Any) -> Login | None:
+        """The person with their active memberships and confirmed TOTP devices: one query."""
         today = timezone.localdate()
         active = FilteredRelation(
             "memberships",
@@ -103,22 +145,31 @@ class MembershipBackend(ModelBackend):
             if device is not None:
                 device.user = user
                 found[device.persistent_id] = device
-        user._wijkteam_memberships = list(memberships.values())  # type: ignore[attr-defined]
-        user._wijkteam_devices = found  # type: ignore[attr-defined]
-        return user
+        holdings = policy.Holdings(user_id=user.pk, memberships=tuple(memberships.values()))
+        return Login(user=user, holdings=holdings, devices=found)
 
 
-class OTPMiddleware(BaseOTPMiddleware):
+def is_verified(user: object) -> bool:
+    """Whether the request's person passed the second factor (the device
+    :class:`OTPMiddleware` found for the session; django-otp's ``user.is_verified()``)."""
+    return getattr(user, "otp_device", None) is not None
+
+
+class OTPMiddleware(BaseOTPMiddleware):  # type: ignore[misc]  # django-otp ships no types
     """django-otp's middleware, taking the session's device from those read with the user."""
 
     def _verify_user_sync(self, request: HttpRequest, user: Any) -> Any:
-        self._init_user_fields(user)
+        with _logins_read() as logins:
+            self._init_user_fields(user)  # the first use of Django's lazy user: get_user runs
+        login = next((found for found in logins if found.user.pk == user.pk), None)
+        if login is not None:
+            policy.attach_holdings(request, login.holdings)
         if user.is_authenticated:
             persistent_id = request.session.get(DEVICE_ID_SESSION_KEY)
             device = None
             if persistent_id:
-                loaded = getattr(user, "_wijkteam_devices", {})
-                device = loaded.get(self._normalize_persistent_id(persistent_id))
+                devices = login.devices if login is not None else {}
+                device = devices.get(self._normalize_persistent_id(persistent_id))
                 if device is None:
                     device = self._device_from_persistent_id(persistent_id)
             user.otp_device = self._finalize_device(request, user, device)

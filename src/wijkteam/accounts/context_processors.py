@@ -7,12 +7,13 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 
+from wijkteam.accounts.backends import is_verified
 from wijkteam.accounts.middleware import seconds_left
 
 
 def session_timeout(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated or not user.is_verified():  # type: ignore[attr-defined]
+    if user is None or not user.is_authenticated or not is_verified(user):
         return {}
     return {
         # The server's own count, so the page never guesses (another tab may have renewed).

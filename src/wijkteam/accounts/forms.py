@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wijkteam.accounts.models import TEAM_ROLES, Role, SecrecyStatus
 from wijkteam.organisations.models import HomeOrganisation, Municipality, Team
+from wijkteam.ui.form_fields import model_choice_field
 from wijkteam.ui.widgets import DateInput
 
 
@@ -100,8 +101,8 @@ class MembershipFields(forms.Form):
 
     def __init__(self, *args: Any, municipality: Municipality, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["team"].queryset = Team.objects.filter(municipality=municipality)  # type: ignore[attr-defined]
-        self.fields["home_organisation"].queryset = HomeOrganisation.objects.filter(  # type: ignore[attr-defined]
+        model_choice_field(self, "team").queryset = Team.objects.filter(municipality=municipality)
+        model_choice_field(self, "home_organisation").queryset = HomeOrganisation.objects.filter(
             municipality=municipality
         )
 
@@ -142,7 +143,7 @@ class MembershipEditForm(forms.Form):
 
     def __init__(self, *args: Any, municipality: Municipality, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["home_organisation"].queryset = HomeOrganisation.objects.filter(  # type: ignore[attr-defined]
+        model_choice_field(self, "home_organisation").queryset = HomeOrganisation.objects.filter(
             municipality=municipality
         )
 

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django_otp import DEVICE_ID_SESSION_KEY
 
 from wijkteam.accounts import drafts, services
+from wijkteam.accounts.backends import is_verified
 from wijkteam.accounts.models import DraftReason, User
 from wijkteam.privacy.policy import Actor, client_ip
 
@@ -44,7 +45,7 @@ class RequireMFAMiddleware:
         self, request: HttpRequest, view_func: Any, view_args: Any, view_kwargs: Any
     ) -> HttpResponse | None:
         user = request.user
-        if not user.is_authenticated or user.is_verified():  # type: ignore[attr-defined]
+        if not user.is_authenticated or is_verified(user):
             return None
         match = request.resolver_match
         name = match.view_name if match else ""

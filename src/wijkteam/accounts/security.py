@@ -224,7 +224,7 @@ def lockout_release(*, actor: Actor, attempt_id: int) -> User:
     """
     attempt = AccessAttempt.objects.select_for_update().filter(pk=attempt_id).first()
     person = (
-        policy.people_managed_by(actor.user).filter(username=attempt.username).first()
+        policy.people_managed_by(actor).filter(username=attempt.username).first()
         if attempt is not None
         else None
     )

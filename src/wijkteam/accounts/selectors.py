@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from axes.models import AccessAttempt
@@ -20,7 +21,7 @@ from wijkteam.privacy.services import access_log_record, log_read
 
 def people_list(*, actor: Actor) -> QuerySet[User]:
     """Everyone in the municipalities the actor administers; one log row for the list read."""
-    municipality = policy.municipalities_managed_by(actor.user).order_by("pk").first()
+    municipality = policy.municipalities_managed_by(actor).order_by("pk").first()
     if municipality is None:
         raise policy.AccessDenied("not a functional administrator")
     decision = policy.require(actor, Action.MANAGE, municipality)
@@ -34,7 +35,7 @@ def people_list(*, actor: Actor) -> QuerySet[User]:
     # Roles that ended are history: the list shows what each person holds now (or will).
     today = timezone.localdate()
     current = Membership.objects.filter(Q(valid_until__isnull=True) | Q(valid_until__gte=today))
-    return policy.people_managed_by(actor.user).prefetch_related(
+    return policy.people_managed_by(actor).prefetch_related(
         Prefetch("memberships", queryset=current.select_related("team", "home_organisation"))
     )
 
@@ -48,8 +49,8 @@ def person_get(*, actor: Actor, user_id: int) -> User:
     return person
 
 
-def my_memberships(*, actor: Actor) -> list[Membership]:
-    return policy.active_memberships(actor.user)
+def my_memberships(*, actor: Actor) -> Sequence[Membership]:
+    return policy.active_memberships(actor)
 
 
 @dataclass(frozen=True)
@@ -135,7 +136,7 @@ class LockoutView:
 
 def lockout_list(*, actor: Actor) -> list[LockoutView]:
     """Current lockouts of people the actor administers; one access-log row for the list."""
-    municipality = policy.municipalities_managed_by(actor.user).order_by("pk").first()
+    municipality = policy.municipalities_managed_by(actor).order_by("pk").first()
     if municipality is None:
         raise policy.AccessDenied("not a functional administrator")
     decision = policy.require(actor, Action.MANAGE, municipality)
@@ -148,7 +149,7 @@ def lockout_list(*, actor: Actor) -> list[LockoutView]:
     )
     people = {
         person.username: person
-        for person in policy.people_managed_by(actor.user).filter(
+        for person in policy.people_managed_by(actor).filter(
             username__in={a.username for a in attempts}
         )
     }

@@ -102,7 +102,6 @@ def membership_add(
     )
     membership.full_clean()
     membership.save()
-    policy.forget_cached_memberships(user)
     access_log_record(
         actor=actor,
         event=AccessEvent.CREATE,
@@ -192,7 +191,6 @@ def membership_update(
     stored.valid_until = valid_until
     stored.full_clean()
     stored.save()
-    policy.forget_cached_memberships(stored.user)
     access_log_record(
         actor=actor,
         event=AccessEvent.UPDATE,
@@ -221,7 +219,6 @@ def membership_end(
     # valid_until is inclusive: the day before; before valid_from when it ends on day one.
     membership.valid_until = day - dt.timedelta(days=1)
     membership.save(update_fields=["valid_until"])
-    policy.forget_cached_memberships(membership.user)
     if (
         membership.team is not None
         and not Membership.objects.active(day)

@@ -25,9 +25,9 @@ from wijkteam.assessments.models import (
     Score,
 )
 from wijkteam.assessments.scales import instrument_scale
-from wijkteam.assessments.shipped import ONE_TO_ONE
 from wijkteam.casework.models import Trajectory
 from wijkteam.households.models import Household, Member
+from wijkteam.lifedomains import as_2013
 from wijkteam.organisations.models import Municipality
 from wijkteam.privacy import policy
 from wijkteam.privacy.policy import AccessDenied, Action, Actor, Decision, ViewLevel
@@ -402,17 +402,13 @@ def domain_scores_for_household(*, actor: Actor, household: Household) -> dict[s
             value = row.latest if row.latest is not None else row.first
             if value is None:
                 continue
-            for code in (row.domain_code, _OLDER_CODE.get(row.domain_code)):
+            # A 2017 domain also under its one-to-one 2013 domain (the plan's life domains).
+            for code in (row.domain_code, as_2013(row.domain_code)):
                 if code and code not in own:
                     own[code] = value
         for code, value in own.items():
             scores[code] = min(value, scores.get(code, value))
     return scores
-
-
-# Newer ZRM domain codes under the code of their one-to-one older domain (the plan's life
-# domains use the 2013 codes).
-_OLDER_CODE = {target: source for source, target in ONE_TO_ONE if source != target}
 
 
 def progress_for_household(*, actor: Actor, household: Household) -> dict[str, str]:
@@ -439,10 +435,10 @@ def recording_instruments(household: Household) -> list[Instrument]:
 
 def instrument_list(*, actor: Actor) -> list[Instrument]:
     """The shipped instruments and those of the actor's own municipalities: shipped first."""
-    if not policy.active_memberships(actor.user):
+    if not policy.active_memberships(actor):
         raise AccessDenied("no membership")
     return list(
-        instruments_visible_to(actor.user)
+        instruments_visible_to(actor)
         .select_related("municipality")
         .prefetch_related(
             Prefetch("domains", queryset=Domain.objects.order_by("order", "pk")),
@@ -475,7 +471,7 @@ def manageable_instrument_ids(*, actor: Actor, instruments: list[Instrument]) ->
 
 def municipalities_for_new_instruments(*, actor: Actor) -> list[Municipality]:
     """The municipalities the actor may create instruments for (functional administrator)."""
-    return list(policy.municipalities_managed_by(actor.user).order_by("name"))
+    return list(policy.municipalities_managed_by(actor).order_by("name"))
 
 
 def mapping_table(instrument: Instrument) -> list[tuple[Domain, Domain | None]]:

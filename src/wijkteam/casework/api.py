@@ -1,4 +1,5 @@
-"""Casework API: households (at the caller's view level), notes, actions, phase steps."""
+"""Casework API: a household's file (at the caller's view level), notes, actions, phase
+steps. The households list and registering one are households' (``households/api.py``)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from wijkteam.api import paging
-from wijkteam.api.serializers import StrictSerializer, nested_list
+from wijkteam.api.serializers import StrictSerializer
 from wijkteam.casework import selectors, services
 from wijkteam.casework.models import (
     Action,
@@ -27,8 +28,7 @@ from wijkteam.casework.models import (
 )
 from wijkteam.casework.services import ConflictError
 from wijkteam.core import conflicts, limits
-from wijkteam.households import services as household_services
-from wijkteam.organisations.models import Team
+from wijkteam.households.api import HouseholdSummarySerializer
 from wijkteam.privacy import policy
 from wijkteam.privacy.policy import Actor
 from wijkteam.privacy.retention import retention_of
@@ -37,13 +37,6 @@ from wijkteam.privacy.rules import casework as rules
 
 def request_actor(request: Request) -> Actor:
     return Actor.from_request(request._request, purpose="casework (api)")
-
-
-class HouseholdSummarySerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    name = serializers.CharField()
-    team = serializers.CharField(source="team.name")
-    phase = serializers.CharField(allow_null=True)
 
 
 class HouseholdMemberSerializer(serializers.Serializer):
@@ -128,50 +121,6 @@ class TrajectoryAdvanceSerializer(StrictSerializer):
 class CaseActionConflictSerializer(serializers.Serializer):
     detail = serializers.CharField()
     current = CaseActionSerializer()
-
-
-class MemberInputSerializer(StrictSerializer):
-    first_name = serializers.CharField(max_length=120)
-    last_name = serializers.CharField(max_length=120)
-    date_of_birth = serializers.DateField(required=False, allow_null=True)
-    bsn = serializers.CharField(max_length=9, required=False, allow_blank=True, default="")
-    phone = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
-    email = serializers.EmailField(required=False, allow_blank=True, default="")
-    language = serializers.CharField(max_length=60, required=False, allow_blank=True, default="")
-    interpreter_needed = serializers.BooleanField(required=False, default=False)
-
-
-class HouseholdCreateSerializer(StrictSerializer):
-    team = serializers.IntegerField()
-    name = serializers.CharField(max_length=160)
-    street_address = serializers.CharField(
-        max_length=200, required=False, allow_blank=True, default=""
-    )
-    postcode = serializers.CharField(max_length=7, required=False, allow_blank=True, default="")
-    city = serializers.CharField(max_length=120, required=False, allow_blank=True, default="")
-    members = nested_list(
-        MemberInputSerializer, max_length=limits.HOUSEHOLD_MEMBERS_MAX, required=False
-    )
-    confirm_duplicates = serializers.BooleanField(
-        required=False, default=False, help_text="Create even when possible duplicates were found."
-    )
-
-
-class DuplicateSerializer(serializers.Serializer):
-    # Without the right to see who lives there (metadata only, another team): no id or
-    # names, only the team and a notice to ask its coordinator.
-    household_id = serializers.IntegerField(allow_null=True)
-    household_name = serializers.CharField(allow_blank=True)
-    member_name = serializers.CharField(allow_blank=True)
-    reason = serializers.CharField()
-    team = serializers.CharField(source="team_name", allow_blank=True)
-    disclosed = serializers.BooleanField()
-    notice = serializers.CharField(allow_blank=True)
-
-
-class DuplicatesSerializer(serializers.Serializer):
-    detail = serializers.CharField()
-    duplicates = DuplicateSerializer(many=True)
 
 
 class ActionOutcomeSerializer(StrictSerializer):
@@ -272,63 +221,6 @@ class PlanOutSerializer(serializers.Serializer):
     other_actions = CaseActionSerializer(many=True, source="loose_actions")
 
 
-class HouseholdListView(APIView):
-    paging = paging.POSITION
-
-    @extend_schema(
-        responses=HouseholdSummarySerializer(many=True), summary="Households visible to me"
-    )
-    def get(self, request: Request) -> Response:
-        offset, limit = paging.position(request)
-        households, more = selectors.household_list_page(
-            actor=request_actor(request), offset=offset, limit=limit
-        )  # the households of this page are logged
-        page = paging.page_at(households, offset, limit, more=more)
-        data = HouseholdSummarySerializer(page.items, many=True).data
-        return paging.paged_response(request, page, data)
-
-    @extend_schema(
-        request=HouseholdCreateSerializer,
-        responses={
-            201: HouseholdSummarySerializer,
-            409: OpenApiResponse(DuplicatesSerializer, description="Possible duplicates found."),
-        },
-        summary="Register a household; I become its coordinator",
-    )
-    def post(self, request: Request) -> Response:
-        actor = request_actor(request)
-        serializer = HouseholdCreateSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
-        team = Team.objects.filter(pk=data.pop("team")).first()
-        if team is None or not rules.may_create_household(actor.user, team.pk):
-            raise policy.AccessDenied("may not create households in this team")
-        members = [household_services.MemberInput.of(m) for m in data.pop("members", [])]
-        for member in members:  # bad input is refused before anything is searched
-            household_services.validate_member(member)
-        if not data.pop("confirm_duplicates"):
-            duplicates = household_services.household_find_duplicates(
-                actor=actor,
-                members=members,
-                street_address=data["street_address"],
-                postcode=data["postcode"],
-            )
-            if duplicates:
-                body = {
-                    "detail": _(
-                        "These residents may already be known. Check the households listed, "
-                        "or send confirm_duplicates=true to create a new household anyway."
-                    ),
-                    "duplicates": DuplicateSerializer(duplicates, many=True).data,
-                }
-                return Response(body, status=status.HTTP_409_CONFLICT)
-        household = household_services.household_create(
-            actor=actor, team=team, members=members, **data
-        )
-        household.phase = Phase.ANALYSIS  # type: ignore[attr-defined]
-        return Response(HouseholdSummarySerializer(household).data, status=status.HTTP_201_CREATED)
-
-
 class HouseholdDetailView(APIView):
     @extend_schema(
         responses=HouseholdDetailSerializer, summary="A household file at my view level (logged)"
@@ -402,7 +294,7 @@ class ActionDetailView(APIView):
         actor = request_actor(request)
         household_id = (
             Action.objects.filter(
-                pk=action_id, plan__household__in=rules.households_visible_to(actor.user)
+                pk=action_id, plan__household__in=rules.households_visible_to(actor)
             )
             .values_list("plan__household_id", flat=True)
             .first()
@@ -444,8 +336,13 @@ class TrajectoryAdvanceView(APIView):
             actor=actor, trajectory=trajectory, **serializer.validated_data
         )
         household = trajectory.household
-        household.phase = trajectory.phase  # type: ignore[attr-defined]
-        return Response(HouseholdSummarySerializer(household).data)
+        summary = {
+            "id": household.pk,
+            "name": household.name,
+            "team_name": household.team.name,
+            "phase": trajectory.phase,
+        }
+        return Response(HouseholdSummarySerializer(summary).data)
 
 
 class PlanDetailView(APIView):
@@ -529,7 +426,7 @@ class TrajectoryCloseView(APIView):
         out = {
             "id": household.pk,
             "name": household.name,
-            "team": household.team,
+            "team_name": household.team.name,
             "phase": trajectory.phase,
             "frameworks": list(trajectory.frameworks.values_list("framework", flat=True)),
             "retention": retention_of(household=household),

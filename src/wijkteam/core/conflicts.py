@@ -21,6 +21,7 @@ from typing import Any
 
 from django import forms
 from django.db.models import F, Model
+from django.http import QueryDict
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -207,7 +208,7 @@ def _display(field: forms.Field, value: Any) -> str:
     if isinstance(field, forms.ModelChoiceField):
         return str(value)
     if isinstance(field, forms.ChoiceField):
-        choices: Any = field.choices  # type: ignore[attr-defined]
+        choices: Any = field.choices
         labels = {str(key): label for key, label in choices}
         if isinstance(field, forms.MultipleChoiceField):
             return ", ".join(str(labels.get(str(v), v)) for v in value)
@@ -232,7 +233,9 @@ def conflict_page(
     changed = set(changed_since(rendered, values))
     labels = [str(form.fields[n].label or n) for n in values if n in changed and n in form.fields]
     message = conflict.describe(labels)
-    data = form.data.copy()  # type: ignore[attr-defined]
+    data: QueryDict | dict[str, Any] = (
+        form.data.copy() if isinstance(form.data, QueryDict) else dict(form.data)
+    )
     data[form.add_prefix(VERSION_FIELD)] = str(lock_version)
     data[form.add_prefix(FINGERPRINT_FIELD)] = fingerprint(values)
     form.data = data

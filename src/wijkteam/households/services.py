@@ -1,6 +1,8 @@
-"""Writes of households: create a household with its members, add members and network.
+"""Writes of households: register a household with its members, add and correct members,
+network persons and relations.
 
-Other apps (intake) create households through :func:`household_create`.
+The new-household page and the API register through :func:`household_register`; intake
+creates the household of a signal through :func:`household_create`.
 """
 
 from __future__ import annotations
@@ -20,9 +22,10 @@ from wijkteam.accounts.models import User
 from wijkteam.core.conflicts import update_versioned
 from wijkteam.households.bsn import is_valid_bsn
 from wijkteam.households.models import Household, Member, MemberRelation, NetworkPerson
+from wijkteam.households.work import work
 from wijkteam.organisations.models import Team
 from wijkteam.privacy import policy
-from wijkteam.privacy.models import AccessEvent
+from wijkteam.privacy.models import AccessEvent, Consent
 from wijkteam.privacy.policy import Actor, Decision
 from wijkteam.privacy.rules import casework as rules
 from wijkteam.privacy.services import access_log_record, log_change
@@ -141,12 +144,12 @@ def household_find_duplicates(
     # The whole municipality is searched, so nobody registers a resident a second time in
     # another team; what is shown depends on the policy's decision per household.
     candidates = Member.objects.filter(
-        condition, household__team__municipality_id__in=policy.municipality_ids(actor.user)
+        condition, household__team__municipality_id__in=policy.municipality_ids(actor)
     )
     if exclude_household_id:
         candidates = candidates.exclude(household_id=exclude_household_id)
     if open_only:  # households the team still works with (a trajectory not closed)
-        candidates = candidates.filter(household__trajectories__in=_open_trajectories()).distinct()
+        candidates = candidates.filter(household_id__in=work().open_household_ids())
     found = list(candidates.order_by("household_id", "pk")[:20])
     households = {
         h.pk: h
@@ -166,7 +169,7 @@ def household_find_duplicates(
             masked.add((household.pk, reason))
             matches.append(DuplicateMatch(None, "", "", reason, household.team.name, False))
     if matches:
-        teams = {m.team_id: m for m in policy.active_memberships(actor.user) if m.team_id}
+        teams = {m.team_id: m for m in policy.active_memberships(actor) if m.team_id}
         access_log_record(
             actor=actor,
             event=AccessEvent.READ,
@@ -177,12 +180,6 @@ def household_find_duplicates(
             on_behalf_of=", ".join(sorted(m.team.name for m in teams.values() if m.team)),
         )
     return matches
-
-
-def _open_trajectories() -> Any:
-    from wijkteam.casework.models import Phase, Trajectory
-
-    return Trajectory.objects.exclude(phase=Phase.CLOSED)
 
 
 def _check_bsn_once(household: Household, bsn: str, *, member_id: int | None = None) -> None:
@@ -247,7 +244,12 @@ def _member_build(household: Household, data: MemberInput) -> Member:
     )
 
 
-@transaction.atomic
+@dataclass(frozen=True)
+class Registered:
+    household: Household
+    phase: str | None  # the phase its first work started in; None without one
+
+
 def household_create(
     *,
     actor: Actor,
@@ -260,11 +262,39 @@ def household_create(
     coordinator: User | None = None,
     start_trajectory: bool = True,
 ) -> Household:
-    """Create a household with its members; by default start its trajectory in analysis,
-    coordinated by ``coordinator`` (the actor when not given), so somebody is involved.
+    """Create a household with its members; by default start its first work (casework's
+    trajectory, in analysis, through :func:`wijkteam.households.work.work`), coordinated by
+    ``coordinator`` (the actor when not given), so somebody is involved.
 
-    Duplicates are not refused here: call :func:`household_find_duplicates` first and warn.
+    Duplicates are not checked here: :func:`household_register` does that first (the page
+    and the API); intake's "new household from a signal" and the demo call this directly.
     """
+    return _household_create(
+        actor=actor,
+        team=team,
+        name=name,
+        street_address=street_address,
+        postcode=postcode,
+        city=city,
+        members=members,
+        coordinator=coordinator,
+        start_trajectory=start_trajectory,
+    ).household
+
+
+@transaction.atomic
+def _household_create(
+    *,
+    actor: Actor,
+    team: Team,
+    name: str,
+    street_address: str,
+    postcode: str,
+    city: str,
+    members: Sequence[MemberInput | Mapping[str, Any]],
+    coordinator: User | None,
+    start_trajectory: bool,
+) -> Registered:
     decision = _require_creator(actor, team)
     if not name.strip():
         raise ValidationError({"name": _("Enter a name for the household.")})
@@ -282,15 +312,66 @@ def household_create(
     Member.objects.bulk_create(built)
     log_change(actor, household, decision, event=AccessEvent.CREATE)
     if start_trajectory:
-        from wijkteam.casework.services import trajectory_start_for_new_household
-
-        trajectory_start_for_new_household(
+        phase = work().start(
             actor=actor,
             household=household,
             coordinator=coordinator or actor.user,
             decision=decision,
         )
-    return household
+        return Registered(household=household, phase=phase)
+    return Registered(household=household, phase=None)
+
+
+class PossibleDuplicates(Exception):
+    """Residents being registered may already be known: nothing was created. ``matches`` are
+    masked by the policy (see :class:`DuplicateMatch`)."""
+
+    def __init__(self, matches: list[DuplicateMatch]) -> None:
+        super().__init__("possible duplicates")
+        self.matches = matches
+
+
+def household_register(
+    *,
+    actor: Actor,
+    team: Team,
+    name: str,
+    street_address: str = "",
+    postcode: str = "",
+    city: str = "",
+    members: Sequence[MemberInput | Mapping[str, Any]] = (),
+    confirm_duplicates: bool = False,
+) -> Registered:
+    """Register a household, as the new-household page and ``POST /api/v1/households/`` do:
+    the members' details are checked first (before anything is searched), then the
+    municipality is searched for the same residents; possible duplicates raise
+    :class:`PossibleDuplicates` unless ``confirm_duplicates`` (the person checked them).
+    Then :func:`household_create`: the household, its members and its first trajectory
+    (coordinated by the actor), in one transaction.
+
+    The duplicate check stays outside that transaction on purpose: its access-log row (who
+    was shown which households) must stay when the registration stops at the warning.
+    """
+    inputs = [MemberInput.of(m) for m in members]
+    for member in inputs:
+        validate_member(member)
+    if not confirm_duplicates:
+        matches = household_find_duplicates(
+            actor=actor, members=inputs, street_address=street_address, postcode=postcode
+        )
+        if matches:
+            raise PossibleDuplicates(matches)
+    return _household_create(
+        actor=actor,
+        team=team,
+        name=name,
+        street_address=street_address,
+        postcode=postcode,
+        city=city,
+        members=inputs,
+        coordinator=None,
+        start_trajectory=True,
+    )
 
 
 def _warn_bsn_elsewhere(actor: Actor, household: Household, member: Member) -> None:
@@ -357,12 +438,11 @@ def member_remove(*, actor: Actor, member: Member, reason: str) -> None:
             _("%(name)s is the only member of this household and cannot be removed.")
             % {"name": member.full_name}
         )
-    from wijkteam.assessments.models import Measurement
-    from wijkteam.privacy.models import Consent
-
+    # Measurements (assessments) point at the member: asked through their relation, so
+    # households imports no app above it.
     if (
         Consent.objects.filter(member=member).exists()
-        or Measurement.objects.filter(member=member).exists()
+        or Member.objects.filter(pk=member.pk, measurements__isnull=False).exists()
     ):
         raise ValidationError(
             _(
@@ -381,13 +461,9 @@ def member_remove(*, actor: Actor, member: Member, reason: str) -> None:
         decision=decision,
         purpose="remove a member added by mistake",
     )
-    from wijkteam.casework.choices import NoteKind
-    from wijkteam.casework.services import note_create
-
-    note_create(
+    work().timeline_note(
         actor=actor,
         household=household,
-        kind=NoteKind.OTHER,
         text=_("A member was removed from the household. Reason: %(reason)s")
         % {"reason": reason.strip()},
     )

@@ -11,10 +11,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from wijkteam.casework import selectors as casework_selectors
 from wijkteam.core import conflicts
 from wijkteam.core.conflicts import ConflictError
-from wijkteam.households import services
+from wijkteam.households import selectors, services
 from wijkteam.households.forms import (
     HouseholdDetailsForm,
     HouseholdForm,
@@ -26,6 +25,7 @@ from wijkteam.households.forms import (
     add_confirm_other_household,
 )
 from wijkteam.households.models import Household, Member, NetworkPerson
+from wijkteam.households.work import work
 from wijkteam.organisations.models import Team
 from wijkteam.privacy import policy
 from wijkteam.privacy.policy import Actor
@@ -36,10 +36,10 @@ from wijkteam.ui.forms import add_service_error
 def _creator_teams(actor: Actor) -> list[Team]:
     teams = [
         membership.team
-        for membership in policy.active_memberships(actor.user)
+        for membership in policy.active_memberships(actor)
         if membership.team_id
         and membership.team
-        and rules.may_create_household(actor.user, membership.team_id)
+        and rules.may_create_household(actor, membership.team_id)
     ]
     if not teams:
         raise Http404
@@ -64,29 +64,24 @@ def household_create_view(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         data = form.cleaned_data
         team = next((t for t in teams if str(t.pk) == data.get("team")), teams[0])
-        members = _member_inputs(formset)
-        duplicates = services.household_find_duplicates(
-            actor=actor,
-            members=members,
-            street_address=data["street_address"],
-            postcode=data["postcode"],
-        )
-        if not duplicates or data["confirm_duplicates"]:
-            try:
-                household = services.household_create(
-                    actor=actor,
-                    team=team,
-                    name=data["name"],
-                    street_address=data["street_address"],
-                    postcode=data["postcode"],
-                    city=data["city"],
-                    members=members,
-                )
-            except ValidationError as error:
-                add_service_error(form, error)
-            else:
-                messages.success(request, _("Household created. You are its coordinator."))
-                return redirect("casework:household_file", household_id=household.pk)
+        try:
+            registered = services.household_register(
+                actor=actor,
+                team=team,
+                name=data["name"],
+                street_address=data["street_address"],
+                postcode=data["postcode"],
+                city=data["city"],
+                members=_member_inputs(formset),
+                confirm_duplicates=data["confirm_duplicates"],
+            )
+        except services.PossibleDuplicates as found:
+            duplicates = found.matches
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("Household created. You are its coordinator."))
+            return redirect("casework:household_file", household_id=registered.household.pk)
     status = 400 if request.method == "POST" else 200
     context = {"form": form, "formset": formset, "duplicates": duplicates, "team": teams[0]}
     return render(request, "households/household_create.html", context, status=status)
@@ -94,10 +89,10 @@ def household_create_view(request: HttpRequest) -> HttpResponse:
 
 def _work_household(request: HttpRequest, household_id: int) -> tuple[Actor, Household]:
     actor = Actor.from_request(request)
-    trajectory = casework_selectors.trajectory_for_work(
+    household = work().household_for_work(
         actor=actor, household_id=household_id, log=request.method == "GET"
     )
-    return actor, trajectory.household
+    return actor, household
 
 
 def _form_page(
@@ -174,15 +169,15 @@ def household_list_view(request: HttpRequest) -> HttpResponse:
     """Find a household (also those with a closed trajectory) among those I may see."""
     actor = Actor.from_request(request, purpose="find household")
     if (
-        not casework_selectors.caseload_teams(actor=actor)
-        and not rules.households_visible_to(actor.user).exists()
+        not policy.teams_where(actor, rules.SEE_CASELOAD)
+        and not rules.households_visible_to(actor).exists()
     ):
         raise Http404
     query = request.GET.get("q", "")[:100]
-    households = casework_selectors.household_search(actor=actor, query=query)
+    households = selectors.household_search(actor=actor, query=query)
     can_create = any(
-        rules.may_create_household(actor.user, m.team_id)
-        for m in policy.active_memberships(actor.user)
+        rules.may_create_household(actor, m.team_id)
+        for m in policy.active_memberships(actor)
         if m.team_id
     )
     context = {"households": households, "query": query, "can_create": can_create}

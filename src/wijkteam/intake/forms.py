@@ -23,6 +23,7 @@ from wijkteam.intake.models import (
 from wijkteam.intake.selectors import SignalFilter
 from wijkteam.intake.services import OUTREACH_CLOCK_SLACK
 from wijkteam.organisations.models import Area, Team
+from wijkteam.ui.form_fields import model_choice_field
 from wijkteam.ui.widgets import DateInput, DateTimeInput
 
 
@@ -81,16 +82,18 @@ class SignalForm(forms.Form):
         if autofocus:
             self.fields["source_kind"].widget.attrs["autofocus"] = True
         team_ids = [t.pk for t in teams]
-        self.fields["team"].queryset = Team.objects.filter(pk__in=team_ids).order_by("name")  # type: ignore[attr-defined]
+        model_choice_field(self, "team").queryset = Team.objects.filter(pk__in=team_ids).order_by(
+            "name"
+        )
         if len(teams) == 1:
             self.fields["team"].initial = teams[0].pk
             self.fields["team"].widget = forms.HiddenInput()
         partners = SignallingPartner.objects.filter(team_id__in=team_ids, is_active=True).order_by(
             "name"
         )
-        self.fields["partner"].queryset = partners  # type: ignore[attr-defined]
+        model_choice_field(self, "partner").queryset = partners
         areas = Area.objects.filter(teams__in=team_ids).distinct().order_by("name")
-        self.fields["area"].queryset = areas  # type: ignore[attr-defined]
+        model_choice_field(self, "area").queryset = areas
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -154,9 +157,9 @@ class SignalFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         full_ids = [t.pk for t in (teams if searchable is None else searchable)]
         partners = SignallingPartner.objects.filter(team_id__in=full_ids).order_by("name")
-        self.fields["partner"].queryset = partners  # type: ignore[attr-defined]
+        model_choice_field(self, "partner").queryset = partners
         areas = Area.objects.filter(teams__in=[t.pk for t in teams]).distinct().order_by("name")
-        self.fields["area"].queryset = areas  # type: ignore[attr-defined]
+        model_choice_field(self, "area").queryset = areas
         if not full_ids:
             del self.fields["q"]
             del self.fields["partner"]
@@ -269,8 +272,8 @@ class RestartForm(forms.Form):
             .filter(team=team, secrecy_status=SecrecyStatus.PROFESSIONAL_SECRECY)
             .values("user_id")
         )
-        field = self.fields["coordinator"]
-        field.queryset = User.objects.filter(pk__in=ids, is_active=True).order_by(  # type: ignore[attr-defined]
+        field = model_choice_field(self, "coordinator")
+        field.queryset = User.objects.filter(pk__in=ids, is_active=True).order_by(
             "last_name", "first_name", "pk"
         )
         field.initial = user.pk
@@ -296,7 +299,7 @@ class PartnerForm(forms.ModelForm):
     def __init__(self, *args: Any, team: Team, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         ids = Membership.objects.active().filter(team=team).values_list("user_id", flat=True)
-        self.fields["contact_person"].queryset = User.objects.filter(pk__in=ids)  # type: ignore[attr-defined]
+        model_choice_field(self, "contact_person").queryset = User.objects.filter(pk__in=ids)
 
 
 class RosterGenerateForm(forms.Form):
@@ -317,7 +320,7 @@ class ShiftForm(forms.Form):
     def __init__(self, *args: Any, team: Team, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         ids = Membership.objects.active().filter(team=team).values_list("user_id", flat=True)
-        self.fields["user"].queryset = User.objects.filter(pk__in=ids)  # type: ignore[attr-defined]
+        model_choice_field(self, "user").queryset = User.objects.filter(pk__in=ids)
 
 
 def parse_week(value: str | None) -> dt.date | None:

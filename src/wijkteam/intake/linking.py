@@ -1,6 +1,6 @@
 """What intake needs from the households and casework apps to link a signal to a household:
 find one of the signal's team, create one, and start a new trajectory for a returning one.
-Reads go through the casework selectors and the access policy, writes through their
+Reads go through the households selectors and the access policy, writes through their
 services, so intake holds no household rules of its own.
 """
 
@@ -13,9 +13,9 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from wijkteam.accounts.models import User
-from wijkteam.casework import selectors
 from wijkteam.casework import services as casework_services
 from wijkteam.casework.models import Phase
+from wijkteam.households import selectors
 from wijkteam.households import services as household_services
 from wijkteam.households.models import Household
 from wijkteam.organisations.models import Team
@@ -39,8 +39,8 @@ def household_visible(*, actor: Actor, household_id: int, team: Team) -> bool:
 
 
 def household_search(*, actor: Actor, team: Team, query: str) -> list[HouseholdHit]:
-    """Households of the team whose name or address matches, read through the selectors of
-    the households/casework apps (so the access policy decides what the actor sees).
+    """Households of the team whose name or address matches, read through the households
+    selectors (so the access policy decides what the actor sees).
 
     Only the household's name is shown, and only when it matched the query or the person may
     see the residents: a team member who is not involved learns that a household exists at
@@ -92,16 +92,16 @@ RESTART_UNKNOWN = "unknown"  # not a household of this team that the actor sees
 
 def may_start_work(*, actor: Actor, team: Team) -> bool:
     """May the actor start support in this team (the same people who may create households)?"""
-    return rules.may_create_household(actor.user, team.pk)
+    return rules.may_create_household(actor, team.pk)
 
 
 def household_restart_state(*, actor: Actor, household_id: int, team: Team) -> str:
-    """The phase of the household's latest trajectory, read through the casework selectors
+    """The phase of the household's latest trajectory, read through the households selectors
     (only the phase: a team member who is not involved sees nothing more)."""
     household = selectors.household_list(actor=actor).filter(pk=household_id, team=team).first()
     if household is None:
         return RESTART_UNKNOWN
-    phase = household.phase  # type: ignore[attr-defined]  # annotated by the selector
+    phase = household.phase
     if phase is None:
         return RESTART_NONE
     return RESTART_CLOSED if phase == Phase.CLOSED else RESTART_OPEN

@@ -53,7 +53,7 @@ class TeamSignals:
 def signal_teams(*, actor: Actor, editable: bool = False) -> list[tuple[Team, Decision]]:
     """The teams whose signals the actor may see (or register, with ``editable``)."""
     result = []
-    for membership in policy.active_memberships(actor.user):
+    for membership in policy.active_memberships(actor):
         if membership.team is None:
             continue
         decision = policy.decide_scope(
@@ -205,7 +205,7 @@ def feedback_list(*, signal: Signal) -> QuerySet[SignalFeedback]:
 
 def partner_teams(*, actor: Actor, editable: bool = False) -> list[tuple[Team, Decision]]:
     teams = (
-        policy.teams_visible_to(actor.user)
+        policy.teams_visible_to(actor)
         .filter(is_active=True)
         .select_related("municipality")
         .order_by("name")
@@ -349,7 +349,7 @@ def my_work_intake(*, actor: Actor, limit: int = 5, deadline_limit: int = 20) ->
     today = timezone.localdate()
     teams = []
     me_on_duty = False
-    for membership in policy.active_memberships(actor.user):
+    for membership in policy.active_memberships(actor):
         team = membership.team
         if team is None:
             continue

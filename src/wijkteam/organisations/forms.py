@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wijkteam.core import limits
 from wijkteam.organisations.models import Area, HomeOrganisation, Municipality, Team
+from wijkteam.ui.form_fields import char_field, model_choice_field
 
 
 class MunicipalityForm(forms.ModelForm):
@@ -37,8 +38,8 @@ class AreaForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # The same limit as the API (core/limits.py); the column itself has none.
-        field = self.fields["neighbourhoods"]
-        field.max_length = limits.AREA_NEIGHBOURHOODS_TEXT  # type: ignore[attr-defined]
+        field = char_field(self, "neighbourhoods")
+        field.max_length = limits.AREA_NEIGHBOURHOODS_TEXT
         field.validators.append(MaxLengthValidator(limits.AREA_NEIGHBOURHOODS_TEXT))
         field.widget.attrs["maxlength"] = str(limits.AREA_NEIGHBOURHOODS_TEXT)
 
@@ -57,5 +58,5 @@ class TeamForm(forms.ModelForm):
 
     def __init__(self, *args: Any, municipality: Municipality, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["areas"].queryset = Area.objects.filter(municipality=municipality)  # type: ignore[attr-defined]
+        model_choice_field(self, "areas").queryset = Area.objects.filter(municipality=municipality)
         self.fields["areas"].required = True

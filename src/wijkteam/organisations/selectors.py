@@ -26,7 +26,7 @@ class TeamView:
 
 def team_list(*, actor: Actor) -> QuerySet[Team]:
     return (
-        policy.teams_visible_to(actor.user)
+        policy.teams_visible_to(actor)
         .filter(is_active=True)
         .prefetch_related("areas")
         .order_by("name")
@@ -66,12 +66,12 @@ def home_organisations_for(
 
 def municipality_for(*, actor: Actor) -> Municipality | None:
     """The municipality the actor works in (the first, when a person works for several)."""
-    ids = sorted(policy.municipality_ids(actor.user))
+    ids = sorted(policy.municipality_ids(actor))
     return Municipality.objects.filter(pk=ids[0]).first() if ids else None
 
 
 def managed_municipality(*, actor: Actor) -> Municipality:
-    municipality = policy.municipalities_managed_by(actor.user).order_by("pk").first()
+    municipality = policy.municipalities_managed_by(actor).order_by("pk").first()
     if municipality is None:
         raise policy.AccessDenied("not a functional administrator")
     return municipality

@@ -163,7 +163,7 @@ class EmergencyAccessView(APIView):
     def post(self, request: Request, household_id: int) -> Response:
         actor = _actor(request, "emergency access")
         household = Household.objects.select_related("team").filter(pk=household_id).first()
-        if household is None or not emergency.may_request(actor.user, household):
+        if household is None or not emergency.may_request(actor, household):
             raise Http404
         serializer = EmergencyInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)

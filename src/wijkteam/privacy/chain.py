@@ -461,7 +461,7 @@ def purge_older_than(*, years: int, now: dt.datetime | None = None, dry_run: boo
             _partitions_drop(before=cutoff)
         # What is left: rows of the chain's start outside the dropped months (the default
         # partition; a row stamped just after a month's end but sealed before its last rows).
-        doomed._raw_delete(doomed.db)  # type: ignore[attr-defined]  # rows refuse Model.delete()
+        doomed._raw_delete(doomed.db)  # rows refuse Model.delete()
     purge = AccessLogPurge(
         up_to_seq=last_old.seal_seq,
         up_to_hash=last_old.row_hash,

@@ -93,7 +93,7 @@ def refusals_logged(actor: Actor, *, where: str) -> Iterator[None]:
             Refusal(
                 object_type=f"job:{where}"[:60],
                 object_id=str(denied)[:64],
-                role=policy.held_roles(actor.user),
+                role=policy.held_roles(actor),
                 on_behalf_of="",
                 purpose=where[:200],
             )

@@ -219,4 +219,5 @@ def inzage_pdf(data: dict[str, Any]) -> bytes:
     from weasyprint import HTML
 
     html = render_to_string("privacy/inzage_pdf.html", {"data": data})
-    return HTML(string=html).write_pdf()
+    pdf: bytes = HTML(string=html).write_pdf()
+    return pdf

@@ -29,11 +29,15 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db import connection, transaction
 from django.utils import timezone
 
 from wijkteam.privacy import dbguard
+
+if TYPE_CHECKING:
+    from django.db.backends.utils import CursorWrapper
 
 PARENT = "privacy_accesslogentry"
 DEFAULT = f"{PARENT}_default"
@@ -100,20 +104,21 @@ def partitions() -> list[Partition]:
     return sorted(found, key=lambda p: p.start)
 
 
-def month_create(cursor: object, start: dt.datetime) -> str:
+def month_create(cursor: CursorWrapper, start: dt.datetime) -> str:
     """Make the partition of the month starting at ``start``, moving rows of that month out
     of the default partition first (PostgreSQL refuses the partition while the default one
     holds rows of its range). Runs inside the caller's transaction."""
     end = next_month(start)
     name = partition_name(start)
     quote = connection.ops.quote_name
-    execute = cursor.execute  # type: ignore[attr-defined]
+    execute = cursor.execute
     execute(
         f"SELECT EXISTS (SELECT 1 FROM {quote(DEFAULT)} "  # noqa: S608 - fixed names
         "WHERE occurred_at >= %s AND occurred_at < %s)",
         [start, end],
     )
-    stray = cursor.fetchone()[0]  # type: ignore[attr-defined]
+    found = cursor.fetchone()
+    stray = found is not None and found[0]
     if stray:
         with dbguard.purge_allowed():
             execute(_MOVE_OUT, [start, end])

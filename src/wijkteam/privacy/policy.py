@@ -18,7 +18,8 @@ import enum
 from collections.abc import Callable, Iterable
 from contextvars import ContextVar
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from functools import cached_property
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest
@@ -26,6 +27,9 @@ from django.utils import timezone
 
 from wijkteam.accounts.models import Membership, Role, User
 from wijkteam.organisations.models import Area, HomeOrganisation, Municipality, Team
+
+if TYPE_CHECKING:
+    from wijkteam.privacy.models import ProtocolSettings
 
 
 class ViewLevel(enum.IntEnum):
@@ -47,18 +51,105 @@ class AccessDenied(Exception):
 
 
 @dataclass(frozen=True)
+class Holdings:
+    """What a person holds today: the active memberships, each with its team and municipality.
+
+    Read once per request: the login reads them with the person (``accounts.backends``, one
+    query with the second-factor devices) and every :class:`Actor` of that request carries the
+    same object (:meth:`Actor.from_request`). For a person who is not the one acting (a
+    successor, an action's owner) or outside a request, :meth:`load` reads them (one query).
+    The memberships are fixed for the request; the policy's other per-request inputs (teams
+    left, the protocol settings, emergency grants) are read on first use and kept here too.
+    """
+
+    user_id: int
+    memberships: tuple[Membership, ...] = ()
+    protocol: dict[int, ProtocolSettings] = field(default_factory=dict, compare=False, repr=False)
+    emergency: dict[int, bool] = field(default_factory=dict, compare=False, repr=False)
+
+    @classmethod
+    def load(cls, user: User) -> Holdings:
+        memberships = (
+            Membership.objects.active()
+            .filter(user=user, user__is_active=True)
+            .select_related("team", "municipality")
+        )
+        return cls(user_id=user.pk, memberships=tuple(memberships))
+
+    def team_membership(self, team_id: int) -> Membership | None:
+        for membership in self.memberships:
+            if membership.team_id == team_id:
+                return membership
+        return None
+
+    def municipality_roles(self, municipality_id: int) -> set[str]:
+        return {
+            m.role
+            for m in self.memberships
+            if m.team_id is None and m.municipality_id == municipality_id
+        }
+
+    @cached_property
+    def municipality_ids(self) -> frozenset[int]:
+        return frozenset(m.municipality_id for m in self.memberships)
+
+    @cached_property
+    def former_team_ids(self) -> frozenset[int]:
+        """Teams the person has left: a membership there ended and none is active now (one
+        query, on first use). A leaver reads nothing of that team any more."""
+        ended = Membership.objects.filter(
+            user_id=self.user_id, team__isnull=False, valid_until__lt=timezone.localdate()
+        ).values_list("team_id", flat=True)
+        active = {m.team_id for m in self.memberships if m.team_id}
+        return frozenset(team_id for team_id in ended if team_id not in active)
+
+
+@dataclass(frozen=True)
 class Actor:
-    """Who is acting, from where, and for what purpose (all of it goes into the access log)."""
+    """Who is acting, from where, and for what purpose (all of it goes into the access log),
+    carrying what they hold (:class:`Holdings`, read once per request)."""
 
     user: User
     ip_address: str | None = None
     purpose: str = "casework"
+    # What the request already read for this person; None: read on first use.
+    loaded: Holdings | None = field(default=None, kw_only=True, compare=False, repr=False)
 
     @classmethod
     def from_request(cls, request: HttpRequest, purpose: str = "casework") -> Actor:
         user = request.user
         assert isinstance(user, User), "Actor needs a logged-in person"
-        return cls(user=user, ip_address=client_ip(request), purpose=purpose)
+        return cls(
+            user=user,
+            ip_address=client_ip(request),
+            purpose=purpose,
+            loaded=request_holdings(request, user),
+        )
+
+    @cached_property
+    def holdings(self) -> Holdings:
+        if self.loaded is not None and self.loaded.user_id == self.user.pk:
+            return self.loaded
+        return Holdings.load(self.user)
+
+
+# Where a request keeps the holdings of its person (set by the login, or on first use).
+_REQUEST_HOLDINGS = "wijkteam_holdings"
+
+
+def attach_holdings(request: HttpRequest, holdings: Holdings) -> None:
+    """Keep ``holdings`` for every Actor of this request (the login's one query)."""
+    setattr(getattr(request, "_request", request), _REQUEST_HOLDINGS, holdings)
+
+
+def request_holdings(request: HttpRequest, user: User) -> Holdings:
+    """The holdings of the request's person: those the login read, else read now, once."""
+    found = getattr(getattr(request, "_request", request), _REQUEST_HOLDINGS, None)
+    if isinstance(found, Holdings) and found.user_id == user.pk:
+        return found
+    holdings = Holdings.load(user)
+    attach_holdings(request, holdings)
+    return holdings
 
 
 @dataclass(frozen=True)
@@ -102,62 +193,43 @@ def client_ip(request: HttpRequest) -> str | None:
 # --- what the actor holds ---------------------------------------------------------------
 
 
-def active_memberships(user: User) -> list[Membership]:
-    """The person's active memberships, loaded once per request and cached on the user."""
-    cached: list[Membership] | None = getattr(user, "_wijkteam_memberships", None)
-    if cached is None:
-        cached = list(
-            Membership.objects.active()
-            .filter(user=user, user__is_active=True)
-            .select_related("team", "municipality")
-        )
-        user._wijkteam_memberships = cached  # type: ignore[attr-defined]
-    return cached
+# The acting person (their Actor carries what they hold) or any person (read when asked).
+Who = Actor | User
 
 
-def forget_cached_memberships(user: User) -> None:
-    for name in ("_wijkteam_memberships", "_wijkteam_former_teams"):
-        if hasattr(user, name):
-            delattr(user, name)
+def holdings(who: Who) -> Holdings:
+    """An actor's holdings (no query after the request's first); a person's, read now."""
+    return who.holdings if isinstance(who, Actor) else Holdings.load(who)
 
 
-def former_team_ids(user: User) -> frozenset[int]:
-    """Teams the person has left: a membership there ended and none is active now.
-
-    A leaver reads nothing of that team any more, whatever else they hold.
-    Loaded once per request and cached on the user, like the active memberships."""
-    cached: frozenset[int] | None = getattr(user, "_wijkteam_former_teams", None)
-    if cached is None:
-        ended = Membership.objects.filter(
-            user=user, team__isnull=False, valid_until__lt=timezone.localdate()
-        ).values_list("team_id", flat=True)
-        active = {m.team_id for m in active_memberships(user) if m.team_id}
-        cached = frozenset(team_id for team_id in ended if team_id not in active)
-        user._wijkteam_former_teams = cached  # type: ignore[attr-defined]
-    return cached
+def as_actor(who: Who) -> Actor:
+    """The acting person as an Actor (a person who is not acting gets one of their own)."""
+    return who if isinstance(who, Actor) else Actor(user=who)
 
 
-def team_membership(user: User, team_id: int) -> Membership | None:
-    for membership in active_memberships(user):
-        if membership.team_id == team_id:
-            return membership
-    return None
+def active_memberships(who: Who) -> tuple[Membership, ...]:
+    return holdings(who).memberships
 
 
-def municipality_roles(user: User, municipality_id: int) -> set[str]:
-    return {
-        m.role
-        for m in active_memberships(user)
-        if m.team_id is None and m.municipality_id == municipality_id
-    }
+def former_team_ids(who: Who) -> frozenset[int]:
+    """Teams the person has left: a membership there ended and none is active now."""
+    return holdings(who).former_team_ids
 
 
-def municipality_ids(user: User) -> set[int]:
-    return {m.municipality_id for m in active_memberships(user)}
+def team_membership(who: Who, team_id: int) -> Membership | None:
+    return holdings(who).team_membership(team_id)
 
 
-def has_role(user: User, role: str) -> bool:
-    return any(m.role == role for m in active_memberships(user))
+def municipality_roles(who: Who, municipality_id: int) -> set[str]:
+    return holdings(who).municipality_roles(municipality_id)
+
+
+def municipality_ids(who: Who) -> frozenset[int]:
+    return holdings(who).municipality_ids
+
+
+def has_role(who: Who, role: str) -> bool:
+    return any(m.role == role for m in active_memberships(who))
 
 
 # --- rules ------------------------------------------------------------------------------
@@ -316,7 +388,7 @@ def municipalities_where(actor: Actor, action: str) -> list[Municipality]:
     """The person's municipalities where the policy allows the scope action (for a menu or a
     list of places to choose from). No queries beyond the cached memberships."""
     seen: dict[int, Municipality] = {}
-    for membership in active_memberships(actor.user):
+    for membership in active_memberships(actor):
         seen.setdefault(membership.municipality_id, membership.municipality)
     return [m for m in seen.values() if may_scope(actor, action, municipality=m)]
 
@@ -324,7 +396,7 @@ def municipalities_where(actor: Actor, action: str) -> list[Municipality]:
 def teams_where(actor: Actor, action: str) -> list[Team]:
     """The person's teams where the policy allows the scope action."""
     seen: dict[int, Membership] = {}
-    for membership in active_memberships(actor.user):
+    for membership in active_memberships(actor):
         if membership.team_id and membership.team is not None:
             seen.setdefault(membership.team_id, membership)
     return [
@@ -359,9 +431,10 @@ _REFUSALS: ContextVar[list[Refusal] | None] = ContextVar("wijkteam_refusals", de
 MAX_REFUSALS_PER_REQUEST = 10
 
 
-def held_roles(user: User) -> str:
+def held_roles(who: Who) -> str:
     """The person's active roles (for a refusal, which has no role of its own)."""
-    roles = sorted({m.role for m in active_memberships(user)}) if user.is_active else []
+    user = who.user if isinstance(who, Actor) else who
+    roles = sorted({m.role for m in active_memberships(who)}) if user.is_active else []
     return ",".join(roles)[:40] or "none"
 
 
@@ -374,7 +447,7 @@ def _note_refusal(
     refusal = Refusal(
         object_type=object_type,
         object_id=str(object_id),
-        role=decision.role or held_roles(actor.user),
+        role=decision.role or held_roles(actor),
         on_behalf_of=decision.on_behalf_of,
         purpose=f"{actor.purpose} (refused: {action})" if action else actor.purpose,
     )
@@ -394,9 +467,9 @@ def stop_collecting_refusals(token: object) -> None:
 
 def _config_decision(actor: Actor, municipality_id: int) -> Decision:
     """Configuration data (areas, home organisations) of one's own municipality."""
-    if municipality_id not in municipality_ids(actor.user):
+    if municipality_id not in municipality_ids(actor):
         return NO_ACCESS
-    roles = municipality_roles(actor.user, municipality_id)
+    roles = municipality_roles(actor, municipality_id)
     if Role.FUNCTIONAL_ADMIN in roles:
         return Decision(
             ViewLevel.FULL,
@@ -431,8 +504,8 @@ def _with_behalf(decision: Decision, on_behalf_of: str) -> Decision:
 
 @rule(Team)
 def _team_rule(actor: Actor, team: Team) -> Decision:
-    membership = team_membership(actor.user, team.pk)
-    roles = municipality_roles(actor.user, team.municipality_id)
+    membership = team_membership(actor, team.pk)
+    roles = municipality_roles(actor, team.municipality_id)
     if Role.FUNCTIONAL_ADMIN in roles:
         # Configuration: the administrator sets up teams and invites people into them.
         return Decision(
@@ -457,16 +530,16 @@ def _user_rule(actor: Actor, person: User) -> Decision:
         return Decision(ViewLevel.FULL, frozenset({Action.VIEW}), "self", "")
     shared_municipalities = {
         m.municipality_id for m in Membership.objects.active().filter(user=person)
-    } & municipality_ids(actor.user)
+    } & municipality_ids(actor)
     for municipality_id in shared_municipalities:
-        if Role.FUNCTIONAL_ADMIN in municipality_roles(actor.user, municipality_id):
+        if Role.FUNCTIONAL_ADMIN in municipality_roles(actor, municipality_id):
             return Decision(
                 ViewLevel.FULL,
                 frozenset({Action.VIEW, Action.MANAGE}),
                 Role.FUNCTIONAL_ADMIN,
                 "",
             )
-    my_teams = {m.team_id for m in active_memberships(actor.user) if m.team_id}
+    my_teams = {m.team_id for m in active_memberships(actor) if m.team_id}
     if Membership.objects.active().filter(user=person, team_id__in=my_teams).exists():
         return Decision(ViewLevel.RESTRICTED, frozenset({Action.VIEW}), "colleague", "")
     return NO_ACCESS
@@ -475,28 +548,28 @@ def _user_rule(actor: Actor, person: User) -> Decision:
 # --- QuerySet filters (list pages: one indexed query, no per-row checks) -------------------
 
 
-def teams_visible_to(user: User) -> QuerySet[Team]:
-    own_team_ids = [m.team_id for m in active_memberships(user) if m.team_id]
+def teams_visible_to(who: Who) -> QuerySet[Team]:
+    own_team_ids = [m.team_id for m in active_memberships(who) if m.team_id]
     wide = [
         m.municipality_id
-        for m in active_memberships(user)
+        for m in active_memberships(who)
         if m.team_id is None
         and m.role in (Role.FUNCTIONAL_ADMIN, Role.POLICY_STAFF, Role.PRIVACY_OFFICER)
     ]
     return Team.objects.filter(pk__in=own_team_ids) | Team.objects.filter(municipality_id__in=wide)
 
 
-def municipalities_managed_by(user: User) -> QuerySet[Municipality]:
+def municipalities_managed_by(who: Who) -> QuerySet[Municipality]:
     ids = [
         m.municipality_id
-        for m in active_memberships(user)
+        for m in active_memberships(who)
         if m.team_id is None and m.role == Role.FUNCTIONAL_ADMIN
     ]
     return Municipality.objects.filter(pk__in=ids)
 
 
-def people_managed_by(user: User) -> QuerySet[User]:
-    municipality_ids_ = list(municipalities_managed_by(user).values_list("pk", flat=True))
+def people_managed_by(who: Who) -> QuerySet[User]:
+    municipality_ids_ = list(municipalities_managed_by(who).values_list("pk", flat=True))
     return (
         User.objects.filter(memberships__municipality_id__in=municipality_ids_)
         .distinct()

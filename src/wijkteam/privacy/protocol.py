@@ -8,17 +8,20 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from wijkteam.accounts.models import User
 from wijkteam.organisations.models import Municipality
 from wijkteam.privacy.models import ProtocolSettings
+from wijkteam.privacy.policy import Actor, Who
 
 
-def cached_settings(user: User, municipality_id: int) -> ProtocolSettings:
-    """Settings for one request: cached on the user object like the memberships."""
-    cache: dict[int, ProtocolSettings] = user.__dict__.setdefault("_wijkteam_protocol", {})
-    if municipality_id not in cache:
-        cache[municipality_id] = settings_for(municipality_id)
-    return cache[municipality_id]
+def cached_settings(who: Who, municipality_id: int) -> ProtocolSettings:
+    """Settings for one request: an actor keeps them with what it holds (a person who is not
+    acting reads them each time)."""
+    if not isinstance(who, Actor):
+        return settings_for(municipality_id)
+    known = who.holdings.protocol
+    if municipality_id not in known:
+        known[municipality_id] = settings_for(municipality_id)
+    return known[municipality_id]
 
 
 def settings_for(municipality_id: int) -> ProtocolSettings:

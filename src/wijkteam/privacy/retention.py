@@ -77,7 +77,7 @@ def _class_of(closed: list[ClosedTrajectory], births: list[dt.date]) -> str:
 def _closed_trajectories(household: Household) -> list[ClosedTrajectory] | None:
     """The household's trajectories as ended ones; None while one still runs."""
     trajectories = list(
-        household.trajectories.prefetch_related("frameworks")  # type: ignore[attr-defined]
+        household.trajectories.prefetch_related("frameworks")
     )
     if not trajectories or any(t.closed_on is None for t in trajectories):
         return None
@@ -96,7 +96,7 @@ def _closed_trajectories(household: Household) -> list[ClosedTrajectory] | None:
 def _births(household: Household) -> list[dt.date]:
     return [
         m.date_of_birth
-        for m in household.members.all()  # type: ignore[attr-defined]
+        for m in household.members.all()
         if m.date_of_birth
     ]
 
@@ -139,7 +139,7 @@ def retention_preview(
     (None: another trajectory of the household still runs). Same rules as on closing."""
     today = timezone.localdate()
     closed: list[ClosedTrajectory] = []
-    for t in household.trajectories.prefetch_related("frameworks"):  # type: ignore[attr-defined]
+    for t in household.trajectories.prefetch_related("frameworks"):
         if t.pk == closing_pk:
             chosen = frozenset(frameworks) or None
             closed.append(ClosedTrajectory(t.started_on, today, chosen, t.plans.exists()))
@@ -293,12 +293,12 @@ def purge(
 
 def _destroy(record: RetentionRecord, day: dt.date, report: PurgeReport) -> None:
     household = record.household
-    trajectories = list(household.trajectories.all())  # type: ignore[attr-defined]
+    trajectories = list(household.trajectories.all())
     RetentionStatistic.objects.create(
         team=household.team,
         closed_year=record.closed_on.year,
         retention_class=record.retention_class,
-        members=household.members.count(),  # type: ignore[attr-defined]
+        members=household.members.count(),
         trajectories=len(trajectories),
         days_of_support=sum(((t.closed_on or day) - t.started_on).days for t in trajectories),
         purged_on=day,

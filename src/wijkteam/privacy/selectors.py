@@ -33,7 +33,7 @@ class LogFilter:
 
 def _supervision(actor: Actor) -> tuple[Municipality, Decision]:
     """The municipality whose access log the person supervises (policy scope SUPERVISE)."""
-    for membership in policy.active_memberships(actor.user):
+    for membership in policy.active_memberships(actor):
         if membership.team_id is None:
             decision = policy.decide_scope(actor, SUPERVISE, municipality=membership.municipality)
             if SUPERVISE in decision.actions:

@@ -58,7 +58,7 @@ def _sql(statements: list[tuple[str, list[object]]]) -> None:
 
 def _reset() -> None:
     with transaction.atomic(), dbguard.purge_allowed():
-        AccessLogEntry.objects.all()._raw_delete(connection.alias)  # type: ignore[attr-defined]
+        AccessLogEntry.objects.all()._raw_delete(connection.alias)
         AccessLogSealState.objects.all().delete()
         AccessLogPurge.objects.all().delete()
 

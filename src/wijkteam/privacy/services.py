@@ -79,7 +79,7 @@ def log_list_read(
     if decision is None:
         from wijkteam.privacy import policy
 
-        by_team = {m.team_id: m for m in policy.active_memberships(actor.user) if m.team_id}
+        by_team = {m.team_id: m for m in policy.active_memberships(actor) if m.team_id}
         roles: set[str] = set()
         teams: set[str] = set()
         for _id, team_id in rows:

@@ -19,6 +19,7 @@ from wijkteam.results.models import (
 )
 from wijkteam.results.prevented import Option
 from wijkteam.steering.indicators import indicators_for
+from wijkteam.ui.form_fields import choice_field
 
 PERIOD_HELP = _("A quarter (2026-Q3), a month (2026-09) or a year (2026).")
 
@@ -63,7 +64,7 @@ class ElementForm(forms.Form):
 
     def __init__(self, *args: Any, editing: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["indicator_key"].choices = _indicator_choices()  # type: ignore[attr-defined]
+        choice_field(self, "indicator_key").choices = _indicator_choices()
         if editing:  # the kind of an element does not change; make a new one instead
             del self.fields["kind"]
 
@@ -83,10 +84,10 @@ class LinkForm(forms.Form):
         sources = [e for e in items if e.kind in LINKABLE]
         targets = [e for e in items if e.kind in LINKABLE.values()]
         label = {k: str(v) for k, v in ElementKind.choices}
-        self.fields["source"].choices = [  # type: ignore[attr-defined]
+        choice_field(self, "source").choices = [
             (e.pk, f"{label[e.kind]}: {e.title}") for e in sources
         ]
-        self.fields["target"].choices = [  # type: ignore[attr-defined]
+        choice_field(self, "target").choices = [
             (e.pk, f"{label[e.kind]}: {e.title}") for e in targets
         ]
 
@@ -215,7 +216,7 @@ class IndexChoiceForm(forms.Form):
 
     def __init__(self, *args: Any, choices: Iterable[tuple[str, str]] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["series"].choices = list(choices)  # type: ignore[attr-defined]
+        choice_field(self, "series").choices = list(choices)
 
 
 class OutcomeOptionForm(forms.Form):
@@ -230,7 +231,7 @@ class OutcomeOptionForm(forms.Form):
     def __init__(self, *args: Any, costs: Iterable[tuple[str, str]] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         choices = [("", str(_("Not given a euro value"))), *costs]
-        self.fields["unit_cost_key"].choices = choices  # type: ignore[attr-defined]
+        choice_field(self, "unit_cost_key").choices = choices
 
 
 class OutcomeForm(forms.Form):

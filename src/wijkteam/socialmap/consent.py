@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.db.models import Model
 
-from wijkteam.households.models import Household
+from wijkteam.households.models import Household, Member
 from wijkteam.privacy.consent import ConsentResult, consent_for
 from wijkteam.socialmap.models import Provider
 
@@ -17,11 +17,12 @@ __all__ = ["ConsentResult", "consent_check"]
 
 
 def consent_check(*, person_or_household: Model, recipient: Model | str) -> ConsentResult:
-    household = (
-        person_or_household
-        if isinstance(person_or_household, Household)
-        else person_or_household.household  # type: ignore[attr-defined]
-    )
+    if isinstance(person_or_household, Household):
+        household = person_or_household
+    elif isinstance(person_or_household, Member):
+        household = person_or_household.household
+    else:
+        raise TypeError(f"consent is asked for a household or a member, not {person_or_household}")
     # A provider is passed on as such: the consent names it by its link, not by its spelling.
     if isinstance(recipient, Provider):
         return consent_for(household=household, recipient=recipient)

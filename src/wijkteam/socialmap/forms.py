@@ -5,9 +5,11 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from wijkteam.lifedomains import LifeDomain
 from wijkteam.organisations.models import Area, Municipality
 from wijkteam.socialmap.columns import COLUMNS
-from wijkteam.socialmap.models import Domain, Provider, Service, ServiceType
+from wijkteam.socialmap.models import Provider, Service, ServiceType
+from wijkteam.ui.form_fields import choice_field, model_choice_field
 from wijkteam.ui.widgets import DateInput
 
 TEXT = {"class": "utrecht-textbox"}
@@ -24,8 +26,8 @@ class SearchForm(forms.Form):
 
     def __init__(self, *args: Any, municipality: Municipality, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["domain"].choices = [("", _("All life domains")), *Domain.choices]  # type: ignore[attr-defined]
-        self.fields["type"].choices = [("", _("All types")), *ServiceType.choices]  # type: ignore[attr-defined]
+        choice_field(self, "domain").choices = [("", _("All life domains")), *LifeDomain.choices]
+        choice_field(self, "type").choices = [("", _("All types")), *ServiceType.choices]
         area_field = self.fields["area"]
         assert isinstance(area_field, forms.ModelChoiceField)
         area_field.queryset = Area.objects.filter(municipality=municipality).order_by("name")
@@ -46,7 +48,7 @@ class ProviderForm(forms.ModelForm):
 class ServiceForm(forms.ModelForm):
     domains = forms.MultipleChoiceField(
         label=_("Life domains"),
-        choices=Domain.choices,
+        choices=LifeDomain.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
@@ -68,8 +70,10 @@ class ServiceForm(forms.ModelForm):
 
     def __init__(self, *args: Any, municipality: Municipality, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["provider"].queryset = Provider.objects.filter(municipality=municipality)  # type: ignore[attr-defined]
-        self.fields["areas"].queryset = Area.objects.filter(municipality=municipality)  # type: ignore[attr-defined]
+        model_choice_field(self, "provider").queryset = Provider.objects.filter(
+            municipality=municipality
+        )
+        model_choice_field(self, "areas").queryset = Area.objects.filter(municipality=municipality)
         if self.instance.pk:
             self.initial["domains"] = self.instance.domains
         for field in self.fields.values():
@@ -90,7 +94,7 @@ class ProposalForm(forms.ModelForm):
 
     domains = forms.MultipleChoiceField(
         label=_("Life domains"),
-        choices=Domain.choices,
+        choices=LifeDomain.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
@@ -104,7 +108,9 @@ class ProposalForm(forms.ModelForm):
 
     def __init__(self, *args: Any, municipality: Municipality, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["provider"].queryset = Provider.objects.filter(municipality=municipality)  # type: ignore[attr-defined]
+        model_choice_field(self, "provider").queryset = Provider.objects.filter(
+            municipality=municipality
+        )
         self.fields["provider"].help_text = _(
             "Not in the list? Name the organisation in the description; the editor adds it."
         )
@@ -130,7 +136,7 @@ class ReviewForm(forms.Form):
 class ExpertiseForm(forms.Form):
     domains = forms.MultipleChoiceField(
         label=_("My life domains of expertise"),
-        choices=Domain.choices,
+        choices=LifeDomain.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )

@@ -9,6 +9,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from wijkteam.accounts.models import Membership
+from wijkteam.lifedomains import LifeDomain
 from wijkteam.organisations.models import Area, Municipality, Team
 from wijkteam.privacy import policy
 from wijkteam.privacy.policy import Action, Actor
@@ -21,7 +22,6 @@ from wijkteam.privacy.rules.socialmap import (
 from wijkteam.privacy.services import log_read
 from wijkteam.socialmap import search
 from wijkteam.socialmap.models import (
-    Domain,
     Expertise,
     Provider,
     Service,
@@ -67,7 +67,7 @@ def _filtered(municipality: Municipality, f: SearchFilters, today: dt.date) -> Q
         qs = qs.filter(Q(active_from__isnull=True) | Q(active_from__lte=today)).filter(
             Q(active_until__isnull=True) | Q(active_until__gte=today)
         )
-    if f.domain in Domain.values:
+    if f.domain in LifeDomain.values:
         qs = qs.filter(domain_codes__contains=f"|{f.domain}|")
     if f.service_type in ServiceType.values:
         qs = qs.filter(service_type=f.service_type)
@@ -193,14 +193,14 @@ def team_expertise(*, actor: Actor, team: Team) -> list[DomainExperts]:
         .filter(team=team)
         .select_related("user", "home_organisation")
     }
-    per_domain: dict[str, list[Membership]] = {code: [] for code in Domain.values}
+    per_domain: dict[str, list[Membership]] = {code: [] for code in LifeDomain.values}
     for membership_id, domain in Expertise.objects.filter(
         membership_id__in=list(memberships)
     ).values_list("membership_id", "domain"):
         if domain in per_domain:
             per_domain[domain].append(memberships[membership_id])
     log_read(actor, team, decision, object_type="socialmap.expertise")
-    labels = dict(Domain.choices)
+    labels = dict(LifeDomain.choices)
     return [
         DomainExperts(code, str(labels[code]), sorted(people, key=lambda m: m.user.get_full_name()))
         for code, people in per_domain.items()
@@ -214,11 +214,11 @@ def uncovered_domains(*, team: Team) -> list[str]:
             membership__in=Membership.objects.active().filter(team=team)
         ).values_list("domain", flat=True)
     )
-    return [code for code in Domain.values if code not in covered]
+    return [code for code in LifeDomain.values if code not in covered]
 
 
 def my_team_memberships(*, actor: Actor) -> list[Membership]:
-    return [m for m in policy.active_memberships(actor.user) if m.team_id]
+    return [m for m in policy.active_memberships(actor) if m.team_id]
 
 
 def my_domains(*, membership: Membership) -> list[str]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -21,6 +22,9 @@ from wijkteam.steering.definitions import DefinitionVersion, definition_for
 from wijkteam.steering.forms import FRAMEWORK_LABELS
 from wijkteam.steering.presentation import shown
 from wijkteam.steering.tables import Cell, IndicatorTable, Row, Selection
+
+if TYPE_CHECKING:
+    from openpyxl.worksheet.worksheet import Worksheet
 
 
 @dataclass(frozen=True)
@@ -86,12 +90,12 @@ def _xlsx_value(cell: Cell, unit: str) -> tuple[object, str]:
     return cell.value, "0"
 
 
-def _write_row(sheet: object, row: Row, unit: str) -> None:
+def _write_row(sheet: Worksheet, row: Row, unit: str) -> None:
     values = [row.label] + [_xlsx_value(cell, unit)[0] for cell in row.cells]
-    sheet.append(values)  # type: ignore[attr-defined]
-    line = sheet.max_row  # type: ignore[attr-defined]
+    sheet.append(values)
+    line = sheet.max_row
     for index, cell in enumerate(row.cells, start=2):
-        sheet.cell(row=line, column=index).number_format = _xlsx_value(cell, unit)[1]  # type: ignore[attr-defined]
+        sheet.cell(row=line, column=index).number_format = _xlsx_value(cell, unit)[1]
 
 
 def report_xlsx(

@@ -5,6 +5,7 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 
+from wijkteam.accounts.backends import is_verified
 from wijkteam.accounts.models import User
 from wijkteam.privacy import policy
 from wijkteam.privacy.policy import Action, Actor
@@ -18,11 +19,11 @@ def wijkteam(request: HttpRequest) -> dict[str, Any]:
     is_admin = in_team = is_privacy_officer = False
     is_policy = is_team_leader = edits_results = False
     emergency_reviews: int | None = None  # None: the person reviews no emergency access
-    if isinstance(user, User) and user.is_authenticated and user.is_verified():  # type: ignore[attr-defined]
+    if isinstance(user, User) and user.is_authenticated and is_verified(user):
         # The menu asks the access policy what the pages behind it will ask (no role checks
-        # of its own); only cached memberships are read, no queries.
-        actor = Actor(user=user)
-        memberships = policy.active_memberships(user)
+        # of its own); only the memberships the login read are used, no queries.
+        actor = Actor.from_request(request)
+        memberships = policy.active_memberships(actor)
         is_admin = any(
             policy.may(actor, Action.MANAGE, m.municipality) for m in memberships if m.municipality
         )
@@ -33,8 +34,8 @@ def wijkteam(request: HttpRequest) -> dict[str, Any]:
         edits_results = bool(policy.municipalities_where(actor, results_rules.EDIT))
         from wijkteam.privacy import emergency
 
-        if emergency.may_review(user):  # team leaders and privacy officers: one COUNT query
-            emergency_reviews = emergency.review_count(user)
+        if emergency.may_review(actor):  # team leaders and privacy officers: one COUNT query
+            emergency_reviews = emergency.review_count(actor)
     return {
         "demo_mode": settings.DEMO_MODE,
         "nav_is_admin": is_admin,

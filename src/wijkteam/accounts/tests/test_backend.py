@@ -17,6 +17,7 @@ from wijkteam.accounts.models import Membership, Role
 from wijkteam.accounts.services import recovery_codes_regenerate
 from wijkteam.conftest import World, verified_client
 from wijkteam.privacy import policy
+from wijkteam.privacy.policy import Actor
 
 pytestmark = pytest.mark.django_db
 
@@ -45,9 +46,9 @@ def test_get_user_reads_active_memberships_and_devices_in_one_query(world: World
     )
     TOTPDevice.objects.create(user=world.member_a, name="half enrolled", confirmed=False)
     with CaptureQueriesContext(connection) as ctx:
-        user = MembershipBackend().get_user(world.member_a.pk)
-        assert user is not None
-        roles = policy.active_memberships(user)
+        login = MembershipBackend().read(world.member_a.pk)
+        assert login is not None
+        roles = policy.active_memberships(Actor(user=login.user, loaded=login.holdings))
         teams = [m.team.name for m in roles if m.team is not None]
         municipalities = {m.municipality.name for m in roles}
     assert len(ctx) == 1
@@ -55,7 +56,7 @@ def test_get_user_reads_active_memberships_and_devices_in_one_query(world: World
     assert ended.pk not in {m.pk for m in roles} and future.pk not in {m.pk for m in roles}
     assert team.name in teams and team.municipality.name in municipalities
     confirmed = TOTPDevice.objects.get(user=world.member_a, confirmed=True)
-    assert set(user._wijkteam_devices) == {confirmed.persistent_id}  # type: ignore[attr-defined]
+    assert set(login.devices) == {confirmed.persistent_id}
 
 
 def test_inactive_or_unknown_people_are_not_loaded(world: World) -> None:
@@ -70,9 +71,9 @@ def test_inactive_or_unknown_people_are_not_loaded(world: World) -> None:
 def test_a_person_without_roles_or_devices_loads_with_empty_lists(world: World) -> None:
     world.member_a.memberships.all().delete()
     TOTPDevice.objects.filter(user=world.member_a).delete()
-    user = MembershipBackend().get_user(world.member_a.pk)
-    assert user is not None and user.pk == world.member_a.pk
-    assert policy.active_memberships(user) == []
+    login = MembershipBackend().read(world.member_a.pk)
+    assert login is not None and login.user.pk == world.member_a.pk
+    assert login.holdings.memberships == () and not login.devices
 
 
 def test_unconfirming_the_device_ends_the_verified_session(world: World) -> None:

@@ -23,7 +23,7 @@ from django_otp import login as otp_login
 from django_otp.oath import TOTP
 
 from wijkteam.accounts import drafts, selectors, services, throttle
-from wijkteam.accounts.backends import BACKEND
+from wijkteam.accounts.backends import BACKEND, is_verified
 from wijkteam.accounts.forms import CodeForm, EnrolForm, LanguageForm, LoginForm, SetPasswordForm
 from wijkteam.accounts.middleware import touch
 from wijkteam.accounts.models import User
@@ -57,7 +57,7 @@ def _apply_language(response: HttpResponse, language: str) -> HttpResponse:
 @login_not_required
 @require_http_methods(["GET", "POST"])
 def login_view(request: HttpRequest) -> HttpResponse:
-    if request.user.is_authenticated and request.user.is_verified():  # type: ignore[attr-defined]
+    if request.user.is_authenticated and is_verified(request.user):
         return redirect("core:my_work")
     form = LoginForm(request.POST or None)
     # Why the person is here again: the session ended, and was what they sent kept?
@@ -107,7 +107,7 @@ def logout_view(request: HttpRequest) -> HttpResponse:
 def mfa_view(request: HttpRequest) -> HttpResponse:
     """Route to enrolment (no confirmed app yet) or verification."""
     user = _current_user(request)
-    if user.is_verified():  # type: ignore[attr-defined]
+    if is_verified(user):
         return redirect("core:my_work")
     if services.totp_device_confirmed(user) is None:
         return redirect("accounts:mfa_setup")
@@ -152,7 +152,7 @@ def _after_mfa(request: HttpRequest) -> HttpResponse:
     user = _current_user(request)
     nxt = request.session.pop("after_mfa", "") or ""
     target = nxt if nxt else "core:my_work"
-    if selectors.draft_count(actor=Actor(user=user)):
+    if selectors.draft_count(actor=Actor.from_request(request)):
         # "Je notitie was nog niet opgeslagen; nu opslaan?" comes before anything else.
         target = "accounts:drafts"
     response = redirect(target)

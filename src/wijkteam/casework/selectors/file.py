@@ -13,9 +13,8 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import connections, router
-from django.db.models import Exists, ForeignKey, OuterRef, Q, QuerySet, Subquery, Value
-from django.db.models.expressions import RawSQL
+from django.db import router
+from django.db.models import ForeignKey, Q, Value
 
 from wijkteam.accounts.models import User
 from wijkteam.casework.models import (
@@ -23,22 +22,22 @@ from wijkteam.casework.models import (
     Frame,
     Involvement,
     LegalFramework,
-    LifeDomain,
     Note,
-    Phase,
     Plan,
     ProblemStatement,
     Solution,
     Trajectory,
 )
-from wijkteam.households.models import Household, Member, MemberRelationKind, NetworkPerson
-from wijkteam.privacy import emergency, policy
+from wijkteam.households.models import Household, NetworkPerson
+from wijkteam.households.selectors import MemberView, household_find, members_with_relations
+from wijkteam.lifedomains import LifeDomain
+from wijkteam.privacy import policy
 from wijkteam.privacy.emergency_reads import active_grant, written_under_emergency
 from wijkteam.privacy.models import AccessEvent, EmergencyAccess
 from wijkteam.privacy.policy import AccessDenied, Actor, Decision, ViewLevel
 from wijkteam.privacy.retention import RetentionOutcome, retention_of
 from wijkteam.privacy.rules import casework as rules
-from wijkteam.privacy.services import access_log_record, log_list_read, log_read
+from wijkteam.privacy.services import access_log_record, log_read
 
 TIMELINE_LIMIT = 100
 # The file page shows the latest notes; the full timeline page pages through the rest.
@@ -101,7 +100,7 @@ class HouseholdFile:
     household: Household
     decision: Decision
     trajectory: Trajectory | None = None
-    members: list[Member] = field(default_factory=list)
+    members: list[MemberView] = field(default_factory=list)
     network: list[NetworkPerson] = field(default_factory=list)
     involvements: list[Involvement] = field(default_factory=list)
     plan: PlanView | None = None
@@ -150,56 +149,6 @@ class HouseholdFile:
         for person in self.network:
             groups.setdefault(str(person.get_relation_type_display()), []).append(person)
         return list(groups.items())
-
-
-def _household_for(actor: Actor, household_id: int) -> Household:
-    household = (
-        rules.with_involvement(Household.objects.select_related("team"), actor.user)
-        .filter(pk=household_id)
-        .first()
-    )
-    if household is None:
-        raise AccessDenied("no such household")
-    return household
-
-
-def household_decide(*, actor: Actor, household_id: int) -> tuple[Household, Decision]:
-    household = _household_for(actor, household_id)
-    return household, policy.require(actor, policy.Action.VIEW, household)
-
-
-CONTACT_FIELDS = frozenset({"date_of_birth", "phone", "email"})
-
-
-def _members_with_relations(household: Household, *, contact: bool = True) -> list[Member]:
-    """Members and their relations to each other in one query. Without ``contact`` (the
-    policy's CONTACT action) the date of birth, phone and e-mail are not even read."""
-    names = [
-        f.attname
-        for f in Member._meta.concrete_fields
-        if contact or f.attname not in CONTACT_FIELDS
-    ]
-    rows = (
-        Member.objects.filter(household=household)
-        .order_by(*(["date_of_birth"] if contact else []), "pk", "relations_from__pk")
-        .values(*names, "relations_from__kind", "relations_from__to_member_id")
-    )
-    members: OrderedDict[int, Member] = OrderedDict()
-    relations: dict[int, list[tuple[str, int]]] = {}
-    for row in rows:
-        pk = row["id"]
-        if pk not in members:
-            members[pk] = Member(**{n: row[n] for n in names})
-            relations[pk] = []
-        if row["relations_from__kind"]:
-            relations[pk].append((row["relations_from__kind"], row["relations_from__to_member_id"]))
-    for pk, member in members.items():
-        member.relation_list = [  # type: ignore[attr-defined]
-            (str(MemberRelationKind(kind).label), members[to_pk])
-            for kind, to_pk in relations[pk]
-            if to_pk in members
-        ]
-    return list(members.values())
 
 
 def plan_view_build(plan: Plan) -> PlanView:
@@ -290,7 +239,7 @@ def _action_order(action: Action) -> tuple[bool, dt.date, int]:
 
 def household_file(*, actor: Actor, household_id: int) -> HouseholdFile:
     """The household file at the actor's view level; the read is logged."""
-    household, decision = household_decide(actor=actor, household_id=household_id)
+    household, decision = household_find(actor=actor, household_id=household_id)
     log_read(actor, household, decision)
     result = HouseholdFile(household=household, decision=decision)
     plan: Plan | None = None
@@ -314,7 +263,7 @@ def household_file(*, actor: Actor, household_id: int) -> HouseholdFile:
             .first()
         )
     if decision.level >= ViewLevel.RESTRICTED:
-        result.members = _members_with_relations(household, contact=result.contact)
+        result.members = members_with_relations(household=household, contact=result.contact)
         # Like the kind of help: which laws the support fell under and how long it is kept.
         if result.trajectory is not None and result.trajectory.is_closed:
             result.frameworks = list(
@@ -354,14 +303,14 @@ def household_file(*, actor: Actor, household_id: int) -> HouseholdFile:
 
 def household_for_note(*, actor: Actor, household_id: int) -> Household:
     """The household, for somebody who may add a note (involved, or under emergency access)."""
-    household, decision = household_decide(actor=actor, household_id=household_id)
+    household, decision = household_find(actor=actor, household_id=household_id)
     if rules.WRITE_NOTE not in decision.actions:
         raise AccessDenied("may not write notes")
     return household
 
 
 def _full_household(actor: Actor, household_id: int) -> tuple[Household, Decision]:
-    household, decision = household_decide(actor=actor, household_id=household_id)
+    household, decision = household_find(actor=actor, household_id=household_id)
     if rules.WORK not in decision.actions:
         raise AccessDenied("not involved")
     return household, decision
@@ -370,7 +319,7 @@ def _full_household(actor: Actor, household_id: int) -> tuple[Household, Decisio
 def _readable_household(actor: Actor, household_id: int) -> tuple[Household, Decision]:
     """The household for somebody who may read the whole file: involved, or under emergency
     access (read only). Team colleagues who are not involved see metadata only."""
-    household, decision = household_decide(actor=actor, household_id=household_id)
+    household, decision = household_find(actor=actor, household_id=household_id)
     if decision.level < ViewLevel.FULL:
         raise AccessDenied("may not read the file")
     return household, decision
@@ -468,17 +417,6 @@ def action_for_work(
     return action
 
 
-def household_list(*, actor: Actor) -> QuerySet[Household]:
-    """Households the actor sees at any level, with the phase of their latest trajectory."""
-    latest = Trajectory.objects.filter(household=OuterRef("pk")).order_by("-started_on", "-pk")
-    return (
-        rules.households_visible_to(actor.user)
-        .select_related("team")
-        .annotate(phase=Subquery(latest.values("phase")[:1]))
-        .order_by("name", "pk")
-    )
-
-
 def timeline_page(
     *, actor: Actor, household_id: int, before: int | None = None, size: int = TIMELINE_LIMIT
 ) -> tuple[Household, list[Note], int | None]:
@@ -520,177 +458,3 @@ def note_page(*, actor: Actor, household_id: int, before: int | None, size: int)
             )
     log_read(actor, household, decision, object_type="casework.timeline")
     return list(notes.order_by("-occurred_at", "-pk")[:size])
-
-
-def household_search(*, actor: Actor, query: str = "", limit: int = 100) -> list[Household]:
-    """Visible households matching a name, address, or a member's whole BSN, date of birth
-    or name, with their phase;
-    the read is logged. A civil servant's teams show only in the results of a search."""
-    households = household_list(actor=actor)
-    query = query.strip()
-    if query:
-        households = households.filter(_search_filter(query))
-        # The masking below asks the policy per row: give it the involvement flag with the
-        # rows, and the emergency grants in one query, instead of two queries per row.
-        households = rules.with_involvement(households, actor.user)
-    if not rules.is_search(query):  # no search, or one letter: that is browsing
-        households = households.exclude(team_id__in=rules.search_only_team_ids(actor.user))
-    found = list(households[:limit])
-    if query:
-        emergency.remember_active(actor.user, [h.pk for h in found])
-    for household in found:
-        phase = household.phase  # type: ignore[attr-defined]
-        household.phase_label = str(Phase(phase).label) if phase else ""  # type: ignore[attr-defined]
-        household.masked = _masked_match(actor, household, query)  # type: ignore[attr-defined]
-    _log_households_shown(actor, found)
-    return found
-
-
-def _date_of_birth(query: str) -> dt.date | None:
-    """A date as the team types it: 15-03-2012, 15/3/2012 or 2012-03-15."""
-    for fmt in ("%d-%m-%Y", "%d/%m/%Y", "%Y-%m-%d"):
-        try:
-            return dt.datetime.strptime(query, fmt).date()
-        except ValueError:
-            continue
-    return None
-
-
-TRIGRAM = 3  # the substring length the trigram indexes serve
-MAX_LISTED_MATCHES = 2000  # more matches than this: the ids stay a subquery
-
-
-def _search_filter(query: str) -> Q:
-    """Which households a search finds, in the form the database serves best:
-
-    - Few matches (at most MAX_LISTED_MATCHES, the usual case: a BSN, a date of birth, a
-      name): read them first as ids through the search indexes, so the database then fetches
-      just these households by primary key and checks visibility on them. As a subquery
-      PostgreSQL would join the matches to every household of the city it tests for
-      visibility (an OR with the actor's involvements, which no index serves): 90 ms at
-      200,000 households for a BSN that finds one.
-    - Many matches city-wide (a common family name, a street): on SQLite each visible
-      household is checked itself, its members through their household, instead of
-      collecting thousands of matches of other teams first. PostgreSQL keeps the matches as
-      a subquery: it would run the per-household check on every household of the city
-      before the visibility filter (1.6 s at 200,000 households instead of 0.2 s).
-    """
-    matching = _matching_household_ids(query)
-    ids = list(matching[: MAX_LISTED_MATCHES + 1])
-    if len(ids) <= MAX_LISTED_MATCHES:
-        return Q(pk__in=set(ids))
-    if _vendor(Household) != "sqlite":
-        return Q(pk__in=matching)
-    match = Q(name__icontains=query) | Q(street_address__icontains=query)
-    members = _member_match(query, indexed=False)
-    if members is not None:
-        match |= Q(Exists(members.filter(household_id=OuterRef("pk"))))
-    return match
-
-
-def _matching_household_ids(query: str) -> QuerySet[Any]:
-    """Ids of the households (of any team: the caller intersects them with the visible ones)
-    whose name or street contains the query, or with a member found by it, through the
-    search indexes (households migration 0004). UNION ALL: a limit stops it early."""
-    if _uses_fts(query):
-        by_household = Household.objects.filter(pk__in=_fts("household_search", [query]))
-    else:  # PostgreSQL: the trigram indexes serve these icontains (UPPER(col) LIKE UPPER(%q%))
-        by_household = Household.objects.filter(
-            Q(name__icontains=query) | Q(street_address__icontains=query)
-        )
-    ids = by_household.order_by().values_list("pk", flat=True)
-    members = _member_match(query)
-    if members is None:
-        return ids
-    return ids.union(members.order_by().values_list("household_id", flat=True), all=True)
-
-
-def _uses_fts(query: str) -> bool:
-    """SQLite's FTS5 trigram tables serve substrings of at least three characters."""
-    return len(query) >= TRIGRAM and _vendor(Household) == "sqlite"
-
-
-def _vendor(model: type[Any]) -> str:
-    return connections[router.db_for_read(model)].vendor
-
-
-FTS_QUERIES = {  # SQLite's FTS5 trigram tables (households migration 0004)
-    "household_search": "SELECT rowid FROM household_search WHERE household_search MATCH %s",
-    "member_search": "SELECT rowid FROM member_search WHERE member_search MATCH %s",
-}
-
-
-def _fts(table: str, words: list[str]) -> RawSQL:
-    """Rowids of the FTS5 trigram rows containing every word (each of at least three
-    characters) as a substring, case-insensitively: the same rows as ``icontains``."""
-    phrases = " AND ".join('"' + word.replace('"', '""') + '"' for word in words)
-    return RawSQL(FTS_QUERIES[table], [phrases])  # noqa: S611 - fixed SQL, the words a parameter
-
-
-def _member_match(query: str, *, indexed: bool = True) -> QuerySet[Member] | None:
-    """Members found by a search: a whole BSN (exact), a date of birth, or a name (every
-    word in the first or last name, at least the search's minimum length). ``indexed``:
-    through SQLite's FTS5 table (for a search over all members, not per household)."""
-    if query.isdigit() and len(query) == 9:
-        return Member.objects.filter(bsn=query)
-    born = _date_of_birth(query)
-    if born is not None:
-        return Member.objects.filter(date_of_birth=born)
-    if not rules.is_search(query):
-        return None
-    words = query.split()
-    members = Member.objects.all()
-    long_words = [w for w in words if len(w) >= TRIGRAM]
-    if long_words and indexed and _uses_fts(query):
-        members = members.filter(pk__in=_fts("member_search", long_words))
-        words = [w for w in words if len(w) < TRIGRAM]
-    for word in words:
-        members = members.filter(Q(first_name__icontains=word) | Q(last_name__icontains=word))
-    return members
-
-
-def _masked_match(actor: Actor, household: Household, query: str) -> str:
-    """No name behind a BSN or an address: a household found by a member's BSN or by its
-    address, not by its name, is shown by name only to whom may see its residents (the
-    identity right); to the others (metadata only) the page says that a household exists in
-    its team. Returns "bsn" or "address" for such a row, "" otherwise. The policy decides
-    only for these rows (a BSN search finds one or two), never for the whole list."""
-    if not query or query.lower() in household.name.lower():
-        return ""
-    actions = policy.decide(actor, household).actions
-    if _date_of_birth(query) is not None:
-        # Found by a date of birth: only for whom may see it (contact details).
-        return "" if rules.CONTACT in actions else "member"
-    if rules.IDENTITY in actions:
-        return ""
-    if query.isdigit() and len(query) == 9:
-        return "bsn"
-    if household.street_address and query.lower() in household.street_address.lower():
-        return "address"
-    return "member"
-
-
-def household_list_read(*, actor: Actor, limit: int = 500) -> list[Household]:
-    """The households list of the API: visible households with their phase; logged. Without a
-    search, so a civil servant's teams are left out (they search in the UI)."""
-    return household_list_page(actor=actor, offset=0, limit=limit)[0]
-
-
-def household_list_page(*, actor: Actor, offset: int, limit: int) -> tuple[list[Household], bool]:
-    """One page of that list (``limit`` households from ``offset``, by name and id) and
-    whether more follow; the read of exactly the households on the page is logged."""
-    households = household_list(actor=actor)
-    shown = households.exclude(team_id__in=rules.search_only_team_ids(actor.user))
-    found = list(shown[offset : offset + limit + 1])
-    _log_households_shown(actor, found[:limit])
-    return found[:limit], len(found) > limit
-
-
-def _log_households_shown(actor: Actor, found: list[Household]) -> None:
-    """One access-log row naming every household the list or search result showed."""
-    log_list_read(
-        actor=actor,
-        object_type="households.household.list",
-        object_id=",".join(str(h.pk) for h in found[:10])[:64],
-        shown=[(h.pk, h.team_id) for h in found],
-    )

@@ -16,9 +16,11 @@ installation one municipality can neither see nor change another's instruments.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from django.db.models import Q, QuerySet
 
-from wijkteam.accounts.models import Membership, Role, User
+from wijkteam.accounts.models import Membership, Role
 from wijkteam.assessments.models import Instrument, Measurement
 from wijkteam.households.models import Household
 from wijkteam.privacy import policy
@@ -45,13 +47,13 @@ def _measurement_rule(actor: Actor, obj: Measurement) -> Decision:
     return assessment_decision(actor, obj.member.household)
 
 
-def _role(memberships: list[Membership]) -> str:
+def _role(memberships: Sequence[Membership]) -> str:
     return sorted(m.role for m in memberships)[0]
 
 
 @policy.rule(Instrument)
 def _instrument_rule(actor: Actor, obj: Instrument) -> Decision:
-    memberships = policy.active_memberships(actor.user)
+    memberships = policy.active_memberships(actor)
     if obj.municipality_id is None:  # shipped: the same for everybody, changed by nobody
         if not memberships:
             return NO_ACCESS
@@ -60,18 +62,18 @@ def _instrument_rule(actor: Actor, obj: Instrument) -> Decision:
     if not own:
         return NO_ACCESS
     behalf = own[0].municipality.name
-    if Role.FUNCTIONAL_ADMIN in policy.municipality_roles(actor.user, obj.municipality_id):
+    if Role.FUNCTIONAL_ADMIN in policy.municipality_roles(actor, obj.municipality_id):
         actions = frozenset({Action.VIEW, MANAGE_INSTRUMENTS})
         return Decision(ViewLevel.FULL, actions, Role.FUNCTIONAL_ADMIN, behalf)
     return Decision(ViewLevel.FULL, frozenset({Action.VIEW}), _role(own), behalf)
 
 
-def instruments_visible_to(user: User) -> QuerySet[Instrument]:
+def instruments_visible_to(who: policy.Who) -> QuerySet[Instrument]:
     """The shipped instruments and those of the municipalities the person works in."""
-    if not policy.active_memberships(user):
+    if not policy.active_memberships(who):
         return Instrument.objects.none()
     return Instrument.objects.filter(
-        Q(municipality__isnull=True) | Q(municipality_id__in=policy.municipality_ids(user))
+        Q(municipality__isnull=True) | Q(municipality_id__in=policy.municipality_ids(who))
     )
 
 

@@ -36,7 +36,7 @@ CASEWORK_ROLES = frozenset({Role.TEAM_MEMBER, Role.TEAM_LEADER})
 
 def signal_team_decision(actor: Actor, team_id: int, team_name: str = "") -> Decision:
     """The view on the signals of one team (also used for list pages and new signals)."""
-    membership = policy.team_membership(actor.user, team_id)
+    membership = policy.team_membership(actor, team_id)
     if membership is None:
         return NO_ACCESS
     if membership.role in CASEWORK_ROLES:
@@ -48,11 +48,11 @@ def signal_team_decision(actor: Actor, team_id: int, team_name: str = "") -> Dec
 
 def team_config_decision(actor: Actor, team: Team) -> Decision:
     """Partners and roster: the team reads, the team leader and functional admin change."""
-    if Role.FUNCTIONAL_ADMIN in policy.municipality_roles(actor.user, team.municipality_id):
+    if Role.FUNCTIONAL_ADMIN in policy.municipality_roles(actor, team.municipality_id):
         return Decision(
             ViewLevel.FULL, frozenset({Action.VIEW, EDIT}), Role.FUNCTIONAL_ADMIN, team.name
         )
-    membership = policy.team_membership(actor.user, team.pk)
+    membership = policy.team_membership(actor, team.pk)
     if membership is None:
         return NO_ACCESS
     actions: set[str] = {Action.VIEW}

@@ -18,7 +18,7 @@ SUPERVISE = "privacy_supervise"
 def _supervise_rule(actor: Actor, scope: policy.Scope) -> Decision:
     if scope.team is not None:
         return NO_ACCESS
-    if Role.PRIVACY_OFFICER not in policy.municipality_roles(actor.user, scope.municipality.pk):
+    if Role.PRIVACY_OFFICER not in policy.municipality_roles(actor, scope.municipality.pk):
         return NO_ACCESS
     actions = frozenset({SUPERVISE, Action.VIEW})
     return Decision(ViewLevel.FULL, actions, Role.PRIVACY_OFFICER, scope.municipality.name)
@@ -34,12 +34,12 @@ def _review_emergency_rule(actor: Actor, scope: policy.Scope) -> Decision:
     if scope.team is not None:
         if not any(
             m.role == Role.TEAM_LEADER and m.team_id == scope.team.pk
-            for m in policy.active_memberships(actor.user)
+            for m in policy.active_memberships(actor)
         ):
             return NO_ACCESS
         actions = frozenset({REVIEW_EMERGENCY, Action.VIEW})
         return Decision(ViewLevel.METADATA, actions, Role.TEAM_LEADER, scope.team.name)
-    if Role.PRIVACY_OFFICER not in policy.municipality_roles(actor.user, scope.municipality.pk):
+    if Role.PRIVACY_OFFICER not in policy.municipality_roles(actor, scope.municipality.pk):
         return NO_ACCESS
     actions = frozenset({REVIEW_EMERGENCY, Action.VIEW})
     return Decision(ViewLevel.METADATA, actions, Role.PRIVACY_OFFICER, scope.municipality.name)
@@ -63,7 +63,7 @@ def _break_glass_rule(actor: Actor, scope: policy.Scope) -> Decision:
     grant then allows is in ``rules/casework.py`` (read and write a note, nothing more)."""
     if scope.team is None:
         return NO_ACCESS
-    membership = policy.team_membership(actor.user, scope.team.pk)
+    membership = policy.team_membership(actor, scope.team.pk)
     if (
         membership is None
         or membership.role not in (Role.TEAM_MEMBER, Role.TEAM_LEADER)

@@ -30,10 +30,10 @@ def _role_in(actor: Actor, scope: policy.Scope) -> str | None:
     """Policy staff of the municipality first, else a professional role in one of its teams."""
     if scope.team is not None:
         return None
-    roles = policy.municipality_roles(actor.user, scope.municipality.pk)
+    roles = policy.municipality_roles(actor, scope.municipality.pk)
     if Role.POLICY_STAFF in roles:
         return str(Role.POLICY_STAFF)
-    for membership in policy.active_memberships(actor.user):
+    for membership in policy.active_memberships(actor):
         if (
             membership.team_id
             and membership.municipality_id == scope.municipality.pk

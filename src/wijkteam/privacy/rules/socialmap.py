@@ -21,7 +21,7 @@ EDITOR_ROLES = frozenset({Role.FUNCTIONAL_ADMIN, Role.TEAM_LEADER})
 def social_map_decision(actor: Actor, municipality_id: int) -> Decision:
     roles = {
         m.role
-        for m in policy.active_memberships(actor.user)
+        for m in policy.active_memberships(actor)
         if m.municipality_id == municipality_id
     }
     if not roles:
@@ -59,7 +59,7 @@ def _propose_service_rule(actor: Actor, scope: policy.Scope) -> Decision:
     its teams (an editor then approves or rejects it)."""
     memberships = [
         m
-        for m in policy.active_memberships(actor.user)
+        for m in policy.active_memberships(actor)
         if m.municipality_id == scope.municipality.pk and m.team_id is not None
     ]
     if not memberships:
@@ -88,7 +88,7 @@ def _import_job_rule(actor: Actor, obj: ImportJob) -> Decision:
 
 
 def social_map_municipality(actor: Actor) -> Municipality | None:
-    ids = sorted(policy.municipality_ids(actor.user))
+    ids = sorted(policy.municipality_ids(actor))
     return Municipality.objects.filter(pk=ids[0]).first() if ids else None
 
 

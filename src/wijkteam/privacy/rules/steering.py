@@ -25,7 +25,7 @@ READ_TEAM = "steering_read_team"  # the own team's figures, per coordinator
 def _aggregates_rule(actor: Actor, scope: policy.Scope) -> Decision:
     if scope.team is not None:
         return NO_ACCESS
-    if Role.POLICY_STAFF not in policy.municipality_roles(actor.user, scope.municipality.pk):
+    if Role.POLICY_STAFF not in policy.municipality_roles(actor, scope.municipality.pk):
         return NO_ACCESS
     actions = frozenset({READ_AGGREGATES, Action.VIEW})
     return Decision(ViewLevel.METADATA, actions, Role.POLICY_STAFF, scope.municipality.name)
@@ -35,7 +35,7 @@ def _aggregates_rule(actor: Actor, scope: policy.Scope) -> Decision:
 def _team_rule(actor: Actor, scope: policy.Scope) -> Decision:
     if scope.team is None:
         return NO_ACCESS
-    membership = policy.team_membership(actor.user, scope.team.pk)
+    membership = policy.team_membership(actor, scope.team.pk)
     if membership is None or membership.role != Role.TEAM_LEADER:
         return NO_ACCESS
     actions = frozenset({READ_TEAM, Action.VIEW})
@@ -51,7 +51,7 @@ def _definitions_rule(actor: Actor, scope: policy.Scope) -> Decision:
     staff and the team leaders of its teams."""
     if scope.team is not None:
         return NO_ACCESS
-    for membership in policy.active_memberships(actor.user):
+    for membership in policy.active_memberships(actor):
         if membership.municipality_id != scope.municipality.pk:
             continue
         if (membership.team_id is None and membership.role == Role.POLICY_STAFF) or (

@@ -17,7 +17,7 @@ from wijkteam.accounts.models import Role
 from wijkteam.organisations.models import Team
 from wijkteam.privacy import policy
 from wijkteam.privacy.policy import NO_ACCESS, Action, Actor, Decision, ViewLevel
-from wijkteam.teamdesign.models import Instrument, TeamDesign
+from wijkteam.teamdesign.models import DesignInstrument, TeamDesign
 
 EDIT_DESIGN = "edit_design"
 FREEZE_DESIGN = "freeze_design"
@@ -42,23 +42,23 @@ def _team_design_scope_rule(actor: Actor, scope: policy.Scope) -> Decision:
 
 
 def _design_decision(actor: Actor, team: Team) -> Decision:
-    membership = policy.team_membership(actor.user, team.pk)
+    membership = policy.team_membership(actor, team.pk)
     if membership is not None:
         actions = {Action.VIEW, EDIT_DESIGN}
         if membership.role == Role.TEAM_LEADER:
             actions.add(FREEZE_DESIGN)
         return Decision(ViewLevel.FULL, frozenset(actions), membership.role, team.name)
-    if Role.POLICY_STAFF in policy.municipality_roles(actor.user, team.municipality_id):
+    if Role.POLICY_STAFF in policy.municipality_roles(actor, team.municipality_id):
         return Decision(ViewLevel.FULL, frozenset({Action.VIEW}), Role.POLICY_STAFF, team.name)
     return NO_ACCESS
 
 
-@policy.rule(Instrument)
-def _instrument_rule(actor: Actor, instrument: Instrument) -> Decision:
+@policy.rule(DesignInstrument)
+def _instrument_rule(actor: Actor, instrument: DesignInstrument) -> Decision:
     """Administrators see the shipped version and manage their own municipality's versions."""
     admin_of = {
         m.municipality_id
-        for m in policy.active_memberships(actor.user)
+        for m in policy.active_memberships(actor)
         if m.team_id is None and m.role == Role.FUNCTIONAL_ADMIN
     }
     if not admin_of:
@@ -80,7 +80,7 @@ def _read_all_designs_rule(actor: Actor, scope: policy.Scope) -> Decision:
     """Policy staff follow the design of every team of their municipality (read only)."""
     if scope.team is not None:
         return NO_ACCESS
-    if Role.POLICY_STAFF not in policy.municipality_roles(actor.user, scope.municipality.pk):
+    if Role.POLICY_STAFF not in policy.municipality_roles(actor, scope.municipality.pk):
         return NO_ACCESS
     actions = frozenset({READ_ALL_DESIGNS, Action.VIEW})
     return Decision(ViewLevel.FULL, actions, Role.POLICY_STAFF, scope.municipality.name)

@@ -32,7 +32,6 @@ def _grant(world: World, household) -> None:
     emergency.emergency_access_grant(
         actor=Actor(user=world.member_a), household=household, reason=REASON
     )
-    world.member_a.__dict__.pop("_wijkteam_emergency", None)
 
 
 @pytest.mark.django_db

@@ -32,7 +32,6 @@ def test_a_leaver_with_a_membership_elsewhere_reads_nothing_of_the_old_team(
     Membership.objects.filter(user=world.member_a, team=world.team_a).update(
         valid_until=timezone.localdate() - dt.timedelta(days=1)
     )
-    policy.forget_cached_memberships(world.member_a)
     assert policy.view_level(Actor(user=world.member_a), household) == ViewLevel.NONE
     assert not households_visible_to(world.member_a).filter(pk=household.pk).exists()
 
@@ -74,7 +73,6 @@ def test_a_membership_can_end_on_the_day_it_started(world: World) -> None:
         role=Role.TEAM_MEMBER,
         secrecy_status=SecrecyStatus.PROFESSIONAL_SECRECY,
     )
-    policy.forget_cached_memberships(world.member_b)
     assert policy.team_membership(world.member_b, world.team_a.pk) is not None
     membership_end(actor=Actor(user=world.admin), membership=membership)
     assert not Membership.objects.active().filter(pk=membership.pk).exists()

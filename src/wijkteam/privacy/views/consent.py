@@ -29,6 +29,7 @@ from wijkteam.privacy.models import (
 from wijkteam.privacy.policy import Actor, ViewLevel
 from wijkteam.privacy.services import log_read
 from wijkteam.socialmap.models import Provider
+from wijkteam.ui.form_fields import model_choice_field
 from wijkteam.ui.widgets import DateInput
 
 
@@ -73,8 +74,8 @@ class ConsentRecordForm(forms.Form):
 
     def __init__(self, *args: object, household: Household, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["member"].queryset = Member.objects.filter(household=household)  # type: ignore[attr-defined]
-        self.fields["recipient_providers"].queryset = Provider.objects.filter(  # type: ignore[attr-defined]
+        model_choice_field(self, "member").queryset = Member.objects.filter(household=household)
+        model_choice_field(self, "recipient_providers").queryset = Provider.objects.filter(
             municipality_id=household.team.municipality_id
         ).order_by("name")
         self.fields["given_on"].initial = timezone.localdate()

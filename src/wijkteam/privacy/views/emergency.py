@@ -40,7 +40,7 @@ class AcknowledgeForm(forms.Form):
 def emergency_request_view(request: HttpRequest, household_id: int) -> HttpResponse:
     actor = Actor.from_request(request, purpose="emergency access")
     household = Household.objects.select_related("team").filter(pk=household_id).first()
-    if household is None or not emergency.may_request(actor.user, household):
+    if household is None or not emergency.may_request(actor, household):
         raise Http404
     form = EmergencyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -70,7 +70,7 @@ def emergency_request_view(request: HttpRequest, household_id: int) -> HttpRespo
 
 def emergency_review_view(request: HttpRequest) -> HttpResponse:
     actor = Actor.from_request(request, purpose="emergency access review")
-    if not emergency.may_review(actor.user):
+    if not emergency.may_review(actor):
         raise Http404
     from wijkteam.privacy.views.supervision import fresh_mfa_redirect
 
@@ -78,14 +78,14 @@ def emergency_review_view(request: HttpRequest) -> HttpResponse:
     if needs_mfa is not None:
         return needs_mfa
     return render(
-        request, "privacy/emergency_review.html", {"reviews": emergency.reviews_for(actor.user)}
+        request, "privacy/emergency_review.html", {"reviews": emergency.reviews_for(actor)}
     )
 
 
 @require_POST
 def emergency_acknowledge_view(request: HttpRequest, grant_id: int) -> HttpResponse:
     actor = Actor.from_request(request, purpose="emergency access review")
-    if not emergency.may_review(actor.user):
+    if not emergency.may_review(actor):
         raise Http404
     form = AcknowledgeForm(request.POST)
     if not form.is_valid():

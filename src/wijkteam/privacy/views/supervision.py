@@ -197,7 +197,7 @@ def protocol_view(request: HttpRequest, municipality_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def protocol_settings_view(request: HttpRequest) -> HttpResponse:
     actor = Actor.from_request(request, purpose="configuration")
-    municipality = policy.municipalities_managed_by(actor.user).order_by("pk").first()
+    municipality = policy.municipalities_managed_by(actor).order_by("pk").first()
     if municipality is None:
         raise Http404
     instance = protocol.settings_for(municipality.pk)

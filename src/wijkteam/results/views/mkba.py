@@ -23,7 +23,7 @@ from wijkteam.results.forms import (
     OutcomeOptionForm,
     UnitCostForm,
 )
-from wijkteam.results.mkba import ASSUMED_COSTS, IMMATERIAL, Assumptions, mkba_compute
+from wijkteam.results.mkba import ASSUMED_COSTS, IMMATERIAL, Assumptions, Inputs, mkba_compute
 from wijkteam.results.views.logic import add_errors, form_page
 
 # No cost per FTE: the municipality enters its own (required; the form says so).
@@ -98,7 +98,9 @@ def _export(request: HttpRequest, kind: str) -> HttpResponse:
         else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
     response = HttpResponse(body, content_type=content_type)
-    year = context["inputs"].year  # type: ignore[attr-defined]
+    inputs = context["inputs"]
+    assert isinstance(inputs, Inputs)
+    year = inputs.year
     response["Content-Disposition"] = f'attachment; filename="mkba-{year}.{kind}"'
     return response
 

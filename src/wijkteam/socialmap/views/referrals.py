@@ -16,6 +16,7 @@ from wijkteam.privacy.policy import Actor
 from wijkteam.privacy.rules.casework import WORK
 from wijkteam.socialmap import referrals
 from wijkteam.socialmap.models import Service
+from wijkteam.ui.form_fields import choice_field
 from wijkteam.ui.widgets import DateInput
 
 
@@ -96,7 +97,7 @@ def referral_detail_view(request: HttpRequest, referral_id: int) -> HttpResponse
     referral, decision = referrals.referral_get(actor=actor, referral_id=referral_id)
     may_work = WORK in decision.actions
     form = AdvanceForm(request.POST or None)
-    form.fields["status"].choices = referral.next_statuses()  # type: ignore[attr-defined]
+    choice_field(form, "status").choices = referral.next_statuses()
     for name, field in form.fields.items():
         field.widget.attrs["class"] = "utrecht-select" if name == "status" else "utrecht-textbox"
     if request.method == "POST":

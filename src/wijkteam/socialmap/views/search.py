@@ -189,6 +189,6 @@ def team_expertise_view(request: HttpRequest, team_id: int) -> HttpResponse:
         raise Http404
     rows = selectors.team_expertise(actor=actor, team=team)
     uncovered = [r for r in rows if not r.members]
-    is_member = policy.team_membership(actor.user, team.pk) is not None
+    is_member = policy.team_membership(actor, team.pk) is not None
     context = {"team": team, "rows": rows, "uncovered": uncovered, "is_member": is_member}
     return render(request, "socialmap/team_expertise.html", context)

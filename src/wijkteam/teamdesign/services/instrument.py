@@ -21,19 +21,19 @@ from wijkteam.teamdesign.models import (
     Block,
     Choice,
     Competence,
-    Instrument,
+    DesignInstrument,
     Question,
     ReflectionItem,
 )
 
 
-def instrument_current(*, municipality: Municipality) -> Instrument:
+def instrument_current(*, municipality: Municipality) -> DesignInstrument:
     """The newest published version for this municipality, else the newest shipped one.
 
     The shipped version is loaded by a data migration; should it be missing (a test database
     flushed by a transactional test), it is loaded again here.
     """
-    published = Instrument.objects.filter(published_at__isnull=False)
+    published = DesignInstrument.objects.filter(published_at__isnull=False)
     own = published.filter(municipality=municipality).order_by("-version", "-pk").first()
     if own is not None:
         return own
@@ -53,17 +53,21 @@ def _copy(obj: Model, **changes: Any) -> Any:
 
 
 @transaction.atomic
-def instrument_draft_create(*, actor: Actor, municipality: Municipality) -> Instrument:
+def instrument_draft_create(*, actor: Actor, municipality: Municipality) -> DesignInstrument:
     """Copy the current version into a new, unpublished version for this municipality."""
     policy.require(actor, Action.MANAGE, municipality)
-    draft = Instrument.objects.filter(municipality=municipality, published_at__isnull=True).first()
+    draft = DesignInstrument.objects.filter(
+        municipality=municipality, published_at__isnull=True
+    ).first()
     if draft is not None:
         return draft
     source = instrument_current(municipality=municipality)
-    highest = Instrument.objects.filter(code=source.code).aggregate(v=Max("version"))["v"] or 0
+    highest = (
+        DesignInstrument.objects.filter(code=source.code).aggregate(v=Max("version"))["v"] or 0
+    )
     source_id = source.pk
     new = _copy(
-        Instrument.objects.get(pk=source_id),
+        DesignInstrument.objects.get(pk=source_id),
         municipality=municipality,
         version=highest + 1,
         published_at=None,
@@ -100,16 +104,18 @@ EDITABLE_TEXTS: dict[type[Model], tuple[str, ...]] = {
 }
 
 
-def _instrument_of(obj: Model) -> Instrument:
+def _instrument_of(obj: Model) -> DesignInstrument:
     """The instrument the part belongs to, read fresh (its published state may have changed)."""
     lookup: dict[str, Any]
     if isinstance(obj, Question):
         lookup = {"blocks__questions": obj}
     elif isinstance(obj, Choice):
         lookup = {"blocks__questions__choices": obj}
+    elif isinstance(obj, Block | Competence | ReflectionItem):
+        lookup = {"pk": obj.instrument_id}
     else:
-        lookup = {"pk": obj.instrument_id}  # type: ignore[attr-defined]
-    return Instrument.objects.select_for_update().get(**lookup)
+        raise TypeError(f"{type(obj).__name__} is no part of an instrument")
+    return DesignInstrument.objects.select_for_update().get(**lookup)
 
 
 @transaction.atomic
@@ -132,7 +138,7 @@ def instrument_texts_update(*, actor: Actor, obj: Model, texts: dict[str, str]) 
 
 
 @transaction.atomic
-def instrument_publish(*, actor: Actor, instrument: Instrument) -> Instrument:
+def instrument_publish(*, actor: Actor, instrument: DesignInstrument) -> DesignInstrument:
     """Publish a draft: new designs use it; existing designs keep their own version."""
     decision = policy.require(actor, Action.MANAGE, instrument)
     if instrument.is_published:

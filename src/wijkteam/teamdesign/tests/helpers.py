@@ -5,14 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from wijkteam.accounts.models import User
-from wijkteam.privacy.policy import Actor, forget_cached_memberships
+from wijkteam.privacy.policy import Actor
 from wijkteam.teamdesign import services
 from wijkteam.teamdesign.models import Question, TeamDesign
 from wijkteam.teamdesign.services import AnswerInput
 
 
 def actor(user: User) -> Actor:
-    forget_cached_memberships(user)
     return Actor(user=user)
 
 

