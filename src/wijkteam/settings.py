@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "wijkteam.accounts",
     "wijkteam.organisations",
     "wijkteam.privacy",
+    "wijkteam.lifedomains",
     "wijkteam.intake",
     "wijkteam.households",
     "wijkteam.casework",

@@ -1,6 +1,7 @@
 """The shipped instruments: ZRM 2013, ZRM 2017 and the participation ladder.
 
-Domain names and level labels only, in our own words. The per-cell criteria texts of the ZRM
+Domain codes, order and names come from the one vocabulary (`wijkteam.lifedomains`); level
+labels are here. All in our own words. The per-cell criteria texts of the ZRM
 belong to its owner and are loaded by a licence holder (see the criteria upload page). Used by
 the data migration and, in tests, to restore the rows after a test that flushes the database.
 """
@@ -8,6 +9,10 @@ the data migration and, in tests, to restore the rows after a test that flushes 
 from __future__ import annotations
 
 from typing import Any
+
+from django.utils import translation
+
+from wijkteam.lifedomains import ZRM_2013_OF_2017, LifeDomain, Zrm2017Domain
 
 ZRM_LEVELS = [
     (1, "Acute problemen", "Acute problems"),
@@ -17,53 +22,18 @@ ZRM_LEVELS = [
     (5, "Volledig zelfredzaam", "Fully self-reliant"),
 ]
 
-ZRM_2013 = [
-    ("finances", "Financiën", "Finances"),
-    ("daytime", "Dagbesteding", "Daytime activities"),
-    ("housing", "Huisvesting", "Housing"),
-    ("domestic", "Huiselijke relaties", "Domestic relations"),
-    ("mental", "Geestelijke gezondheid", "Mental health"),
-    ("physical", "Lichamelijke gezondheid", "Physical health"),
-    ("addiction", "Verslaving", "Addiction"),
-    ("adl", "Algemene dagelijkse levensverrichtingen", "Activities of daily living"),
-    ("network", "Sociaal netwerk", "Social network"),
-    ("participation", "Maatschappelijke participatie", "Community participation"),
-    ("justice", "Justitie", "Justice"),
-]
 
-ZRM_2017 = [
-    ("finances", "Financiën", "Finances"),
-    ("work_education", "Werk en opleiding", "Work and education"),
-    ("time_use", "Tijdsbesteding", "Time use"),
-    ("housing", "Huisvesting", "Housing"),
-    ("domestic", "Huiselijke relaties", "Domestic relations"),
-    ("mental", "Geestelijke gezondheid", "Mental health"),
-    ("physical", "Lichamelijke gezondheid", "Physical health"),
-    ("substance_use", "Middelengebruik", "Substance use"),
-    ("basic_adl", "Basale dagelijkse levensverrichtingen", "Basic activities of daily living"),
-    (
-        "instrumental_adl",
-        "Instrumentele dagelijkse levensverrichtingen",
-        "Instrumental activities of daily living",
-    ),
-    ("network", "Sociaal netwerk", "Social network"),
-    ("participation", "Maatschappelijke participatie", "Community participation"),
-    ("justice", "Justitie", "Justice"),
-]
+def _names(domains: Any) -> list[tuple[str, str, str]]:
+    """(code, Dutch name, English name) of each domain, in order, from the one vocabulary."""
+    rows = []
+    for code, label in domains.choices:
+        with translation.override("nl"):
+            nl = str(label)
+        with translation.override("en"):
+            en = str(label)
+        rows.append((code, nl, en))
+    return rows
 
-# 2013 -> 2017 where one domain corresponds to exactly one domain. Daytime activities (split
-# into work/education and time use) and ADL (split into basic and instrumental) are not.
-ONE_TO_ONE = [
-    ("finances", "finances"),
-    ("housing", "housing"),
-    ("domestic", "domestic"),
-    ("mental", "mental"),
-    ("physical", "physical"),
-    ("addiction", "substance_use"),
-    ("network", "network"),
-    ("participation", "participation"),
-    ("justice", "justice"),
-]
 
 LADDER_LEVELS = [
     (1, "Geïsoleerd", "Isolated"),
@@ -89,9 +59,9 @@ def ship(instrument: Any, domain: Any, level: Any, mapping: Any) -> None:
             level.objects.create(instrument=made, value=value, label_nl=nl, label_en=en)
         return created
 
-    old = create("zrm", "Zelfredzaamheid-Matrix", "2013", ZRM_2013, ZRM_LEVELS)
-    new = create("zrm", "Zelfredzaamheid-Matrix", "2017", ZRM_2017, ZRM_LEVELS)
-    for source, target in ONE_TO_ONE:
+    old = create("zrm", "Zelfredzaamheid-Matrix", "2013", _names(LifeDomain), ZRM_LEVELS)
+    new = create("zrm", "Zelfredzaamheid-Matrix", "2017", _names(Zrm2017Domain), ZRM_LEVELS)
+    for target, source in ZRM_2013_OF_2017.items():
         mapping.objects.create(source=old[source], target=new[target])
     create(
         "participation-ladder",

@@ -21,8 +21,8 @@ from wijkteam.assessments.forms import (
     NewVersionForm,
     RecordForm,
 )
-from wijkteam.ui.forms import add_service_error
 from wijkteam.privacy.policy import Actor
+from wijkteam.ui.forms import add_service_error
 
 
 def _actor(request: HttpRequest) -> Actor:

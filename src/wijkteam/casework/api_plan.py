@@ -15,7 +15,7 @@ from wijkteam.accounts.models import User
 from wijkteam.api.serializers import StrictSerializer
 from wijkteam.casework import selectors, services
 from wijkteam.casework.api import CaseActionSerializer, PlanOutSerializer, request_actor
-from wijkteam.casework.models import Frame, LifeDomain, OwnerKind, Plan, ProblemStatement, Solution
+from wijkteam.casework.models import Frame, OwnerKind, Plan, ProblemStatement, Solution
 from wijkteam.casework.services import ConflictError
 from wijkteam.core import conflicts
 from wijkteam.core.limits import (
@@ -25,6 +25,7 @@ from wijkteam.core.limits import (
     PLAN_RESULTS_MAX,
     PLAN_TEXT,
 )
+from wijkteam.lifedomains import LifeDomain
 from wijkteam.privacy import policy
 
 

@@ -1,4 +1,4 @@
-"""Choices of the casework models (phases, frames, life domains, ...)."""
+"""Choices of the casework models (phases, frames, ...); life domains: `wijkteam.lifedomains`."""
 
 from __future__ import annotations
 
@@ -30,22 +30,6 @@ class Intensity(models.TextChoices):
     LIGHT = "light", _("Light")
     MEDIUM = "medium", _("Medium")
     INTENSIVE = "intensive", _("Intensive")
-
-
-class LifeDomain(models.TextChoices):
-    """The eleven domains of the self-sufficiency matrix (ZRM, 2013)."""
-
-    FINANCES = "finances", _("Finances")
-    DAYTIME = "daytime", _("Daytime activities")
-    HOUSING = "housing", _("Housing")
-    DOMESTIC = "domestic", _("Domestic relations")
-    MENTAL = "mental", _("Mental health")
-    PHYSICAL = "physical", _("Physical health")
-    ADDICTION = "addiction", _("Addiction")
-    ADL = "adl", _("Activities of daily living")
-    NETWORK = "network", _("Social network")
-    PARTICIPATION = "participation", _("Community participation")
-    JUSTICE = "justice", _("Justice")
 
 
 class Frame(models.TextChoices):

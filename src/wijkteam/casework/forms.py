@@ -13,13 +13,13 @@ from wijkteam.casework.models import (
     Frame,
     Intensity,
     LegalFramework,
-    LifeDomain,
     NoteKind,
     OwnerKind,
     TakeoverReason,
     Trend,
 )
 from wijkteam.core import limits
+from wijkteam.lifedomains import LifeDomain
 from wijkteam.ui.forms import DATE, StyledForm
 
 PARTICIPATION_LEVELS = [

@@ -18,7 +18,6 @@ from wijkteam.casework.choices import (
     Frame,
     Intensity,
     LegalFramework,
-    LifeDomain,
     NoteKind,
     OwnerKind,
     Phase,
@@ -26,6 +25,7 @@ from wijkteam.casework.choices import (
     Trend,
 )
 from wijkteam.core.models import VersionedRow
+from wijkteam.lifedomains import LifeDomain
 
 # The choices live in choices.py; callers keep importing them from here.
 __all__ = [
@@ -35,7 +35,6 @@ __all__ = [
     "Frame",
     "Intensity",
     "LegalFramework",
-    "LifeDomain",
     "NoteKind",
     "OwnerKind",
     "Phase",
@@ -290,7 +289,7 @@ class ProblemStatement(models.Model):
     plan = models.ForeignKey(
         Plan, on_delete=models.CASCADE, related_name="problems", verbose_name=_("plan")
     )
-    life_domain = models.CharField(_("life domain"), max_length=16, choices=LifeDomain.choices)
+    life_domain = models.CharField(_("life domain"), max_length=32, choices=LifeDomain.choices)
     description = models.TextField(_("problem"))
 
     class Meta:

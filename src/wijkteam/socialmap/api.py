@@ -12,11 +12,12 @@ from rest_framework.views import APIView
 
 from wijkteam.api import paging
 from wijkteam.api.serializers import StrictSerializer
+from wijkteam.lifedomains import LifeDomain
 from wijkteam.organisations.models import Area, Team
 from wijkteam.privacy import policy
 from wijkteam.privacy.policy import Action, Actor
 from wijkteam.socialmap import selectors
-from wijkteam.socialmap.models import Domain, Provider, Service, ServiceType
+from wijkteam.socialmap.models import Provider, Service, ServiceType
 
 
 def _actor(request: Request) -> Actor:
@@ -52,7 +53,7 @@ class ServiceSerializer(serializers.ModelSerializer):
 
 class SearchQuerySerializer(StrictSerializer):
     q = serializers.CharField(required=False, allow_blank=True, max_length=200)
-    domain = serializers.ChoiceField(choices=Domain.choices, required=False)
+    domain = serializers.ChoiceField(choices=LifeDomain.choices, required=False)
     type = serializers.ChoiceField(choices=ServiceType.choices, required=False)
     area = serializers.IntegerField(required=False, min_value=1)
     age = serializers.IntegerField(required=False, min_value=0, max_value=150)

@@ -15,11 +15,11 @@ from typing import Any
 from django.db import transaction
 
 from wijkteam.accounts.models import Membership, Role, SecrecyStatus, User
+from wijkteam.lifedomains import LifeDomain
 from wijkteam.organisations.models import Area, Municipality
 from wijkteam.privacy.policy import Actor
 from wijkteam.socialmap import importing, search
 from wijkteam.socialmap.columns import auto_mapping
-from wijkteam.socialmap.models import Domain
 from wijkteam.socialmap.selectors import SearchFilters, service_search
 
 WORDS = [
@@ -141,7 +141,7 @@ def _rows(rng: random.Random, start: int, count: int, areas: list[str]) -> list[
         words = topics + rng.sample(filler, 9)
         rows.append([
             f"bench-{i}", f"Aanbieder {i % 300}", " ".join(words[:3]).capitalize(), rng.choice(TYPES),
-            " ".join(words[3:]), ",".join(rng.sample(Domain.values, 2)), rng.choice(areas),
+            " ".join(words[3:]), ",".join(rng.sample(LifeDomain.values, 2)), rng.choice(areas),
             rng.choice(["ja", "nee"]), str(rng.choice([0, 0, 12, 18, 65])),
         ])  # fmt: skip
     return rows

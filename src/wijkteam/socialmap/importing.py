@@ -21,16 +21,16 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from wijkteam.lifedomains import LifeDomain
 from wijkteam.organisations.models import Area, Municipality
 from wijkteam.privacy import policy
 from wijkteam.privacy.policy import Actor
 from wijkteam.privacy.rules.socialmap import EDIT_SOCIAL_MAP
 from wijkteam.socialmap import search
 from wijkteam.socialmap.columns import COLUMNS, KEYS, REQUIRED
-from wijkteam.socialmap.models import Domain, Provider, Service, ServiceToken, ServiceType
+from wijkteam.socialmap.models import Provider, Service, ServiceToken, ServiceType
 
 MAX_BYTES = 10 * 1024 * 1024
-DOMAIN_CODES = tuple(Domain.values)
 MAX_ROWS = 20_000
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -237,7 +237,7 @@ def validate_rows(
         for part in raw.get("domains", "").replace(";", ",").replace("|", ",").split(","):
             part = search.normalise(part).strip()
             if part:
-                code = part if part in DOMAIN_CODES else DOMAIN_ALIASES.get(part)
+                code = part if part in LifeDomain.values else DOMAIN_ALIASES.get(part)
                 if code is None:
                     e.append(_("Unknown life domain: %(value)s.") % {"value": part})
                 else:
@@ -416,7 +416,7 @@ def import_plan(
                 setattr(service, key, value)
                 dirty = True
         if "domains" in data and service.domains != [
-            d for d in DOMAIN_CODES if d in data["domains"]
+            d for d in LifeDomain.values if d in data["domains"]
         ]:
             service.domains = data["domains"]
             dirty = True

@@ -9,26 +9,9 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from wijkteam.lifedomains import LifeDomain
+
 STALE_AFTER_MONTHS = 12
-
-
-class Domain(models.TextChoices):
-    """Life domains of the self-sufficiency matrix (ZRM 2013)."""
-
-    FINANCES = "finances", _("Finances")
-    DAYTIME_ACTIVITIES = "daytime_activities", _("Daytime activities")
-    HOUSING = "housing", _("Housing")
-    DOMESTIC_RELATIONS = "domestic_relations", _("Domestic relations")
-    MENTAL_HEALTH = "mental_health", _("Mental health")
-    PHYSICAL_HEALTH = "physical_health", _("Physical health")
-    ADDICTION = "addiction", _("Addiction")
-    ADL = "adl", _("Activities of daily living")
-    SOCIAL_NETWORK = "social_network", _("Social network")
-    COMMUNITY_PARTICIPATION = "community_participation", _("Community participation")
-    JUSTICE = "justice", _("Justice")
-
-
-DOMAIN_CODES: tuple[str, ...] = tuple(Domain.values)
 
 
 class ServiceType(models.TextChoices):
@@ -203,11 +186,11 @@ class Service(models.Model):
     @domains.setter
     def domains(self, codes: list[str]) -> None:
         wanted = set(codes)
-        valid = [c for c in DOMAIN_CODES if c in wanted]
+        valid = [c for c in LifeDomain.values if c in wanted]
         self.domain_codes = f"|{'|'.join(valid)}|" if valid else ""
 
     def domain_labels(self) -> list[str]:
-        labels = dict(Domain.choices)
+        labels = dict(LifeDomain.choices)
         return [str(labels[c]) for c in self.domains if c in labels]
 
     def is_stale(self, today: dt.date | None = None) -> bool:
@@ -377,7 +360,7 @@ class Expertise(models.Model):
     membership = models.ForeignKey(
         "accounts.Membership", on_delete=models.CASCADE, related_name="expertise"
     )
-    domain = models.CharField(_("life domain"), max_length=30, choices=Domain.choices)
+    domain = models.CharField(_("life domain"), max_length=30, choices=LifeDomain.choices)
 
     class Meta:
         constraints = [

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from wijkteam.accounts.models import Membership
+from wijkteam.lifedomains import LifeDomain
 from wijkteam.organisations.models import Municipality
 from wijkteam.privacy import policy
 from wijkteam.privacy.models import AccessEvent
@@ -16,7 +17,7 @@ from wijkteam.privacy.policy import Action, Actor
 from wijkteam.privacy.rules.socialmap import EDIT_SOCIAL_MAP, PROPOSE_SERVICE
 from wijkteam.privacy.services import access_log_record
 from wijkteam.socialmap import search
-from wijkteam.socialmap.models import Domain, Expertise, Provider, Service, ServiceStatus
+from wijkteam.socialmap.models import Expertise, Provider, Service, ServiceStatus
 
 SERVICE_FIELDS = (
     "provider",
@@ -176,7 +177,7 @@ def expertise_set(*, actor: Actor, membership: Membership, domains: list[str]) -
         raise policy.AccessDenied("only your own expertise")
     assert membership.team is not None
     policy.require(actor, Action.VIEW, membership.team)
-    wanted = [d for d in Domain.values if d in set(domains)]
+    wanted = [d for d in LifeDomain.values if d in set(domains)]
     Expertise.objects.filter(membership=membership).exclude(domain__in=wanted).delete()
     have = set(Expertise.objects.filter(membership=membership).values_list("domain", flat=True))
     Expertise.objects.bulk_create(

@@ -17,9 +17,8 @@ from collections.abc import Callable, Mapping, Sequence
 
 from django.utils.translation import gettext as _
 
-from wijkteam.casework.choices import LifeDomain
 from wijkteam.intake.models import OutreachOutcome
-from wijkteam.socialmap.models import Domain as ExpertiseDomain
+from wijkteam.lifedomains import ZRM_2013_OF_2017, LifeDomain, Zrm2017Domain
 from wijkteam.socialmap.models import ServiceType
 from wijkteam.steering.sources import PHASES, REFERRAL_OUTCOMES
 from wijkteam.steering.suppression import Rule
@@ -35,14 +34,9 @@ def _trend_labels() -> dict[str, str]:
 
 
 def _zrm_domains() -> list[tuple[str, str]]:
-    own = {
-        "work_education": _("Work and education"),
-        "time_use": _("Time use"),
-        "basic_adl": _("Basic activities of daily living"),
-        "instrumental_adl": _("Instrumental activities of daily living"),
-    }
     # ZRM 2017 domains without a one-to-one 2013 domain keep their own code.
-    return [(str(v), str(label)) for v, label in LifeDomain.choices] + list(own.items())
+    own = [(v, label) for v, label in Zrm2017Domain.choices if v not in ZRM_2013_OF_2017]
+    return [(str(v), str(label)) for v, label in LifeDomain.choices + own]
 
 
 def _self_sufficiency() -> Choices:
@@ -106,7 +100,7 @@ DIMENSIONS: dict[str, Callable[[], Choices]] = {
     ],
     "signal_to_contact_median": lambda: [("median", _("Median days"))],
     "fte_planned_actual": lambda: [("planned", _("Planned")), ("actual", _("Actual"))],
-    "expertise_coverage": lambda: [(str(v), str(label)) for v, label in ExpertiseDomain.choices],
+    "expertise_coverage": lambda: [(str(v), str(label)) for v, label in LifeDomain.choices],
 }
 
 # Figures that are not protected counts: computed here from the summed summary counts.

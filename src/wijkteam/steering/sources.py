@@ -39,6 +39,7 @@ from wijkteam.casework.models import (
     TrajectoryFramework,
 )
 from wijkteam.intake.models import OutreachAttempt, OutreachOutcome, Signal
+from wijkteam.lifedomains import as_2013
 from wijkteam.socialmap.models import Expertise, Referral, ReferralStatus
 from wijkteam.teamdesign.models import CompositionLine
 
@@ -51,8 +52,6 @@ RETURN_WINDOW_DAYS = 365
 DEFAULT_PLAN_DAYS = 42  # CaseworkSettings.no_plan_after_days when a team has no settings row
 ZRM = "zrm"
 LADDER = "participation-ladder"
-# ZRM 2017 domains under their one-to-one 2013 domain (the plan's life domains use 2013 codes).
-ZRM_OLDER_CODE = {"substance_use": "addiction"}
 
 
 def month_of(value: dt.date | dt.datetime) -> dt.date:
@@ -570,7 +569,8 @@ def _measured_change(since: dt.date | None, instrument: str) -> Iterator[Item]:
         series: dict[tuple[int, str], list[int]] = defaultdict(list)
         for on, _measurement, member_id, code, value in sorted(scores.get(household_id, ())):
             if started_on <= on <= closed_on:
-                series[(member_id, ZRM_OLDER_CODE.get(code, code))].append(value)
+                # A ZRM 2017 domain is counted under its one-to-one 2013 domain.
+                series[(member_id, as_2013(code))].append(value)
         for (_member, code), values in series.items():
             if len(values) >= 2:
                 trend = _trend(values[0], values[-1])

@@ -10,10 +10,10 @@ from django.utils.translation import gettext_lazy as _
 
 from wijkteam.accounts.models import Membership, User
 from wijkteam.core import limits
-from wijkteam.teamdesign.domains import ZRM_DOMAINS
+from wijkteam.lifedomains import LifeDomain
 from wijkteam.teamdesign.models import (
-    ActionStatus,
     Competence,
+    PlanActionStatus,
     Question,
     QuestionKind,
     ReflectionItem,
@@ -102,7 +102,7 @@ class CompositionLineForm(forms.Form):
     domains = forms.MultipleChoiceField(
         label=_("Domains"),
         required=False,
-        choices=ZRM_DOMAINS,
+        choices=LifeDomain.choices,
         widget=forms.CheckboxSelectMultiple,
     )
     motivation = forms.CharField(
@@ -194,7 +194,7 @@ class QuickscanForm(forms.Form):
         return {p.code: self.cleaned_data.get(f"swot_{p.code}") or "" for p in self.swot}
 
 
-class GoalForm(forms.Form):
+class PlanGoalForm(forms.Form):
     title = forms.CharField(label=_("Goal"), max_length=300)
     description = forms.CharField(
         label=_("Description"),
@@ -204,7 +204,7 @@ class GoalForm(forms.Form):
     )
 
 
-class ActionForm(forms.Form):
+class PlanActionForm(forms.Form):
     description = forms.CharField(label=_("Action"), max_length=300)
     owner = forms.ModelChoiceField(
         label=_("Owner (team member)"),
@@ -223,10 +223,10 @@ class ActionForm(forms.Form):
         owner.queryset = User.objects.filter(pk__in=member_ids)
 
 
-class ActionStatusForm(forms.Form):
+class PlanActionStatusForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Status"),
-        choices=ActionStatus.choices,
+        choices=PlanActionStatus.choices,
         widget=forms.Select(attrs={"class": "utrecht-select utrecht-select--html-select"}),
     )
 

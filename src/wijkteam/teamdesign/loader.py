@@ -41,10 +41,15 @@ def _texts(item: dict[str, Any], **fields: str) -> dict[str, str]:
     return result
 
 
-def load_instrument(get_model: GetModel, data: dict[str, Any] | None = None) -> Any:
-    """Create or update the shipped instrument version; returns the Instrument row."""
+def load_instrument(
+    get_model: GetModel,
+    data: dict[str, Any] | None = None,
+    instrument_model: str = "DesignInstrument",
+) -> Any:
+    """Create or update the shipped instrument version; returns its row. `instrument_model`:
+    the model's name in the migration state that calls it (before 0004: "Instrument")."""
     data = data or read_data()
-    Instrument = get_model("teamdesign", "Instrument")
+    DesignInstrument = get_model("teamdesign", instrument_model)
     Block = get_model("teamdesign", "Block")
     Question = get_model("teamdesign", "Question")
     Choice = get_model("teamdesign", "Choice")
@@ -57,7 +62,7 @@ def load_instrument(get_model: GetModel, data: dict[str, Any] | None = None) -> 
         for key in ("score_scale", "example_composition", "development_plan_prompts", "checklist")
         if key in data
     }
-    instrument, created = Instrument.objects.update_or_create(
+    instrument, created = DesignInstrument.objects.update_or_create(
         municipality=None,
         code=meta["code"],
         version=meta["version"],

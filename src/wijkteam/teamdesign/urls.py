@@ -35,7 +35,11 @@ urlpatterns = [
     ),
     path(T + "plan/", reflection.plan_view, name="plan"),
     path(T + "plan.pdf", outputs.plan_pdf_view, name="plan_pdf"),
-    path(T + "plan/goals/<int:goal_id>/actions/", reflection.action_add_view, name="action_add"),
+    path(
+        T + "plan/goals/<int:goal_id>/actions/",
+        reflection.plan_action_add_view,
+        name="plan_action_add",
+    ),
     path(
         T + "plan/actions/<int:action_id>/status/",
         reflection.action_status_view,

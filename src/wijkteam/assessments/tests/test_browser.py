@@ -22,15 +22,15 @@ FIRST = "23232323232"  # finances ... justice, in the order of the form
 SECOND = "34133224n41"
 EXPECTED = {
     "finances": "up",  # 2 -> 3
-    "daytime": "up",  # 3 -> 4
+    "daytime_activities": "up",  # 3 -> 4
     "housing": "down",  # 2 -> 1
-    "domestic": "same",  # 3 -> 3
-    "mental": "up",  # 2 -> 3
-    "physical": "down",  # 3 -> 2
+    "domestic_relations": "same",  # 3 -> 3
+    "mental_health": "up",  # 2 -> 3
+    "physical_health": "down",  # 3 -> 2
     "addiction": "same",  # 2 -> 2
     "adl": "up",  # 3 -> 4
-    "network": "n/a",  # not discussed the second time: nothing to compare
-    "participation": "up",  # 3 -> 4
+    "social_network": "n/a",  # not discussed the second time: nothing to compare
+    "community_participation": "up",  # 3 -> 4
     "justice": "down",  # 2 -> 1
 }
 
@@ -84,7 +84,7 @@ def test_keyboard_scoring_chart_table_and_progress(
     _score_with_keyboard(page, FIRST, "Niet zelfredzaam")
     assert Measurement.objects.count() == 1
     values = dict(Measurement.objects.get().scores.values_list("domain__code", "value"))
-    assert values["finances"] == 2 and values["daytime"] == 3 and values["justice"] == 2
+    assert values["finances"] == 2 and values["daytime_activities"] == 3 and values["justice"] == 2
 
     # chart and table with the same numbers
     chart = page.locator("svg.wt-chart[role=img]").first

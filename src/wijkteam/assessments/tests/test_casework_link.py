@@ -50,14 +50,14 @@ def test_household_file_summarises_each_member_in_one_line(world, client_for) ->
         world,
         member,
         zrm(),
-        {**base, "finances": 3, "housing": 2, "mental": 4, "network": 3},
+        {**base, "finances": 3, "housing": 2, "mental_health": 4, "social_network": 3},
         on=dt.date(2026, 1, 10),
     )
     record(
         world,
         member,
         zrm(),
-        {**base, "finances": 1, "housing": 2, "mental": 5, "network": 3},
+        {**base, "finances": 1, "housing": 2, "mental_health": 5, "social_network": 3},
         on=dt.date(2026, 3, 10),
     )
     record(world, member, ladder(), 2, on=dt.date(2026, 3, 10))

@@ -75,7 +75,7 @@ def _row(
 def test_mapping_is_applied_only_where_one_to_one() -> None:
     rows = [
         _row("2013", 1, "finances", 2, 2, 1, 10),
-        _row("2013", 2, "daytime", 3, 3, 1, 10),
+        _row("2013", 2, "daytime_activities", 3, 3, 1, 10),
         _row("2017", 21, "finances", 4, 4, 5, 11),
         _row("2017", 22, "time_use", 2, 2, 5, 11),
     ]
@@ -85,7 +85,7 @@ def test_mapping_is_applied_only_where_one_to_one() -> None:
     assert (finances.first, finances.latest, finances.trend) == (2, 4, UP)
     assert finances.mapped_from == "finances (2013)"
     assert by_code[("time_use", "")].trend == NOT_COMPARABLE  # only one measurement
-    daytime = by_code[("daytime", "2013")]  # no one-to-one counterpart: kept apart
+    daytime = by_code[("daytime_activities", "2013")]  # no one-to-one counterpart: kept apart
     assert daytime.trend == NOT_COMPARABLE and daytime.mapped_from == ""
 
 

@@ -109,7 +109,7 @@ def test_recording_stays_within_budget_and_does_not_grow(
         .first()
     )
     assert member is not None
-    scores = [ScoreInput(code, 4) for code in ("finances", "housing", "justice", "mental")]
+    scores = [ScoreInput(code, 4) for code in ("finances", "housing", "justice", "mental_health")]
     counts = []
     for _ in range(2):
         instrument = zrm()  # a fresh object, as in a request

@@ -44,7 +44,9 @@ def _post_scores(
 
 def test_record_page_posts_a_measurement_with_remarks(world: Any, client_for: Any) -> None:
     member = first_member(make_household(world))
-    data = _post_scores(zrm(), {"finances": "2", "housing": "n", "justice": "0", "mental": "4"})
+    data = _post_scores(
+        zrm(), {"finances": "2", "housing": "n", "justice": "0", "mental_health": "4"}
+    )
     data["remark_finances"] = "Schulden bij drie schuldeisers"
     response = client_for(world.member_a).post(
         reverse("assessments:record", args=[member.pk, zrm().pk]), data
@@ -56,7 +58,7 @@ def test_record_page_posts_a_measurement_with_remarks(world: Any, client_for: An
     }
     assert scores["finances"] == (2, "Schulden bij drie schuldeisers")
     assert scores["housing"] == (None, "") and scores["justice"] == (None, "")
-    assert scores["mental"] == (4, "")
+    assert scores["mental_health"] == (4, "")
 
 
 def test_record_page_shows_errors_and_stores_nothing(world: Any, client_for: Any) -> None:
@@ -84,7 +86,13 @@ def test_record_page_shows_the_previous_score_as_a_hint(world: Any, client_for: 
 
 def test_previous_score_of_the_older_version_is_a_hint_only_where_one_to_one(world: Any) -> None:
     member = first_member(make_household(world))
-    record(world, member, zrm("2013"), {"addiction": 2, "daytime": 3}, on=dt.date(2026, 1, 5))
+    record(
+        world,
+        member,
+        zrm("2013"),
+        {"addiction": 2, "daytime_activities": 3},
+        on=dt.date(2026, 1, 5),
+    )
     rows = {
         r.domain.code: r.previous
         for r in selectors.record_rows(member=member, instrument=zrm("2017"))
@@ -255,7 +263,7 @@ def test_old_measurements_keep_their_version(world: Any, client_for: Any) -> Non
     assert mapped["finances"].trend == "up" and mapped["finances"].mapped_from
     assert mapped["substance_use"].first == 3 and mapped["substance_use"].latest == 4
     assert mapped["time_use"].trend == "n/a"
-    assert {p.domain_code for p in progress if p.older_version} == {"daytime", "adl"}
+    assert {p.domain_code for p in progress if p.older_version} == {"daytime_activities", "adl"}
 
 
 def test_participation_ladder_is_recorded_the_same_way(world: Any, client_for: Any) -> None:
@@ -289,11 +297,17 @@ def test_domain_score_tag_for_problem_statements(world: Any) -> None:
 def test_domain_scores_use_the_plan_codes_across_versions(world: Any) -> None:
     household = make_household(world)
     member = first_member(household)
-    record(world, member, zrm("2013"), {"daytime": 2, "addiction": 3}, on=dt.date(2026, 1, 1))
+    record(
+        world,
+        member,
+        zrm("2013"),
+        {"daytime_activities": 2, "addiction": 3},
+        on=dt.date(2026, 1, 1),
+    )
     record(world, member, zrm("2017"), {"substance_use": 4, "time_use": 5}, on=dt.date(2026, 2, 1))
     scores = selectors.domain_scores_for_household(actor=actor(world.member_a), household=household)
     assert scores["addiction"] == 4 and scores["substance_use"] == 4  # one-to-one mapped
-    assert scores["daytime"] == 2  # older version, no counterpart: its own latest score
+    assert scores["daytime_activities"] == 2  # older version, no counterpart: its own latest score
     assert scores["time_use"] == 5
 
 

@@ -9,13 +9,14 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from wijkteam.casework.choices import LegalFramework, LifeDomain
+from wijkteam.casework.choices import LegalFramework
 from wijkteam.casework.models import Action, ProblemStatement, Trajectory
 from wijkteam.casework.services.closing import monitoring_unfinished, open_actions
+from wijkteam.lifedomains import LifeDomain
 from wijkteam.privacy.retention import RetentionOutcome, add_years, retention_preview
 
 # Problems on these life domains mean work or income support was part (Participatiewet).
-WORK_AND_INCOME_DOMAINS = (LifeDomain.FINANCES, LifeDomain.DAYTIME)
+WORK_AND_INCOME_DOMAINS = (LifeDomain.FINANCES, LifeDomain.DAYTIME_ACTIVITIES)
 
 
 @dataclass

@@ -23,7 +23,6 @@ from wijkteam.casework.models import (
     Frame,
     Goal,
     IntendedResult,
-    LifeDomain,
     OwnerKind,
     Plan,
     ProblemStatement,
@@ -36,6 +35,7 @@ from wijkteam.casework.services.common import (
     _work,
 )
 from wijkteam.core.conflicts import Stamp, describe, row_stamp
+from wijkteam.lifedomains import LifeDomain
 from wijkteam.privacy import policy
 from wijkteam.privacy.models import AccessEvent
 from wijkteam.privacy.policy import Actor, Decision

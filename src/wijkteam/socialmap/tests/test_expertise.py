@@ -4,11 +4,11 @@ import pytest
 
 from wijkteam.accounts.models import Membership, Role
 from wijkteam.conftest import make_person
+from wijkteam.lifedomains import LifeDomain
 from wijkteam.organisations.models import Team
 from wijkteam.privacy.models import AccessLogEntry
 from wijkteam.privacy.policy import AccessDenied, Actor
 from wijkteam.socialmap import selectors, services
-from wijkteam.socialmap.models import Domain
 
 
 def _generated_team(world):  # type: ignore[no-untyped-def]
@@ -30,7 +30,7 @@ def _generated_team(world):  # type: ignore[no-untyped-def]
 def test_uncovered_domains_for_generated_team(world) -> None:  # type: ignore[no-untyped-def]
     team, plan = _generated_team(world)
     covered = {d for domains in plan.values() for d in domains}
-    expected = [d for d in Domain.values if d not in covered]
+    expected = [d for d in LifeDomain.values if d not in covered]
     assert selectors.uncovered_domains(team=team) == expected
     assert "daytime_activities" in expected and "finances" not in expected
 

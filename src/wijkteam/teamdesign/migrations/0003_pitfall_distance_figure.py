@@ -9,7 +9,7 @@ from django.db import migrations
 def load(apps: Any, schema_editor: Any) -> None:
     from wijkteam.teamdesign.loader import load_instrument
 
-    load_instrument(apps.get_model)
+    load_instrument(apps.get_model, instrument_model="Instrument")
 
 
 class Migration(migrations.Migration):

@@ -1,11 +1,11 @@
 """Team design: instruments (questions, rules, pitfalls, competences) and the teams' answers."""
 
 from wijkteam.teamdesign.models.design import (
-    ActionStatus,
     Answer,
     CompositionLine,
     DesignSnapshot,
     PlanAction,
+    PlanActionStatus,
     PlanGoal,
     Quickscan,
     QuickscanScore,
@@ -18,7 +18,7 @@ from wijkteam.teamdesign.models.instrument import (
     Choice,
     Competence,
     CompetenceGroup,
-    Instrument,
+    DesignInstrument,
     ItemKind,
     Question,
     QuestionKind,
@@ -27,17 +27,17 @@ from wijkteam.teamdesign.models.instrument import (
 )
 
 __all__ = [
-    "ActionStatus",
     "Answer",
     "Block",
     "Choice",
     "Competence",
     "CompetenceGroup",
     "CompositionLine",
+    "DesignInstrument",
     "DesignSnapshot",
-    "Instrument",
     "ItemKind",
     "PlanAction",
+    "PlanActionStatus",
     "PlanGoal",
     "Question",
     "QuestionKind",

@@ -12,7 +12,13 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from wijkteam.teamdesign.models.instrument import Competence, Instrument, Question, ReflectionItem
+from wijkteam.lifedomains import domain_label
+from wijkteam.teamdesign.models.instrument import (
+    Competence,
+    DesignInstrument,
+    Question,
+    ReflectionItem,
+)
 
 
 class TeamDesign(models.Model):
@@ -23,7 +29,10 @@ class TeamDesign(models.Model):
         verbose_name=_("team"),
     )
     instrument = models.ForeignKey(
-        Instrument, on_delete=models.PROTECT, related_name="designs", verbose_name=_("instrument")
+        DesignInstrument,
+        on_delete=models.PROTECT,
+        related_name="designs",
+        verbose_name=_("instrument"),
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     created_by = models.ForeignKey(
@@ -135,8 +144,6 @@ class CompositionLine(models.Model):
 
     @property
     def domain_labels(self) -> list[str]:
-        from wijkteam.teamdesign.domains import domain_label
-
         return [domain_label(code) for code in self.domains]
 
 
@@ -248,7 +255,7 @@ class PlanGoal(models.Model):
         return self.title
 
 
-class ActionStatus(models.TextChoices):
+class PlanActionStatus(models.TextChoices):
     OPEN = "open", _("Not started")
     IN_PROGRESS = "in_progress", _("In progress")
     DONE = "done", _("Done")
@@ -271,7 +278,7 @@ class PlanAction(models.Model):
     owner_text = models.CharField(_("owner (other)"), max_length=160, blank=True)
     due_on = models.DateField(_("due date"), null=True, blank=True)
     status = models.CharField(
-        _("status"), max_length=12, choices=ActionStatus.choices, default=ActionStatus.OPEN
+        _("status"), max_length=12, choices=PlanActionStatus.choices, default=PlanActionStatus.OPEN
     )
 
     class Meta:

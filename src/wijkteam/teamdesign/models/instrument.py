@@ -22,7 +22,7 @@ def pick(nl: str, en: str) -> str:
     return nl or en
 
 
-class Instrument(models.Model):
+class DesignInstrument(models.Model):
     municipality = models.ForeignKey(
         "organisations.Municipality",
         on_delete=models.PROTECT,
@@ -80,7 +80,10 @@ class Instrument(models.Model):
 
 class Block(models.Model):
     instrument = models.ForeignKey(
-        Instrument, on_delete=models.CASCADE, related_name="blocks", verbose_name=_("instrument")
+        DesignInstrument,
+        on_delete=models.CASCADE,
+        related_name="blocks",
+        verbose_name=_("instrument"),
     )
     code = models.CharField(_("code"), max_length=60)
     order = models.PositiveSmallIntegerField(_("order"))
@@ -192,7 +195,10 @@ class ReflectionItem(models.Model):
     """A golden rule, pitfall, SWOT prompt or dilemma: what a team reflects on."""
 
     instrument = models.ForeignKey(
-        Instrument, on_delete=models.CASCADE, related_name="items", verbose_name=_("instrument")
+        DesignInstrument,
+        on_delete=models.CASCADE,
+        related_name="items",
+        verbose_name=_("instrument"),
     )
     kind = models.CharField(_("kind"), max_length=10, choices=ItemKind.choices)
     code = models.CharField(_("code"), max_length=60)
@@ -242,7 +248,7 @@ class CompetenceGroup(models.TextChoices):
 
 class Competence(models.Model):
     instrument = models.ForeignKey(
-        Instrument,
+        DesignInstrument,
         on_delete=models.CASCADE,
         related_name="competences",
         verbose_name=_("instrument"),

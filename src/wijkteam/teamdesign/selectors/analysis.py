@@ -18,8 +18,8 @@ from django.utils.translation import gettext_lazy
 from wijkteam.accounts.models import Membership
 from wijkteam.casework.selectors import team_indicators
 from wijkteam.intake.team_figures import team_intake_indicators
+from wijkteam.lifedomains import LifeDomain, domain_label
 from wijkteam.organisations.models import RECOMMENDED_MAX_INHABITANTS_PER_TEAM, Area, Team
-from wijkteam.teamdesign.domains import ZRM_DOMAINS
 from wijkteam.teamdesign.models import (
     Competence,
     CompetenceGroup,
@@ -100,10 +100,9 @@ def area_analysis(*, design: TeamDesign) -> AreaAnalysis:
         providers = provider_counts.get(area.pk) if isinstance(provider_counts, dict) else None
         facts.append(AreaFact(area=area, teams_serving=serving, share=share, providers=providers))
     per_domain = _call("wijkteam.casework.selectors", "households_per_domain", team=team)
-    labels = dict(ZRM_DOMAINS)
     domains = (
         _protected_domains(
-            {str(labels.get(code, code)): int(n) for code, n in per_domain.items()},
+            {domain_label(code): int(n) for code, n in per_domain.items()},
             team.municipality_id,
         )
         if isinstance(per_domain, dict)
@@ -145,8 +144,8 @@ def composition_summary(*, design: TeamDesign) -> CompositionSummary:
     # The social map's expertise map (who in the team knows which domain) wins when the
     # team has filled it in; otherwise the planned composition tells which domains are covered.
     from_map = _call("wijkteam.socialmap.selectors", "uncovered_domains", team=design.team)
-    if isinstance(from_map, list) and len(from_map) < len(ZRM_DOMAINS):
-        covered = {code for code, _label in ZRM_DOMAINS if code not in from_map}
+    if isinstance(from_map, list) and len(from_map) < len(LifeDomain):
+        covered = {code for code in LifeDomain.values if code not in from_map}
         source = "expertise_map"
     else:
         covered = {code for line in lines for code in line.domains}
@@ -156,8 +155,8 @@ def composition_summary(*, design: TeamDesign) -> CompositionSummary:
         members=members,
         planned_fte=sum((line.fte for line in lines), Decimal(0)),
         actual_fte=sum((m.fte for m in members), Decimal(0)),
-        covered_domains=[str(label) for code, label in ZRM_DOMAINS if code in covered],
-        uncovered_domains=[str(label) for code, label in ZRM_DOMAINS if code not in covered],
+        covered_domains=[str(label) for code, label in LifeDomain.choices if code in covered],
+        uncovered_domains=[str(label) for code, label in LifeDomain.choices if code not in covered],
         expertise_source=source,
     )
 

@@ -10,18 +10,18 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from wijkteam.accounts.models import Membership, User
+from wijkteam.lifedomains import LifeDomain
 from wijkteam.privacy import policy
 from wijkteam.privacy.models import AccessEvent
 from wijkteam.privacy.policy import Actor
 from wijkteam.privacy.rules.teamdesign import EDIT_DESIGN
 from wijkteam.privacy.services import log_change
-from wijkteam.teamdesign.domains import DOMAIN_CODES
 from wijkteam.teamdesign.models import (
-    ActionStatus,
     Competence,
     CompositionLine,
     ItemKind,
     PlanAction,
+    PlanActionStatus,
     PlanGoal,
     Quickscan,
     QuickscanScore,
@@ -38,10 +38,10 @@ def _require_edit(actor: Actor, design: TeamDesign) -> policy.Decision:
 
 
 def _check_domains(domains: list[str]) -> list[str]:
-    unknown = sorted(set(domains) - set(DOMAIN_CODES))
+    unknown = sorted(set(domains) - set(LifeDomain.values))
     if unknown:
         raise ValidationError(_("Unknown domain: %(codes)s.") % {"codes": ", ".join(unknown)})
-    return [code for code in DOMAIN_CODES if code in set(domains)]
+    return [code for code in LifeDomain.values if code in set(domains)]
 
 
 @transaction.atomic
@@ -222,7 +222,7 @@ def plan_action_add(
 @transaction.atomic
 def action_status_set(*, actor: Actor, action: PlanAction, status: str) -> PlanAction:
     decision = _require_edit(actor, action.goal.design)
-    if status not in ActionStatus.values:
+    if status not in PlanActionStatus.values:
         raise ValidationError(_("Unknown status."))
     action.status = status
     action.save(update_fields=["status"])

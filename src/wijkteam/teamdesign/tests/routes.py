@@ -114,7 +114,7 @@ ROUTES = [
     Route("teamdesign:plan", ui(READERS), kwargs=_team),
     Route("teamdesign:plan_pdf", ui(READERS), kwargs=_team),
     Route(
-        "teamdesign:action_add",
+        "teamdesign:plan_action_add",
         ui(EDITORS, ok=302),
         kwargs=lambda w: {"team_id": w.team_a.pk, "goal_id": _goal(w).pk},
         method="post",

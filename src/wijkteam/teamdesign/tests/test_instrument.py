@@ -16,7 +16,7 @@ from wijkteam.teamdesign.loader import read_data
 from wijkteam.teamdesign.models import (
     Block,
     Competence,
-    Instrument,
+    DesignInstrument,
     ItemKind,
     Question,
     ReflectionItem,
@@ -31,7 +31,7 @@ RULES = [f"rule{n:02d}" for n in range(1, 11)]
 PITFALLS = [f"pitfall{n:02d}" for n in range(1, 11)]
 
 
-def shipped() -> Instrument:
+def shipped() -> DesignInstrument:
     return services.instrument_current(municipality=None)  # type: ignore[arg-type]
 
 
@@ -91,11 +91,15 @@ def test_texts_follow_the_active_language() -> None:
 
 def test_loading_again_is_idempotent() -> None:
     shipped()  # loaded by the migration (or again, after a flushing browser test)
-    counts = (Instrument.objects.count(), Question.objects.count(), ReflectionItem.objects.count())
+    counts = (
+        DesignInstrument.objects.count(),
+        Question.objects.count(),
+        ReflectionItem.objects.count(),
+    )
     call_command("load_teamdesign_instrument")
     call_command("load_teamdesign_instrument")
     assert counts == (
-        Instrument.objects.count(),
+        DesignInstrument.objects.count(),
         Question.objects.count(),
         ReflectionItem.objects.count(),
     )

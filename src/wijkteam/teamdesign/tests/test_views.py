@@ -112,7 +112,7 @@ def test_plan_pdf_has_goals_actions_and_review_moments(world: Any, client_for: A
     client.post(reverse("teamdesign:plan", kwargs=team), {"title": "Sneller contact"})
     goal = start(world).goals.get()
     client.post(
-        reverse("teamdesign:action_add", kwargs={**team, "goal_id": goal.pk}),
+        reverse("teamdesign:plan_action_add", kwargs={**team, "goal_id": goal.pk}),
         {"description": "Belrooster opstellen", "owner": world.member_a.pk, "due_on": "2026-03-01"},
     )
     client.post(reverse("teamdesign:review_add", kwargs=team), {"planned_on": "2026-04-01"})
@@ -178,11 +178,11 @@ def test_admin_edits_a_draft_in_both_languages_and_publishes_it(
 ) -> None:
     from django.utils import translation
 
-    from wijkteam.teamdesign.models import Instrument
+    from wijkteam.teamdesign.models import DesignInstrument
 
     client = client_for(world.admin)
     response = client.post(reverse("teamdesign:instrument_draft"))
-    draft = Instrument.objects.get(municipality=world.municipality)
+    draft = DesignInstrument.objects.get(municipality=world.municipality)
     assert response.url == reverse(
         "teamdesign:instrument_detail", kwargs={"instrument_id": draft.pk}
     )

@@ -15,20 +15,20 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from wijkteam.teamdesign import services
 from wijkteam.teamdesign.forms import (
-    ActionForm,
-    ActionStatusForm,
     AssessmentForm,
     CompositionLineForm,
-    GoalForm,
+    PlanActionForm,
+    PlanActionStatusForm,
+    PlanGoalForm,
     QuickscanForm,
     ReviewForm,
 )
 from wijkteam.teamdesign.models import (
-    ActionStatus,
     Competence,
     CompositionLine,
     ItemKind,
     PlanAction,
+    PlanActionStatus,
     PlanGoal,
     Quickscan,
     ReflectionItem,
@@ -228,7 +228,7 @@ def quickscan_compare_view(request: HttpRequest, team_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def plan_view(request: HttpRequest, team_id: int) -> HttpResponse:
     access = access_for(request, team_id, edit=request.method == "POST")
-    form = GoalForm(request.POST or None)
+    form = PlanGoalForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
 
         def save() -> Any:
@@ -242,10 +242,10 @@ def plan_view(request: HttpRequest, team_id: int) -> HttpResponse:
     context = {
         "form": form,
         "goals": _goals(access),
-        "action_form": ActionForm(team_id=team_id),
+        "action_form": PlanActionForm(team_id=team_id),
         "review_form": ReviewForm(),
         "reviews": access.design.reviews.all() if access.started else [],
-        "statuses": ActionStatus.choices,
+        "statuses": PlanActionStatus.choices,
         "prompts": {
             key: access.design.instrument.extra_text(key)
             for key in ("intro", "goals", "actions", "owners", "review_moments", "resources")
@@ -261,12 +261,12 @@ def _goals(access: DesignAccess) -> list[PlanGoal]:
 
 
 @require_POST
-def action_add_view(request: HttpRequest, team_id: int, goal_id: int) -> HttpResponse:
+def plan_action_add_view(request: HttpRequest, team_id: int, goal_id: int) -> HttpResponse:
     access = access_for(request, team_id, edit=True)
     goal = PlanGoal.objects.filter(pk=goal_id, design=access.design).first()
     if goal is None:
         raise Http404
-    form = ActionForm(request.POST, team_id=team_id)
+    form = PlanActionForm(request.POST, team_id=team_id)
     if form.is_valid():
         try:
             services.plan_action_add(actor=actor_for(request), goal=goal, **form.cleaned_data)
@@ -285,7 +285,7 @@ def action_status_view(request: HttpRequest, team_id: int, action_id: int) -> Ht
     action = PlanAction.objects.filter(pk=action_id, goal__design=access.design).first()
     if action is None:
         raise Http404
-    form = ActionStatusForm(request.POST)
+    form = PlanActionStatusForm(request.POST)
     if form.is_valid():
         services.action_status_set(
             actor=actor_for(request), action=action, status=form.cleaned_data["status"]

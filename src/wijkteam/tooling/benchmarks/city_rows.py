@@ -14,12 +14,13 @@ from typing import Any
 from wijkteam.accounts.models import User
 from wijkteam.casework import models as cw
 from wijkteam.households.bsn import generate_test_bsn
+from wijkteam.lifedomains import LifeDomain
 from wijkteam.organisations.models import Team
 from wijkteam.privacy.models import AccessEvent, AccessOutcome
 from wijkteam.tooling.benchmarks import words
 from wijkteam.tooling.benchmarks.tables import Tables
 
-LIFE_DOMAINS = [d.value for d in cw.LifeDomain]
+LIFE_DOMAINS = list(LifeDomain.values)
 FRAMES = [f.value for f in cw.Frame]
 FRAME_WEIGHTS = [3, 3, 2, 2]
 NOTE_KINDS = [k.value for k in cw.NoteKind]

@@ -27,6 +27,7 @@ from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from wijkteam.accounts.models import Membership, Role, SecrecyStatus, User
+from wijkteam.lifedomains import LifeDomain
 from wijkteam.organisations.models import Area, HomeOrganisation, Municipality, Team
 from wijkteam.tooling.benchmarks import words
 from wijkteam.tooling.benchmarks.city_rows import HouseholdWriter, Staff, scales_from_database
@@ -189,7 +190,6 @@ def _steering_registrations(rng: random.Random, staff: Staff, as_of: dt.date) ->
         SignallingPartner,
         SourceKind,
     )
-    from wijkteam.socialmap.models import Domain as ExpertiseDomain
     from wijkteam.socialmap.models import Expertise, Provider, Referral, Service, ServiceType
     from wijkteam.teamdesign.models import CompositionLine, TeamDesign
     from wijkteam.teamdesign.services.instrument import instrument_current
@@ -341,7 +341,7 @@ def _steering_registrations(rng: random.Random, staff: Staff, as_of: dt.date) ->
     written["socialmap.Referral"] = len(referrals)
     # the team's planned composition, and expertise per member
     instrument = instrument_current(municipality=municipality)
-    domains = list(ExpertiseDomain.values)
+    domains = list(LifeDomain.values)
     expertise = []
     for _team_id, (team, members) in teams.items():
         design = TeamDesign.objects.create(team=team, instrument=instrument, created_by=members[0])
