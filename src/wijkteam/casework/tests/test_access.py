@@ -110,3 +110,8 @@ def test_households_visible_to_uses_team_and_involvement(world: Any, household: 
     )
     assert list(households_visible_to(world.member_b)) == [household]
     assert decide(actor(world.member_b), household).level == ViewLevel.FULL
+    # The involvements are read as a list of ids: the filter is ``team_id IN (...) OR id IN
+    # (ids)``, which PostgreSQL serves from indexes; an OR with a subquery made it filter
+    # every household of the city (docs/benchmark.md, "Household search").
+    sql = str(households_visible_to(world.member_b).query)
+    assert "casework_involvement" not in sql and f"IN ({household.pk})" in sql
