@@ -26,6 +26,7 @@ urlpatterns = [
     path("api/v1/", include("wijkteam.intake.api_urls")),
     path("api/v1/", include("wijkteam.teamdesign.api_urls")),
     path("api/v1/", include("wijkteam.socialmap.api_urls")),
+    path("api/v1/", include("wijkteam.households.api_urls")),
     path("api/v1/", include("wijkteam.casework.api_urls")),
     path("api/v1/", include("wijkteam.assessments.api_urls")),
     path("api/v1/", include("wijkteam.steering.api_urls")),

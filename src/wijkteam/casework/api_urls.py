@@ -12,7 +12,6 @@ def _api(view):  # type: ignore[no-untyped-def]
 
 
 urlpatterns = [
-    path("households/", _api(api.HouseholdListView.as_view()), name="household_list"),
     path(
         "households/<int:household_id>/",
         _api(api.HouseholdDetailView.as_view()),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -118,12 +120,15 @@ class Member(VersionedRow):
 
     @property
     def age(self) -> int | None:
-        """Whole years today; None without a date of birth."""
-        if self.date_of_birth is None:
-            return None
-        today = timezone.localdate()
-        born = self.date_of_birth
-        return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+        return age_of(self.date_of_birth)
+
+
+def age_of(born: dt.date | None) -> int | None:
+    """Whole years today; None without a date of birth."""
+    if born is None:
+        return None
+    today = timezone.localdate()
+    return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
 
 
 class RelationType(models.TextChoices):

@@ -135,7 +135,7 @@ def test_a_member_that_is_not_an_object_gets_a_plain_message(world: World) -> No
 
     body = {"team": world.team_a.pk, "name": "Familie Test", "members": ["Jan", 5]}
     response = verified_client(world.member_a).post(
-        reverse("casework_api:household_list"), body, content_type="application/json"
+        reverse("households_api:household_list"), body, content_type="application/json"
     )
     assert response.status_code == 400
     members = response.json()["members"]  # per item: a list, or a dict keyed by position

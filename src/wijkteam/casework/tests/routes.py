@@ -1,6 +1,6 @@
 from typing import Any
 
-from wijkteam.core.testing.routes import ALL_LOGGED_IN, Route, api, ui
+from wijkteam.core.testing.routes import Route, api, ui
 
 TEAM_ROLES = ("member_a", "member_b", "civil_servant_a", "leader_a")
 # member_a coordinates the household; the leader sees metadata, the civil servant identity.
@@ -132,7 +132,6 @@ ROUTES = [
     Route("casework:plan_pdf", ui(INVOLVED), kwargs=_hid),
     Route("casework:action_edit", ui(INVOLVED), kwargs=_action),
     # API
-    Route("casework_api:household_list", api(ALL_LOGGED_IN)),
     Route("casework_api:household_detail", api(SEES_FILE), kwargs=_hid),
     Route("casework_api:note_list", api(INVOLVED), kwargs=_hid),
     Route(

@@ -87,7 +87,7 @@ def test_notes_via_api_and_levels(world: Any, client_for: Any) -> None:
 
 def test_household_list_only_visible(world: Any, client_for: Any) -> None:
     household = make_household(world)
-    url = reverse("casework_api:household_list")
+    url = reverse("households_api:household_list")
     assert [h["id"] for h in client_for(world.leader_a).get(url).json()] == [household.pk]
     assert client_for(world.member_b).get(url).json() == []
 
@@ -111,7 +111,7 @@ def test_create_household_via_api_warns_for_duplicates(world: Any, client_for: A
     existing = make_household(world)
     known = existing.members.exclude(bsn="").get().bsn
     client = client_for(world.member_a)
-    url = reverse("casework_api:household_list")
+    url = reverse("households_api:household_list")
     fresh = client.post(
         url, _new_household_body(world, generate_test_bsn()), content_type="application/json"
     )

@@ -1,6 +1,6 @@
 from typing import Any
 
-from wijkteam.core.testing.routes import Route, ui
+from wijkteam.core.testing.routes import ALL_LOGGED_IN, Route, api, ui
 
 # Professionals with professional secrecy in a team may register a household for it.
 CREATORS = ("member_a", "member_b", "leader_a")
@@ -33,6 +33,7 @@ def _network_person(w: Any) -> dict[str, Any]:
 
 ROUTES = [
     Route("households:household_list", ui(("member_a", "member_b", "civil_servant_a", "leader_a"))),
+    Route("households_api:household_list", api(ALL_LOGGED_IN)),
     Route("households:household_create", ui(CREATORS)),
     Route("households:member_add", ui(INVOLVED), kwargs=_hid),
     Route("households:network_add", ui(INVOLVED), kwargs=_hid),

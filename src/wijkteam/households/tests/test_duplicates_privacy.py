@@ -73,7 +73,7 @@ def test_the_api_names_only_the_team_to_a_member_of_another_team(
 ) -> None:
     _household, bsn = _known(world)
     response = client_for(world.member_b).post(
-        reverse("casework_api:household_list"),
+        reverse("households_api:household_list"),
         {
             "team": world.team_b.pk,
             "name": "Familie Nieuw",

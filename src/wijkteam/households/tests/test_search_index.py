@@ -10,11 +10,10 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from wijkteam.casework.selectors import file as file_selectors
-from wijkteam.casework.selectors import household_search
-from wijkteam.casework.selectors.file import _matching_household_ids, household_list
 from wijkteam.casework.tests.helpers import actor, make_household
+from wijkteam.households import selectors as household_selectors
 from wijkteam.households.models import Household, Member
+from wijkteam.households.selectors import _matching_household_ids, household_list, household_search
 
 pytestmark = pytest.mark.django_db
 
@@ -102,7 +101,7 @@ def test_a_broad_search_finds_the_same_households(world: Any, monkeypatch: Any) 
     listed = {
         q: [h.pk for h in household_search(actor=actor(world.member_a), query=q)] for q in queries
     }
-    monkeypatch.setattr(file_selectors, "MAX_LISTED_MATCHES", 1)
+    monkeypatch.setattr(household_selectors, "MAX_LISTED_MATCHES", 1)
     for query in queries:
         assert [h.pk for h in household_search(actor=actor(world.member_a), query=query)] == listed[
             query

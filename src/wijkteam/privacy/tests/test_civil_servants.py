@@ -5,9 +5,10 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from wijkteam.casework.selectors import household_file, household_list_read, household_search
+from wijkteam.casework.selectors import household_file
 from wijkteam.casework.tests.helpers import make_household
 from wijkteam.conftest import World
+from wijkteam.households.selectors import household_list_read, household_search
 from wijkteam.privacy.models import ProtocolSettings
 from wijkteam.privacy.policy import Actor
 

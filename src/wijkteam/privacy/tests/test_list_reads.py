@@ -74,7 +74,7 @@ def test_search_results_name_only_the_households_found(world: World, client_for:
 
 def test_household_list_api_is_logged(world: World, client_for: Any) -> None:
     households = _team_households(world, 2)
-    response = client_for(world.member_a).get(reverse("casework_api:household_list"))
+    response = client_for(world.member_a).get(reverse("households_api:household_list"))
     assert response.status_code == 200
     [entry] = _rows("households.household.list")
     assert sorted(_ids(entry)) == sorted(h.pk for h in households)

@@ -19,8 +19,8 @@ from typing import Any
 from django.db import connection, transaction
 
 from wijkteam.accounts.models import Membership, Role
-from wijkteam.casework.selectors import household_search
 from wijkteam.households.models import Household, Member
+from wijkteam.households.selectors import household_search
 from wijkteam.privacy.policy import Actor
 from wijkteam.tooling.benchmarks.runner import percentile, pick_municipality, pick_subjects
 
