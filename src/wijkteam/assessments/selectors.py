@@ -484,3 +484,51 @@ def mapping_table(instrument: Instrument) -> list[tuple[Domain, Domain | None]]:
         mapping = getattr(domain, "mapped_to", None)
         result.append((domain, mapping.target if mapping else None))
     return result
+
+
+URGENT_AT_MOST = 2  # ZRM 1 (acute problems) and 2 (not self-reliant)
+
+
+@dataclass(frozen=True)
+class MemberSummary:
+    """One line per member for the household file: the trends, how many domains went up,
+    stayed or went down, the participation level and the domains that need attention now.
+    The full table and chart are on the assessments page."""
+
+    member: Member
+    self_reliance: str
+    participation: str
+    counts: dict[str, int]  # "up", "same", "down"
+    ladder_level: int | None
+    urgent: list[tuple[str, int, str]]  # (domain name, score, trend), most urgent first
+    measured: bool
+
+
+def household_file_summary(*, actor: Actor, household: Household) -> list[MemberSummary] | None:
+    """The household file's first-against-latest lines; ``None`` without the full file."""
+    members = _household_rows(actor, household)
+    return None if members is None else [_summary_line(mp) for mp in members]
+
+
+def _summary_line(mp: MemberProgress) -> MemberSummary:
+    counts = {"up": 0, "same": 0, "down": 0}
+    urgent = []
+    for row in mp.zrm:
+        if row.trend in counts:
+            counts[row.trend] += 1
+        current = row.latest if row.latest is not None else row.first
+        if current is not None and current <= URGENT_AT_MOST and not row.older_version:
+            urgent.append((current, row.order, row.domain_name, row.trend))
+    ladder = next(iter(mp.ladder), None)
+    level = None
+    if ladder is not None:
+        level = ladder.latest if ladder.latest is not None else ladder.first
+    return MemberSummary(
+        member=mp.member,
+        self_reliance=mp.self_reliance,
+        participation=mp.participation,
+        counts=counts,
+        ladder_level=level,
+        urgent=[(name, value, trend) for value, _order, name, trend in sorted(urgent)],
+        measured=bool(mp.zrm or mp.ladder),
+    )

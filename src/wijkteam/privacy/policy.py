@@ -59,13 +59,16 @@ class Holdings:
     same object (:meth:`Actor.from_request`). For a person who is not the one acting (a
     successor, an action's owner) or outside a request, :meth:`load` reads them (one query).
     The memberships are fixed for the request; the policy's other per-request inputs (teams
-    left, the protocol settings, emergency grants) are read on first use and kept here too.
+    left, the protocol settings, emergency grants) are read on first use and kept here too,
+    like the files already logged as read in full (``privacy.services.log_read``).
     """
 
     user_id: int
     memberships: tuple[Membership, ...] = ()
     protocol: dict[int, ProtocolSettings] = field(default_factory=dict, compare=False, repr=False)
     emergency: dict[int, bool] = field(default_factory=dict, compare=False, repr=False)
+    # Objects whose whole file this request read (and logged) at the full level.
+    full_reads: set[tuple[str, Any]] = field(default_factory=set, compare=False, repr=False)
 
     @classmethod
     def load(cls, user: User) -> Holdings:

@@ -103,10 +103,6 @@ def log_list_read(
     )
 
 
-# Set on an object whose whole file was read (and logged) at the full level in this request.
-_FULL_READ_LOGGED = "_wijkteam_full_read_logged_by"
-
-
 def log_read(
     actor: Actor,
     obj: Model,
@@ -119,11 +115,13 @@ def log_read(
 
     ``part_of_file=True`` marks a part shown inside a page that already logged the read of the
     whole file (the household file at the full level: its row covers everything on the page,
-    such as the assessment summary). It is logged only when this very object was not read at
-    the full level by the same actor before, so a page writes one row per read, not one per
-    panel; read on its own (another page, another object), the part is logged as always.
+    such as the assessment summary). It is logged only when the actor (the request: its
+    ``Holdings``) did not read this object at the full level before, so a page writes one row
+    per read, not one per panel; read on its own (another page, another object), the part is
+    logged as always.
     """
-    if part_of_file and getattr(obj, _FULL_READ_LOGGED, None) == actor.user.pk:
+    read = (obj._meta.label_lower, obj.pk)
+    if part_of_file and read in actor.holdings.full_reads:
         return
     access_log_record(
         actor=actor,
@@ -133,7 +131,7 @@ def log_read(
         decision=decision,
     )
     if decision.level >= ViewLevel.FULL and object_type is None:
-        setattr(obj, _FULL_READ_LOGGED, actor.user.pk)
+        actor.holdings.full_reads.add(read)
 
 
 def log_change(

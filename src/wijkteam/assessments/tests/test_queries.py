@@ -8,7 +8,6 @@ from typing import Any
 import pytest
 from django.db import connection
 from django.template.loader import render_to_string
-from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -46,14 +45,14 @@ def _with_measurements(world: Any, count: int, name: str) -> Household:
 
 
 def _render_partial(user: User, household: Household) -> str:
-    request = RequestFactory().get("/")
-    request.user = user
     household = case_rules.with_involvement(Household.objects.select_related("team"), user).get(
         pk=household.pk
     )
-    # No context processors: only what the partial itself costs.
+    # What the household file view reads for the partial, and the partial itself.
+    summary = selectors.household_file_summary(actor=actor(user), household=household)
     return render_to_string(
-        "assessments/_household_summary.html", {"household": household, "request": request}
+        "assessments/_household_summary.html",
+        {"household": household, "assessment_summary": summary},
     )
 
 
@@ -113,12 +112,13 @@ def test_recording_stays_within_budget_and_does_not_grow(
     counts = []
     for _ in range(2):
         instrument = zrm()  # a fresh object, as in a request
-        user = _fresh(world.member_a)
+        # One actor, as in a request (its memberships are read once, with the person).
+        who = actor(_fresh(world.member_a))
         # as in the view and the API: the member is looked up through the policy first
-        selectors.member_for(actor=actor(user), member_id=member.pk, record=True)
+        selectors.member_for(actor=who, member_id=member.pk, record=True)
         with CaptureQueriesContext(connection) as ctx, django_assert_max_num_queries(12):
             measurement_record(
-                actor=actor(user),
+                actor=who,
                 member=member,
                 instrument=instrument,
                 scores=scores,

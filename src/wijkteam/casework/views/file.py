@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
+from wijkteam.assessments import selectors as assessment_selectors
 from wijkteam.casework import selectors, services
 from wijkteam.casework.forms import (
     CloseForm,
@@ -29,10 +30,10 @@ from wijkteam.casework.services import ALLOWED_TRANSITIONS, ConflictError
 from wijkteam.casework.services.trajectory import CONVERSATION_FIELDS, EVALUATION_FIELDS
 from wijkteam.casework.views.common import colleagues, work_trajectory
 from wijkteam.core import conflicts
-from wijkteam.ui.forms import add_service_error
 from wijkteam.privacy.policy import Actor
 from wijkteam.results.forms import OutcomeForm
 from wijkteam.results.prevented import prevented_options
+from wijkteam.ui.forms import add_service_error
 
 
 def _error_text(error: ValidationError) -> str:
@@ -62,6 +63,12 @@ def _render_file(
         "phases": Phase.choices,
         "today": timezone.localdate(),
         "timeline_limit": selectors.TIMELINE_LIMIT,
+        # The assessment summary (FULL view only; its read is part of the file's, logged once).
+        "assessment_summary": assessment_selectors.household_file_summary(
+            actor=Actor.from_request(request, purpose="assessments"), household=file.household
+        )
+        if file.full
+        else None,
     }
     return render(request, "casework/household_file.html", context, status=status)
 

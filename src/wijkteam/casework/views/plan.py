@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from wijkteam.assessments import selectors as assessment_selectors
 from wijkteam.casework import pdf, selectors, services
 from wijkteam.casework.choices import OwnerKind
 from wijkteam.casework.forms import (
@@ -25,10 +26,10 @@ from wijkteam.casework.models import Action, ProblemStatement, Solution
 from wijkteam.casework.services import ConflictError
 from wijkteam.casework.views.common import colleagues, work_trajectory
 from wijkteam.core import conflicts
-from wijkteam.ui.forms import add_service_error
 from wijkteam.privacy.models import AccessEvent
 from wijkteam.privacy.policy import Actor
 from wijkteam.privacy.rules import casework as rules
+from wijkteam.ui.forms import add_service_error
 
 FORMS = {"problem": ProblemForm, "goal": GoalForm, "solution": SolutionForm, "action": ActionForm}
 
@@ -100,6 +101,13 @@ def _render_plan(
         "view": view,
         "plan_conflict": conflict,
         "may_work": may_work,
+        # The current ZRM score next to each problem's life domain, read once for the page.
+        "domain_scores": assessment_selectors.domain_scores_for_household(
+            actor=Actor.from_request(request, purpose="assessments"),
+            household=trajectory.household,
+        )
+        if view is not None and view.problems
+        else {},
     }
     if may_work:
         context.update(_forms(view, trajectory.household, data, kind, me=actor.user))
