@@ -30,3 +30,23 @@ def test_a_day_is_written_as_the_date_filter_writes_it_in_the_language_of_the_re
             for day in (dt.date(2026, 3, 1), dt.date(2027, 12, 31), dt.date(2026, 3, 1)):
                 assert date_text(day) == template.render({"day": day})
     assert DateText()(None) == ""
+
+
+def test_a_choice_label_is_the_one_get_display_shows_in_each_language() -> None:
+    from wijkteam.casework.models import Note
+    from wijkteam.core.templatetags.labels import label
+
+    kinds = [value for value, _label in Note._meta.get_field("kind").flatchoices]
+    assert len(kinds) > 1
+    for language in ("nl", "en"):
+        with translation.override(language):
+            for kind in [*kinds, "not-a-kind"]:
+                note = Note(kind=kind)
+                assert label(note, "kind") == note.get_kind_display()
+
+    # The check above tells the languages apart: some kinds read differently in Dutch.
+    def shown(language: str, kind: str) -> str:
+        with translation.override(language):
+            return str(label(Note(kind=kind), "kind"))
+
+    assert any(shown("nl", kind) != shown("en", kind) for kind in kinds)
