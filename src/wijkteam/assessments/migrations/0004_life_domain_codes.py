@@ -6,7 +6,7 @@ from typing import Any
 
 from django.db import migrations
 
-from wijkteam.lifedomains.former_codes import CODE_TO_SHORT, SHORT_TO_CODE
+from wijkteam.lifedomains.former_codes import both_ways
 
 
 def recode(apps: Any, mapping: dict[str, str]) -> None:
@@ -19,12 +19,7 @@ def recode(apps: Any, mapping: dict[str, str]) -> None:
         latest.filter(domain_id__in=ids).update(domain_code=new)
 
 
-def forwards(apps: Any, schema_editor: Any) -> None:
-    recode(apps, SHORT_TO_CODE)
-
-
-def backwards(apps: Any, schema_editor: Any) -> None:
-    recode(apps, CODE_TO_SHORT)
+forwards, backwards = both_ways(recode)
 
 
 class Migration(migrations.Migration):

@@ -5,7 +5,7 @@ from typing import Any
 
 from django.db import migrations, models
 
-from wijkteam.lifedomains.former_codes import CODE_TO_SHORT, SHORT_TO_CODE
+from wijkteam.lifedomains.former_codes import both_ways
 
 
 def recode(apps: Any, mapping: dict[str, str]) -> None:
@@ -14,12 +14,7 @@ def recode(apps: Any, mapping: dict[str, str]) -> None:
         problems.filter(life_domain=old).update(life_domain=new)
 
 
-def forwards(apps: Any, schema_editor: Any) -> None:
-    recode(apps, SHORT_TO_CODE)
-
-
-def backwards(apps: Any, schema_editor: Any) -> None:
-    recode(apps, CODE_TO_SHORT)
+forwards, backwards = both_ways(recode)
 
 
 class Migration(migrations.Migration):

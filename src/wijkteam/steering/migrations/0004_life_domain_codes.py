@@ -8,7 +8,7 @@ from typing import Any
 from django.db import migrations
 from django.db.models import Q
 
-from wijkteam.lifedomains.former_codes import CODE_TO_SHORT, SHORT_TO_CODE
+from wijkteam.lifedomains.former_codes import both_ways
 
 INDICATOR = "self_sufficiency_change"
 TRENDS = ("up", "same", "down")
@@ -24,12 +24,7 @@ def recode(apps: Any, mapping: dict[str, str]) -> None:
     ).delete()
 
 
-def forwards(apps: Any, schema_editor: Any) -> None:
-    recode(apps, SHORT_TO_CODE)
-
-
-def backwards(apps: Any, schema_editor: Any) -> None:
-    recode(apps, CODE_TO_SHORT)
+forwards, backwards = both_ways(recode)
 
 
 class Migration(migrations.Migration):
