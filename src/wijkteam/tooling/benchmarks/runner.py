@@ -47,7 +47,6 @@ from wijkteam.casework.models import Note, Phase, Trajectory
 from wijkteam.casework.selectors.file import FILE_TIMELINE_LIMIT
 from wijkteam.households.models import Member
 from wijkteam.organisations.models import Municipality, Team
-from wijkteam.privacy import policy
 from wijkteam.privacy.policy import Actor
 from wijkteam.tooling.benchmarks import floor_sql, steering_case
 
