@@ -18,7 +18,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.db import connection, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from wijkteam.lifedomains import LifeDomain
@@ -138,13 +138,15 @@ TYPE_ALIASES = {
     "prior": ServiceType.PRIOR, "voorliggend": ServiceType.PRIOR,
     "tailored": ServiceType.TAILORED, "maatwerk": ServiceType.TAILORED,
 }  # fmt: skip
-DOMAIN_ALIASES = {
-    "financien": "finances", "dagbesteding": "daytime_activities", "huisvesting": "housing",
-    "huiselijke relaties": "domestic_relations", "geestelijke gezondheid": "mental_health",
-    "lichamelijke gezondheid": "physical_health", "verslaving": "addiction",
-    "sociaal netwerk": "social_network", "maatschappelijke participatie": "community_participation",
-    "justitie": "justice",
-}  # fmt: skip
+
+
+def domain_names_nl() -> dict[str, str]:
+    """Each life domain's Dutch name as a cell may give it, read as the importer reads a cell
+    ("Geestelijke gezondheid", "Financien"): normalised name -> code."""
+    with translation.override("nl"):
+        return {search.normalise(str(label)): code for code, label in LifeDomain.choices}
+
+
 TRUE = {"ja", "j", "yes", "y", "true", "1", "x", "waar"}
 FALSE = {"nee", "n", "no", "false", "0", "", "onwaar"}
 
@@ -217,6 +219,7 @@ def validate_rows(
 ) -> list[RowResult]:
     """Every row validated on its own, plus duplicate external ids across the file."""
     results = []
+    dutch_names = domain_names_nl()
     for number, row in enumerate(rows, start=2):
         raw = {
             key: unescape(row[idx].strip()) if idx is not None and idx < len(row) else ""
@@ -237,7 +240,7 @@ def validate_rows(
         for part in raw.get("domains", "").replace(";", ",").replace("|", ",").split(","):
             part = search.normalise(part).strip()
             if part:
-                code = part if part in LifeDomain.values else DOMAIN_ALIASES.get(part)
+                code = part if part in LifeDomain.values else dutch_names.get(part)
                 if code is None:
                     e.append(_("Unknown life domain: %(value)s.") % {"value": part})
                 else:

@@ -63,6 +63,13 @@ def test_valid_rows_mode_imports_good_and_reports_bad(world) -> None:  # type: i
     assert (again.created, again.changed, again.unchanged) == (0, 0, 2)
 
 
+def test_life_domains_may_be_given_by_their_dutch_name(world) -> None:  # type: ignore[no-untyped-def]
+    row = "a4;Buurtteam;Hulp thuis;algemeen;;Geestelijke gezondheid,Algemene dagelijkse levensverrichtingen;;;\n"
+    report = _import(world, HEADER + row, all_or_nothing=True)
+    assert not report.refused
+    assert Service.objects.get(external_id="a4").domains == ["mental_health", "adl"]
+
+
 def test_duplicate_ids_in_file(world) -> None:  # type: ignore[no-untyped-def]
     report = _import(world, HEADER + GOOD + DUP, all_or_nothing=True)
     assert report.refused and Service.objects.count() == 0
