@@ -231,7 +231,7 @@ class PlanActionStatusForm(forms.Form):
     )
 
 
-class ReviewForm(forms.Form):
+class PlanReviewForm(forms.Form):
     planned_on = forms.DateField(label=_("Date"), widget=_date_widget())
     topic = forms.CharField(label=_("Topic"), max_length=300, required=False)
 

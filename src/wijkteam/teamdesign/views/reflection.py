@@ -20,8 +20,8 @@ from wijkteam.teamdesign.forms import (
     PlanActionForm,
     PlanActionStatusForm,
     PlanGoalForm,
+    PlanReviewForm,
     QuickscanForm,
-    ReviewForm,
 )
 from wijkteam.teamdesign.models import (
     Competence,
@@ -243,7 +243,7 @@ def plan_view(request: HttpRequest, team_id: int) -> HttpResponse:
         "form": form,
         "goals": _goals(access),
         "action_form": PlanActionForm(team_id=team_id),
-        "review_form": ReviewForm(),
+        "review_form": PlanReviewForm(),
         "reviews": access.design.reviews.all() if access.started else [],
         "statuses": PlanActionStatus.choices,
         "prompts": {
@@ -299,7 +299,7 @@ def action_status_view(request: HttpRequest, team_id: int, action_id: int) -> Ht
 @require_POST
 def review_add_view(request: HttpRequest, team_id: int) -> HttpResponse:
     access = access_for(request, team_id, edit=True)
-    form = ReviewForm(request.POST)
+    form = PlanReviewForm(request.POST)
     if form.is_valid():
         services.review_add(actor=actor_for(request), design=access.design, **form.cleaned_data)
         messages.success(request, _("The review moment is added."))
