@@ -8,10 +8,12 @@ spends more of its time building links and dates than reading the rows (docs/ben
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable
 
 from django.urls import reverse
-from django.utils import dateformat, formats
+from django.utils import formats
+from django.utils.translation import get_language
 
 # Stand-ins for the ids while the pattern is reversed: larger than any id in use, and digits,
 # so every ``int`` path converter takes them and they cannot occur elsewhere in the path.
@@ -32,18 +34,22 @@ def id_link(name: str, arity: int = 1) -> Callable[..., str]:
     return pattern.format
 
 
+@functools.lru_cache(maxsize=4096)
+def _date_text(day: dt.date, language: str | None) -> str:
+    # ``language`` is the active one (part of the key): DATE_FORMAT and the month names are
+    # fixed per language, so a day once written is the same text for every request.
+    return formats.date_format(day)
+
+
 class DateText:
-    """A day as the ``date`` filter shows it (the language's DATE_FORMAT), formatted once per
-    day however many rows show it. One per request: the language is the request's."""
+    """A day as the ``date`` filter shows it (the language's DATE_FORMAT), each day written
+    once per language however many rows and requests show it. Make one per request or list:
+    it takes the language active when it is made."""
 
     def __init__(self) -> None:
-        self._format = formats.get_format("DATE_FORMAT")
-        self._shown: dict[dt.date, str] = {}
+        self._language = get_language()
 
     def __call__(self, day: dt.date | None) -> str:
         if day is None:
             return ""
-        text = self._shown.get(day)
-        if text is None:
-            text = self._shown[day] = dateformat.format(day, self._format)
-        return text
+        return _date_text(day, self._language)
