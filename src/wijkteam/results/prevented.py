@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from wijkteam.casework.choices import Phase
 from wijkteam.casework.models import Trajectory
 from wijkteam.intake.models import PartnerKind, Signal
+from wijkteam.lifedomains import LifeDomain
 from wijkteam.organisations.models import Municipality
 from wijkteam.privacy import policy
 from wijkteam.privacy.models import AccessEvent
@@ -68,7 +69,7 @@ def _suggestions(trajectory: Trajectory) -> set[str]:
         Referral.objects.filter(
             solution__plan__trajectory=trajectory,
             service__service_type=ServiceType.TAILORED,
-            service__domain_codes__contains="|finances|",
+            service__domain_codes__contains=f"|{LifeDomain.FINANCES.value}|",
         )
         .exclude(status=ReferralStatus.REFUSED)
         .exists()
