@@ -37,7 +37,7 @@ REFUSED_STATUSES = frozenset({403, 404})
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
-def _request_refusal(request: HttpRequest, user: User) -> Refusal | None:
+def _request_refusal(request: HttpRequest, actor: Actor) -> Refusal | None:
     match = request.resolver_match
     if match is None:
         return None
@@ -45,7 +45,7 @@ def _request_refusal(request: HttpRequest, user: User) -> Refusal | None:
     return Refusal(
         object_type=f"url:{match.view_name}"[:60],
         object_id=str(object_id) if object_id is not None else request.path[:64],
-        role=policy.held_roles(user),
+        role=policy.held_roles(actor),
         on_behalf_of="",
         purpose=f"{request.method} {request.path}"[:200],
     )
@@ -53,10 +53,14 @@ def _request_refusal(request: HttpRequest, user: User) -> Refusal | None:
 
 def denials_record(*, request: HttpRequest, user: User, refusals: list[Refusal]) -> int:
     """Write the refusals of one request (outside its rolled-back transaction)."""
+    actor = Actor(
+        user=user,
+        ip_address=policy.client_ip(request),
+        loaded=policy.request_holdings(request, user),  # the roles the request read
+    )
     if not refusals:
-        fallback = _request_refusal(request, user)
+        fallback = _request_refusal(request, actor)
         refusals = [fallback] if fallback else []
-    actor = Actor(user=user, ip_address=policy.client_ip(request))
     event = AccessEvent.READ if request.method in SAFE_METHODS else AccessEvent.UPDATE
     _write_refusals(actor, event, refusals)
     return len(refusals)

@@ -210,6 +210,12 @@ def as_actor(who: Who) -> Actor:
     return who if isinstance(who, Actor) else Actor(user=who)
 
 
+def person(actor: Actor, user: User) -> Who:
+    """``user`` for the helpers below: the actor itself when it is the one acting (what it
+    holds is read already), else the person (read when asked)."""
+    return actor if user.pk == actor.user.pk else user
+
+
 def active_memberships(who: Who) -> tuple[Membership, ...]:
     return holdings(who).memberships
 

@@ -106,3 +106,13 @@ def test_a_recovery_code_device_still_verifies(world: World) -> None:
     with CaptureQueriesContext(connection) as ctx:
         assert client.get(reverse("core:my_work")).status_code == 200
     assert [q for q in ctx.captured_queries if 'FROM "otp_static_staticdevice"' in q["sql"]]
+
+
+def test_every_actor_of_a_page_carries_the_memberships_the_login_read(world: World) -> None:
+    # The menu, the view and the selectors each build an Actor: none reads the roles again.
+    client = verified_client(world.leader_a)
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(reverse("core:my_work")).status_code == 200
+    mine = f'"accounts_membership"."user_id" = {world.leader_a.pk}'
+    assert not [q for q in ctx.captured_queries if mine in q["sql"]]
+    assert any("active_membership" in q["sql"] for q in ctx.captured_queries)  # the login

@@ -504,8 +504,8 @@ def my_work(*, actor: Actor) -> dict[str, Any]:
         "evaluations_due": [t for t in trajectories if t.evaluation_due],
         "today": today,
         "can_create": any(
-            rules.may_create_household(user, m.team_id)
-            for m in policy.active_memberships(user)
+            rules.may_create_household(actor, m.team_id)
+            for m in policy.active_memberships(actor)
             if m.team_id
         ),
     }

@@ -11,7 +11,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from wijkteam.accounts.models import SecrecyStatus, User
+from wijkteam.accounts.models import SecrecyStatus
 from wijkteam.casework.models import (
     Phase,
     Trajectory,
@@ -46,8 +46,8 @@ def _open(trajectory: Trajectory) -> None:
         raise ValidationError(_("This trajectory is closed."))
 
 
-def _check_team_professional(household: Household, user: User) -> None:
-    membership = policy.team_membership(user, household.team_id)
+def _check_team_professional(household: Household, who: policy.Who) -> None:
+    membership = policy.team_membership(who, household.team_id)
     if membership is None or membership.secrecy_status != SecrecyStatus.PROFESSIONAL_SECRECY:
         raise ValidationError(
             {

@@ -118,7 +118,7 @@ def trajectory_restart_for_signal(
 def _trajectory_create(
     actor: Actor, household: Household, coordinator: User, decision: Decision
 ) -> Trajectory:
-    _check_team_professional(household, coordinator)
+    _check_team_professional(household, policy.person(actor, coordinator))
     if household.trajectories.exclude(phase=Phase.CLOSED).exists():
         raise ValidationError(_("This household already has an open trajectory."))
     trajectory = Trajectory.objects.create(household=household, coordinator=coordinator)
@@ -193,7 +193,7 @@ def trajectory_update(
     decision = _work(actor, trajectory.household)
     _open(trajectory)
     if coordinator is not None and coordinator.pk != trajectory.coordinator_id:
-        _check_team_professional(trajectory.household, coordinator)
+        _check_team_professional(trajectory.household, policy.person(actor, coordinator))
     if direction == "taken_over" and not takeover_reason:
         raise ValidationError({"takeover_reason": _("Say why the direction is taken over.")})
     if escalated_to and not (escalated_on and escalation_reason):
