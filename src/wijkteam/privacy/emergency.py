@@ -156,9 +156,7 @@ def _roles_for(actor: Actor, grant: WithAnnotations[EmergencyAccess, _Acknowledg
         actor, review, team=team, municipality=team.municipality
     ):
         roles.append(ReviewerRole.TEAM_LEADER)
-    if not grant.officer_done and policy.may_scope(
-        actor, review, municipality=team.municipality
-    ):
+    if not grant.officer_done and policy.may_scope(actor, review, municipality=team.municipality):
         roles.append(ReviewerRole.PRIVACY_OFFICER)
     return roles
 
@@ -195,10 +193,7 @@ def emergency_access_acknowledge(
     the team acknowledging at once make one acknowledgement and one refusal."""
     locked = EmergencyAccess.objects.select_for_update().filter(pk=grant_id).first()
     grant = (
-        _pending(actor)
-        .select_related("household__team__municipality")
-        .filter(pk=grant_id)
-        .first()
+        _pending(actor).select_related("household__team__municipality").filter(pk=grant_id).first()
     )
     if locked is None or grant is None or role not in _roles_for(actor, grant):
         raise policy.AccessDenied("not reviewable")

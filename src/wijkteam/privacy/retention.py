@@ -76,9 +76,7 @@ def _class_of(closed: list[ClosedTrajectory], births: list[dt.date]) -> str:
 
 def _closed_trajectories(household: Household) -> list[ClosedTrajectory] | None:
     """The household's trajectories as ended ones; None while one still runs."""
-    trajectories = list(
-        household.trajectories.prefetch_related("frameworks")
-    )
+    trajectories = list(household.trajectories.prefetch_related("frameworks"))
     if not trajectories or any(t.closed_on is None for t in trajectories):
         return None
     return [
@@ -94,11 +92,7 @@ def _closed_trajectories(household: Household) -> list[ClosedTrajectory] | None:
 
 
 def _births(household: Household) -> list[dt.date]:
-    return [
-        m.date_of_birth
-        for m in household.members.all()
-        if m.date_of_birth
-    ]
+    return [m.date_of_birth for m in household.members.all() if m.date_of_birth]
 
 
 def _classify(household: Household) -> tuple[str, dt.date] | None:

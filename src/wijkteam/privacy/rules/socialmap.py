@@ -20,9 +20,7 @@ EDITOR_ROLES = frozenset({Role.FUNCTIONAL_ADMIN, Role.TEAM_LEADER})
 
 def social_map_decision(actor: Actor, municipality_id: int) -> Decision:
     roles = {
-        m.role
-        for m in policy.active_memberships(actor)
-        if m.municipality_id == municipality_id
+        m.role for m in policy.active_memberships(actor) if m.municipality_id == municipality_id
     }
     if not roles:
         return NO_ACCESS
