@@ -20,6 +20,7 @@ from wijkteam.casework.models import (
 )
 from wijkteam.core import limits
 from wijkteam.lifedomains import LifeDomain
+from wijkteam.ui.form_fields import choice_field, model_choice_field
 from wijkteam.ui.forms import DATE, StyledForm
 
 PARTICIPATION_LEVELS = [
@@ -106,7 +107,7 @@ class TrajectoryForm(StyledForm):
 
     def __init__(self, *args: Any, colleagues: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["coordinator"].queryset = colleagues  # type: ignore[attr-defined]
+        model_choice_field(self, "coordinator").queryset = colleagues
 
 
 ACTION_OUTCOME_CHOICES = [
@@ -158,7 +159,7 @@ class InvolvementForm(StyledForm):
 
     def __init__(self, *args: Any, colleagues: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["user"].queryset = colleagues  # type: ignore[attr-defined]
+        model_choice_field(self, "user").queryset = colleagues
 
 
 class ProblemForm(StyledForm):
@@ -195,7 +196,7 @@ class GoalForm(StyledForm):
 
     def __init__(self, *args: Any, problems: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["problem"].choices = problems  # type: ignore[attr-defined]
+        choice_field(self, "problem").choices = problems
 
 
 class SolutionForm(StyledForm):
@@ -229,8 +230,8 @@ class ActionForm(StyledForm):
         self, *args: Any, solutions: list[tuple[int, str]], colleagues: Any, **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["solution"].choices = [("", _("No particular solution")), *solutions]  # type: ignore[attr-defined]
-        self.fields["owner_user"].queryset = colleagues  # type: ignore[attr-defined]
+        choice_field(self, "solution").choices = [("", _("No particular solution")), *solutions]
+        model_choice_field(self, "owner_user").queryset = colleagues
 
 
 class ActionUpdateForm(StyledForm):

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from wijkteam.core import limits
 from wijkteam.households.bsn import is_valid_bsn
 from wijkteam.households.models import Member, MemberRelationKind, RelationType
+from wijkteam.ui.form_fields import model_choice_field
 from wijkteam.ui.forms import DATE, StyledForm, style
 
 
@@ -140,4 +141,4 @@ class MemberRelationForm(StyledForm):
         super().__init__(*args, **kwargs)
         ids = [m.pk for m in members]
         for name in ("from_member", "to_member"):
-            self.fields[name].queryset = Member.objects.filter(pk__in=ids)  # type: ignore[attr-defined]
+            model_choice_field(self, name).queryset = Member.objects.filter(pk__in=ids)
