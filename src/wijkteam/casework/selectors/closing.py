@@ -51,7 +51,7 @@ def frameworks_suggested(trajectory: Trajectory) -> tuple[list[str], list[str]]:
     today = timezone.localdate()
     minor = any(
         m.date_of_birth and add_years(m.date_of_birth, 18) > min(trajectory.started_on, today)
-        for m in trajectory.household.members.all()  # type: ignore[attr-defined]
+        for m in trajectory.household.members.all()
     )
     suggested: list[str] = []
     reasons: list[str] = []
