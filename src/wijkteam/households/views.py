@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -12,7 +13,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from wijkteam.core import conflicts
-from wijkteam.core.conflicts import ConflictError
 from wijkteam.households import selectors, services
 from wijkteam.households.forms import (
     HouseholdDetailsForm,
@@ -30,7 +30,7 @@ from wijkteam.organisations.models import Team
 from wijkteam.privacy import policy
 from wijkteam.privacy.policy import Actor
 from wijkteam.privacy.rules import casework as rules
-from wijkteam.ui.forms import add_service_error
+from wijkteam.ui.forms import add_service_error, save_versioned, stored_fields
 
 
 def _creator_teams(actor: Actor) -> list[Team]:
@@ -165,6 +165,14 @@ def relation_add_view(request: HttpRequest, household_id: int) -> HttpResponse:
     return _form_page(request, household, form, _("Add a relation between members"))
 
 
+def _save_refused(form: forms.BaseForm, error: ValidationError) -> None:
+    """A service's refusal on the form; a BSN known in another open household also asks
+    the person to confirm it."""
+    if isinstance(error, services.BsnInOtherHousehold):
+        add_confirm_other_household(form)
+    add_service_error(form, error)
+
+
 def household_list_view(request: HttpRequest) -> HttpResponse:
     """Find a household (also those with a closed trajectory) among those I may see."""
     actor = Actor.from_request(request, purpose="find household")
@@ -197,28 +205,19 @@ def _versioned_edit(
     a colleague's save since gives 409 with the person's input next to the stored values."""
     conflicts.add_version_fields(form)
     if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        version, rendered = conflicts.pop_version(data)
-        try:
-            save(data, version)
-        except services.BsnInOtherHousehold as warning:
-            add_confirm_other_household(form)
-            add_service_error(form, warning)
-        except ConflictError as error:
-            current = error.current
-            conflict = conflicts.conflict_page(
-                form,
-                error,
-                lock_version=current.lock_version,
-                rendered=rendered,
-                values=conflicts.values_of(current, names),
-            )
-            return _form_page(request, household, form, title, status=409, conflict=conflict)
-        except ValidationError as error:
-            add_service_error(form, error)
-        else:
+        outcome = save_versioned(
+            form,
+            lambda data, version, _rendered: save(data, version),
+            stored=stored_fields(names),
+            invalid=_save_refused,
+        )
+        if outcome.saved:
             messages.success(request, _("Saved."))
             return redirect("casework:household_file", household_id=household.pk)
+        if outcome.conflict:
+            return _form_page(
+                request, household, form, title, status=409, conflict=outcome.conflict
+            )
     return _form_page(request, household, form, title)
 
 

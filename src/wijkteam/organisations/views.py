@@ -15,11 +15,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from wijkteam.core import conflicts
-from wijkteam.core.conflicts import ConflictError
 from wijkteam.organisations import selectors, services
 from wijkteam.organisations.forms import AreaForm, HomeOrganisationForm, MunicipalityForm, TeamForm
 from wijkteam.organisations.models import Area, HomeOrganisation, Municipality, Team
 from wijkteam.privacy.policy import Actor
+from wijkteam.ui.forms import Saved, save_versioned
 
 
 def team_detail_view(request: HttpRequest, team_id: int) -> HttpResponse:
@@ -73,25 +73,26 @@ def _edit(
     status = 400 if request.method == "POST" else 200
     conflict = None
     if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        version, rendered = conflicts.pop_version(data) if row is not None else (None, "")
-        try:
-            save(data, version)
-        except ConflictError as error:
-            current = error.current
-            conflict = conflicts.conflict_page(
-                form,
-                error,
-                lock_version=current.lock_version,
-                rendered=rendered,
-                values=_values(current, names),
-            )
-            status = 409
-        except ValidationError as error:
-            form.add_error(None, error)
+        if row is None:  # a new row: no version to compare
+            try:
+                save(dict(form.cleaned_data), None)
+                outcome = Saved(saved=True)
+            except ValidationError as error:
+                form.add_error(None, error)
+                outcome = Saved()
         else:
+            outcome = save_versioned(
+                form,
+                lambda data, version, _rendered: save(data, version),
+                stored=lambda error: (error.current.lock_version, _values(error.current, names)),
+                invalid=lambda form, error: form.add_error(None, error),
+            )
+        if outcome.saved:
             messages.success(request, _("Saved."))
             return redirect(back)
+        conflict = outcome.conflict
+        if conflict:
+            status = 409
     context = {"form": form, "title": title, "back": back, "conflict": conflict}
     return render(request, "organisations/manage_form.html", context, status=status)
 

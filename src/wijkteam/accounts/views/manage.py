@@ -15,10 +15,10 @@ from wijkteam.accounts import security, selectors, services
 from wijkteam.accounts.forms import InviteForm, MembershipEditForm, MembershipFields
 from wijkteam.accounts.models import Membership
 from wijkteam.core import conflicts
-from wijkteam.core.conflicts import ConflictError
 from wijkteam.organisations.selectors import managed_municipality
 from wijkteam.privacy import policy
 from wijkteam.privacy.policy import Actor
+from wijkteam.ui.forms import save_versioned
 
 
 def _actor(request: HttpRequest) -> Actor:
@@ -127,27 +127,25 @@ def membership_edit_view(request: HttpRequest, membership_id: int) -> HttpRespon
     conflict = None
     status = 400 if request.method == "POST" else 200
     if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        _version, rendered = conflicts.pop_version(data)
-        try:
-            services.membership_update(
+        # A membership has no version column: the fingerprint of the shown values is its
+        # version, so the stored side keeps version 0.
+        outcome = save_versioned(
+            form,
+            lambda data, _version, rendered: services.membership_update(
                 actor=actor, membership=membership, rendered=rendered, **data
-            )
-        except ConflictError as error:
-            stored = error.current
-            conflict = conflicts.conflict_page(
-                form,
-                error,
-                lock_version=0,
-                rendered=rendered,
-                values=conflicts.values_of(stored, services.MEMBERSHIP_EDIT_FIELDS),
-            )
-            status = 409
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
+            ),
+            stored=lambda error: (
+                0,
+                conflicts.values_of(error.current, services.MEMBERSHIP_EDIT_FIELDS),
+            ),
+            invalid=lambda form, error: form.add_error(None, error),
+        )
+        if outcome.saved:
             messages.success(request, _("The role has been changed."))
             return redirect("accounts:person", user_id=membership.user_id)
+        conflict = outcome.conflict
+        if conflict:
+            status = 409
     context = {"form": form, "membership": membership, "conflict": conflict}
     return render(request, "accounts/membership_edit.html", context, status=status)
 

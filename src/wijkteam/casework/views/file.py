@@ -33,7 +33,7 @@ from wijkteam.core import conflicts
 from wijkteam.privacy.policy import Actor
 from wijkteam.results.forms import OutcomeForm
 from wijkteam.results.prevented import prevented_options
-from wijkteam.ui.forms import add_service_error
+from wijkteam.ui.forms import add_service_error, save_versioned, stored_fields
 
 
 def _error_text(error: ValidationError) -> str:
@@ -158,27 +158,18 @@ def trajectory_edit_view(request: HttpRequest, household_id: int) -> HttpRespons
     status = None
     conflict = None
     if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        version, rendered = conflicts.pop_version(data)
-        try:
-            services.trajectory_update(
+        outcome = save_versioned(
+            form,
+            lambda data, version, _rendered: services.trajectory_update(
                 actor=actor, trajectory=trajectory, lock_version=version, **data
-            )
-        except ConflictError as error:
-            current = error.current
-            conflict = conflicts.conflict_page(
-                form,
-                error,
-                lock_version=current.lock_version,
-                rendered=rendered,
-                values=conflicts.values_of(current, TRAJECTORY_FIELDS),
-            )
-            status = 409
-        except ValidationError as error:
-            add_service_error(form, error)
-        else:
+            ),
+            stored=stored_fields(TRAJECTORY_FIELDS),
+        )
+        if outcome.saved:
             messages.success(request, _("Saved."))
             return redirect("casework:household_file", household_id=household_id)
+        conflict = outcome.conflict
+        status = 409 if conflict else None
     title = _("Direction, intensity and escalation")
     return _form_page(request, trajectory, form, title, status, conflict=conflict)
 
@@ -259,27 +250,18 @@ def conversation_edit_view(request: HttpRequest, household_id: int) -> HttpRespo
     status = None
     conflict = None
     if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        version, rendered = conflicts.pop_version(data)
-        try:
-            services.conversation_record(
+        outcome = save_versioned(
+            form,
+            lambda data, version, _rendered: services.conversation_record(
                 actor=actor, trajectory=trajectory, lock_version=version or None, **data
-            )
-        except ConflictError as error:
-            current = error.current
-            conflict = conflicts.conflict_page(
-                form,
-                error,
-                lock_version=current.lock_version if current else 0,
-                rendered=rendered,
-                values=conflicts.values_of(current, CONVERSATION_FIELDS) if current else {},
-            )
-            status = 409
-        except ValidationError as error:
-            add_service_error(form, error)
-        else:
+            ),
+            stored=_stored_conversation,
+        )
+        if outcome.saved:
             messages.success(request, _("Conversation saved."))
             return redirect("casework:household_file", household_id=household_id)
+        conflict = outcome.conflict
+        status = 409 if conflict else None
     title = _("Kitchen-table conversation")
     return _form_page(request, trajectory, form, title, status, conflict=conflict)
 
@@ -300,36 +282,39 @@ def evaluation_record_view(request: HttpRequest, household_id: int) -> HttpRespo
     status = None
     conflict = None
     if request.method == "POST" and all([form.is_valid(), outcome_form.is_valid()]):
-        data = dict(form.cleaned_data)
-        seen, rendered = conflicts.pop_version(data)
-        try:
-            services.evaluation_record(
+        outcome = save_versioned(
+            form,
+            lambda data, seen, _rendered: services.evaluation_record(
                 actor=actor,
                 trajectory=trajectory,
                 seen_evaluation_id=seen or None,
                 prevented=outcome_form.chosen(),
                 **data,
-            )
-        except ConflictError as error:
-            # The version of an evaluation page is the latest evaluation it was made after.
-            current = error.current
-            conflict = conflicts.conflict_page(
-                form,
-                error,
-                lock_version=current.pk if current else 0,
-                rendered=rendered,
-                values=_evaluation_values(current),
-            )
-            status = 409
-        except ValidationError as error:
-            add_service_error(form, error)
-        else:
+            ),
+            stored=_stored_evaluation,
+        )
+        if outcome.saved:
             messages.success(request, _("Evaluation saved."))
             return redirect("casework:household_file", household_id=household_id)
+        conflict = outcome.conflict
+        status = 409 if conflict else None
     title = _("Evaluation")
     return _form_page(
         request, trajectory, form, title, status, conflict=conflict, outcome_form=outcome_form
     )
+
+
+def _stored_conversation(error: ConflictError) -> tuple[int, dict[str, Any]]:
+    current = error.current
+    if current is None:
+        return 0, {}
+    return current.lock_version, conflicts.values_of(current, CONVERSATION_FIELDS)
+
+
+def _stored_evaluation(error: ConflictError) -> tuple[int, dict[str, Any]]:
+    # The version of an evaluation page is the latest evaluation it was made after.
+    current = error.current
+    return (current.pk if current else 0), _evaluation_values(current)
 
 
 def _evaluation_values(evaluation: Any) -> dict[str, Any]:

@@ -29,7 +29,7 @@ from wijkteam.core import conflicts
 from wijkteam.privacy.models import AccessEvent
 from wijkteam.privacy.policy import Actor
 from wijkteam.privacy.rules import casework as rules
-from wijkteam.ui.forms import add_service_error
+from wijkteam.ui.forms import add_service_error, save_versioned
 
 FORMS = {"problem": ProblemForm, "goal": GoalForm, "solution": SolutionForm, "action": ActionForm}
 
@@ -260,6 +260,21 @@ def plan_pdf_view(request: HttpRequest, household_id: int) -> HttpResponse:
     return response
 
 
+class _PlanMovedOn(Exception):
+    """The action's plan has a newer version (not the action itself): edit it there."""
+
+    def __init__(self, error: ConflictError) -> None:
+        super().__init__(str(error))
+        self.error = error
+
+
+def _stored_action(error: ConflictError) -> tuple[int, dict[str, Any]]:
+    current = error.current
+    if not isinstance(current, Action):
+        raise _PlanMovedOn(error)
+    return current.lock_version, conflicts.values_of(current, ACTION_FIELDS)
+
+
 @require_http_methods(["GET", "POST"])
 def action_edit_view(request: HttpRequest, household_id: int, action_id: int) -> HttpResponse:
     actor = Actor.from_request(request)
@@ -279,29 +294,25 @@ def action_edit_view(request: HttpRequest, household_id: int, action_id: int) ->
     if request.method == "POST":
         status = 400
         if form.is_valid():
-            data = dict(form.cleaned_data)
-            version, rendered = conflicts.pop_version(data)
             try:
-                services.action_update(actor=actor, action=action, lock_version=version, **data)
-            except ConflictError as error:
-                # Keep what the person typed; show what is saved now; the next save overrides it.
-                current = error.current
+                outcome = save_versioned(
+                    form,
+                    lambda data, version, _rendered: services.action_update(
+                        actor=actor, action=action, lock_version=version, **data
+                    ),
+                    # Keep what the person typed; show what is saved now; the next save
+                    # overrides it.
+                    stored=_stored_action,
+                )
+            except _PlanMovedOn as moved:  # the plan has a newer version: edit the action there
+                form.add_error(None, str(moved.error))
                 status = 409
-                if isinstance(current, Action):
-                    conflict = conflicts.conflict_page(
-                        form,
-                        error,
-                        lock_version=current.lock_version,
-                        rendered=rendered,
-                        values=conflicts.values_of(current, ACTION_FIELDS),
-                    )
-                else:  # the plan itself has a newer version: edit the action there
-                    form.add_error(None, str(error))
-            except ValidationError as error:
-                add_service_error(form, error)
             else:
-                messages.success(request, _("Action saved."))
-                return redirect("casework:plan", household_id=household_id)
+                if outcome.saved:
+                    messages.success(request, _("Action saved."))
+                    return redirect("casework:plan", household_id=household_id)
+                conflict = outcome.conflict
+                status = 409 if conflict else 400
     context = {
         "form": form,
         "household": action.plan.household,

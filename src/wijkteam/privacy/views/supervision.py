@@ -31,6 +31,7 @@ from wijkteam.privacy import (
 )
 from wijkteam.privacy.forms import LogSearchForm, ProtocolSettingsForm
 from wijkteam.privacy.policy import Actor
+from wijkteam.ui.forms import save_versioned
 
 FRESH_MFA = dt.timedelta(minutes=15)
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -194,6 +195,11 @@ def protocol_view(request: HttpRequest, municipality_id: int) -> HttpResponse:
     )
 
 
+def _stored_settings(municipality_id: int) -> tuple[int, dict[str, Any]]:
+    stored = protocol.settings_for(municipality_id)
+    return (stored.lock_version if stored.pk else 0), protocol.settings_values(stored)
+
+
 @require_http_methods(["GET", "POST"])
 def protocol_settings_view(request: HttpRequest) -> HttpResponse:
     actor = Actor.from_request(request, purpose="configuration")
@@ -210,24 +216,17 @@ def protocol_settings_view(request: HttpRequest) -> HttpResponse:
     conflicts.add_version_fields(form)
     conflict = None
     if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        version, rendered = conflicts.pop_version(data)
-        try:
-            services.protocol_settings_save(
+        outcome = save_versioned(
+            form,
+            lambda _data, version, _rendered: services.protocol_settings_save(
                 actor=actor, municipality=municipality, form=form, lock_version=version
-            )
-        except conflicts.ConflictError as error:
-            stored = protocol.settings_for(municipality.pk)
-            conflict = conflicts.conflict_page(
-                form,
-                error,
-                lock_version=stored.lock_version if stored.pk else 0,
-                rendered=rendered,
-                values=protocol.settings_values(stored),
-            )
-        else:
+            ),
+            stored=lambda _error: _stored_settings(municipality.pk),
+        )
+        if outcome.saved:
             messages.success(request, _("Saved."))
             return redirect("privacy:protocol_settings")
+        conflict = outcome.conflict
     status = 409 if conflict else 400 if form.errors else 200
     return render(
         request,

@@ -17,7 +17,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from wijkteam.core import conflicts
-from wijkteam.core.conflicts import ConflictError
 from wijkteam.organisations.models import Team
 from wijkteam.privacy import policy
 from wijkteam.privacy.policy import Actor
@@ -33,6 +32,7 @@ from wijkteam.results.forms import (
 )
 from wijkteam.results.models import Element, Reading, ResultLogic, series
 from wijkteam.steering.tables import Period
+from wijkteam.ui.forms import add_service_error, save_versioned, stored_fields
 
 PURPOSE = "result logic"
 ELEMENT_FIELDS = ("title", "description", "indicator_key", "signal_kind", "threshold")
@@ -83,20 +83,12 @@ def form_page(
             try:
                 save(dict(form.cleaned_data))
             except ValidationError as error:
-                add_errors(form, error)
+                add_service_error(form, error)
             else:
                 messages.success(request, _("Saved."))
                 return redirect(back)
     context = {"form": form, "title": title, "back": back, "aside": aside, **(extra or {})}
     return render(request, "results/form.html", context, status=status)
-
-
-def add_errors(form: forms.Form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def home_view(request: HttpRequest) -> HttpResponse:
@@ -187,25 +179,19 @@ def element_edit_view(request: HttpRequest, element_id: int) -> HttpResponse:
     if request.method == "POST":
         status = 400
         if form.is_valid():
-            data = dict(form.cleaned_data)
-            version, rendered = conflicts.pop_version(data)
-            try:
-                services.element_update(actor=actor, element=element, lock_version=version, **data)
-            except ConflictError as error:
-                current = error.current
-                conflict = conflicts.conflict_page(
-                    form,
-                    error,
-                    lock_version=current.lock_version,
-                    rendered=rendered,
-                    values=conflicts.values_of(current, ELEMENT_FIELDS),
-                )
-                status = 409
-            except ValidationError as error:
-                add_errors(form, error)
-            else:
+            outcome = save_versioned(
+                form,
+                lambda data, version, _rendered: services.element_update(
+                    actor=actor, element=element, lock_version=version, **data
+                ),
+                stored=stored_fields(ELEMENT_FIELDS),
+            )
+            if outcome.saved:
                 messages.success(request, _("Saved."))
                 return redirect(back)
+            conflict = outcome.conflict
+            if conflict:
+                status = 409
     context = {"form": form, "title": element.title, "back": back, "conflict": conflict}
     return render(request, "results/form.html", context, status=status)
 

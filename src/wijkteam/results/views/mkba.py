@@ -24,7 +24,8 @@ from wijkteam.results.forms import (
     UnitCostForm,
 )
 from wijkteam.results.mkba import ASSUMED_COSTS, IMMATERIAL, Assumptions, Inputs, mkba_compute
-from wijkteam.results.views.logic import add_errors, form_page
+from wijkteam.results.views.logic import form_page
+from wijkteam.ui.forms import add_service_error
 
 # No cost per FTE: the municipality enters its own (required; the form says so).
 DEFAULTS = {"likely_weight": "0.5"}
@@ -201,7 +202,7 @@ def index_series_view(request: HttpRequest) -> HttpResponse:
                     actor=actor, municipality=municipality, series=form.cleaned_data["series"]
                 )
             except ValidationError as error:
-                add_errors(form, error)
+                add_service_error(form, error)
             else:
                 messages.success(request, _("Saved."))
                 return redirect("results:index_series")
