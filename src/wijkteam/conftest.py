@@ -88,7 +88,8 @@ class World:
     def __getattr__(self, name: str) -> User:
         users = self.__dict__.get("users", {})
         if name in users:
-            return users[name]
+            user: User = users[name]
+            return user
         raise AttributeError(name)
 
 
@@ -215,7 +216,7 @@ def page(browser: Any) -> Iterator[Any]:
     page = context.new_page()
     errors: list[str] = []
     page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
-    page.console_errors = errors  # type: ignore[attr-defined]
+    page.console_errors = errors
     yield page
     context.close()
 

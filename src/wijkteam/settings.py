@@ -224,7 +224,7 @@ if _database_url:
         DATABASE_ROUTERS = ["wijkteam.core.dbrouter.ReplicaRouter"]
 else:
     DATABASES = {
-        "default": sqlite_database(  # type: ignore[dict-item]
+        "default": sqlite_database(
             DATA_DIR / "wijkteam.sqlite3",
             SQLITE_BUSY_TIMEOUT_SECONDS
             if _is_command_process()

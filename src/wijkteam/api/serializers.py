@@ -57,7 +57,7 @@ class StrictIntegerField(serializers.IntegerField):
             isinstance(data, int) or (isinstance(data, str) and _DIGITS.fullmatch(data))
         ):
             self.fail("invalid")
-        return super().to_internal_value(data)  # type: ignore[no-any-return]
+        return super().to_internal_value(data)
 
 
 _DIGITS = re.compile(r"-?[0-9]{1,18}")

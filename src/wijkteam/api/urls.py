@@ -1,3 +1,6 @@
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib.auth.decorators import login_not_required
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
@@ -7,7 +10,7 @@ from wijkteam.api import views
 app_name = "api"
 
 
-def _api(view):  # type: ignore[no-untyped-def]
+def _api(view: Callable[..., Any]) -> Callable[..., Any]:
     # The API authenticates itself (session with MFA, or token) and answers 401/403 in JSON
     # instead of redirecting to the login page.
     return login_not_required(view)

@@ -188,7 +188,7 @@ def member_for(*, actor: Actor, member_id: int, record: bool = False) -> tuple[M
     if member is None:
         raise AccessDenied("no such member")
     # The rule's involvement check, read with the member (as the household file does).
-    case_rules.remember_involvement(member.household, actor.user, member.actor_involved)  # type: ignore[attr-defined]
+    case_rules.remember_involvement(member.household, actor.user, member.actor_involved)
     decision = _decide(actor, member.household)
     if record and RECORD not in decision.actions:
         raise AccessDenied("may not record")

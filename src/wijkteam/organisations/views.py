@@ -56,7 +56,7 @@ def _values(row: Any, names: tuple[str, ...]) -> dict[str, Any]:
 def _edit(
     request: HttpRequest,
     *,
-    form_class: type[forms.ModelForm],
+    form_class: type[forms.ModelForm[Any]],
     row: Any,
     names: tuple[str, ...],
     save: Callable[[dict[str, Any], int | None], Model],

@@ -224,7 +224,7 @@ class Caseload:
     is_leader: bool
     summary: list[CoordinatorLoad] = field(default_factory=list)
     total: CoordinatorLoad = field(default_factory=lambda: CoordinatorLoad(None))
-    page: Page | None = None
+    page: Page[Any] | None = None
     coordinator: User | None = None  # the coordinator filter in force
     signal: str = ""  # the signal filter in force
     ignored: list[str] = field(default_factory=list)  # "coordinator", "signal", "page"

@@ -49,7 +49,7 @@ def partner_edit_view(request: HttpRequest, partner_id: int) -> HttpResponse:
 
 
 def _partner_form(request: HttpRequest, actor: Actor, team: Team, partner: object) -> HttpResponse:
-    form = PartnerForm(request.POST or None, instance=partner, team=team)  # type: ignore[arg-type]
+    form = PartnerForm(request.POST or None, instance=partner, team=team)
     if request.method == "POST" and form.is_valid():
         try:
             services.partner_save(actor=actor, team=team, partner=partner, data=form.cleaned_data)  # type: ignore[arg-type]

@@ -66,7 +66,7 @@ def instrument_draft_create(*, actor: Actor, municipality: Municipality) -> Desi
         DesignInstrument.objects.filter(code=source.code).aggregate(v=Max("version"))["v"] or 0
     )
     source_id = source.pk
-    new = _copy(
+    new: DesignInstrument = _copy(
         DesignInstrument.objects.get(pk=source_id),
         municipality=municipality,
         version=highest + 1,

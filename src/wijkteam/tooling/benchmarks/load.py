@@ -251,7 +251,8 @@ class Session:
             kind = self.rng.choices(list(mix), weights=list(mix.values()))[0]
         if kind == "action_write" and self.visitor.action is None:
             kind = "household_file"
-        return getattr(self, f"_{kind}")()
+        step: Callable[[], list[Sample]] = getattr(self, f"_{kind}")
+        return step()
 
     def _get(self, kind: str, url: str, **kwargs: Any) -> tuple[Sample, httpx.Response | None]:
         return self._call(kind, "GET", url, {200}, **kwargs)
