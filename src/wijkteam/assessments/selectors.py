@@ -188,7 +188,7 @@ def member_for(*, actor: Actor, member_id: int, record: bool = False) -> tuple[M
     if member is None:
         raise AccessDenied("no such member")
     # The rule's involvement check, read with the member (as the household file does).
-    case_rules.remember_involvement(member.household, actor.user, member.actor_involved)
+    case_rules.remember_involvement(actor, member.household_id, member.actor_involved)
     decision = _decide(actor, member.household)
     if record and RECORD not in decision.actions:
         raise AccessDenied("may not record")
@@ -355,11 +355,8 @@ def record_rows(
 
 
 def _household_rows(actor: Actor, household: Household) -> list[MemberProgress] | None:
-    """Per member progress from the summary table, computed and logged once per household
-    object: the household file's partial and its prefill helpers share it (two queries)."""
-    cached = getattr(household, "_assessments_progress", None)
-    if cached is not None and cached[0] == actor.user.pk:
-        return cached[1]  # type: ignore[no-any-return]
+    """Per member progress from the summary table (two queries), logged; each page asks it
+    once (the household file's summary, the plan's scores, the evaluation's prefill)."""
     decision = assessment_decision(actor, household)
     result: list[MemberProgress] | None = None
     if decision.level >= ViewLevel.FULL:
@@ -372,30 +369,29 @@ def _household_rows(actor: Actor, household: Household) -> list[MemberProgress] 
         )
         members = list({s.member_id: s.member for s in summaries}.values())
         result = _progress(members, summaries)
-    household._assessments_progress = (actor.user.pk, result)  # type: ignore[attr-defined]
     return result
 
 
 def household_summary(*, actor: Actor, household: Household) -> list[MemberProgress] | None:
-    """Per member progress for the household file; ``None`` without the full file."""
+    """Per member progress for the household file; ``None`` without the full file. A caller
+    that needs more than one of the figures below reads this once and passes it on."""
     return _household_rows(actor, household)
 
 
 def domain_scores_for_household(*, actor: Actor, household: Household) -> dict[str, int]:
+    """Latest ZRM score per life domain code (:func:`domain_scores`); empty for anybody
+    without the full file."""
+    return domain_scores(_household_rows(actor, household))
+
+
+def domain_scores(progress: list[MemberProgress] | None) -> dict[str, int]:
     """Latest ZRM score per life domain code (the lowest among the members: the most urgent).
 
-    Empty for anybody without the full file. Domains of a newer ZRM version that map
-    one-to-one onto an older domain are also given under the older code.
+    Domains of a newer ZRM version that map one-to-one onto an older domain are also given
+    under the older code.
     """
-    cached = getattr(household, "_assessments_scores", None)
-    if cached is not None and cached[0] == actor.user.pk:
-        return cached[1]  # type: ignore[no-any-return]
-    progress = _household_rows(actor, household)
     scores: dict[str, int] = {}
-    household._assessments_scores = (actor.user.pk, scores)  # type: ignore[attr-defined]
-    if not progress:
-        return scores
-    for member in progress:
+    for member in progress or []:
         own: dict[str, int] = {}
         # The newest version first; an older version's domain only where nothing newer exists.
         for row in sorted(member.zrm, key=lambda r: bool(r.older_version)):
@@ -413,10 +409,15 @@ def domain_scores_for_household(*, actor: Actor, household: Household) -> dict[s
 
 def progress_for_household(*, actor: Actor, household: Household) -> dict[str, str]:
     """``{"self_reliance": "up|same|down|n/a", "participation": ...}`` for the evaluation."""
-    progress = _household_rows(actor, household) or []
+    return trends(_household_rows(actor, household))
+
+
+def trends(progress: list[MemberProgress] | None) -> dict[str, str]:
+    """The household's trends of self-reliance (ZRM) and participation (the ladder)."""
+    rows = progress or []
     return {
-        "self_reliance": prog.combine((p.first, p.latest) for m in progress for p in m.zrm),
-        "participation": prog.combine((p.first, p.latest) for m in progress for p in m.ladder),
+        "self_reliance": prog.combine((p.first, p.latest) for m in rows for p in m.zrm),
+        "participation": prog.combine((p.first, p.latest) for m in rows for p in m.ladder),
     }
 
 

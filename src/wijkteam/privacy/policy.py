@@ -67,6 +67,9 @@ class Holdings:
     memberships: tuple[Membership, ...] = ()
     protocol: dict[int, ProtocolSettings] = field(default_factory=dict, compare=False, repr=False)
     emergency: dict[int, bool] = field(default_factory=dict, compare=False, repr=False)
+    # Household id -> is this person actively involved, where another query read it along
+    # (``rules.casework.remember_involvement``, e.g. with a member).
+    involved: dict[int, bool] = field(default_factory=dict, compare=False, repr=False)
     # Objects whose whole file this request read (and logged) at the full level.
     full_reads: set[tuple[str, Any]] = field(default_factory=set, compare=False, repr=False)
 

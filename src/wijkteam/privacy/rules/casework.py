@@ -64,10 +64,10 @@ def involved_annotation(user: User, household_ref: str = "pk") -> Exists:
     )
 
 
-def remember_involvement(household: Household, user: User, involved: bool) -> None:
-    """Put a flag read with another query (e.g. a member's) where the rule looks first."""
-    household.actor_involved = involved  # type: ignore[attr-defined]
-    household.actor_involved_for = user.pk  # type: ignore[attr-defined]
+def remember_involvement(actor: Actor, household_id: int, involved: bool) -> None:
+    """Keep a flag read with another query (e.g. a member's) where the rule looks first: the
+    acting person's holdings for this request."""
+    actor.holdings.involved[household_id] = involved
 
 
 def with_involvement(queryset: QuerySet[Household], user: User) -> QuerySet[Household]:
@@ -77,10 +77,14 @@ def with_involvement(queryset: QuerySet[Household], user: User) -> QuerySet[Hous
     )
 
 
-def _is_involved(user: User, household: Household) -> bool:
-    if getattr(household, "actor_involved_for", None) == user.pk:
-        return bool(household.actor_involved)  # type: ignore[attr-defined]
-    return active_involvements(user).filter(trajectory__household_id=household.pk).exists()
+def _is_involved(actor: Actor, household: Household) -> bool:
+    """The request's holdings first, then :func:`with_involvement`'s annotation, then one query."""
+    remembered = actor.holdings.involved.get(household.pk)
+    if remembered is not None:
+        return remembered
+    if getattr(household, "actor_involved_for", None) == actor.user.pk:
+        return bool(household.actor_involved)  # type: ignore[attr-defined]  # an annotation
+    return active_involvements(actor.user).filter(trajectory__household_id=household.pk).exists()
 
 
 def _has_secrecy(actor: Actor, membership: Membership | None, municipality_id: int) -> bool:
@@ -94,7 +98,6 @@ def _has_secrecy(actor: Actor, membership: Membership | None, municipality_id: i
 
 
 def household_decision(actor: Actor, household: Household) -> Decision:
-    user = actor.user
     team = household.team
     membership: Membership | None = policy.team_membership(actor, household.team_id)
     in_team_roles = membership is not None and membership.role in CASE_ROLES
@@ -102,7 +105,7 @@ def household_decision(actor: Actor, household: Household) -> Decision:
         return NO_ACCESS
     if membership is None and household.team_id in policy.former_team_ids(actor):
         return NO_ACCESS  # left the owning team: an involvement left behind gives nothing
-    involved = _is_involved(user, household)
+    involved = _is_involved(actor, household)
     if not involved:
         from wijkteam.privacy import emergency  # break the glass (privacy issue)
 
