@@ -1,21 +1,27 @@
-"""An instrument's domains and scale values, read once per instrument object.
+"""An instrument's domains and scale values as one value, read in one query.
 
-The record page reads them to build its form and the recording service to validate the
-scores; both get the same instrument object in one request, so one query serves both.
+The record page reads it to build its form and hands the same value to the recording
+service, which validates the scores with it; so one query serves both.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from wijkteam.assessments.models import Domain, Instrument
 
-_CACHE = "_wijkteam_scale"
+
+@dataclass(frozen=True)
+class InstrumentScale:
+    """Domains by code (in their order) and the scale's values of one instrument."""
+
+    instrument_id: int
+    domains: dict[str, Domain]
+    values: frozenset[int]
 
 
-def instrument_scale(instrument: Instrument) -> tuple[dict[str, Domain], set[int]]:
-    """Domains by code (in their order) and the scale's values, in one query (domain x level)."""
-    cached: tuple[dict[str, Domain], set[int]] | None = getattr(instrument, _CACHE, None)
-    if cached is not None:
-        return cached
+def instrument_scale(instrument: Instrument) -> InstrumentScale:
+    """Read in one query (domain x level)."""
     domains: dict[str, Domain] = {}
     values: set[int] = set()
     for row in (
@@ -34,5 +40,4 @@ def instrument_scale(instrument: Instrument) -> tuple[dict[str, Domain], set[int
             )
         if row["instrument__levels__value"] is not None:
             values.add(row["instrument__levels__value"])
-    setattr(instrument, _CACHE, (domains, values))
-    return domains, values
+    return InstrumentScale(instrument.pk, domains, frozenset(values))

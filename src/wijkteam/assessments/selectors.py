@@ -24,7 +24,7 @@ from wijkteam.assessments.models import (
     Measurement,
     Score,
 )
-from wijkteam.assessments.scales import instrument_scale
+from wijkteam.assessments.scales import InstrumentScale, instrument_scale
 from wijkteam.casework.models import Trajectory
 from wijkteam.households.models import Household, Member
 from wijkteam.lifedomains import as_2013
@@ -314,13 +314,20 @@ class DomainRow:
 
 
 def record_rows(
-    *, member: Member, instrument: Instrument, with_hints: bool = True
+    *,
+    member: Member,
+    instrument: Instrument,
+    with_hints: bool = True,
+    scale: InstrumentScale | None = None,
 ) -> list[DomainRow]:
     """The instrument's domains with the member's previous score (also via a one-to-one
     mapping from an older version) and the criteria texts, when loaded.
 
-    ``with_hints=False``: the domains only (one query), enough to read a posted form."""
-    domains = list(instrument_scale(instrument)[0].values())
+    ``with_hints=False``: the domains only (one query, none given the ``scale`` read
+    already), enough to read a posted form."""
+    if scale is None or scale.instrument_id != instrument.pk:
+        scale = instrument_scale(instrument)
+    domains = list(scale.domains.values())
     if not with_hints:
         return [DomainRow(domain=d, previous=None, previous_on=None, criteria=[]) for d in domains]
     mapped = dict(

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from wijkteam.assessments.ages import fits_age
 from wijkteam.assessments.models import Domain, Instrument, Measurement, Moment, Score
-from wijkteam.assessments.scales import instrument_scale
+from wijkteam.assessments.scales import InstrumentScale, instrument_scale
 from wijkteam.assessments.summaries import refresh_summaries
 from wijkteam.casework.models import Phase, Trajectory
 from wijkteam.households.models import Member
@@ -58,9 +58,11 @@ def _require_record(actor: Actor, member: Member) -> Decision:
 
 
 def _validate_scores(
-    instrument: Instrument, scores: Sequence[ScoreInput]
+    instrument: Instrument, scores: Sequence[ScoreInput], scale: InstrumentScale | None
 ) -> tuple[dict[str, Domain], list[str]]:
-    domains, values = instrument_scale(instrument)  # shared with the record page
+    if scale is None or scale.instrument_id != instrument.pk:
+        scale = instrument_scale(instrument)
+    domains, values = scale.domains, scale.values
     errors: list[str] = []
     seen: set[str] = set()
     for score in scores:
@@ -108,8 +110,12 @@ def measurement_record(
     measured_on: dt.date | None = None,
     moment: str = "",
     trajectory: Trajectory | None = None,
+    scale: InstrumentScale | None = None,
 ) -> Measurement:
-    """Record one measurement with a score (or "not discussed") for every domain."""
+    """Record one measurement with a score (or "not discussed") for every domain.
+
+    ``scale``: the instrument's domains and values when the caller read them already (the
+    record page, for its form); otherwise read here."""
     decision = _require_record(actor, member)
     measured_on = measured_on or timezone.localdate()
     errors: dict[str, list[str]] = {}
@@ -127,7 +133,7 @@ def measurement_record(
             _("%(instrument)s is an instrument for adults; %(name)s is %(age)d years old.")
             % {"instrument": instrument.name, "name": member.first_name, "age": member.age}
         )
-    domains, score_errors = _validate_scores(instrument, scores)
+    domains, score_errors = _validate_scores(instrument, scores, scale)
     if score_errors:
         errors["scores"] = score_errors
     date_errors = _validate_date(member, measured_on)

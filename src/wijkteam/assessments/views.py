@@ -21,6 +21,7 @@ from wijkteam.assessments.forms import (
     NewVersionForm,
     RecordForm,
 )
+from wijkteam.assessments.scales import instrument_scale
 from wijkteam.privacy.policy import Actor
 from wijkteam.ui.forms import add_service_error
 
@@ -65,7 +66,10 @@ def record_view(request: HttpRequest, member_id: int, instrument_id: int) -> Htt
     trajectory = selectors.current_trajectory(member=member)
     posted = request.method == "POST"
     # A posted form needs the domains only; the hints are read when the form is shown.
-    rows = selectors.record_rows(member=member, instrument=instrument, with_hints=not posted)
+    scale = instrument_scale(instrument)  # one read for the form and the service
+    rows = selectors.record_rows(
+        member=member, instrument=instrument, with_hints=not posted, scale=scale
+    )
     form = RecordForm(
         request.POST or None, rows=rows, initial={"moment": services.moment_for(trajectory)}
     )
@@ -79,6 +83,7 @@ def record_view(request: HttpRequest, member_id: int, instrument_id: int) -> Htt
                 measured_on=form.cleaned_data["measured_on"],
                 moment=form.cleaned_data["moment"],
                 trajectory=trajectory,
+                scale=scale,
             )
         except ValidationError as error:
             add_service_error(form, error)
@@ -86,7 +91,7 @@ def record_view(request: HttpRequest, member_id: int, instrument_id: int) -> Htt
             messages.success(request, _("Measurement saved."))
             return redirect("assessments:member", member_id=member.pk)
     if posted:  # shown again with its errors: with the previous scores and criteria
-        form.rows = selectors.record_rows(member=member, instrument=instrument)
+        form.rows = selectors.record_rows(member=member, instrument=instrument, scale=scale)
     context: dict[str, Any] = {
         "form": form,
         "member": member,

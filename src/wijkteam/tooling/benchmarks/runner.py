@@ -41,6 +41,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from wijkteam.accounts.backends import BACKEND
 from wijkteam.accounts.models import Membership, Role, User
 from wijkteam.assessments.models import Domain, Instrument, Level, Measurement
+from wijkteam.assessments.scales import instrument_scale
 from wijkteam.assessments.services import ScoreInput, measurement_delete, measurement_record
 from wijkteam.casework import selectors
 from wijkteam.casework.models import Note, Phase, Trajectory
@@ -355,6 +356,8 @@ def ensure_measurements(household_id: int, user: User, target: int = MEASUREMENT
     scales = shipped_scales()
     rng = random.Random(household_id)  # noqa: S311 - synthetic scores, not secrets
     actor = Actor(user=user, purpose="benchmark")
+    # Each instrument's domains and values read once for the whole top-up.
+    read = {s.instrument.pk: instrument_scale(s.instrument) for s in scales}
     for k in range(have, target):
         member, scale = members[k % len(members)], scales[k % len(scales)]
         measured_on = today - dt.timedelta(days=14 * (target - k))
@@ -372,6 +375,7 @@ def ensure_measurements(household_id: int, user: User, target: int = MEASUREMENT
             instrument=scale.instrument,
             scores=scores,
             measured_on=measured_on,
+            scale=read[scale.instrument.pk],
         )
     return target - have
 
