@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from wijkteam.accounts.models import User
 from wijkteam.casework.models import (
@@ -112,7 +113,7 @@ class TrajectoryForm(StyledForm):
 
 ACTION_OUTCOME_CHOICES = [
     (ActionStatus.DONE, _("Done")),
-    (ActionStatus.CANCELLED, _("Cancel")),
+    (ActionStatus.CANCELLED, pgettext_lazy("action outcome", "Cancel")),
 ]
 
 

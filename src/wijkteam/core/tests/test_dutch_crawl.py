@@ -86,17 +86,22 @@ class _Visible(HTMLParser):
 
 
 def _catalogue() -> tuple[set[str], set[str]]:
-    """English msgids whose Dutch differs, and every word of our Dutch translations."""
+    """English msgids whose Dutch differs, and every word of our Dutch translations. A msgid
+    that is also Dutch in one of its meanings ("Plan" the noun; the duty roster's verb, with
+    its own context, is "Plannen") is not English."""
     english: set[str] = set()
+    same: set[str] = set()
     dutch_words: set[str] = set()
     for po_path in PACKAGE.glob("*/locale/nl/LC_MESSAGES/django.po"):
         for entry in polib.pofile(str(po_path)):
             if entry.msgid_plural or not entry.msgstr:
                 continue
             dutch_words |= set(re.findall(r"\w+", entry.msgstr.lower()))
-            if entry.msgstr.strip() != entry.msgid.strip() and len(entry.msgid) > 3:
+            if entry.msgstr.strip() == entry.msgid.strip():
+                same.add(entry.msgid.strip())
+            elif len(entry.msgid) > 3:
                 english.add(entry.msgid.strip())
-    return english, dutch_words
+    return english - same, dutch_words
 
 
 def _purposes() -> set[str]:

@@ -39,3 +39,21 @@ def test_translation_complete_and_compiled(po_path: Path) -> None:
     source = {e.msgid: e.msgstr for e in po.translated_entries() if not e.msgid_plural}
     stale = {k for k, v in source.items() if compiled.get(k) != v}
     assert not stale, f".mo is out of date for: {sorted(stale)[:5]}"
+
+
+def test_a_word_with_two_meanings_has_a_context_per_meaning() -> None:
+    """Django merges every app's catalogue and the first app in INSTALLED_APPS wins, so an
+    English word that means two things needs a context, or one app's Dutch shows in the
+    other's page (the plan heading read "Plannen", the duty roster's verb)."""
+    from django.utils import translation
+    from django.utils.translation import gettext, pgettext
+
+    from wijkteam.casework.forms import ACTION_OUTCOME_CHOICES
+
+    with translation.override("nl"):
+        assert gettext("Plan") == "Plan"
+        assert pgettext("duty roster", "Plan") == "Plannen"
+        assert gettext("Agreement") == "Akkoord"
+        assert pgettext("signalling partner", "Agreement") == "Afspraak"
+        assert gettext("Cancel") == "Annuleren"
+        assert str(dict(ACTION_OUTCOME_CHOICES)["cancelled"]) == "Vervalt"
