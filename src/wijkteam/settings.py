@@ -284,6 +284,8 @@ SESSION_COOKIE_AGE = SESSION_IDLE_SECONDS + SESSION_RECOGNISE_SECONDS
 DRAFT_KEEP_SECONDS = env_int("WIJKTEAM_DRAFT_KEEP_MINUTES", 120) * 60
 DRAFT_KEY = env_str("WIJKTEAM_DRAFT_KEY", "")
 SESSION_SAVE_EVERY_REQUEST = False
+# Django's database sessions; the read's SQL is built once per connection (accounts/sessions.py).
+SESSION_ENGINE = "wijkteam.accounts.sessions"
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

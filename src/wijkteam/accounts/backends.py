@@ -16,6 +16,7 @@ not loaded here (a recovery-code device) is read as django-otp always does.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -25,7 +26,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.backends import ModelBackend
 from django.db import router
-from django.db.models import FilteredRelation, Q
+from django.db.models import FilteredRelation, Q, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 from django_otp import DEVICE_ID_SESSION_KEY
@@ -33,6 +34,7 @@ from django_otp.middleware import OTPMiddleware as BaseOTPMiddleware
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from wijkteam.accounts.models import Membership, User
+from wijkteam.core.compiled import CompiledValues, Slot, as_big_int, as_date
 from wijkteam.organisations.models import Municipality, Team
 from wijkteam.privacy import policy
 
@@ -71,6 +73,39 @@ def _names(model: Any) -> list[str]:
     return [f.attname for f in model._meta.concrete_fields]
 
 
+_USER_NAMES = _names(User)
+# The models read with the person, each with its column prefix in the query.
+_PARTS: list[tuple[Any, str, list[str]]] = [
+    (Membership, f"{_JOIN}__", _names(Membership)),
+    (Team, f"{_JOIN}__team__", _names(Team)),
+    (Municipality, f"{_JOIN}__municipality__", _names(Municipality)),
+    (TOTPDevice, f"{_DEVICE}__", _names(TOTPDevice)),
+]
+
+
+def _login_query(*, user_id: Any, today: dt.date) -> QuerySet[User, tuple[Any, ...]]:
+    active = FilteredRelation(
+        "memberships",
+        condition=Q(memberships__valid_from__lte=today)
+        & (Q(memberships__valid_until__isnull=True) | Q(memberships__valid_until__gte=today)),
+    )
+    devices = FilteredRelation("totpdevice", condition=Q(totpdevice__confirmed=True))
+    columns = _USER_NAMES + [prefix + name for _model, prefix, names in _PARTS for name in names]
+    return (
+        User._default_manager.filter(pk=user_id)
+        .annotate(**{_JOIN: active, _DEVICE: devices})
+        .order_by(f"{_JOIN}__team__name", f"{_JOIN}__pk")  # as Membership.Meta
+        .values_list(*columns)
+    )
+
+
+_LOGIN_QUERY = CompiledValues(
+    _login_query,
+    user_id=Slot(1, 2, as_big_int),
+    today=Slot(dt.date(2000, 1, 1), dt.date(2000, 1, 2), as_date),
+)
+
+
 def account_usable(user: Any) -> bool:
     """Active, and not a demo account outside demo mode (its password and TOTP key are public)."""
     if not getattr(user, "is_active", False):
@@ -94,34 +129,16 @@ class MembershipBackend(ModelBackend):
         return login.user
 
     def read(self, user_id: Any) -> Login | None:
-        """The person with their active memberships and confirmed TOTP devices: one query."""
-        today = timezone.localdate()
-        active = FilteredRelation(
-            "memberships",
-            condition=Q(memberships__valid_from__lte=today)
-            & (Q(memberships__valid_until__isnull=True) | Q(memberships__valid_until__gte=today)),
-        )
-        user_names = _names(User)
-        parts: list[tuple[Any, str, list[str]]] = [
-            (Membership, f"{_JOIN}__", _names(Membership)),
-            (Team, f"{_JOIN}__team__", _names(Team)),
-            (Municipality, f"{_JOIN}__municipality__", _names(Municipality)),
-            (TOTPDevice, f"{_DEVICE}__", _names(TOTPDevice)),
-        ]
-        devices = FilteredRelation("totpdevice", condition=Q(totpdevice__confirmed=True))
-        columns = user_names + [prefix + name for _model, prefix, names in parts for name in names]
+        """The person with their active memberships and confirmed TOTP devices: one query,
+        whose SQL is built once per connection (only the id and today's date change)."""
+        db = router.db_for_read(User)
         try:
-            rows = list(
-                User._default_manager.filter(pk=user_id)
-                .annotate(**{_JOIN: active, _DEVICE: devices})
-                .order_by(f"{_JOIN}__team__name", f"{_JOIN}__pk")  # as Membership.Meta
-                .values_list(*columns)
-            )
+            rows = _LOGIN_QUERY.rows(db, user_id=user_id, today=timezone.localdate())
         except (ValueError, TypeError):  # a malformed id in the session
             return None
         if not rows:
             return None
-        db = router.db_for_read(User)
+        user_names = _USER_NAMES
         width = len(user_names)
         user = User.from_db(db, user_names, rows[0][:width])
         if not self.user_can_authenticate(user):
@@ -132,7 +149,7 @@ class MembershipBackend(ModelBackend):
         for row in rows:
             objects: list[Any] = []
             offset = width
-            for model, _prefix, names in parts:
+            for model, _prefix, names in _PARTS:
                 chunk = row[offset : offset + len(names)]
                 offset += len(names)
                 objects.append(None if chunk[0] is None else model.from_db(db, names, chunk))
