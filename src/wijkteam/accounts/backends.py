@@ -34,7 +34,7 @@ from django_otp.middleware import OTPMiddleware as BaseOTPMiddleware
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from wijkteam.accounts.models import Membership, User
-from wijkteam.core.compiled import CompiledValues, Slot, as_big_int, as_date
+from wijkteam.core.compiled import CompiledQuery, Slot, as_big_int, as_date
 from wijkteam.organisations.models import Municipality, Team
 from wijkteam.privacy import policy
 
@@ -99,7 +99,7 @@ def _login_query(*, user_id: Any, today: dt.date) -> QuerySet[User, tuple[Any, .
     )
 
 
-_LOGIN_QUERY = CompiledValues(
+_LOGIN_QUERY = CompiledQuery(
     _login_query,
     user_id=Slot(1, 2, as_big_int),
     today=Slot(dt.date(2000, 1, 1), dt.date(2000, 1, 2), as_date),

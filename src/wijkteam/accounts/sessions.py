@@ -16,7 +16,7 @@ from django.db import router
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from wijkteam.core.compiled import CompiledValues, Slot, as_datetime, as_text
+from wijkteam.core.compiled import CompiledQuery, Slot, as_datetime, as_text
 
 
 def _session_query(*, key: str, now: dt.datetime) -> QuerySet[Session, tuple[Any, ...]]:
@@ -26,7 +26,7 @@ def _session_query(*, key: str, now: dt.datetime) -> QuerySet[Session, tuple[Any
 
 
 _FIRST = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
-_SESSION_QUERY = CompiledValues(
+_SESSION_QUERY = CompiledQuery(
     _session_query,
     key=Slot("a", "b", as_text),
     now=Slot(_FIRST, _FIRST + dt.timedelta(seconds=1), as_datetime),

@@ -1,12 +1,14 @@
-"""A hot query whose SQL is built once per database connection; only its values change.
+"""Hot queries whose SQL is built once per database connection; only their values change.
 
 Building a queryset's SQL (resolving joins, filtered relations, the select list and the
 ordering) costs far more Python than running it: the person-and-roles read that every request
 makes spent about nine tenths of its time there (docs/benchmark.md, "Compiled once"). A
-:class:`CompiledValues` builds the queryset twice, with two different sample values for each
+:class:`CompiledQuery` builds the queryset twice, with two different sample values for each
 slot, and keeps the SQL and the positions of the parameters that changed with each slot; a
 request then runs that SQL with its own values, and Django's own converters turn the columns
-into Python values exactly as ``values_list`` would.
+into Python values exactly as ``values_list`` would (:meth:`CompiledQuery.rows`), or into
+model instances with their ``select_related`` objects and annotations exactly as iterating the
+queryset would (:meth:`CompiledQuery.instances`).
 
 The SQL must not depend on the values (it is checked: both builds must give the same SQL and
 every changed parameter must belong to one slot), so a value that changes the shape of the
@@ -22,8 +24,13 @@ from typing import Any
 
 from django.db import connections
 from django.db.backends.base.base import BaseDatabaseWrapper
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
+from django.db.models.query import ModelIterable, get_related_populators
 from django.db.models.sql.compiler import SQLCompiler
+
+
+# Django 5.2's signature (the type stubs describe a later one).
+_related_populators: Callable[..., list[Any]] = get_related_populators
 
 
 @dataclass(frozen=True)
@@ -35,13 +42,18 @@ class Slot:
     prepare: Callable[[BaseDatabaseWrapper, Any], Any]
 
 
+class MatchesNothing(Exception):  # noqa: N818 - a signal, not an error
+    """A value no row can have (a key out of the column's range): the query finds nothing,
+    as Django's own lookup would, without asking the database (which would refuse it)."""
+
+
 def as_big_int(connection: BaseDatabaseWrapper, value: Any) -> int:
     """A (big) integer key as the database gets it: ``ValueError``/``TypeError`` for a
-    malformed one or one out of the column's range (where Django would find no row)."""
+    malformed one, as Django's lookup; one out of the column's range matches nothing."""
     number = int(value)
     low, high = connection.ops.integer_field_range("BigIntegerField")
     if (low is not None and number < low) or (high is not None and number > high):
-        raise ValueError(f"{number} is out of range for a key")
+        raise MatchesNothing(number)
     return number
 
 
@@ -62,15 +74,24 @@ def as_text(connection: BaseDatabaseWrapper, value: Any) -> str:
 @dataclass(frozen=True)
 class _Built:
     connection: BaseDatabaseWrapper
+    using: str
     compiler: SQLCompiler
     converters: dict[int, Any]
     sql: str
     params: tuple[Any, ...]
     positions: tuple[tuple[int, str], ...]  # (parameter index, slot name)
+    # For instances: the model, its columns' range and names, the select_related populators.
+    model: type[Model] | None
+    columns: slice
+    names: list[str]
+    populators: list[Any]
+    annotations: dict[str, int]
 
 
-class CompiledValues:
-    """``build(**values)`` returns a ``values_list`` queryset; :meth:`rows` runs its SQL."""
+class CompiledQuery:
+    """``build(**values)`` returns a queryset: a ``values_list`` one for :meth:`rows`, a model
+    one (``select_related`` and annotations allowed, no ``prefetch_related``) for
+    :meth:`instances`."""
 
     def __init__(self, build: Callable[..., QuerySet[Any, Any]], **slots: Slot) -> None:
         self._build = build
@@ -79,14 +100,40 @@ class CompiledValues:
         self.compilations = 0  # how often the SQL was built (tests read it)
 
     def rows(self, using: str, **values: Any) -> list[tuple[Any, ...]]:
+        """The rows as ``values_list`` gives them (tuples)."""
+        return self._run(self._entry(using), values)
+
+    def instances(self, using: str, **values: Any) -> list[Any]:
+        """The rows as model instances, as iterating the queryset gives them."""
+        entry = self._entry(using)
+        if entry.model is None:
+            raise ValueError("A values query has no instances: use rows().")
+        found: list[Any] = []
+        for row in self._run(entry, values):
+            instance = entry.model.from_db(entry.using, entry.names, row[entry.columns])
+            for populator in entry.populators:
+                populator.populate(row, instance)
+            for name, position in entry.annotations.items():
+                setattr(instance, name, row[position])
+            found.append(instance)
+        return found
+
+    def _entry(self, using: str) -> _Built:
         connection = connections[using]
         built: dict[str, _Built] = self._local.__dict__.setdefault("built", {})
         entry = built.get(using)
         if entry is None or entry.connection is not connection:
             entry = built[using] = self._compile(using, connection)
+        return entry
+
+    def _run(self, entry: _Built, values: dict[str, Any]) -> list[tuple[Any, ...]]:
+        connection = entry.connection
         params = list(entry.params)
-        for index, name in entry.positions:
-            params[index] = self._slots[name].prepare(connection, values[name])
+        try:
+            for index, name in entry.positions:
+                params[index] = self._slots[name].prepare(connection, values[name])
+        except MatchesNothing:
+            return []
         with connection.cursor() as cursor:
             cursor.execute(entry.sql, params)
             fetched = cursor.fetchall()
@@ -101,6 +148,10 @@ class CompiledValues:
         self.compilations += 1
         first = self._build(**{name: slot.first for name, slot in self._slots.items()})
         second = self._build(**{name: slot.second for name, slot in self._slots.items()})
+        if getattr(first, "_prefetch_related_lookups", ()) or getattr(
+            first, "_known_related_objects", {}
+        ):
+            raise ValueError("Prefetches and related managers cannot be compiled once.")
         compiler = first.query.get_compiler(using=using)
         sql, params = compiler.as_sql()
         other_sql, other_params = second.query.get_compiler(using=using).as_sql()
@@ -111,7 +162,28 @@ class CompiledValues:
         if compiler.has_composite_fields(fields):
             raise ValueError("A composite primary key in the select list is not supported.")
         converters = compiler.get_converters(fields)
-        return _Built(connection, compiler, converters, sql, tuple(params), positions)
+        klass_info = compiler.klass_info
+        model, columns, names, populators = None, slice(0), [], []
+        if klass_info is not None and first._iterable_class is ModelIterable:  # not values()
+            model = klass_info["model"]
+            chosen = klass_info["select_fields"]
+            columns = slice(chosen[0], chosen[-1] + 1)
+            names = [column[0].target.attname for column in compiler.select[columns]]
+            populators = _related_populators(klass_info, compiler.select, using)
+        return _Built(
+            connection=connection,
+            using=using,
+            compiler=compiler,
+            converters=converters,
+            sql=sql,
+            params=tuple(params),
+            positions=positions,
+            model=model,
+            columns=columns,
+            names=names,
+            populators=populators,
+            annotations=dict(compiler.annotation_col_map or {}),
+        )
 
     def _positions(
         self, connection: BaseDatabaseWrapper, params: Sequence[Any], other: Sequence[Any]

@@ -13,7 +13,9 @@ from typing import TYPE_CHECKING, Any, TypedDict
 from django.db import connections, router
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.db.models.expressions import RawSQL
+from django.utils import timezone
 
+from wijkteam.core.compiled import CompiledQuery, Slot, as_big_int, as_date
 from wijkteam.households.models import Household, Member, MemberRelationKind, age_of
 from wijkteam.households.work import work
 from wijkteam.privacy import emergency, policy
@@ -81,14 +83,32 @@ class MemberView:
         return age_of(self.date_of_birth)
 
 
+def _household_find_query(
+    *, household_id: int, user_id: int, today: dt.date
+) -> QuerySet[Household]:
+    households = Household.objects.select_related("team").filter(pk=household_id)
+    return rules.with_involvement(households, user_id, today).order_by("pk")[:1]
+
+
+# SQL built once per connection (core/compiled.py): only the ids and the day change.
+_HOUSEHOLD_FIND = CompiledQuery(
+    _household_find_query,
+    household_id=Slot(1, 2, as_big_int),
+    user_id=Slot(3, 4, as_big_int),
+    today=Slot(dt.date(2000, 1, 1), dt.date(2000, 1, 2), as_date),
+)
+
+
 def household_find(*, actor: Actor, household_id: int) -> tuple[Household, Decision]:
     """The household with the policy's decision for the actor (AccessDenied when they may
     not see it at all). Not logged here: the caller logs what it shows."""
-    household = (
-        rules.with_involvement(Household.objects.select_related("team"), actor.user)
-        .filter(pk=household_id)
-        .first()
+    found = _HOUSEHOLD_FIND.instances(
+        router.db_for_read(Household),
+        household_id=household_id,
+        user_id=actor.user.pk,
+        today=timezone.localdate(),
     )
+    household = found[0] if found else None
     if household is None:
         raise AccessDenied("no such household")
     return household, policy.require(actor, policy.Action.VIEW, household)
@@ -98,25 +118,46 @@ CONTACT_FIELDS = frozenset({"date_of_birth", "phone", "email"})
 _MEMBER_FIELDS = ("id", "first_name", "last_name", "bsn", "language", "interpreter_needed")
 
 
+def _member_names(contact: bool) -> list[str]:
+    return [*_MEMBER_FIELDS, *(sorted(CONTACT_FIELDS) if contact else [])]
+
+
+def _members_query(contact: bool) -> Any:
+    def build(*, household_id: int) -> QuerySet[Member, tuple[Any, ...]]:
+        return (
+            Member.objects.filter(household_id=household_id)
+            .order_by(*(["date_of_birth"] if contact else []), "pk", "relations_from__pk")
+            .values_list(
+                *_member_names(contact), "relations_from__kind", "relations_from__to_member_id"
+            )
+        )
+
+    return build
+
+
+_MEMBERS = CompiledQuery(_members_query(False), household_id=Slot(1, 2, as_big_int))
+_MEMBERS_WITH_CONTACT = CompiledQuery(_members_query(True), household_id=Slot(1, 2, as_big_int))
+
+
 def members_with_relations(*, household: Household, contact: bool) -> list[MemberView]:
     """The members of a household the caller may see (identity level) and their relations to
     each other, in one query. Without ``contact`` (the policy's CONTACT action) the date of
     birth, phone and e-mail are not even read."""
-    names = [*_MEMBER_FIELDS, *(sorted(CONTACT_FIELDS) if contact else [])]
-    rows = (
-        Member.objects.filter(household=household)
-        .order_by(*(["date_of_birth"] if contact else []), "pk", "relations_from__pk")
-        .values(*names, "relations_from__kind", "relations_from__to_member_id")
-    )
+    names = _member_names(contact)
+    query = _MEMBERS_WITH_CONTACT if contact else _MEMBERS
+    rows = query.rows(router.db_for_read(Member), household_id=household.pk)
     members: dict[int, MemberView] = {}
     relations: dict[int, list[tuple[str, int]]] = {}
+    width = len(names)
     for row in rows:
-        pk = row["id"]
+        pk = row[0]
         if pk not in members:
-            members[pk] = MemberView(pk=pk, **{n: row[n] for n in names if n != "id"})
+            values = dict(zip(names[1:], row[1:width], strict=True))
+            members[pk] = MemberView(pk=pk, **values)
             relations[pk] = []
-        if row["relations_from__kind"]:
-            relations[pk].append((row["relations_from__kind"], row["relations_from__to_member_id"]))
+        kind, to_member_id = row[width], row[width + 1]
+        if kind:
+            relations[pk].append((kind, to_member_id))
     for pk, member in members.items():
         member.relation_list.extend(
             (str(MemberRelationKind(kind).label), members[to_pk])

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import router
-from django.db.models import ForeignKey, Q, Value
+from django.db.models import ForeignKey, Q, QuerySet, Value
 
 from wijkteam.accounts.models import User
 from wijkteam.casework.models import (
@@ -28,6 +28,7 @@ from wijkteam.casework.models import (
     Solution,
     Trajectory,
 )
+from wijkteam.core.compiled import CompiledQuery, Slot, as_big_int
 from wijkteam.households.models import Household, NetworkPerson
 from wijkteam.households.selectors import MemberView, household_find, members_with_relations
 from wijkteam.lifedomains import LifeDomain
@@ -154,25 +155,16 @@ class HouseholdFile:
 def plan_view_build(plan: Plan) -> PlanView:
     problems: OrderedDict[int, ProblemView] = OrderedDict()
     goals: dict[int, GoalView] = {}
-    rows = (
-        ProblemStatement.objects.filter(plan=plan)
-        .order_by("pk", "goals__pk", "goals__results__pk")
-        .values(
-            "pk", "life_domain", "description", "goals__pk", "goals__text", "goals__results__text"
-        )
-    )
-    for row in rows:
-        problem = problems.setdefault(
-            row["pk"], ProblemView(row["pk"], row["life_domain"], row["description"])
-        )
-        goal_pk = row["goals__pk"]
+    rows = _PROBLEMS.rows(router.db_for_read(ProblemStatement), plan_id=plan.pk)
+    for pk, life_domain, description, goal_pk, goal_text, result_text in rows:
+        problem = problems.setdefault(pk, ProblemView(pk, life_domain, description))
         if goal_pk is None:
             continue
         if goal_pk not in goals:
-            goals[goal_pk] = GoalView(goal_pk, row["goals__text"])
+            goals[goal_pk] = GoalView(goal_pk, goal_text)
             problem.goals.append(goals[goal_pk])
-        if row["goals__results__text"]:
-            goals[goal_pk].results.append(row["goals__results__text"])
+        if result_text:
+            goals[goal_pk].results.append(result_text)
     solutions, loose = _solutions_and_actions(plan)
     return PlanView(plan, list(problems.values()), solutions, loose)
 
@@ -185,35 +177,12 @@ def _solutions_and_actions(plan: Plan) -> tuple[list[SolutionView], list[Action]
     """The plan's solutions with their actions, and the actions without a solution, in one
     query: solutions LEFT JOIN actions (and their owner), UNION ALL the loose actions with
     empty solution columns. Actions are ordered by due date (undated last), then id."""
-    s_names = _names(Solution)
-    a_names = _names(Action)
-    u_names = _names(User)
-    with_solution = (
-        Solution.objects.filter(plan=plan)
-        .order_by()
-        .values_list(
-            *s_names,
-            *(f"actions__{n}" for n in a_names),
-            *(f"actions__owner_user__{n}" for n in u_names),
-        )
-    )
-    empty = {
-        f"empty_{f.attname}": Value(
-            None, output_field=f.target_field if isinstance(f, ForeignKey) else f
-        )
-        for f in Solution._meta.concrete_fields
-    }
-    loose_only = (
-        Action.objects.filter(plan=plan, solution__isnull=True)
-        .order_by()
-        .annotate(**empty)
-        .values_list(*empty, *a_names, *(f"owner_user__{n}" for n in u_names))
-    )
+    s_names, a_names, u_names = _S_NAMES, _A_NAMES, _U_NAMES
     db = router.db_for_read(Action)
     solutions: dict[int, SolutionView] = {}
     loose: list[Action] = []
     s_end, a_end = len(s_names), len(s_names) + len(a_names)
-    for row in with_solution.union(loose_only, all=True):
+    for row in _SOLUTIONS_AND_ACTIONS.rows(db, plan_id=plan.pk):
         solution_view = None
         if row[0] is not None:
             solution_view = solutions.get(row[0])
@@ -237,22 +206,96 @@ def _action_order(action: Action) -> tuple[bool, dt.date, int]:
     return (action.due_on is None, action.due_on or dt.date.min, action.pk)
 
 
+# The file's reads, each with its SQL built once per connection (core/compiled.py): only the
+# household, plan or trajectory id changes from one request to the next.
+def _current_plan_query(*, household_id: int) -> QuerySet[Plan]:
+    return (
+        Plan.objects.filter(household_id=household_id, is_current=True)
+        .select_related(
+            "trajectory__coordinator",
+            "trajectory__conversation",
+            "trajectory__last_evaluation__author",
+        )
+        .order_by("pk")[:1]  # at most one current plan per household (a constraint)
+    )
+
+
+def _timeline_query(*, household_id: int) -> QuerySet[Note]:
+    return (
+        Note.objects.filter(household_id=household_id)
+        .select_related("author")
+        .annotate(under_emergency=written_under_emergency())
+        .order_by("-occurred_at", "-pk")[:FILE_TIMELINE_LIMIT]
+    )
+
+
+def _problems_query(*, plan_id: int) -> QuerySet[ProblemStatement, tuple[Any, ...]]:
+    return (
+        ProblemStatement.objects.filter(plan_id=plan_id)
+        .order_by("pk", "goals__pk", "goals__results__pk")
+        .values_list(
+            "pk", "life_domain", "description", "goals__pk", "goals__text", "goals__results__text"
+        )
+    )
+
+
+_S_NAMES, _A_NAMES, _U_NAMES = _names(Solution), _names(Action), _names(User)
+
+
+def _solutions_and_actions_query(*, plan_id: int) -> QuerySet[Any, tuple[Any, ...]]:
+    with_solution = (
+        Solution.objects.filter(plan_id=plan_id)
+        .order_by()
+        .values_list(
+            *_S_NAMES,
+            *(f"actions__{n}" for n in _A_NAMES),
+            *(f"actions__owner_user__{n}" for n in _U_NAMES),
+        )
+    )
+    empty = {
+        f"empty_{f.attname}": Value(
+            None, output_field=f.target_field if isinstance(f, ForeignKey) else f
+        )
+        for f in Solution._meta.concrete_fields
+    }
+    loose_only = (
+        Action.objects.filter(plan_id=plan_id, solution__isnull=True)
+        .order_by()
+        .annotate(**empty)
+        .values_list(*empty, *_A_NAMES, *(f"owner_user__{n}" for n in _U_NAMES))
+    )
+    return with_solution.union(loose_only, all=True)
+
+
+_ID = Slot(1, 2, as_big_int)
+_CURRENT_PLAN = CompiledQuery(_current_plan_query, household_id=_ID)
+_NETWORK = CompiledQuery(
+    lambda *, household_id: NetworkPerson.objects.filter(household_id=household_id),
+    household_id=_ID,
+)
+_INVOLVEMENTS = CompiledQuery(
+    lambda *, trajectory_id: (
+        Involvement.objects.filter(trajectory_id=trajectory_id)
+        .select_related("user")
+        .order_by("valid_from", "pk")
+    ),
+    trajectory_id=_ID,
+)
+_TIMELINE = CompiledQuery(_timeline_query, household_id=_ID)
+_PROBLEMS = CompiledQuery(_problems_query, plan_id=_ID)
+_SOLUTIONS_AND_ACTIONS = CompiledQuery(_solutions_and_actions_query, plan_id=_ID)
+
+
 def household_file(*, actor: Actor, household_id: int) -> HouseholdFile:
     """The household file at the actor's view level; the read is logged."""
     household, decision = household_find(actor=actor, household_id=household_id)
     log_read(actor, household, decision)
     result = HouseholdFile(household=household, decision=decision)
     plan: Plan | None = None
+    db = router.db_for_read(Plan)
     if decision.level >= ViewLevel.FULL:
-        plan = (
-            Plan.objects.filter(household=household, is_current=True)
-            .select_related(
-                "trajectory__coordinator",
-                "trajectory__conversation",
-                "trajectory__last_evaluation__author",
-            )
-            .first()
-        )
+        current = _CURRENT_PLAN.instances(db, household_id=household.pk)
+        plan = current[0] if current else None
     if plan is not None:
         result.trajectory = plan.trajectory
     else:
@@ -279,19 +322,10 @@ def household_file(*, actor: Actor, household_id: int) -> HouseholdFile:
         )
         result.help_frames = [str(label) for value, label in Frame.choices if value in frames]
     if decision.level >= ViewLevel.FULL:
-        result.network = list(NetworkPerson.objects.filter(household=household))
+        result.network = _NETWORK.instances(db, household_id=household.pk)
         if result.trajectory is not None:
-            result.involvements = list(
-                Involvement.objects.filter(trajectory=result.trajectory)
-                .select_related("user")
-                .order_by("valid_from", "pk")
-            )
-        result.notes = list(
-            Note.objects.filter(household=household)
-            .select_related("author")
-            .annotate(under_emergency=written_under_emergency())
-            .order_by("-occurred_at", "-pk")[:FILE_TIMELINE_LIMIT]
-        )
+            result.involvements = _INVOLVEMENTS.instances(db, trajectory_id=result.trajectory.pk)
+        result.notes = _TIMELINE.instances(db, household_id=household.pk)
         result.emergency_note_ids = {n.pk for n in result.notes if n.under_emergency}  # type: ignore[attr-defined]
         if decision.role == policy.EMERGENCY_ACCESS_ROLE:
             result.emergency_grant = active_grant(actor.user, household.pk)

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, TypedDict, overload
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.core.paginator import Page, Paginator
+from django.db import router
 from django.db.models import (
     BooleanField,
     Case,
@@ -20,7 +20,9 @@ from django.db.models import (
     Subquery,
     Value,
     When,
+    Window,
 )
+from django.db.models.functions import DenseRank
 from django.utils import timezone
 
 from wijkteam.accounts.models import User
@@ -40,6 +42,7 @@ from wijkteam.casework.models import (
     Trajectory,
 )
 from wijkteam.casework.selectors.file import DEFAULT_NO_CONTACT_DAYS, DEFAULT_NO_PLAN_DAYS
+from wijkteam.core.compiled import CompiledQuery, Slot, as_big_int, as_date
 from wijkteam.core.links import DateText, id_link
 from wijkteam.organisations.models import Team
 from wijkteam.privacy import policy
@@ -112,18 +115,16 @@ def _with_signals(
     return trajectories.annotate(plan_signal=plan_signal, no_recent_contact=no_recent_contact)
 
 
-class SignalAnnotations(TypedDict):
-    """What the caseload's query adds to each trajectory (``_with_signals``, last note)."""
+class LastContact(TypedDict):
+    """What the caseload's page query adds to each trajectory."""
 
-    plan_signal: str
-    no_recent_contact: bool
     last_contact: dt.datetime | None
 
 
 if TYPE_CHECKING:  # WithAnnotations takes the TypedDict for the type checker only
     from django_stubs_ext import WithAnnotations
 
-    SignalledTrajectory = WithAnnotations[Trajectory, SignalAnnotations]
+    ContactedTrajectory = WithAnnotations[Trajectory, LastContact]
 
 
 @dataclass(frozen=True)
@@ -147,22 +148,37 @@ class CaseloadRow:
         return [name for name in SIGNALS if getattr(self, name)]
 
 
-def _caseload_rows(trajectories: Iterable[SignalledTrajectory]) -> list[CaseloadRow]:
-    """The page's rows; labels, links and dates made once per list, not once per cell."""
+def _caseload_rows(page: list[_Flagged]) -> list[CaseloadRow]:
+    """The page's rows (one query for their trajectories, households, coordinators and last
+    contact); labels, links and dates made once per list, not once per cell."""
+    last_note = (
+        Note.objects.filter(household=OuterRef("household_id"))
+        .order_by("-occurred_at")
+        .values("occurred_at")[:1]
+    )
+    read: dict[int, ContactedTrajectory] = {
+        t.pk: t
+        for t in Trajectory.objects.filter(pk__in=[row.pk for row in page])
+        .select_related("household", "coordinator")
+        .annotate(last_contact=Subquery(last_note))
+    }
     phases = {value: str(label) for value, label in Phase.choices}
     file_url = id_link("casework:household_file")
     date_text = DateText()
     rows = []
-    for t in trajectories:
-        last_contact = t.last_contact  # shown as its day where the page is read
+    for flagged in page:
+        t = read.get(flagged.pk)
+        if t is None:  # closed or moved between the two reads: it leaves the list
+            continue
+        last_contact = t.last_contact
         last_day = timezone.localtime(last_contact).date() if last_contact else None
         rows.append(
             CaseloadRow(
                 trajectory=t,
-                no_plan=t.plan_signal == "no_plan",
-                plan_without_goals=t.plan_signal == "plan_without_goals",
-                no_recent_contact=bool(t.no_recent_contact),
-                goals_without_results=t.plan_signal == "goals_without_results",
+                no_plan=flagged.plan_signal == "no_plan",
+                plan_without_goals=flagged.plan_signal == "plan_without_goals",
+                no_recent_contact=flagged.no_recent_contact,
+                goals_without_results=flagged.plan_signal == "goals_without_results",
                 household_name=t.household.name,
                 coordinator_name=str(t.coordinator),
                 phase_label=phases.get(t.phase, t.phase),
@@ -193,26 +209,6 @@ class CoordinatorLoad:
         return [(name, getattr(self, name)) for name in SIGNALS]
 
 
-class _Counted(Sequence[Any]):
-    """A query whose length the summary already gave: the paginator sends no COUNT."""
-
-    def __init__(self, queryset: QuerySet[Any], count: int) -> None:
-        self.queryset = queryset
-        self._count = count
-
-    def __len__(self) -> int:
-        return self._count
-
-    @overload
-    def __getitem__(self, index: int) -> Any: ...
-    @overload
-    def __getitem__(self, index: slice) -> list[Any]: ...
-    def __getitem__(self, index: int | slice) -> Any:
-        if isinstance(index, slice):
-            return list(self.queryset[index])
-        return self.queryset[index]
-
-
 @dataclass
 class Caseload:
     """The summary per coordinator (whole team) and one page of the (filtered) list."""
@@ -234,39 +230,58 @@ def caseload_teams(*, actor: Actor) -> list[Team]:
     return policy.teams_where(actor, rules.SEE_CASELOAD)
 
 
-def _summary(queryset: QuerySet[Any]) -> list[CoordinatorLoad]:
-    """Per coordinator: open trajectories and the count per signal, by SQL aggregation (one
-    GROUP BY over coordinator and signals; every row's subqueries run once)."""
-    groups = (
-        queryset.values(
-            "coordinator_id",
-            "coordinator__username",
-            "coordinator__first_name",
-            "coordinator__last_name",
-            "plan_signal",
-            "no_recent_contact",
+@dataclass(frozen=True)
+class _Flagged:
+    """One open trajectory of the team as the caseload's one query reads it."""
+
+    pk: int
+    coordinator_id: int
+    plan_signal: str
+    no_recent_contact: bool
+
+
+def _flagged_rows(queryset: QuerySet[Any]) -> tuple[list[_Flagged], list[CoordinatorLoad]]:
+    """Every open trajectory of the team with its signals, in the list's order, and the
+    summary per coordinator counted from them: one query (every row's subqueries run once).
+    The summary's order (coordinator's last name, first name) is the database's, as a rank,
+    so names sort by the database's collation exactly as the list does."""
+    ranked = queryset.annotate(
+        coordinator_rank=Window(
+            DenseRank(),
+            order_by=[
+                F("coordinator__last_name").asc(),
+                F("coordinator__first_name").asc(),
+                F("coordinator_id").asc(),
+            ],
         )
-        .annotate(n=Count("pk"))
-        .order_by("coordinator__last_name", "coordinator__first_name", "coordinator_id")
+    ).order_by("coordinator__last_name", "household__name", "coordinator_id", "pk")
+    rows = ranked.values_list(
+        "pk",
+        "coordinator_id",
+        "coordinator__username",
+        "coordinator__first_name",
+        "coordinator__last_name",
+        "plan_signal",
+        "no_recent_contact",
+        "coordinator_rank",
     )
-    loads: dict[int, CoordinatorLoad] = {}
-    for group in groups:
-        load = loads.get(group["coordinator_id"])
-        if load is None:
+    flagged: list[_Flagged] = []
+    loads: dict[int, tuple[int, CoordinatorLoad]] = {}
+    for pk, coordinator_id, username, first, last, plan_signal, no_contact, rank in rows:
+        flagged.append(_Flagged(pk, coordinator_id, plan_signal, bool(no_contact)))
+        entry = loads.get(coordinator_id)
+        if entry is None:
             coordinator = User(
-                pk=group["coordinator_id"],
-                username=group["coordinator__username"],
-                first_name=group["coordinator__first_name"],
-                last_name=group["coordinator__last_name"],
+                pk=coordinator_id, username=username, first_name=first, last_name=last
             )
-            load = loads[coordinator.pk] = CoordinatorLoad(coordinator)
-        n = int(group["n"])
-        load.open += n
-        if group["plan_signal"] in PLAN_SIGNALS:
-            setattr(load, group["plan_signal"], getattr(load, group["plan_signal"]) + n)
-        if group["no_recent_contact"]:
-            load.no_recent_contact += n
-    return list(loads.values())
+            entry = loads[coordinator_id] = (rank, CoordinatorLoad(coordinator))
+        load = entry[1]
+        load.open += 1
+        if plan_signal in PLAN_SIGNALS:
+            setattr(load, plan_signal, getattr(load, plan_signal) + 1)
+        if no_contact:
+            load.no_recent_contact += 1
+    return flagged, [load for _rank, load in sorted(loads.values(), key=lambda e: e[0])]
 
 
 def caseload(
@@ -291,7 +306,7 @@ def caseload(
     flagged = _with_signals(
         _open_trajectories(team.pk), timezone.now(), no_plan_days, no_contact_days
     )
-    summary = _summary(flagged)
+    rows_all, summary = _flagged_rows(flagged)
     total = CoordinatorLoad(None)
     for load in summary:
         for name in ("open", *SIGNALS):
@@ -305,31 +320,21 @@ def caseload(
     )
     if coordinator_id is not None and chosen is None:
         ignored.append("coordinator")
-    listed = flagged
-    if chosen is not None:
-        listed = listed.filter(coordinator_id=coordinator_id)
-    if signal in PLAN_SIGNALS:
-        listed = listed.filter(plan_signal=signal)
-    elif signal:
-        listed = listed.filter(no_recent_contact=True)
-    last_note = (
-        Note.objects.filter(household=OuterRef("household_id"))
-        .order_by("-occurred_at")
-        .values("occurred_at")[:1]
-    )
-    listed = (
-        listed.select_related("household", "coordinator")
-        .annotate(last_contact=Subquery(last_note))
-        .order_by("coordinator__last_name", "household__name", "coordinator_id", "pk")
-    )
-    paginator: Paginator[Any] = Paginator(
-        _Counted(listed, (chosen or total).count(signal)), CASELOAD_PAGE_SIZE
-    )
+    listed = [
+        row
+        for row in rows_all
+        if (chosen is None or row.coordinator_id == coordinator_id)
+        and (
+            not signal
+            or (row.plan_signal == signal if signal in PLAN_SIGNALS else row.no_recent_contact)
+        )
+    ]
+    paginator: Paginator[_Flagged] = Paginator(listed, CASELOAD_PAGE_SIZE)
     number = min(max(page, 1), paginator.num_pages)
     if number != page:
         ignored.append("page")
     shown = paginator.page(number)
-    rows = _caseload_rows(shown.object_list)
+    rows = _caseload_rows(list(shown.object_list))
     access_log_record(
         actor=actor,
         event=AccessEvent.READ,
@@ -388,24 +393,18 @@ class MyTrajectory:
     url: str  # the household file
 
 
-def _my_trajectories(user: User, today: dt.date) -> list[MyTrajectory]:
+def _my_trajectories_query(*, user_id: int, today: dt.date) -> QuerySet[Any, tuple[Any, ...]]:
     # A UNION of two indexed lookups: an OR across the coordinator column and the involvement
     # subquery made PostgreSQL scan every trajectory (docs/benchmark.md).
-    involved = rules.active_involvements(user).values("trajectory_id")
+    involved = rules.active_involvements(user_id, today).values("trajectory_id")
     mine = (
-        Trajectory.objects.filter(coordinator=user)
+        Trajectory.objects.filter(coordinator_id=user_id)
         .order_by()
         .values("pk")
         .union(involved.order_by())
     )
-    # Labels, links and dates made once per list, not once per row in the template.
-    phases = {value: str(label) for value, label in Phase.choices}
-    next_steps = {value: str(NEXT_STEPS.get(value, "")).lower() for value in phases}
-    file_url = id_link("casework:household_file")
-    date_text = DateText()
-    soon = today + dt.timedelta(days=7)
     # Plain values, not model instances: a row needs nine columns, not three models each.
-    found = (
+    return (
         Trajectory.objects.filter(pk__in=mine)
         .exclude(phase=Phase.CLOSED)
         .order_by("household__name")
@@ -421,6 +420,45 @@ def _my_trajectories(user: User, today: dt.date) -> list[MyTrajectory]:
             "last_evaluation__evaluated_on",
         )
     )
+
+
+def _my_actions_query(*, user_id: int) -> QuerySet[Any, tuple[Any, ...]]:
+    return (
+        Action.objects.filter(
+            owner_user_id=user_id, status=ActionStatus.OPEN, plan__is_current=True
+        )
+        .exclude(plan__trajectory__phase=Phase.CLOSED)
+        .order_by(F("due_on").asc(nulls_last=True), "pk")
+        .values_list(
+            "pk",
+            "text",
+            "plan__household_id",
+            "plan__household__name",
+            "plan__household__team_id",
+            "due_on",
+        )[:50]
+    )
+
+
+# Mijn werk's two lists, their SQL built once per connection (core/compiled.py).
+_MY_TRAJECTORIES = CompiledQuery(
+    _my_trajectories_query,
+    user_id=Slot(1, 2, as_big_int),
+    today=Slot(dt.date(2000, 1, 1), dt.date(2000, 1, 2), as_date),
+)
+_MY_ACTIONS = CompiledQuery(_my_actions_query, user_id=Slot(1, 2, as_big_int))
+
+
+def _my_trajectories(user: User, today: dt.date) -> list[MyTrajectory]:
+    # A UNION of two indexed lookups: an OR across the coordinator column and the involvement
+    # subquery made PostgreSQL scan every trajectory (docs/benchmark.md).
+    # Labels, links and dates made once per list, not once per row in the template.
+    phases = {value: str(label) for value, label in Phase.choices}
+    next_steps = {value: str(NEXT_STEPS.get(value, "")).lower() for value in phases}
+    file_url = id_link("casework:household_file")
+    date_text = DateText()
+    soon = today + dt.timedelta(days=7)
+    found = _MY_TRAJECTORIES.rows(router.db_for_read(Trajectory), user_id=user.pk, today=today)
     rows = []
     for pk, household_id, name, team_id, phase, follow_up_on, until, changed_at, evaluated in found:
         # As Trajectory.evaluated_in_this_phase: evaluated since it (last) entered the phase.
@@ -453,19 +491,7 @@ def _my_trajectories(user: User, today: dt.date) -> list[MyTrajectory]:
 def _my_actions(user: User, today: dt.date) -> list[MyAction]:
     action_url = id_link("casework:action_edit", 2)
     date_text = DateText()
-    found = (
-        Action.objects.filter(owner_user=user, status=ActionStatus.OPEN, plan__is_current=True)
-        .exclude(plan__trajectory__phase=Phase.CLOSED)
-        .order_by(F("due_on").asc(nulls_last=True), "pk")
-        .values_list(
-            "pk",
-            "text",
-            "plan__household_id",
-            "plan__household__name",
-            "plan__household__team_id",
-            "due_on",
-        )[:50]
-    )
+    found = _MY_ACTIONS.rows(router.db_for_read(Action), user_id=user.pk)
     return [
         MyAction(
             pk=pk,

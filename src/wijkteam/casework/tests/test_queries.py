@@ -160,3 +160,38 @@ def test_plan_page_query_count_does_not_grow(world: Any, client_for: Any) -> Non
             assert client.get(reverse("casework:plan", args=[household.pk])).status_code == 200
         counts.append(len(ctx))
     assert counts[0] == counts[1]
+
+
+def test_the_household_file_builds_its_sql_once_and_shows_each_household_its_own(
+    world: Any,
+) -> None:
+    """The file's reads are compiled once per connection (core/compiled.py): a second
+    household's file builds no SQL and still shows that household's own plan and notes."""
+    from wijkteam.casework.selectors import file as file_selectors
+    from wijkteam.households import selectors as household_selectors
+
+    compiled = [
+        file_selectors._CURRENT_PLAN,
+        file_selectors._TIMELINE,
+        file_selectors._PROBLEMS,
+        file_selectors._SOLUTIONS_AND_ACTIONS,
+        file_selectors._INVOLVEMENTS,
+        household_selectors._HOUSEHOLD_FIND,
+    ]
+    first, second = (
+        make_household(world, name="Familie Een"),
+        make_household(world, name="Familie Twee"),
+    )
+    make_plan(world, first, actions=2)
+    make_plan(world, second, actions=3)
+    services.note_create(actor=actor(world.member_a), household=second, text="Alleen twee")
+    one = selectors.household_file(actor=actor(world.member_a), household_id=first.pk)
+    before = [query.compilations for query in compiled]
+    two = selectors.household_file(actor=actor(world.member_a), household_id=second.pk)
+    assert [query.compilations for query in compiled] == before
+    assert one.household.name == "Familie Een" and two.household.name == "Familie Twee"
+    assert one.plan is not None and two.plan is not None
+    assert one.plan.plan.household_id == first.pk and two.plan.plan.household_id == second.pk
+    assert len(one.plan.all_actions) == 2 and len(two.plan.all_actions) == 3
+    assert "Alleen twee" in [n.text for n in two.notes]
+    assert "Alleen twee" not in [n.text for n in one.notes]

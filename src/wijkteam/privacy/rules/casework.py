@@ -17,6 +17,8 @@ Who sees what (the privacy issue adds consent, break-the-glass and protocol tuni
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db.models import Exists, OuterRef, Q, QuerySet, Value
 from django.utils import timezone
 
@@ -47,20 +49,23 @@ CASE_ROLES = (Role.TEAM_MEMBER, Role.TEAM_LEADER, Role.CIVIL_SERVANT)
 CREATOR_ROLES = (Role.TEAM_MEMBER, Role.TEAM_LEADER)
 
 
-def active_involvements(user: User) -> QuerySet[Involvement]:
-    today = timezone.localdate()
+def active_involvements(user: User | int, today: dt.date | None = None) -> QuerySet[Involvement]:
+    """The person's (a user or their id) involvements running today (or on ``today``)."""
+    today = today or timezone.localdate()
     return Involvement.objects.filter(user=user, valid_from__lte=today).filter(
         Q(valid_until__isnull=True) | Q(valid_until__gte=today)
     )
 
 
-def involved_annotation(user: User, household_ref: str = "pk") -> Exists:
+def involved_annotation(
+    user: User | int, household_ref: str = "pk", today: dt.date | None = None
+) -> Exists:
     """``Exists`` subquery: is the user actively involved in one of the household's trajectories?
 
     ``household_ref`` names the household's id in the outer query (``"household_id"`` when
     annotating a member)."""
     return Exists(
-        active_involvements(user).filter(trajectory__household_id=OuterRef(household_ref))
+        active_involvements(user, today).filter(trajectory__household_id=OuterRef(household_ref))
     )
 
 
@@ -70,10 +75,14 @@ def remember_involvement(actor: Actor, household_id: int, involved: bool) -> Non
     actor.holdings.involved[household_id] = involved
 
 
-def with_involvement(queryset: QuerySet[Household], user: User) -> QuerySet[Household]:
+def with_involvement(
+    queryset: QuerySet[Household], user: User | int, today: dt.date | None = None
+) -> QuerySet[Household]:
     """Annotate the flag the rule needs, so deciding costs no extra query."""
+    user_id = user if isinstance(user, int) else user.pk
     return queryset.annotate(
-        actor_involved=involved_annotation(user), actor_involved_for=Value(user.pk)
+        actor_involved=involved_annotation(user_id, today=today),
+        actor_involved_for=Value(user_id),
     )
 
 
