@@ -20,10 +20,10 @@ echo "== import contract"; $PY/lint-imports --no-cache
 # week it was written fails at once; PostgreSQL runs on today's date. Together they cover both
 # databases and both clocks in two runs instead of three (CI must stay under 30 minutes). The
 # offset varies per run (WIJKTEAM_SHIFT_DATE repeats one, e.g. +400d; +0d runs SQLite on today);
-# it is printed so a failure can be reproduced.
+# it is printed so a failure can be reproduced. Each run lists its 15 slowest tests (the CI budget).
 clock_shift="${WIJKTEAM_SHIFT_DATE:-+$(( (RANDOM % 2000) + 1 ))d}"
 echo "== pytest on SQLite, clock shifted by $clock_shift (repeat with WIJKTEAM_SHIFT_DATE=$clock_shift)"
-WIJKTEAM_EXPECT_DB=sqlite $PY/pytest -p no:cacheprovider -n "${WIJKTEAM_TEST_WORKERS:-2}" \
+WIJKTEAM_EXPECT_DB=sqlite $PY/pytest -p no:cacheprovider -n "${WIJKTEAM_TEST_WORKERS:-2}" --durations=15 \
   --shift-date="$clock_shift" "$@"
 
 echo "== pytest on PostgreSQL (today's date)"
@@ -39,5 +39,5 @@ trap 'as_pg "$pg_bin/pg_ctl -D \"$pg_dir/data\" -m fast stop" >/dev/null 2>&1 ||
 # kind (marker once: the Dutch crawl, axe on every page) run once per full run: in the SQLite
 # run above.
 DATABASE_URL="postgres://postgres@127.0.0.1:${pg_port}/wijkteam" WIJKTEAM_EXPECT_DB=postgresql \
-  WIJKTEAM_SKIP_FUZZ=1 WIJKTEAM_SKIP_ONCE=1 $PY/pytest -p no:cacheprovider -n "${WIJKTEAM_TEST_WORKERS:-2}" "$@"
+  WIJKTEAM_SKIP_FUZZ=1 WIJKTEAM_SKIP_ONCE=1 $PY/pytest -p no:cacheprovider -n "${WIJKTEAM_TEST_WORKERS:-2}" --durations=15 "$@"
 echo "== all test runs passed (SQLite shifted by $clock_shift, PostgreSQL on today's date)"

@@ -28,7 +28,6 @@ from django.db.models import Model, QuerySet
 from django.db.models.query import ModelIterable, get_related_populators
 from django.db.models.sql.compiler import SQLCompiler
 
-
 # Django 5.2's signature (the type stubs describe a later one).
 _related_populators: Callable[..., list[Any]] = get_related_populators
 
@@ -42,7 +41,7 @@ class Slot:
     prepare: Callable[[BaseDatabaseWrapper, Any], Any]
 
 
-class MatchesNothing(Exception):  # noqa: N818 - a signal, not an error
+class MatchesNothing(Exception):
     """A value no row can have (a key out of the column's range): the query finds nothing,
     as Django's own lookup would, without asking the database (which would refuse it)."""
 

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
+from django.db import router
 from django.db.models import (
     Case,
+    Count,
     F,
     IntegerField,
     OuterRef,
@@ -19,6 +22,7 @@ from django.db.models import (
 from django.utils import timezone
 
 from wijkteam.accounts.models import User
+from wijkteam.core.compiled import CompiledQuery, Slot, as_big_int, as_date
 from wijkteam.intake.models import (
     OPEN_STATUSES,
     DutyShift,
@@ -343,9 +347,68 @@ def planned_attempts_for(
     return mine
 
 
+# Mijn werk's reads per team, their SQL built once per connection (core/compiled.py). The
+# lists read at most MY_WORK_ROWS rows; the caller shows fewer when it asks for fewer.
+MY_WORK_ROWS = 20
+
+
+def _open_signals(team_id: int) -> QuerySet[Signal]:
+    return Signal.objects.filter(team_id=team_id, status__in=OPEN_STATUSES)
+
+
+def _signal_counts(*, team_id: int, today: dt.date) -> QuerySet[Any, tuple[Any, ...]]:
+    """New and overdue open signals in one query (one row, or none without open signals)."""
+    return (
+        _open_signals(team_id)
+        .values("team_id")
+        .order_by()
+        .annotate(
+            new=Count("pk", filter=Q(status=SignalStatus.NEW)),
+            overdue=Count("pk", filter=Q(deadline__lt=today)),
+        )
+        .values_list("new", "overdue")
+    )
+
+
+_TEAM = Slot(1, 2, as_big_int)
+_DAY = Slot(dt.date(2000, 1, 1), dt.date(2000, 1, 2), as_date)
+_ON_DUTY = CompiledQuery(
+    lambda *, team_id, day: (
+        DutyShift.objects.filter(team_id=team_id, date=day)
+        .select_related("user")
+        .order_by("pk")[:1]
+    ),  # one shift per team and day (a constraint)
+    team_id=_TEAM,
+    day=_DAY,
+)
+_SIGNAL_COUNTS = CompiledQuery(_signal_counts, team_id=_TEAM, today=_DAY)
+_NEW = CompiledQuery(
+    lambda *, team_id: _ordered(_open_signals(team_id).filter(status=SignalStatus.NEW))[
+        :MY_WORK_ROWS
+    ],
+    team_id=_TEAM,
+)
+_OVERDUE = CompiledQuery(
+    lambda *, team_id, today: _ordered(_open_signals(team_id).filter(deadline__lt=today))[
+        :MY_WORK_ROWS
+    ],
+    team_id=_TEAM,
+    today=_DAY,
+)
+_DEADLINES = CompiledQuery(
+    lambda *, team_id: (
+        _open_signals(team_id)
+        .filter(deadline__isnull=False)
+        .order_by("deadline", "pk")[:MY_WORK_ROWS]
+    ),
+    team_id=_TEAM,
+)
+
+
 def my_work_intake(*, actor: Actor, limit: int = 5, deadline_limit: int = 20) -> MyIntakeWork:
     """Am I on duty today (and who is), the new and overdue signals of my teams, their open
-    deadlines and the outreach attempts planned for me."""
+    deadlines and the outreach attempts planned for me. ``limit`` and ``deadline_limit``:
+    at most MY_WORK_ROWS."""
     today = timezone.localdate()
     teams = []
     me_on_duty = False
@@ -358,27 +421,24 @@ def my_work_intake(*, actor: Actor, limit: int = 5, deadline_limit: int = 20) ->
         )
         if not decision.allowed:
             continue
-        person = on_duty(team=team, day=today)
+        shifts = _ON_DUTY.instances(router.db_for_read(DutyShift), team_id=team.pk, day=today)
+        person = shifts[0].user if shifts else None
         me_on_duty = me_on_duty or (person is not None and person.pk == actor.user.pk)
-        open_signals = Signal.objects.filter(team=team, status__in=OPEN_STATUSES)
-        new = _ordered(open_signals.filter(status=SignalStatus.NEW))
-        overdue = _ordered(open_signals.filter(deadline__lt=today))
+        db = router.db_for_read(Signal)
+        counts = _SIGNAL_COUNTS.rows(db, team_id=team.pk, today=today)
+        new_count, overdue_count = counts[0] if counts else (0, 0)
         work = TeamIntakeWork(
             team=team,
             on_duty=person,
             full=decision.level >= ViewLevel.FULL,
-            new_count=new.count(),
-            overdue_count=overdue.count(),
+            new_count=new_count,
+            overdue_count=overdue_count,
         )
         if limit and work.full:
             if work.new_count or work.overdue_count:
-                work.new_signals = list(new[:limit])
-                work.overdue_signals = list(overdue[:limit])
-            work.deadline_signals = list(
-                open_signals.filter(deadline__isnull=False).order_by("deadline", "pk")[
-                    :deadline_limit
-                ]
-            )
+                work.new_signals = _NEW.instances(db, team_id=team.pk)[:limit]
+                work.overdue_signals = _OVERDUE.instances(db, team_id=team.pk, today=today)[:limit]
+            work.deadline_signals = _DEADLINES.instances(db, team_id=team.pk)[:deadline_limit]
             work.next_attempts = planned_attempts_for(team=team, user=actor.user, today=today)
             shown = [
                 *work.new_signals,
