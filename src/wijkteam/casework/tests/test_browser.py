@@ -211,8 +211,10 @@ def test_household_walk_from_new_to_closed(
     page.keyboard.press("ArrowDown")  # another type of contact
     page.keyboard.press("Tab")
     page.keyboard.type("Telefonisch gesproken, aanmelding loopt")
-    page.keyboard.press("Control+Enter")
-    page.wait_for_url(file_url)
+    # The note posts from the file back to the file: wait for that navigation itself (waiting
+    # for the URL returned at once, still on the page before the note, on a slow host).
+    with page.expect_navigation(url=file_url):
+        page.keyboard.press("Control+Enter")
     assert "Telefonisch gesproken" in page.inner_text(".wt-timeline")
     assert Note.objects.filter(household=household).count() == 1
     _no_axe(page)
@@ -248,8 +250,8 @@ def test_household_walk_from_new_to_closed(
     page.goto(file_url)
     _no_axe(page)
     page.fill("#id_next_follow_up", timezone.localdate().isoformat())
-    page.click("form[action$='/follow-up/'] button[type=submit]")
-    page.wait_for_url(file_url)
+    with page.expect_navigation(url=file_url):  # from the file back to the file, as the note
+        page.click("form[action$='/follow-up/'] button[type=submit]")
     page.goto(f"{live_server.url}/my-work/")
     assert date_format(timezone.localdate()) in page.inner_text("#my-households")  # due now
     page.goto(f"{live_server.url}/households/{household.pk}/close/")
