@@ -25,6 +25,7 @@ from wijkteam.assessments.models import (
     Score,
 )
 from wijkteam.assessments.scales import InstrumentScale, instrument_scale
+from wijkteam.core.compiled import CompiledQuery, Slot, as_big_int
 from wijkteam.casework.models import Trajectory
 from wijkteam.households.models import Household, Member
 from wijkteam.lifedomains import as_2013
@@ -361,6 +362,20 @@ def record_rows(
 # --- for the casework engineer: the household file and the evaluation form -------------------
 
 
+def _household_summaries_query(*, household_id: int) -> QuerySet[LatestScore]:
+    return (
+        LatestScore.objects.filter(member__household_id=household_id)
+        .select_related("member", "domain__instrument", "domain__mapped_to")
+        .order_by("member__date_of_birth", "member_id", "domain__order")
+    )
+
+
+# Every household file reads it: its SQL is built once per connection (core/compiled.py).
+_HOUSEHOLD_SUMMARIES = CompiledQuery(
+    _household_summaries_query, household_id=Slot(1, 2, as_big_int)
+)
+
+
 def _household_rows(actor: Actor, household: Household) -> list[MemberProgress] | None:
     """Per member progress from the summary table (two queries), logged; each page asks it
     once (the household file's summary, the plan's scores, the evaluation's prefill)."""
@@ -369,10 +384,8 @@ def _household_rows(actor: Actor, household: Household) -> list[MemberProgress] 
     if decision.level >= ViewLevel.FULL:
         # Inside the household file, the file's own log row covers the summary.
         log_read(actor, household, decision, object_type="assessments.summary", part_of_file=True)
-        summaries = _summaries(
-            LatestScore.objects.filter(member__household=household)
-            .select_related("member")
-            .order_by("member__date_of_birth", "member_id", "domain__order")
+        summaries = _HOUSEHOLD_SUMMARIES.instances(
+            router.db_for_read(LatestScore), household_id=household.pk
         )
         members = list({s.member_id: s.member for s in summaries}.values())
         result = _progress(members, summaries)

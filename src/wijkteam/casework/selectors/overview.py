@@ -42,7 +42,7 @@ from wijkteam.casework.models import (
     Trajectory,
 )
 from wijkteam.casework.selectors.file import DEFAULT_NO_CONTACT_DAYS, DEFAULT_NO_PLAN_DAYS
-from wijkteam.core.compiled import CompiledQuery, Slot, as_big_int, as_date
+from wijkteam.core.compiled import CompiledQuery, Slot, as_big_int, as_date, as_datetime
 from wijkteam.core.links import DateText, id_link
 from wijkteam.organisations.models import Team
 from wijkteam.privacy import policy
@@ -71,8 +71,32 @@ def _open_trajectories(team_id: int) -> QuerySet[Trajectory]:
     return Trajectory.objects.filter(household__team_id=team_id).exclude(phase=Phase.CLOSED)
 
 
+@dataclass(frozen=True)
+class _Cutoffs:
+    """The moments the signals compare with (see :func:`_with_signals`)."""
+
+    plan_cutoff: dt.date
+    contact_since: dt.datetime
+    contact_cutoff: dt.date
+
+
+def _cutoffs(now: dt.datetime, no_plan_days: int, no_contact_days: int) -> _Cutoffs:
+    """"More than N whole days" since a moment t is t <= now - (N + 1) days; a start date
+    counts from midnight UTC."""
+    contact_since = now - dt.timedelta(days=no_contact_days + 1)
+    return _Cutoffs(
+        plan_cutoff=(now - dt.timedelta(days=no_plan_days + 1)).astimezone(dt.UTC).date(),
+        contact_since=contact_since,
+        contact_cutoff=contact_since.astimezone(dt.UTC).date(),
+    )
+
+
 def _with_signals(
-    trajectories: QuerySet[Trajectory], now: dt.datetime, no_plan_days: int, no_contact_days: int
+    trajectories: QuerySet[Trajectory],
+    *,
+    plan_cutoff: dt.date,
+    contact_since: dt.datetime,
+    contact_cutoff: dt.date,
 ) -> QuerySet[Any]:  # Trajectory with the two annotations
     """Annotate ``plan_signal`` (one of PLAN_SIGNALS or "") and ``no_recent_contact``.
 
@@ -83,11 +107,8 @@ def _with_signals(
     - no recent contact: more than N whole days since the household's last note or, without
       notes, since the trajectory started.
     "More than N whole days" since a moment t is t <= now - (N + 1) days; a start date counts
-    from midnight UTC.
+    from midnight UTC (:func:`_cutoffs`).
     """
-    plan_cutoff = (now - dt.timedelta(days=no_plan_days + 1)).astimezone(dt.UTC).date()
-    contact_since = now - dt.timedelta(days=no_contact_days + 1)
-    contact_cutoff = contact_since.astimezone(dt.UTC).date()
     household = OuterRef("household_id")
     current_plan = Plan.objects.filter(household=household, is_current=True)
     goals = Goal.objects.filter(plan__household=household, plan__is_current=True)
@@ -240,12 +261,16 @@ class _Flagged:
     no_recent_contact: bool
 
 
-def _flagged_rows(queryset: QuerySet[Any]) -> tuple[list[_Flagged], list[CoordinatorLoad]]:
-    """Every open trajectory of the team with its signals, in the list's order, and the
-    summary per coordinator counted from them: one query (every row's subqueries run once).
-    The summary's order (coordinator's last name, first name) is the database's, as a rank,
-    so names sort by the database's collation exactly as the list does."""
-    ranked = queryset.annotate(
+def _flagged_query(
+    *, team_id: int, plan_cutoff: dt.date, contact_since: dt.datetime, contact_cutoff: dt.date
+) -> QuerySet[Any, tuple[Any, ...]]:
+    flagged = _with_signals(
+        _open_trajectories(team_id),
+        plan_cutoff=plan_cutoff,
+        contact_since=contact_since,
+        contact_cutoff=contact_cutoff,
+    )
+    ranked = flagged.annotate(
         coordinator_rank=Window(
             DenseRank(),
             order_by=[
@@ -255,7 +280,7 @@ def _flagged_rows(queryset: QuerySet[Any]) -> tuple[list[_Flagged], list[Coordin
             ],
         )
     ).order_by("coordinator__last_name", "household__name", "coordinator_id", "pk")
-    rows = ranked.values_list(
+    return ranked.values_list(
         "pk",
         "coordinator_id",
         "coordinator__username",
@@ -264,6 +289,32 @@ def _flagged_rows(queryset: QuerySet[Any]) -> tuple[list[_Flagged], list[Coordin
         "plan_signal",
         "no_recent_contact",
         "coordinator_rank",
+    )
+
+
+# The caseload's one query; its SQL is built once per connection (core/compiled.py).
+_FLAGGED = CompiledQuery(
+    _flagged_query,
+    team_id=Slot(1, 2, as_big_int),
+    plan_cutoff=Slot(dt.date(2000, 1, 1), dt.date(2000, 1, 2), as_date),
+    contact_since=Slot(
+        dt.datetime(2001, 1, 1, tzinfo=dt.UTC), dt.datetime(2001, 1, 2, tzinfo=dt.UTC), as_datetime
+    ),
+    contact_cutoff=Slot(dt.date(2002, 1, 1), dt.date(2002, 1, 2), as_date),
+)
+
+
+def _flagged_rows(team_id: int, cutoffs: _Cutoffs) -> tuple[list[_Flagged], list[CoordinatorLoad]]:
+    """Every open trajectory of the team with its signals, in the list's order, and the
+    summary per coordinator counted from them: one query (every row's subqueries run once).
+    The summary's order (coordinator's last name, first name) is the database's, as a rank,
+    so names sort by the database's collation exactly as the list does."""
+    rows = _FLAGGED.rows(
+        router.db_for_read(Trajectory),
+        team_id=team_id,
+        plan_cutoff=cutoffs.plan_cutoff,
+        contact_since=cutoffs.contact_since,
+        contact_cutoff=cutoffs.contact_cutoff,
     )
     flagged: list[_Flagged] = []
     loads: dict[int, tuple[int, CoordinatorLoad]] = {}
@@ -303,10 +354,8 @@ def caseload(
     """
     decision = policy.require_scope(actor, rules.SEE_CASELOAD, team=team)
     no_plan_days, no_contact_days = _thresholds(team)
-    flagged = _with_signals(
-        _open_trajectories(team.pk), timezone.now(), no_plan_days, no_contact_days
-    )
-    rows_all, summary = _flagged_rows(flagged)
+    cutoffs = _cutoffs(timezone.now(), no_plan_days, no_contact_days)
+    rows_all, summary = _flagged_rows(team.pk, cutoffs)
     total = CoordinatorLoad(None)
     for load in summary:
         for name in ("open", *SIGNALS):
