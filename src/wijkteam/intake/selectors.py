@@ -310,6 +310,31 @@ class MyIntakeWork:
 NEXT_ATTEMPT_HORIZON = dt.timedelta(days=7)  # a planned attempt shows up a week ahead
 
 
+def _planned_query(*, team_id: int, until: dt.date) -> QuerySet[OutreachAttempt]:
+    latest = OutreachAttempt.objects.filter(signal=OuterRef("signal")).order_by(
+        "-attempted_at", "-pk"
+    )
+    return (
+        OutreachAttempt.objects.filter(
+            team_id=team_id,
+            next_attempt_on__isnull=False,
+            next_attempt_on__lte=until,
+            signal__status__in=OPEN_STATUSES,
+        )
+        .filter(pk=Subquery(latest.values("pk")[:1]))
+        .select_related("signal")
+        .order_by("next_attempt_on", "pk")
+    )
+
+
+# Mijn werk reads it for every team: its SQL is built once per connection (core/compiled.py).
+_PLANNED = CompiledQuery(
+    _planned_query,
+    team_id=Slot(1, 2, as_big_int),
+    until=Slot(dt.date(2000, 1, 1), dt.date(2000, 1, 2), as_date),
+)
+
+
 def planned_attempts_for(
     *, team: Team, user: User, today: dt.date, horizon: dt.timedelta = NEXT_ATTEMPT_HORIZON
 ) -> list[OutreachAttempt]:
@@ -320,19 +345,8 @@ def planned_attempts_for(
     once the day has passed, for whoever is on duty today. When nobody is on the roster that
     day, the colleague who planned it keeps it. Two queries, whatever the number of signals.
     """
-    latest = OutreachAttempt.objects.filter(signal=OuterRef("signal")).order_by(
-        "-attempted_at", "-pk"
-    )
-    planned = list(
-        OutreachAttempt.objects.filter(
-            team=team,
-            next_attempt_on__isnull=False,
-            next_attempt_on__lte=today + horizon,
-            signal__status__in=OPEN_STATUSES,
-        )
-        .filter(pk=Subquery(latest.values("pk")[:1]))
-        .select_related("signal")
-        .order_by("next_attempt_on", "pk")
+    planned = _PLANNED.instances(
+        router.db_for_read(OutreachAttempt), team_id=team.pk, until=today + horizon
     )
     if not planned:
         return []
