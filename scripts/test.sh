@@ -9,6 +9,10 @@ cd "$(dirname "$0")/.."
 scripts/install.sh --test
 export WIJKTEAM_TESTING=1 WIJKTEAM_STRICT_TESTS=1
 PY=.venv/bin
+# One pytest worker per core, at least 2 (a third of the suite waits on browsers, servers and
+# workers it starts) and at most 4 (each worker migrates its own test database first).
+cores="$(nproc 2>/dev/null || echo 2)"
+workers="${WIJKTEAM_TEST_WORKERS:-$(( cores < 2 ? 2 : (cores > 4 ? 4 : cores) ))}"
 
 echo "== ruff"; $PY/ruff check src tests; $PY/ruff format --check src tests
 # mypy without the testing variable: django-stubs loads wijkteam.settings_typecheck.
@@ -22,8 +26,8 @@ echo "== import contract"; $PY/lint-imports --no-cache
 # offset varies per run (WIJKTEAM_SHIFT_DATE repeats one, e.g. +400d; +0d runs SQLite on today);
 # it is printed so a failure can be reproduced. Each run lists its 15 slowest tests (the CI budget).
 clock_shift="${WIJKTEAM_SHIFT_DATE:-+$(( (RANDOM % 2000) + 1 ))d}"
-echo "== pytest on SQLite, clock shifted by $clock_shift (repeat with WIJKTEAM_SHIFT_DATE=$clock_shift)"
-WIJKTEAM_EXPECT_DB=sqlite $PY/pytest -p no:cacheprovider -n "${WIJKTEAM_TEST_WORKERS:-2}" --durations=15 \
+echo "== pytest on SQLite ($workers workers), clock shifted by $clock_shift (repeat with WIJKTEAM_SHIFT_DATE=$clock_shift)"
+WIJKTEAM_EXPECT_DB=sqlite $PY/pytest -p no:cacheprovider -n "$workers" --durations=15 \
   --shift-date="$clock_shift" "$@"
 
 echo "== pytest on PostgreSQL (today's date)"
@@ -39,5 +43,5 @@ trap 'as_pg "$pg_bin/pg_ctl -D \"$pg_dir/data\" -m fast stop" >/dev/null 2>&1 ||
 # kind (marker once: the Dutch crawl, axe on every page) run once per full run: in the SQLite
 # run above.
 DATABASE_URL="postgres://postgres@127.0.0.1:${pg_port}/wijkteam" WIJKTEAM_EXPECT_DB=postgresql \
-  WIJKTEAM_SKIP_FUZZ=1 WIJKTEAM_SKIP_ONCE=1 $PY/pytest -p no:cacheprovider -n "${WIJKTEAM_TEST_WORKERS:-2}" --durations=15 "$@"
+  WIJKTEAM_SKIP_FUZZ=1 WIJKTEAM_SKIP_ONCE=1 $PY/pytest -p no:cacheprovider -n "$workers" --durations=15 "$@"
 echo "== all test runs passed (SQLite shifted by $clock_shift, PostgreSQL on today's date)"
