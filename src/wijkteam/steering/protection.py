@@ -373,13 +373,16 @@ def _compute_family(
     for member in members:
         from wijkteam.steering.selectors import rows_of
 
+        # the member's rows behind each family cell (rows_of once: it builds the labels)
+        rows_behind: dict[str, list[str]] = {}
+        for row in [*rows_of(member), "total"]:
+            rows_behind.setdefault(_family_cell(member, row), []).append(row)
         member_values: dict[YearKey, int] = {}
         member_status: dict[YearKey, Status] = {}
         for (selection, cell, slug), value in values.items():
-            for row in [*rows_of(member), "total"]:
-                if _family_cell(member, row) == cell:
-                    member_values[(selection, row, slug)] = value
-                    member_status[(selection, row, slug)] = status[(selection, cell, slug)]
+            for row in rows_behind.get(cell, ()):
+                member_values[(selection, row, slug)] = value
+                member_status[(selection, row, slug)] = status[(selection, cell, slug)]
         periods = _periods_of(member_values, member_status, unlabelled)
         _store(municipality_id, member, year, print_, periods, stamp_)
         found[member] = ProtectedYear(periods, unlabelled)

@@ -483,6 +483,10 @@ _GEO_WEIGHT = {"M": 400, "A": 20, "T": 1}
 _TIME_WEIGHT = (1, 3, 2)  # month, quarter, year (the year to date is given up first)
 PARTNER_TEAMS = 4  # partner teams tried per team in a certificate
 
+# the options of a certificate's two factors (see protect_year)
+_TeamMonthOption = tuple[int, tuple[tuple[int, int, int], ...], tuple[tuple[str, str, int], ...]]
+_RowOption = tuple[int, int, int, int, tuple[tuple[str, int], ...]]
+
 
 def protect_year(
     atoms: Mapping[tuple[int, str, int], int],
@@ -619,62 +623,158 @@ def protect_year(
         return {d: s for d, s in moved.items() if s}
 
     threshold = rule.threshold
-    loose = [False]
-
-    def fits(
-        cell_delta: dict[YearKey, int], atom_delta: dict[tuple[int, str, int], int], sign: int
-    ) -> bool:
-        for atom, delta in atom_delta.items():
-            if atoms.get(atom, 0) + sign * delta < 0:
-                return False
-        if loose[0]:
-            return True
-        for key, delta in cell_delta.items():
-            new = values[key] + sign * delta
-            if status[key] == "small":
-                if new < 0 or new >= threshold:
-                    return False
-            elif new < threshold:
-                return False
-        return True
+    small = {key for key, state in status.items() if state == "small"}  # fixed until the end
+    loose = False
 
     def weight(key: YearKey) -> int:
         level = time_level[key[2]]
         return _GEO_WEIGHT[key[0][0]] * _TIME_WEIGHT[level] * (2 if key[1] == "total" else 1)
 
-    gt_cache: dict[tuple[str, str], list[tuple[dict[tuple[int, int], int], dict]]] = {}  # type: ignore[type-arg]
-    dim_cache: dict[str, list[tuple[dict[str, int], dict[str, int]]]] = {}
+    weights = {key: weight(key) for key in values}
+
+    # Each factor's options once per year. A team-month option is (id, support, moved): its
+    # signed (team, month) points and the signed (selection, period) pairs it moves; equal
+    # supports share an id (the same option serves a team's cell, its areas' and the
+    # municipality's). A row option is (support +, support -, moved +, moved -, moved): bit
+    # masks of its rows and of the row cells it moves up and down. Every sign is +1 or -1
+    # (one point against one other, or a rectangle: see the options).
+    dim_options_of = {d: dim_options(d) for d in dim_names}
+    row_bit: dict[str, int] = {}
+    for found_options in dim_options_of.values():
+        for option in found_options:
+            for r in option:
+                row_bit.setdefault(r, 1 << len(row_bit))
+    dim_bit = {d: 1 << i for i, d in enumerate(dim_names)}
+
+    def mask(bits: Mapping[str, int], names: Iterable[str]) -> int:
+        found = 0
+        for name in names:
+            found |= bits[name]
+        return found
+
+    row_cache: dict[str, list[_RowOption]] = {}
+    for d, found_options in dim_options_of.items():
+        row_cache[d] = []
+        for option in found_options:
+            moved = tuple(dim_touch(option).items())
+            if any(s not in (1, -1) for s in (*option.values(), *(s for _dd, s in moved))):
+                raise AssertionError(f"a row option's sign is not +1 or -1: {option}")
+            row_cache[d].append(
+                (
+                    mask(row_bit, (r for r, s in option.items() if s == 1)),
+                    mask(row_bit, (r for r, s in option.items() if s == -1)),
+                    mask(dim_bit, (dd for dd, s in moved if s == 1)),
+                    mask(dim_bit, (dd for dd, s in moved if s == -1)),
+                    moved,
+                )
+            )
+    gt_by_support: dict[tuple[tuple[int, int, int], ...], _TeamMonthOption] = {}
+    gt_cache: dict[tuple[str, str], list[_TeamMonthOption]] = {}
+
+    def team_month(g: str, p: str) -> list[_TeamMonthOption]:
+        found = gt_cache.get((g, p))
+        if found is None:
+            found = []
+            for option in team_month_options(g, p):
+                support = tuple((t, m, s) for (t, m), s in option.items())
+                known = gt_by_support.get(support)
+                if known is None:
+                    moved = tuple((gg, pp, s) for (gg, pp), s in geo_time_touch(option).items())
+                    known = gt_by_support[support] = (len(gt_by_support), support, moved)
+                found.append(known)
+            gt_cache[(g, p)] = found
+        return found
+
+    # Whether a pair fits, factored: the rows whose atom at a point would go below 0, and the
+    # row cells of a (selection, period) that would leave their label, per delta. Atoms and
+    # values never change, "<10" cells stay "<10" until the end, and a shown cell has the same
+    # bound as the dash it may become (at least the threshold), so these hold for the year.
+    atom_masks: dict[tuple[int, int, int], int] = {}
+    cell_masks: dict[tuple[str, str, int], int] = {}
+
+    def rows_below_zero(t: int, m: int, n: int) -> int:
+        found = atom_masks.get((t, m, n))
+        if found is None:
+            found = atom_masks[(t, m, n)] = mask(
+                row_bit, (r for r in row_bit if atoms.get((t, r, m), 0) + n < 0)
+            )
+        return found
+
+    def cells_outside_label(g: str, p: str, n: int) -> int:
+        found = cell_masks.get((g, p, n))
+        if found is None:
+            out = []
+            for d in dim_names:
+                key = (g, d, p)
+                new = values[key] + n
+                if (new < 0 or new >= threshold) if key in small else new < threshold:
+                    out.append(d)
+            found = cell_masks[(g, p, n)] = mask(dim_bit, out)
+        return found
+
+    # per team-month option id: for truth + d, the rows (moved up, moved down) whose atoms
+    # would go below 0 and the row cells (moved up, moved down) leaving their label; for
+    # truth - d the same with up and down exchanged
+    profiles: dict[int, tuple[int, int, int, int]] = {}
+
+    def profile(gt: _TeamMonthOption) -> tuple[int, int, int, int]:
+        found = profiles.get(gt[0])
+        if found is None:
+            up_rows = down_rows = up_cells = down_cells = 0
+            for t, m, s in gt[1]:
+                up_rows |= rows_below_zero(t, m, s)
+                down_rows |= rows_below_zero(t, m, -s)
+            for gg, pp, s in gt[2]:
+                up_cells |= cells_outside_label(gg, pp, s)
+                down_cells |= cells_outside_label(gg, pp, -s)
+            found = profiles[gt[0]] = (up_rows, down_rows, up_cells, down_cells)
+        return found
 
     def best_certificate(key: YearKey) -> dict[YearKey, int] | None:
+        """The cells moved by the first pair of options (in the options' order) of those that
+        fit and hide the least weight of shown cells; a pair hiding nothing ends the search.
+        A pair fits when truth + d or truth - d keeps every atom >= 0 and, unless the year is
+        loose, every moved cell inside its label."""
         g, d, p = key
-        if (g, p) not in gt_cache:
-            gt_cache[(g, p)] = [(o, geo_time_touch(o)) for o in team_month_options(g, p)]
-        if d not in dim_cache:
-            dim_cache[d] = [(o, dim_touch(o)) for o in dim_options(d)]
-        best: tuple[int, dict[YearKey, int]] | None = None
-        for gt_support, gt_moved in gt_cache[(g, p)]:
-            for d_support, d_moved in dim_cache[d]:
-                cells = {
-                    (gg, dd, pp): s1 * s2
-                    for (gg, pp), s1 in gt_moved.items()
-                    for dd, s2 in d_moved.items()
-                }
-                cost = 0
-                for c in cells:
-                    if status[c] == "shown":
-                        cost += weight(c)
-                if best is not None and cost >= best[0]:
+        dims = row_cache[d]
+        best: tuple[int, _TeamMonthOption, _RowOption] | None = None
+        for gt in team_month(g, p):
+            up_rows, down_rows, up_cells, down_cells = profile(gt)
+            if loose:
+                up_cells = down_cells = 0
+            for dim in dims:
+                plus_rows, minus_rows, plus_cells, minus_cells, moved = dim
+                if (
+                    plus_rows & up_rows
+                    or minus_rows & down_rows
+                    or plus_cells & up_cells
+                    or minus_cells & down_cells
+                ) and (
+                    plus_rows & down_rows
+                    or minus_rows & up_rows
+                    or plus_cells & down_cells
+                    or minus_cells & up_cells
+                ):
                     continue
-                moved_atoms = {
-                    (t, r, m): s1 * s2
-                    for (t, m), s1 in gt_support.items()
-                    for r, s2 in d_support.items()
-                }
-                if fits(cells, moved_atoms, 1) or fits(cells, moved_atoms, -1):
-                    best = (cost, cells)
-                    if cost == 0:
-                        return cells
-        return best[1] if best is not None else None
+                bound = best[0] if best is not None else None
+                cost = 0
+                for gg, pp, _s1 in gt[2]:
+                    for dd, _s2 in moved:
+                        cell = (gg, dd, pp)
+                        if status[cell] == "shown":
+                            cost += weights[cell]
+                    if bound is not None and cost >= bound:
+                        break
+                if bound is not None and cost >= bound:
+                    continue
+                best = (cost, gt, dim)
+                if cost == 0:
+                    break
+            if best is not None and best[0] == 0:
+                break
+        if best is None:
+            return None
+        return {(gg, dd, pp): s1 * s2 for gg, pp, s1 in best[1][2] for dd, s2 in best[2][4]}
 
     certified: set[YearKey] = set()
     future = {p for p, mset in time_sets.items() if min(mset) >= open_count}
@@ -686,8 +786,8 @@ def protect_year(
         if key in certified:
             continue
         cells = best_certificate(key)
-        if cells is None and not loose[0]:
-            loose[0] = True  # certificates found so far stay valid under looser bounds
+        if cells is None and not loose:
+            loose = True  # certificates found so far stay valid under looser bounds
             cells = best_certificate(key)
         if cells is None:  # cannot happen: one point +1 always fits loose bounds
             return values, {k: "derivable" for k in values}, True
@@ -695,6 +795,6 @@ def protect_year(
             if status[cell] == "shown":
                 status[cell] = "derivable"
             certified.add(cell)
-    if loose[0]:
+    if loose:
         status = {k: ("derivable" if state == "small" else state) for k, state in status.items()}
-    return values, status, loose[0]
+    return values, status, loose
