@@ -430,7 +430,11 @@ def plain_cell(value: float | None, unit: str, *, decimals: int = 1) -> Cell:
 # would see the same numbers. One certificate protects every cell it moves, and a hidden cell
 # stays hidden, so the certificates found earlier stay valid; the pattern is safe as soon as
 # every hidden cell has one. The search is greedy and cheap: for each hidden cell still
-# without a certificate, the candidate that hides the fewest (weighted) shown cells.
+# without a certificate, the candidate that hides the fewest (weighted) shown cells (the first
+# such in the options' order). Whether a pair of options fits depends only on the pair (atoms
+# and values are fixed, "<10" stays "<10", a shown cell and a dash have the same bound), so it
+# is factored into bit masks per option, built once per year; the weight is summed only for
+# pairs that fit. tests/test_suppression_same.py checks the result against the plain search.
 # If no candidate fits (only in tiny, nearly empty systems), the whole year is shown as
 # dashes without any bound, which is trivially safe.
 
