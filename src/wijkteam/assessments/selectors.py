@@ -25,8 +25,8 @@ from wijkteam.assessments.models import (
     Score,
 )
 from wijkteam.assessments.scales import InstrumentScale, instrument_scale
-from wijkteam.core.compiled import CompiledQuery, Slot, as_big_int
 from wijkteam.casework.models import Trajectory
+from wijkteam.core.compiled import CompiledQuery, Slot, as_big_int
 from wijkteam.households.models import Household, Member
 from wijkteam.lifedomains import as_2013
 from wijkteam.organisations.models import Municipality

@@ -81,7 +81,7 @@ class _Cutoffs:
 
 
 def _cutoffs(now: dt.datetime, no_plan_days: int, no_contact_days: int) -> _Cutoffs:
-    """"More than N whole days" since a moment t is t <= now - (N + 1) days; a start date
+    """ "More than N whole days" since a moment t is t <= now - (N + 1) days; a start date
     counts from midnight UTC."""
     contact_since = now - dt.timedelta(days=no_contact_days + 1)
     return _Cutoffs(
@@ -280,7 +280,7 @@ def _flagged_query(
             ],
         )
     ).order_by("coordinator__last_name", "household__name", "coordinator_id", "pk")
-    return ranked.values_list(
+    rows: QuerySet[Any, tuple[Any, ...]] = ranked.values_list(
         "pk",
         "coordinator_id",
         "coordinator__username",
@@ -290,6 +290,7 @@ def _flagged_query(
         "no_recent_contact",
         "coordinator_rank",
     )
+    return rows
 
 
 # The caseload's one query; its SQL is built once per connection (core/compiled.py).
