@@ -109,9 +109,13 @@ def _row(s: LatestScore) -> prog.SummaryRow:
     )
 
 
+# What every summary read brings along; the mapping to a newer version (reverse one-to-one)
+# too, so reading it asks no extra query.
+_SUMMARY_RELATED = ("domain__instrument", "domain__mapped_to")
+
+
 def _summaries(queryset: QuerySet[LatestScore]) -> list[LatestScore]:
-    # The mapping to a newer version comes along (reverse one-to-one): no extra query.
-    return list(queryset.select_related("domain__instrument", "domain__mapped_to"))
+    return list(queryset.select_related(*_SUMMARY_RELATED))
 
 
 def _mapping_of(summaries: list[LatestScore]) -> dict[int, int]:
@@ -365,7 +369,7 @@ def record_rows(
 def _household_summaries_query(*, household_id: int) -> QuerySet[LatestScore]:
     return (
         LatestScore.objects.filter(member__household_id=household_id)
-        .select_related("member", "domain__instrument", "domain__mapped_to")
+        .select_related("member", *_SUMMARY_RELATED)
         .order_by("member__date_of_birth", "member_id", "domain__order")
     )
 
