@@ -10,13 +10,12 @@ import pytest
 from django.conf import settings as django_settings
 from django.contrib.sessions.backends.db import SessionStore
 from django.urls import reverse
-from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from wijkteam.accounts.models import Draft
 from wijkteam.casework.models import Note
 from wijkteam.casework.tests.helpers import make_household
-from wijkteam.conftest import axe_violations, browser_login, build_world
+from wijkteam.conftest import axe_violations, browser_login, build_world, totp_code
 
 PASSWORD = "een-lang-wachtwoord-42"
 NOTE = "Gesprek met mevrouw over de huurachterstand; volgende week bellen."
@@ -89,9 +88,7 @@ def test_after_the_idle_end_typed_note_is_kept_and_saved_after_login(
     page.fill("#id_password", PASSWORD)
     page.click("main button[type=submit]")
     page.wait_for_url("**/mfa/verify/")
-    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
-    totp.time = time.time() + device.step  # the next code: the first login used this one
-    page.fill("#id_code", f"{totp.token():0{device.digits}d}")
+    page.fill("#id_code", totp_code(device))  # not the first login's code: used once
     page.click("main button[type=submit]")
     page.wait_for_url("**/account/unsaved/")
     assert "Je notitie was nog niet opgeslagen; nu opslaan?" in page.inner_text("main")
