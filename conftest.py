@@ -25,6 +25,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[Any]) -> No
     left out under ``WIJKTEAM_SKIP_ONCE=1`` (the PostgreSQL run of scripts/test.sh)."""
     from django.conf import settings
 
+    items.sort(key=lambda item: 0 if _runs_first(item) else 1)  # stable: the rest keep order
     if os.environ.get("WIJKTEAM_SKIP_ONCE") == "1":
         # ``once`` tests ran in the SQLite run of the same full run (scripts/test.sh).
         keep = [item for item in items if item.get_closest_marker("once") is None]
@@ -36,6 +37,22 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[Any]) -> No
     if len(keep) != len(items):
         config.hook.pytest_deselected(items=[i for i in items if i not in keep])
         items[:] = keep
+
+
+def _runs_first(item: Any) -> bool:
+    """``long`` tests go to the front, so each worker starts on one and none is left running
+    a four-minute test alone at the end. Not the transactional ones: they empty the
+    database when done, so pytest-django runs them after the tests that need its migrated
+    rows, and that order stays (the same rule as pytest-django's own ordering)."""
+    if item.get_closest_marker("long") is None:
+        return False
+    fixtures = getattr(item, "fixturenames", ())
+    if "live_server" in fixtures or "transactional_db" in fixtures:
+        return False
+    marker = item.get_closest_marker("django_db")
+    if marker is None:
+        return True
+    return not (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences"))
 
 
 _outcomes: dict[str, int] = {"browser_passed": 0, "skipped": 0}

@@ -213,8 +213,9 @@ def browser() -> Iterator[Any]:
 def page(browser: Any) -> Iterator[Any]:
     context = browser.new_context(locale="nl-NL", viewport={"width": 1280, "height": 900})
     # A bound for a test that would otherwise hang, not a measure of speed (waits end on the
-    # event): on a slow 2-core host the steering dashboard's first request, which computes a
-    # year's small-number protection, took 30 s (docs/benchmark.md, "Compiled once").
+    # event). Generous because CI hosts are slow and shared: a steering dashboard's first
+    # request, which computes a year's small-number protection, once took 30 s there (now
+    # about 2 s, docs/benchmark.md "Steering protection, first request").
     context.set_default_timeout(90_000)
     page = context.new_page()
     errors: list[str] = []

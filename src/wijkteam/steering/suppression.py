@@ -11,33 +11,29 @@ Rules (the municipality's steering settings hold the numbers; see `models.Steeri
 3. **Minimum denominator.** A share is shown only when its denominator is at least the minimum
    (default 100) and the count behind it is itself shown; otherwise a dash with reason
    "denominator".
-4. **Secondary (complementary) suppression.** Every number that can be shown for one indicator
-   and period is one variable in a linear system: each table row per selection, each table
-   total, and the same cells for every other selection the viewer may ask for (the
-   municipality, every area, every team). The equations are what a reader knows: the rows of a
-   table add up to its total, the teams add up to the municipality, and the teams working in an
-   area add up to the area. A hidden cell is *recoverable* when it is uniquely determined by the
-   shown numbers and those equations, either by exact linear algebra (its unit vector lies in the
-   row space of the equations over the hidden cells: Gaussian elimination over fractions) or by
-   bounds (a reader knows a "<10" cell is 0..9 and a dash cell is at least the threshold; bounds
-   are propagated over every equation until they no longer change). While some hidden cell is
-   recoverable, one more cell is hidden: the smallest shown cell (at least the threshold) that
-   shares an equation with it, else the smallest shown cell in any equation with a hidden cell.
+4. **Secondary (complementary) suppression**, in two forms:
 
-**Overlapping selections** (an area against the same area without one team, a team against the
-municipality): because the teams and areas are variables of the *same* system, a difference of two
-selections is just another linear combination of shown numbers, and the elimination above
-catches it. We compute the pattern for the whole system, so every request for any selection of
-the same indicator and period gets the same hidden cells (a pattern per request would let two
-requests be combined).
+   - `protect(values, lines, rule)`: one system of linear equations (a table's rows add up to
+     its total, teams to the municipality, the teams in an area to the area). A hidden cell
+     is *recoverable* when the shown numbers and the equations pin it down, by exact
+     elimination over fractions or by bounds ("<10" is 0..9, a dash at least the threshold);
+     while one is, one more cell is hidden. Used where one table stands alone (the area
+     analysis of team design).
+   - `protect_year(...)`: what the dashboard and the report publish. One system per indicator
+     and year holds every selection (municipality, areas, teams), every row and total and
+     every period (months, quarters, the year), so differences across selections and periods
+     (an area minus a team, a quarter minus two of its months) are covered too. Each hidden
+     cell gets a *certificate*: another table of counts that agrees with everything shown and
+     every label but gives the cell another value (the comment above `YearKey` explains the
+     search). Years are independent: no published number adds up two years.
 
-The property test (`tests/test_suppression_property.py`) generates tables with team and area
-lines and checks with an independent exhaustive search that each hidden cell has at least two
-possible values given everything shown.
+Every request for any selection of the same indicator and year gets the same hidden cells
+(a pattern per request would let two requests be combined).
 
-Known limit: cells of different period kinds (a quarter and its three months) are separate
-systems; a reader who requests a quarter and two of its months can subtract. See
-docs/architecture.md (Steering).
+Tests: `tests/test_suppression_property.py` checks with an independent exhaustive search that
+each hidden cell has at least two possible values given everything shown;
+`tests/test_suppression_same.py` checks that the fast year search gives the plain search's
+result. See docs/architecture.md (Steering).
 """
 
 from __future__ import annotations

@@ -39,7 +39,7 @@ from wijkteam.casework.tests.helpers import make_household
 from wijkteam.conftest import World, verified_client
 from wijkteam.privacy.policy import Actor
 
-pytestmark = [pytest.mark.django_db, pytest.mark.fuzz]
+pytestmark = [pytest.mark.django_db, pytest.mark.fuzz, pytest.mark.long]
 
 # Per operation: valid data as documented, and data the document says is invalid.
 EXAMPLES = {GenerationMode.POSITIVE: 10, GenerationMode.NEGATIVE: 6}

@@ -182,6 +182,7 @@ def _pages() -> list[tuple[str, str]]:
     ]
 
 
+@pytest.mark.long
 @pytest.mark.once
 @pytest.mark.django_db
 def test_every_page_of_the_matrix_is_dutch_for_every_persona() -> None:

@@ -111,6 +111,7 @@ def test_a_fresh_install_creates_its_key_file_readable_only_by_the_owner(
         keys.accesslog_key()
 
 
+@pytest.mark.long
 @pytest.mark.django_db
 def test_privacy_selftest_reports_every_attack_detected() -> None:
     out = StringIO()

@@ -38,6 +38,7 @@ def _xlsx_text(content: bytes) -> str:
     )
 
 
+@pytest.mark.long
 def test_policy_staff_see_no_household_and_no_name_anywhere(world: Any, client_for: Any) -> None:
     personal = _personal_strings(world)
     client = client_for(world.policy)

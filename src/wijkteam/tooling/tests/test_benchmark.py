@@ -37,6 +37,7 @@ PAGES = COMPARED | {"assessment_record"}
 NOW = dt.datetime(2026, 6, 1, 10, 0, tzinfo=dt.UTC)  # the generated city depends on "today"
 
 
+@pytest.mark.long
 @pytest.mark.django_db
 @time_machine.travel(NOW, tick=True)
 def test_generate_city_then_benchmark_reports_every_page(tmp_path: Path) -> None:

@@ -13,6 +13,7 @@ from django.db import connection
 from wijkteam.tooling import faults
 
 
+@pytest.mark.long
 @pytest.mark.django_db
 def test_faultcheck_kills_mid_work_and_finds_everything_committed_and_nothing_half() -> None:
     out = StringIO()
