@@ -164,6 +164,19 @@ def _accesslog_anchor_file(settings: Any, tmp_path_factory: Any) -> None:
     settings.ACCESSLOG_ANCHOR_FILE = str(tmp_path_factory.mktemp("anchors") / "anchors.jsonl")
 
 
+@pytest.fixture(autouse=True)
+def _default_language() -> Iterator[None]:
+    """Each test starts and ends in the default language. A request through Django's test
+    client activates the asker's language in the test's own thread (LocaleMiddleware, or an
+    API token's preferred language) and nothing resets it after the response, so an English
+    request could make a later test's own gettext English, depending on xdist's order."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
 @pytest.fixture
 def world(db: Any) -> World:
     return build_world()
