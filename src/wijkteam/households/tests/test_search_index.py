@@ -4,16 +4,19 @@ masking costs the same number of queries for two rows as for six."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from wijkteam.casework.tests.helpers import actor, make_household
+from wijkteam.casework import services as casework_services
+from wijkteam.casework.tests.helpers import actor, make_household, trajectory_of
 from wijkteam.households import selectors as household_selectors
 from wijkteam.households.models import Household, Member
 from wijkteam.households.selectors import _matching_household_ids, household_list, household_search
+from wijkteam.households.services import MemberInput, household_create
 
 pytestmark = pytest.mark.django_db
 
@@ -97,6 +100,18 @@ def test_a_broad_search_finds_the_same_households(world: Any, monkeypatch: Any) 
     listing the matches: the same households, masked the same."""
     for name in ("Familie Pieterse", "Familie Pietersen", "Familie Anders"):
         make_household(world, name=name)
+    # Team B: one household member_a works on (visible through the involvement, found by a
+    # member's name) and one they may not see, whose member matches too.
+    involved, unseen = (
+        _team_b_household(world, "Karel Pieters"),
+        _team_b_household(world, "Piet Pieters"),
+    )
+    casework_services.involvement_add(
+        actor=actor(world.member_b),
+        trajectory=trajectory_of(involved),
+        user=world.member_a,
+        role="Schuldhulp",
+    )
     queries = ("pieters", "dorpsstraat", "anna testers", "bram te", "01-05-1980", "anders")
     listed = {
         q: [h.pk for h in household_search(actor=actor(world.member_a), query=q)] for q in queries
@@ -106,4 +121,19 @@ def test_a_broad_search_finds_the_same_households(world: Any, monkeypatch: Any) 
         assert [h.pk for h in household_search(actor=actor(world.member_a), query=query)] == listed[
             query
         ], query
-    assert len(listed["pieters"]) == 2 and len(listed["dorpsstraat"]) == 3
+    assert len(listed["pieters"]) == 3 and len(listed["dorpsstraat"]) == 3
+    assert involved.pk in listed["pieters"] and unseen.pk not in listed["pieters"]
+
+
+def _team_b_household(world: Any, member: str) -> Household:
+    first, last = member.split()
+    return household_create(
+        actor=actor(world.member_b),
+        team=world.team_b,
+        name=f"Huishouden {first}",
+        street_address="Kerkweg 2",
+        postcode="1234AC",
+        city="Teststad",
+        members=[MemberInput(first, last, dt.date(1970, 1, 1))],
+        coordinator=world.member_b,
+    )
