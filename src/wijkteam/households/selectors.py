@@ -253,7 +253,7 @@ def _date_of_birth(query: str) -> dt.date | None:
 
 
 TRIGRAM = 3  # the substring length the trigram indexes serve
-MAX_LISTED_MATCHES = 2000  # more matches than this: the ids stay a subquery
+MAX_LISTED_MATCHES = 2000  # more matches: start from the visible households (_search_filter)
 
 
 def _search_filter(query: str, visible: QuerySet[Household]) -> Q:
